@@ -1,0 +1,37 @@
+package dev.cairn.core.dag;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A validated graph of tasks in topological order, and the task whose output is the result. */
+public final class Dag {
+  private final Map<String, TaskDef> tasks;
+  private final String outputId;
+
+  Dag(List<TaskDef> topologicalOrder, String outputId) {
+    this.tasks = new LinkedHashMap<>();
+    for (TaskDef task : topologicalOrder) {
+      tasks.put(task.id(), task);
+    }
+    this.outputId = outputId;
+  }
+
+  /** Tasks in an order where every task comes after all its upstream tasks. */
+  public Collection<TaskDef> tasks() {
+    return tasks.values();
+  }
+
+  public TaskDef task(String id) {
+    return tasks.get(id);
+  }
+
+  public String outputId() {
+    return outputId;
+  }
+
+  public int size() {
+    return tasks.size();
+  }
+}

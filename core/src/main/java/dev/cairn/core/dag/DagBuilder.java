@@ -1,0 +1,365 @@
+package dev.cairn.core.dag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.api.v1alpha1.Resources;
+import dev.cairn.api.v1alpha1.TaskDefaults;
+import dev.cairn.api.v1alpha1.TaskSpec;
+import dev.cairn.core.json.Digests;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.spec.Problem;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns task specs into a validated {@link Dag}: every problem is collected with its location, and
+ * nothing is built unless there are none. Used for a workflow's spec and for each continuation.
+ */
+public final class DagBuilder {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern FUNCTION =
+      Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*#[A-Za-z_$][\\w$]*");
+  private static final int DIGEST_CHARS = 16;
+
+  private final String location;
+  private final String scope;
+  private final String parentDigest;
+  private final Map<String, JsonNode> inputs;
+  private final FunctionCatalog functions;
+  private final List<Problem> problems = new ArrayList<>();
+
+  /**
+   * @param location prefix of problem locations ({@code spec}, or the continuation's task)
+   * @param scope prefix of task ids ({@code ""} at the top, {@code "parent."} in a continuation)
+   * @param parentDigest digest of the task whose continuation this is ({@code ""} at the top)
+   * @param inputs the workflow's input values, substituted for {@code {$input: NAME}}
+   */
+  public DagBuilder(
+      String location,
+      String scope,
+      String parentDigest,
+      Map<String, JsonNode> inputs,
+      FunctionCatalog functions) {
+    this.location = location;
+    this.scope = scope;
+    this.parentDigest = parentDigest;
+    this.inputs = inputs;
+    this.functions = functions;
+  }
+
+  public Dag build(List<TaskSpec> specs, TaskDefaults defaults, String output) {
+    TaskDefaults d = defaults == null ? new TaskDefaults() : defaults;
+    if (specs == null || specs.isEmpty()) {
+      throw new InvalidWorkflowException(new Problem(location + ".tasks", "no tasks"));
+    }
+    Map<String, Integer> indexByName = indexNames(specs);
+    Map<String, Set<String>> upstreamByName = new LinkedHashMap<>();
+    for (int i = 0; i < specs.size(); i++) {
+      TaskSpec spec = specs.get(i);
+      String at = location + ".tasks[" + i + "]";
+      checkShape(spec, d, at);
+      upstreamByName.put(spec.name, upstreamOf(spec, at, indexByName));
+    }
+    String outputName = chooseOutput(specs, output, upstreamByName);
+    throwIfProblems();
+    List<String> order = topologicalOrder(specs, upstreamByName);
+    throwIfProblems();
+
+    Map<String, String> digestByName = new HashMap<>();
+    Map<String, TaskSpec> specByName = new HashMap<>();
+    specs.forEach(s -> specByName.put(s.name, s));
+    List<TaskDef> defs = new ArrayList<>();
+    for (String name : order) {
+      TaskDef def = define(specByName.get(name), d, upstreamByName.get(name), digestByName);
+      digestByName.put(name, def.digest());
+      defs.add(def);
+    }
+    return new Dag(defs, scope + outputName);
+  }
+
+  private Map<String, Integer> indexNames(List<TaskSpec> specs) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < specs.size(); i++) {
+      String name = specs.get(i).name;
+      String at = location + ".tasks[" + i + "].name";
+      if (name == null || name.isEmpty()) {
+        problems.add(new Problem(at, "is required"));
+      } else if (!NAME.matcher(name).matches()) {
+        problems.add(
+            new Problem(at, "\"" + name + "\" may hold only letters, digits, '_' and '-'"));
+      } else if (index.putIfAbsent(name, i) != null) {
+        problems.add(
+            new Problem(at, "duplicate name \"" + name + "\" (also tasks[" + index.get(name) + "])"));
+      }
+    }
+    throwIfProblems();
+    return index;
+  }
+
+  private void checkShape(TaskSpec spec, TaskDefaults d, String at) {
+    boolean hasFunction = spec.function != null;
+    boolean hasCommand = spec.command != null;
+    if (hasFunction == hasCommand) {
+      problems.add(
+          new Problem(
+              at,
+              hasFunction
+                  ? "sets both function and command; choose one"
+                  : "needs a function or a command"));
+    }
+    int argCount = spec.args == null ? 0 : spec.args.size();
+    if (hasFunction) {
+      if (!FUNCTION.matcher(spec.function).matches()) {
+        problems.add(
+            new Problem(
+                at + ".function",
+                "\"" + spec.function + "\" is not of the form fully.qualified.Class#method"));
+      } else {
+        functions
+            .check(spec.function, argCount)
+            .ifPresent(why -> problems.add(new Problem(at + ".function", why)));
+      }
+    }
+    if (hasCommand && spec.command.isEmpty()) {
+      problems.add(new Problem(at + ".command", "is empty"));
+    }
+    Integer retries = pick(spec.maxRetries, d.maxRetries, null);
+    if (retries != null && retries < 0) {
+      problems.add(new Problem(at + ".maxRetries", "must be 0 or more"));
+    }
+    parseOption(at + ".timeout", pick(spec.timeout, d.timeout, null), Quantities::duration);
+    parseOption(at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::duration);
+    resources(spec, d, at);
+  }
+
+  private <T> T parseOption(String at, String text, Function<String, T> parser) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem(at, e.getMessage()));
+      return null;
+    }
+  }
+
+  private Set<String> upstreamOf(TaskSpec spec, String at, Map<String, Integer> indexByName) {
+    Set<String> upstream = new LinkedHashSet<>();
+    if (spec.args != null) {
+      for (int j = 0; j < spec.args.size(); j++) {
+        String argAt = at + ".args[" + j + "]";
+        JsonNode arg = spec.args.get(j);
+        References.rewrite(
+            arg,
+            References.TASK,
+            name -> {
+              if (!indexByName.containsKey(name)) {
+                problems.add(new Problem(argAt, "unknown task \"" + name + "\""));
+              }
+              upstream.add(name);
+              return arg;
+            });
+        References.rewrite(
+            arg,
+            References.INPUT,
+            name -> {
+              if (!inputs.containsKey(name)) {
+                problems.add(new Problem(argAt, "unknown input \"" + name + "\""));
+              }
+              return arg;
+            });
+      }
+    }
+    if (spec.dependsOn != null) {
+      for (int j = 0; j < spec.dependsOn.size(); j++) {
+        String name = spec.dependsOn.get(j);
+        if (!indexByName.containsKey(name)) {
+          problems.add(new Problem(at + ".dependsOn[" + j + "]", "unknown task \"" + name + "\""));
+        }
+        upstream.add(name);
+      }
+    }
+    return upstream;
+  }
+
+  private String chooseOutput(
+      List<TaskSpec> specs, String output, Map<String, Set<String>> upstreamByName) {
+    if (output != null) {
+      if (!upstreamByName.containsKey(output)) {
+        problems.add(new Problem(location + ".output", "unknown task \"" + output + "\""));
+      }
+      return output;
+    }
+    Set<String> referenced = new LinkedHashSet<>();
+    upstreamByName.values().forEach(referenced::addAll);
+    List<String> sinks =
+        specs.stream().map(s -> s.name).filter(n -> !referenced.contains(n)).toList();
+    if (sinks.size() == 1) {
+      return sinks.get(0);
+    }
+    if (sinks.size() > 1) {
+      problems.add(
+          new Problem(
+              location + ".output",
+              "several tasks have no dependents "
+                  + sinks
+                  + "; set output to the one whose result is the workflow's"));
+    }
+    return null;
+  }
+
+  /** Kahn's algorithm, stable in spec order; reports one cycle path if the graph has any. */
+  private List<String> topologicalOrder(
+      List<TaskSpec> specs, Map<String, Set<String>> upstreamByName) {
+    Map<String, Integer> waiting = new LinkedHashMap<>();
+    Map<String, List<String>> dependents = new HashMap<>();
+    for (TaskSpec spec : specs) {
+      waiting.put(spec.name, upstreamByName.get(spec.name).size());
+      for (String up : upstreamByName.get(spec.name)) {
+        dependents.computeIfAbsent(up, k -> new ArrayList<>()).add(spec.name);
+      }
+    }
+    Deque<String> ready = new ArrayDeque<>();
+    waiting.forEach((name, count) -> {
+      if (count == 0) {
+        ready.add(name);
+      }
+    });
+    List<String> order = new ArrayList<>();
+    while (!ready.isEmpty()) {
+      String name = ready.poll();
+      order.add(name);
+      for (String dependent : dependents.getOrDefault(name, List.of())) {
+        if (waiting.merge(dependent, -1, Integer::sum) == 0) {
+          ready.add(dependent);
+        }
+      }
+    }
+    if (order.size() < specs.size()) {
+      Set<String> stuck = new LinkedHashSet<>(waiting.keySet());
+      order.forEach(stuck::remove);
+      problems.add(new Problem(location + ".tasks", "cycle: " + findCycle(stuck, upstreamByName)));
+    }
+    return order;
+  }
+
+  private static String findCycle(Set<String> stuck, Map<String, Set<String>> upstreamByName) {
+    // Every stuck task has a stuck upstream task, so walking upstream must revisit one.
+    List<String> path = new ArrayList<>();
+    String at = stuck.iterator().next();
+    while (!path.contains(at)) {
+      path.add(at);
+      at = upstreamByName.get(at).stream().filter(stuck::contains).findFirst().orElseThrow();
+    }
+    List<String> cycle = new ArrayList<>(path.subList(path.indexOf(at), path.size()));
+    cycle.add(at);
+    java.util.Collections.reverse(cycle);
+    return String.join(" -> ", cycle);
+  }
+
+  private TaskDef define(
+      TaskSpec spec, TaskDefaults d, Set<String> upstreamNames, Map<String, String> digestByName) {
+    ArrayNode rawArgs = JsonNodeFactory.instance.arrayNode();
+    if (spec.args != null) {
+      spec.args.forEach(rawArgs::add);
+    }
+    JsonNode withInputs =
+        References.rewrite(rawArgs, References.INPUT, name -> References.asLiteral(inputs.get(name)));
+    ArrayNode args =
+        (ArrayNode)
+            References.rewrite(withInputs, References.TASK, name -> References.taskRef(scope + name));
+    ArrayNode digestArgs =
+        (ArrayNode)
+            References.rewrite(
+                withInputs, References.TASK, name -> References.taskRef(digestByName.get(name)));
+
+    Set<String> upstream = new LinkedHashSet<>();
+    upstreamNames.forEach(n -> upstream.add(scope + n));
+    TaskKind kind = spec.function != null ? TaskKind.FUNCTION : TaskKind.COMMAND;
+    String image = pick(spec.image, d.image, null);
+    boolean catchExceptions = pick(spec.catchExceptions, d.catchExceptions, false);
+
+    ObjectNode material = JsonNodeFactory.instance.objectNode();
+    material.put("kind", kind.name());
+    material.put("function", spec.function);
+    material.set("command", Json.MAPPER.valueToTree(spec.command));
+    material.put("image", image);
+    material.set("args", digestArgs);
+    material.set(
+        "upstream",
+        Json.MAPPER.valueToTree(
+            upstreamNames.stream().map(digestByName::get).sorted().toList()));
+    material.put("catchExceptions", catchExceptions);
+    material.put("parent", parentDigest);
+    String digest = Digests.sha256Hex(Json.canonical(material)).substring(0, DIGEST_CHARS);
+
+    Duration delay = Optional.ofNullable(pick(spec.retryDelay, d.retryDelay, null))
+        .map(Quantities::duration)
+        .orElse(RetryPolicy.DEFAULT_DELAY);
+    return new TaskDef(
+        scope + spec.name,
+        spec.name,
+        kind,
+        spec.function,
+        spec.command == null ? null : List.copyOf(spec.command),
+        image,
+        args,
+        upstream,
+        new RetryPolicy(
+            pick(spec.maxRetries, d.maxRetries, RetryPolicy.DEFAULT_MAX_RETRIES),
+            pick(spec.retryExceptions, d.retryExceptions, false),
+            delay),
+        catchExceptions,
+        pick(spec.checkpoint, d.checkpoint, true),
+        resources(spec, d, ""),
+        Optional.ofNullable(pick(spec.timeout, d.timeout, null)).map(Quantities::duration).orElse(null),
+        spec.metadata == null ? Map.of() : new TreeMap<>(spec.metadata),
+        digest);
+  }
+
+  private ResourceRequest resources(TaskSpec spec, TaskDefaults d, String at) {
+    Resources r = pick(spec.resources, d.resources, null);
+    if (r == null) {
+      return ResourceRequest.DEFAULT;
+    }
+    Long cpu = r.cpu == null ? 1000L : parseOption(at + ".resources.cpu", r.cpu, Quantities::cpuMillis);
+    Long memory =
+        r.memory == null ? 0L : parseOption(at + ".resources.memory", r.memory, Quantities::memoryBytes);
+    if (r.gpu != null && r.gpu < 0) {
+      problems.add(new Problem(at + ".resources.gpu", "must be 0 or more"));
+    }
+    return new ResourceRequest(
+        cpu == null ? 0 : cpu,
+        memory == null ? 0 : memory,
+        r.gpu == null ? 0 : r.gpu,
+        r.custom == null ? Map.of() : Map.copyOf(r.custom),
+        r.cpu,
+        r.memory);
+  }
+
+  private static <T> T pick(T value, T fallback, T builtIn) {
+    return value != null ? value : fallback != null ? fallback : builtIn;
+  }
+
+  private void throwIfProblems() {
+    if (!problems.isEmpty()) {
+      throw new InvalidWorkflowException(problems);
+    }
+  }
+}

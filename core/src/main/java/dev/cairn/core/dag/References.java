@@ -1,0 +1,117 @@
+package dev.cairn.core.dag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The reference forms inside task arguments: {@code {$task: NAME}}, {@code {$input: NAME}} and the
+ * escape {@code {$literal: VALUE}}. A reference is a one-key map and may sit at any depth.
+ */
+public final class References {
+  public static final String TASK = "$task";
+  public static final String INPUT = "$input";
+  public static final String LITERAL = "$literal";
+  public static final String CONTINUATION = "$continuation";
+  private static final Set<String> RESERVED = Set.of(TASK, INPUT, LITERAL, CONTINUATION);
+
+  private References() {}
+
+  public static JsonNode taskRef(String id) {
+    return JsonNodeFactory.instance.objectNode().put(TASK, id);
+  }
+
+  /** The name a one-key reference map points at, or null if the node is not that reference. */
+  public static String target(JsonNode node, String form) {
+    if (node.isObject() && node.size() == 1 && node.has(form) && node.get(form).isTextual()) {
+      return node.get(form).asText();
+    }
+    return null;
+  }
+
+  static boolean isLiteral(JsonNode node) {
+    return node.isObject() && node.size() == 1 && node.has(LITERAL);
+  }
+
+  /**
+   * Rebuilds {@code node}, replacing each reference of {@code form} with what {@code replace}
+   * returns for its name. Literals are kept as they are (escape included) so a later pass still
+   * treats them as data.
+   */
+  public static JsonNode rewrite(JsonNode node, String form, Function<String, JsonNode> replace) {
+    if (node.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
+      node.forEach(item -> out.add(rewrite(item, form, replace)));
+      return out;
+    }
+    if (node.isObject()) {
+      String name = target(node, form);
+      if (name != null) {
+        return replace.apply(name);
+      }
+      if (isLiteral(node)) {
+        return node;
+      }
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        out.set(field.getKey(), rewrite(field.getValue(), form, replace));
+      }
+      return out;
+    }
+    return node;
+  }
+
+  /** Replaces task references with values and unwraps literals: what a task receives. */
+  public static JsonNode resolve(JsonNode node, Function<String, JsonNode> taskValue) {
+    if (node.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
+      node.forEach(item -> out.add(resolve(item, taskValue)));
+      return out;
+    }
+    if (node.isObject()) {
+      String id = target(node, TASK);
+      if (id != null) {
+        return taskValue.apply(id);
+      }
+      if (isLiteral(node)) {
+        return node.get(LITERAL);
+      }
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      node.fields().forEachRemaining(f -> out.set(f.getKey(), resolve(f.getValue(), taskValue)));
+      return out;
+    }
+    return node;
+  }
+
+  /** Wraps a plain value in {@code $literal} if it would otherwise read as a reference. */
+  public static JsonNode asLiteral(JsonNode value) {
+    if (value.isObject() && value.size() == 1 && RESERVED.contains(value.fieldNames().next())) {
+      return JsonNodeFactory.instance.objectNode().set(LITERAL, value);
+    }
+    if (value.isContainerNode()) {
+      return containsReservedKey(value)
+          ? JsonNodeFactory.instance.objectNode().set(LITERAL, value)
+          : value;
+    }
+    return value;
+  }
+
+  private static boolean containsReservedKey(JsonNode node) {
+    if (node.isObject() && node.size() == 1 && RESERVED.contains(node.fieldNames().next())) {
+      return true;
+    }
+    for (JsonNode child : node) {
+      if (child.isContainerNode() && containsReservedKey(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.cairn.core.dag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validated task with every default applied.
+ *
+ * @param id unique in the run; sub-tasks of a continuation are scoped under their parent ({@code
+ *     factorial.multiply})
+ * @param args the argument template: references are {@code {"$task": ID}} with scoped ids and
+ *     workflow inputs are already substituted
+ * @param upstream every task this one waits for: referenced anywhere in args, or in dependsOn
+ * @param digest identifies the definition and everything upstream of it; part of every checkpoint
+ *     key, so an edited task re-runs with everything downstream of it
+ */
+public record TaskDef(
+    String id,
+    String name,
+    TaskKind kind,
+    String function,
+    List<String> command,
+    String image,
+    ArrayNode args,
+    Set<String> upstream,
+    RetryPolicy retry,
+    boolean catchExceptions,
+    boolean checkpoint,
+    ResourceRequest resources,
+    Duration timeout,
+    Map<String, JsonNode> metadata,
+    String digest) {
+
+  /** The scope of sub-tasks this task's continuation creates. */
+  public String childScope() {
+    return id + ".";
+  }
+}

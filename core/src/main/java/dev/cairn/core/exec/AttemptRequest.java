@@ -1,0 +1,8 @@
+package dev.cairn.core.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.spec.WorkflowId;
+
+/** One attempt to run, with its arguments already resolved to values. */
+public record AttemptRequest(WorkflowId workflow, TaskDef task, int attempt, JsonNode args) {}

@@ -1,0 +1,334 @@
+package dev.cairn.core.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.api.v1alpha1.TaskSpec;
+import dev.cairn.core.dag.References;
+import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.planner.Action;
+import dev.cairn.core.planner.Outcome;
+import dev.cairn.core.planner.Planner;
+import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.spec.Problem;
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.StoreException;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.core.task.Continuation;
+import dev.cairn.core.model.ValueRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a workflow to its end on this machine: the planner decides, a {@link TaskExecutor} runs
+ * attempts, and this loop is the single writer of commits. Killing the process at any point
+ * leaves the run resumable: running it again reuses every committed task.
+ */
+public final class LocalEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
+  private static final Duration CANCEL_POLL = Duration.ofMillis(250);
+
+  private final CheckpointStore store;
+  private final TaskExecutor executor;
+  private final RunListener listener;
+  private final Duration storeRetryLimit;
+
+  public LocalEngine(
+      CheckpointStore store, TaskExecutor executor, RunListener listener, Duration storeRetryLimit) {
+    this.store = store;
+    this.executor = executor;
+    this.listener = listener;
+    this.storeRetryLimit = storeRetryLimit;
+  }
+
+  /** Rejects a workflow whose tasks could never get the resources they ask for here. */
+  public static void checkResources(WorkflowDefinition definition, ResourceSlots slots) {
+    List<Problem> problems = new ArrayList<>();
+    List<TaskSpec> specs = definition.resource().getSpec().tasks;
+    for (TaskDef task : definition.dag().tasks()) {
+      slots
+          .whyUnfit(task.resources())
+          .ifPresent(
+              why -> {
+                int index = 0;
+                while (index < specs.size() && !specs.get(index).name.equals(task.name())) {
+                  index++;
+                }
+                problems.add(new Problem("spec.tasks[" + index + "].resources", why));
+              });
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidWorkflowException(problems);
+    }
+  }
+
+  public RunOutcome run(WorkflowDefinition definition) {
+    WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, definition.id());
+    RunRecord prior = retrying(checkpoints::readRun).orElse(null);
+    if (prior != null
+        && WorkflowPhase.Succeeded.name().equals(prior.phase())
+        && definition.specDigest().equals(prior.specDigest())) {
+      JsonNode output = retrying(() -> checkpoints.materialize(prior.output()));
+      return new RunOutcome(WorkflowPhase.Succeeded, output, "already succeeded", true);
+    }
+    int session = prior == null ? 1 : prior.session() + 1;
+    Instant startedAt = Instant.now();
+    retrying(
+        () -> {
+          checkpoints.clearCancel();
+          checkpoints.putSpec(definition.resource());
+          checkpoints.putRun(
+              new RunRecord(
+                  definition.id().toString(),
+                  WorkflowPhase.Running.name(),
+                  session,
+                  definition.specDigest(),
+                  startedAt,
+                  null,
+                  null,
+                  null,
+                  null));
+          return null;
+        });
+    Planner planner =
+        new Planner(
+            definition.dag(),
+            retrying(checkpoints::loadTasks),
+            Map.of(),
+            session,
+            definition.expander());
+    LOG.info(
+        "run started workflow={} session={} progress={}",
+        definition.id(),
+        session,
+        planner.progress());
+    return new Loop(definition, checkpoints, planner, session, startedAt).run();
+  }
+
+  /** The event loop of one run. */
+  private final class Loop {
+    private final WorkflowDefinition definition;
+    private final WorkflowCheckpoints checkpoints;
+    private final Planner planner;
+    private final int session;
+    private final Instant startedAt;
+    private final BlockingQueue<AttemptResult> results = new LinkedBlockingQueue<>();
+
+    Loop(
+        WorkflowDefinition definition,
+        WorkflowCheckpoints checkpoints,
+        Planner planner,
+        int session,
+        Instant startedAt) {
+      this.definition = definition;
+      this.checkpoints = checkpoints;
+      this.planner = planner;
+      this.session = session;
+      this.startedAt = startedAt;
+    }
+
+    RunOutcome run() {
+      Instant nextCancelCheck = Instant.EPOCH;
+      while (true) {
+        Instant now = Instant.now();
+        if (!now.isBefore(nextCancelCheck)) {
+          if (retrying(checkpoints::cancelRequested)) {
+            planner.cancel();
+          }
+          nextCancelCheck = now.plus(CANCEL_POLL);
+        }
+        List<Action> actions = planner.step(now);
+        for (Action action : actions) {
+          RunOutcome outcome = perform(action);
+          if (outcome != null) {
+            return outcome;
+          }
+        }
+        if (!actions.isEmpty()) {
+          continue;
+        }
+        long waitMillis = CANCEL_POLL.toMillis();
+        var wake = planner.nextWakeup();
+        if (wake.isPresent()) {
+          waitMillis = Math.max(1, Math.min(waitMillis, Duration.between(now, wake.get()).toMillis()));
+        }
+        AttemptResult result;
+        try {
+          result = results.poll(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted; the run can be resumed", e);
+        }
+        while (result != null) {
+          accept(result);
+          result = results.poll();
+        }
+      }
+    }
+
+    private RunOutcome perform(Action action) {
+      if (action instanceof Action.StartAttempt start) {
+        JsonNode args =
+            retrying(
+                () ->
+                    References.resolve(
+                        start.task().args(), id -> checkpoints.materialize(start.inputs().get(id))));
+        LOG.info(
+            "attempt started workflow={} task={} attempt={}",
+            definition.id(),
+            start.task().id(),
+            start.attempt());
+        listener.attemptStarted(start.task().id(), start.attempt());
+        executor.start(
+            new AttemptRequest(definition.id(), start.task(), start.attempt(), args), results::add);
+      } else if (action instanceof Action.Commit commit) {
+        if (commit.task().checkpoint()) {
+          retrying(() -> checkpoints.commit(commit.record()));
+        }
+        planner.committed(commit.task().id());
+        LOG.info(
+            "committed workflow={} task={} attempt={} kind={}",
+            definition.id(),
+            commit.task().id(),
+            commit.record().attempt(),
+            commit.record().kind());
+        listener.committed(commit.task().id(), planner.counts());
+      } else if (action instanceof Action.StopAttempt stop) {
+        executor.stop(stop.taskId(), stop.attempt());
+      } else if (action instanceof Action.Finish finish) {
+        return finish(finish);
+      }
+      return null;
+    }
+
+    private void accept(AttemptResult result) {
+      TaskDef task = planner.task(result.taskId()).orElseThrow();
+      Outcome outcome;
+      if (result.outcome() == AttemptRecord.Outcome.OUTPUT) {
+        JsonNode body = Continuation.bodyOf(result.output());
+        if (body != null) {
+          outcome = new Outcome.Continuation(body, result.startedAt(), result.finishedAt());
+        } else {
+          ValueRef value =
+              task.checkpoint()
+                  ? new ValueRef.Stored(retrying(() -> checkpoints.putValue(result.output())))
+                  : new ValueRef.Inline(result.output());
+          outcome = new Outcome.Value(value, result.startedAt(), result.finishedAt());
+        }
+      } else {
+        boolean crash = result.outcome() == AttemptRecord.Outcome.CRASH;
+        retrying(
+            () -> {
+              checkpoints.putAttempt(
+                  new AttemptRecord(
+                      task.id(),
+                      task.digest(),
+                      result.attempt(),
+                      session,
+                      result.outcome(),
+                      null,
+                      null,
+                      result.error(),
+                      result.exitCode(),
+                      result.startedAt(),
+                      result.finishedAt()));
+              return null;
+            });
+        LOG.info(
+            "attempt failed workflow={} task={} attempt={} crash={} error={}",
+            definition.id(),
+            task.id(),
+            result.attempt(),
+            crash,
+            result.error());
+        listener.attemptFailed(task.id(), result.attempt(), result.error(), crash);
+        outcome = new Outcome.Failed(crash, result.error(), result.startedAt(), result.finishedAt());
+      }
+      planner.attemptFinished(result.taskId(), result.attempt(), outcome);
+    }
+
+    private RunOutcome finish(Action.Finish finish) {
+      JsonNode output =
+          finish.output() == null ? null : retrying(() -> checkpoints.materialize(finish.output()));
+      ValueRef storedOutput = finish.output();
+      if (storedOutput != null && !(storedOutput instanceof ValueRef.Stored)) {
+        // Keep the workflow's output durable even when its task does not checkpoint.
+        storedOutput = new ValueRef.Stored(retrying(() -> checkpoints.putValue(output)));
+      }
+      RunRecord record =
+          new RunRecord(
+              definition.id().toString(),
+              finish.phase().name(),
+              session,
+              definition.specDigest(),
+              startedAt,
+              Instant.now(),
+              planner.progress(),
+              finish.message(),
+              storedOutput);
+      retrying(
+          () -> {
+            checkpoints.putRun(record);
+            checkpoints.clearCancel();
+            return null;
+          });
+      LOG.info(
+          "run finished workflow={} phase={} progress={}",
+          definition.id(),
+          finish.phase(),
+          planner.progress());
+      return new RunOutcome(finish.phase(), output, finish.message(), false);
+    }
+  }
+
+  /**
+   * Runs a store operation, waiting out outages (unreachable, throttled) with backoff: a store
+   * outage delays the run but never fails a task or loses a checkpoint. Gives up after the retry
+   * limit with the store's error; the run stays resumable.
+   */
+  private <T> T retrying(Supplier<T> operation) {
+    Instant deadline = Instant.now().plus(storeRetryLimit);
+    long delay = 50;
+    while (true) {
+      try {
+        return operation.get();
+      } catch (StoreException e) {
+        if (!e.retryable() || Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        LOG.warn("store unavailable, retrying in {} ms: {}", delay, e.getMessage());
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+  }
+
+  /** The stored output of a finished run, if it succeeded. */
+  public static JsonNode storedOutput(WorkflowCheckpoints checkpoints) {
+    RunRecord run =
+        checkpoints
+            .readRun()
+            .orElseThrow(() -> new IllegalArgumentException("no workflow " + checkpoints.id()));
+    if (!WorkflowPhase.Succeeded.name().equals(run.phase())) {
+      throw new IllegalStateException(
+          "workflow " + checkpoints.id() + " is " + run.phase() + ", it has no output yet");
+    }
+    return checkpoints.materialize(run.output());
+  }
+}

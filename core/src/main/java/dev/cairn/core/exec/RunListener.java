@@ -1,0 +1,15 @@
+package dev.cairn.core.exec;
+
+import dev.cairn.api.v1alpha1.TaskCounts;
+import dev.cairn.core.model.ErrorInfo;
+
+/** What a run reports as it goes, for progress displays and logs. */
+public interface RunListener {
+  RunListener NONE = new RunListener() {};
+
+  default void attemptStarted(String taskId, int attempt) {}
+
+  default void attemptFailed(String taskId, int attempt, ErrorInfo error, boolean crash) {}
+
+  default void committed(String taskId, TaskCounts counts) {}
+}

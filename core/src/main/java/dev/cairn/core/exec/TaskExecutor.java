@@ -1,0 +1,15 @@
+package dev.cairn.core.exec;
+
+import java.util.function.Consumer;
+
+/** Runs attempts somewhere: in this process and as subprocesses, or elsewhere. */
+public interface TaskExecutor extends AutoCloseable {
+  /** Starts an attempt (perhaps after waiting for resources); {@code done} gets its result once. */
+  void start(AttemptRequest request, Consumer<AttemptResult> done);
+
+  /** Stops a running attempt; it then reports a crash. */
+  void stop(String taskId, int attempt);
+
+  @Override
+  void close();
+}

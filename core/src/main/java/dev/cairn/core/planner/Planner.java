@@ -1,0 +1,513 @@
+package dev.cairn.core.planner;
+
+import dev.cairn.api.v1alpha1.TaskCounts;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.core.dag.ContinuationExpander;
+import dev.cairn.core.dag.Dag;
+import dev.cairn.core.dag.References;
+import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.model.StoredTask;
+import dev.cairn.core.model.TaskKey;
+import dev.cairn.core.model.ValueRef;
+import dev.cairn.core.spec.InvalidWorkflowException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The scheduling rules of Cairn as a pure state machine: no storage, no clock, no Kubernetes.
+ *
+ * <p>It is built from the DAG, what the store holds and the attempts still running; then a runtime
+ * alternates {@link #step} (which returns the actions due now) with the events it observes ({@link
+ * #attemptFinished}, {@link #committed}). Every runtime (the local engine, the operator) uses it,
+ * so the rules live here only.
+ */
+public final class Planner {
+  private final Map<String, TaskRun> runs = new LinkedHashMap<>();
+  private final List<TaskRun> roots = new ArrayList<>();
+  private final String outputId;
+  private final int session;
+  private final ContinuationExpander expander;
+  private final Deque<TaskRun> ready = new ArrayDeque<>();
+  private final Deque<Action> queued = new ArrayDeque<>();
+  private int settledCount;
+  private int runningCount;
+  private int committingCount;
+  private boolean suspended;
+  private boolean cancelRequested;
+  private boolean finished;
+  private ErrorInfo failure;
+
+  /**
+   * @param stored what the store holds, by task key; tasks absent from it have no records
+   * @param running attempts still running (pods that exist), by task key
+   * @param session the current run session (see {@link StoredTask#failuresInSession})
+   */
+  public Planner(
+      Dag dag,
+      Map<TaskKey, StoredTask> stored,
+      Map<TaskKey, Integer> running,
+      int session,
+      ContinuationExpander expander) {
+    this.outputId = dag.outputId();
+    this.session = session;
+    this.expander = expander;
+    for (TaskDef def : dag.tasks()) {
+      roots.add(restore(def, null, stored, running));
+    }
+    linkDependents(roots);
+    // Deepest tasks were added last: settle continuations bottom-up.
+    List<TaskRun> all = new ArrayList<>(runs.values());
+    for (int i = all.size() - 1; i >= 0; i--) {
+      TaskRun run = all.get(i);
+      if (run.state == TaskState.EXPANDED && runs.get(run.continuationOutput).settled()) {
+        settle(run, wrap(run, runs.get(run.continuationOutput).value), false);
+      }
+    }
+    skipUnneededEphemeralTasks(all);
+    for (TaskRun run : all) {
+      if (run.state == TaskState.WAITING) {
+        run.waitingOn = countWaiting(run);
+        if (run.waitingOn == 0) {
+          makeReady(run, Instant.EPOCH);
+        }
+      }
+    }
+  }
+
+  private TaskRun restore(
+      TaskDef def, TaskRun parent, Map<TaskKey, StoredTask> stored, Map<TaskKey, Integer> running) {
+    TaskRun run = new TaskRun(def, parent);
+    runs.put(def.id(), run);
+    TaskKey key = new TaskKey(def.id(), def.digest());
+    StoredTask record = stored.get(key);
+    if (record != null) {
+      run.lastAttempt = record.lastAttempt();
+      run.failures = record.failuresInSession(session);
+    }
+    CommitRecord commit = record == null ? null : record.commit();
+    if (commit != null) {
+      switch (commit.kind()) {
+        case VALUE -> settle(run, wrap(run, storedValue(commit)), false);
+        case CAUGHT_ERROR, CONTINUATION_CAUGHT_ERROR ->
+            settle(run, new ValueRef.CaughtError(commit.error()), false);
+        case CONTINUATION -> {
+          if (record.resolved() != null) {
+            settle(run, new ValueRef.CaughtError(record.resolved().error()), false);
+          } else {
+            Dag sub = expander.expand(def, commit.continuation());
+            run.state = TaskState.EXPANDED;
+            run.continuationOutput = sub.outputId();
+            List<TaskRun> children = new ArrayList<>();
+            for (TaskDef child : sub.tasks()) {
+              children.add(restore(child, run, stored, running));
+            }
+            run.children.addAll(children);
+            linkDependents(children);
+          }
+        }
+      }
+      return run;
+    }
+    Integer attempt = running.get(key);
+    if (attempt != null) {
+      run.state = TaskState.RUNNING;
+      run.runningAttempt = attempt;
+      run.lastAttempt = Math.max(run.lastAttempt, attempt);
+      runningCount++;
+    }
+    return run;
+  }
+
+  private void linkDependents(Collection<TaskRun> group) {
+    for (TaskRun run : group) {
+      for (String up : run.def.upstream()) {
+        runs.get(up).dependents.add(run);
+      }
+    }
+  }
+
+  /**
+   * After a crash, a task that does not checkpoint re-runs only if something still needs it: not
+   * when every task that consumes it already has its value.
+   */
+  private void skipUnneededEphemeralTasks(List<TaskRun> all) {
+    for (TaskRun run : all) {
+      if (!run.def.checkpoint()
+          && run.state == TaskState.WAITING
+          && !run.dependents.isEmpty()
+          && run.dependents.stream().allMatch(TaskRun::settled)
+          && !isNeededAsOutput(run)) {
+        settle(run, new ValueRef.Inline(null), false);
+      }
+    }
+  }
+
+  private boolean isNeededAsOutput(TaskRun run) {
+    return run.def.id().equals(outputId)
+        || (run.parent != null
+            && run.def.id().equals(run.parent.continuationOutput)
+            && !run.parent.settled());
+  }
+
+  private int countWaiting(TaskRun run) {
+    int waiting = 0;
+    for (String up : run.def.upstream()) {
+      if (!runs.get(up).settled()) {
+        waiting++;
+      }
+    }
+    return waiting;
+  }
+
+  // ---------------------------------------------------------------- controls
+
+  /** While suspended no attempt starts; running ones finish and are committed. */
+  public void setSuspended(boolean suspended) {
+    this.suspended = suspended;
+  }
+
+  /** Stops running attempts and ends the run as Canceled at the next step. */
+  public void cancel() {
+    this.cancelRequested = true;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /**
+   * An attempt ended. Reports for attempts that are not the running one (late, duplicate, or of an
+   * abandoned task) are ignored: a task's value is decided once.
+   */
+  public void attemptFinished(String taskId, int attempt, Outcome outcome) {
+    TaskRun run = runs.get(taskId);
+    if (run == null || run.state != TaskState.RUNNING || run.runningAttempt != attempt) {
+      return;
+    }
+    runningCount--;
+    if (outcome instanceof Outcome.Value v) {
+      commit(
+          run,
+          record(run, CommitRecord.Kind.VALUE, outcome, objectOf(v.value()), null, null),
+          null,
+          v.value());
+    } else if (outcome instanceof Outcome.Continuation c) {
+      Dag sub;
+      try {
+        sub = expander.expand(run.def, c.body());
+      } catch (InvalidWorkflowException e) {
+        attemptFailed(
+            run,
+            new Outcome.Failed(
+                false,
+                new ErrorInfo("InvalidContinuation", e.getMessage()),
+                c.startedAt(),
+                c.finishedAt()));
+        return;
+      }
+      commit(
+          run,
+          record(run, CommitRecord.Kind.CONTINUATION, outcome, null, c.body(), null),
+          new TaskRun.Expansion(sub),
+          null);
+    } else {
+      attemptFailed(run, (Outcome.Failed) outcome);
+    }
+  }
+
+  /** The commit the planner asked for is durable (or, for non-checkpointed tasks, recorded). */
+  public void committed(String taskId) {
+    TaskRun run = runs.get(taskId);
+    if (run == null || run.state != TaskState.COMMITTING) {
+      return;
+    }
+    committingCount--;
+    CommitRecord record = run.pendingCommit;
+    run.pendingCommit = null;
+    switch (record.kind()) {
+      case VALUE -> settle(run, wrap(run, run.value), true);
+      case CAUGHT_ERROR, CONTINUATION_CAUGHT_ERROR ->
+          settle(run, new ValueRef.CaughtError(record.error()), true);
+      case CONTINUATION -> expand(run, run.pendingExpansion.dag());
+    }
+  }
+
+  private void attemptFailed(TaskRun run, Outcome.Failed failed) {
+    run.failures++;
+    boolean retryable = failed.crash() || run.def.retry().retryExceptions();
+    if (retryable && run.failures <= run.def.retry().maxRetries() && !cancelRequested) {
+      makeReady(run, failed.finishedAt().plus(run.def.retry().delayBefore(run.failures)));
+      return;
+    }
+    failForGood(run, failed.error());
+  }
+
+  private void failForGood(TaskRun run, ErrorInfo error) {
+    run.error = error;
+    if (run.def.catchExceptions()) {
+      commit(run, new CommitRecord(run.def.id(), run.def.digest(), CommitRecord.Kind.CAUGHT_ERROR, run.lastAttempt, null, null, error, null, null), null, null);
+      return;
+    }
+    run.state = TaskState.FAILED;
+    TaskRun catcher = run.parent;
+    while (catcher != null && !catcher.def.catchExceptions()) {
+      catcher = catcher.parent;
+    }
+    if (catcher != null && catcher.state == TaskState.EXPANDED) {
+      abandonDescendants(catcher);
+      commit(catcher, new CommitRecord(catcher.def.id(), catcher.def.digest(), CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR, catcher.lastAttempt, null, null, error, null, null), null, null);
+      return;
+    }
+    if (failure == null) {
+      failure = new ErrorInfo(error.type(), "task " + run.def.id() + " failed: " + error.message());
+    }
+  }
+
+  private void abandonDescendants(TaskRun parent) {
+    for (TaskRun child : parent.children) {
+      abandonDescendants(child);
+      if (!child.settled() && child.state != TaskState.FAILED) {
+        if (child.state == TaskState.RUNNING) {
+          runningCount--;
+          queued.add(new Action.StopAttempt(child.def.id(), child.runningAttempt));
+        } else if (child.state == TaskState.COMMITTING) {
+          committingCount--;
+        }
+        ready.remove(child);
+        child.state = TaskState.ABANDONED;
+        settledCount++;
+      }
+    }
+  }
+
+  private void commit(TaskRun run, CommitRecord record, TaskRun.Expansion expansion, ValueRef value) {
+    run.state = TaskState.COMMITTING;
+    run.pendingCommit = record;
+    run.pendingExpansion = expansion;
+    run.value = value;
+    committingCount++;
+    queued.add(new Action.Commit(run.def, record));
+  }
+
+  private void expand(TaskRun run, Dag sub) {
+    run.state = TaskState.EXPANDED;
+    run.pendingExpansion = null;
+    run.continuationOutput = sub.outputId();
+    List<TaskRun> children = new ArrayList<>();
+    for (TaskDef def : sub.tasks()) {
+      TaskRun child = new TaskRun(def, run);
+      runs.put(def.id(), child);
+      children.add(child);
+    }
+    run.children.addAll(children);
+    linkDependents(children);
+    for (TaskRun child : children) {
+      child.waitingOn = countWaiting(child);
+      if (child.waitingOn == 0) {
+        makeReady(child, Instant.EPOCH);
+      }
+    }
+  }
+
+  private void settle(TaskRun run, ValueRef value, boolean propagate) {
+    run.state = TaskState.DONE;
+    run.value = value;
+    settledCount++;
+    if (!propagate) {
+      return;
+    }
+    for (TaskRun dependent : run.dependents) {
+      if (dependent.state == TaskState.WAITING && --dependent.waitingOn == 0) {
+        makeReady(dependent, Instant.EPOCH);
+      }
+    }
+    TaskRun parent = run.parent;
+    if (parent != null
+        && parent.state == TaskState.EXPANDED
+        && run.def.id().equals(parent.continuationOutput)) {
+      settle(parent, wrap(parent, value), true);
+    }
+  }
+
+  private void makeReady(TaskRun run, Instant notBefore) {
+    run.state = TaskState.READY;
+    run.notBefore = notBefore;
+    ready.add(run);
+  }
+
+  // ---------------------------------------------------------------- stepping
+
+  /** The actions due at {@code now}. Call again after every event and at {@link #nextWakeup}. */
+  public List<Action> step(Instant now) {
+    List<Action> actions = new ArrayList<>(queued);
+    queued.clear();
+    if (finished) {
+      return actions;
+    }
+    if (cancelRequested) {
+      for (TaskRun run : runs.values()) {
+        if (run.state == TaskState.RUNNING) {
+          actions.add(new Action.StopAttempt(run.def.id(), run.runningAttempt));
+        }
+      }
+      finished = true;
+      actions.add(new Action.Finish(WorkflowPhase.Canceled, null, null, "canceled"));
+      return actions;
+    }
+    if (!suspended && failure == null) {
+      int count = ready.size();
+      for (int i = 0; i < count; i++) {
+        TaskRun run = ready.poll();
+        if (run.state != TaskState.READY) {
+          continue;
+        }
+        if (run.notBefore.isAfter(now)) {
+          ready.add(run);
+          continue;
+        }
+        run.state = TaskState.RUNNING;
+        run.runningAttempt = ++run.lastAttempt;
+        runningCount++;
+        actions.add(new Action.StartAttempt(run.def, run.runningAttempt, inputsOf(run.def)));
+      }
+    }
+    if (failure != null && runningCount == 0 && committingCount == 0 && actions.isEmpty()) {
+      finished = true;
+      actions.add(new Action.Finish(WorkflowPhase.Failed, null, failure, failure.message()));
+    } else if (settledCount == runs.size() && committingCount == 0) {
+      finished = true;
+      actions.add(
+          new Action.Finish(WorkflowPhase.Succeeded, runs.get(outputId).value, null, "succeeded"));
+    }
+    return actions;
+  }
+
+  private Map<String, ValueRef> inputsOf(TaskDef def) {
+    Map<String, ValueRef> inputs = new LinkedHashMap<>();
+    Set<String> referenced = new HashSet<>();
+    References.rewrite(
+        def.args(),
+        References.TASK,
+        id -> {
+          referenced.add(id);
+          return def.args();
+        });
+    for (String id : referenced) {
+      inputs.put(id, runs.get(id).value);
+    }
+    return inputs;
+  }
+
+  /** When a delayed retry becomes due, if one is waiting. */
+  public Optional<Instant> nextWakeup() {
+    if (suspended || failure != null) {
+      return Optional.empty();
+    }
+    return ready.stream()
+        .filter(r -> r.state == TaskState.READY)
+        .map(r -> r.notBefore)
+        .min(Instant::compareTo);
+  }
+
+  // ---------------------------------------------------------------- views
+
+  public boolean isFinished() {
+    return finished;
+  }
+
+  public boolean hasRunningAttempts() {
+    return runningCount > 0;
+  }
+
+  public TaskCounts counts() {
+    TaskCounts counts = new TaskCounts();
+    counts.total = runs.size();
+    counts.succeeded = settledCount;
+    counts.running = runningCount + committingCount;
+    for (TaskRun run : runs.values()) {
+      if (run.state == TaskState.FAILED) {
+        counts.failed++;
+      }
+    }
+    counts.pending = counts.total - counts.succeeded - counts.running - counts.failed;
+    return counts;
+  }
+
+  public String progress() {
+    return settledCount + "/" + runs.size();
+  }
+
+  public TaskState state(String taskId) {
+    TaskRun run = runs.get(taskId);
+    return run == null ? null : run.state;
+  }
+
+  public Optional<ValueRef> value(String taskId) {
+    TaskRun run = runs.get(taskId);
+    return run == null || run.state != TaskState.DONE
+        ? Optional.empty()
+        : Optional.ofNullable(run.value);
+  }
+
+  /** The definition of a task known to the run (top-level or from an expanded continuation). */
+  public Optional<TaskDef> task(String taskId) {
+    return Optional.ofNullable(runs.get(taskId)).map(r -> r.def);
+  }
+
+  /** Every task known to the run, in the order they became known. */
+  public List<TaskDef> tasks() {
+    return runs.values().stream().map(r -> r.def).toList();
+  }
+
+  public Optional<ErrorInfo> error(String taskId) {
+    TaskRun run = runs.get(taskId);
+    return run == null ? Optional.empty() : Optional.ofNullable(run.error);
+  }
+
+  public int runningAttempt(String taskId) {
+    TaskRun run = runs.get(taskId);
+    return run == null ? 0 : run.runningAttempt;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static ValueRef wrap(TaskRun run, ValueRef value) {
+    return run.def.catchExceptions() ? new ValueRef.Caught(value) : value;
+  }
+
+  private static ValueRef storedValue(CommitRecord commit) {
+    return commit.object() == null ? new ValueRef.Inline(null) : new ValueRef.Stored(commit.object());
+  }
+
+  private static String objectOf(ValueRef value) {
+    return value instanceof ValueRef.Stored s ? s.object() : null;
+  }
+
+  private static CommitRecord record(
+      TaskRun run,
+      CommitRecord.Kind kind,
+      Outcome outcome,
+      String object,
+      com.fasterxml.jackson.databind.JsonNode continuation,
+      ErrorInfo error) {
+    return new CommitRecord(
+        run.def.id(),
+        run.def.digest(),
+        kind,
+        run.runningAttempt,
+        object,
+        continuation,
+        error,
+        outcome.startedAt(),
+        outcome.finishedAt());
+  }
+}

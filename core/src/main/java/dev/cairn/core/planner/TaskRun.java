@@ -1,0 +1,44 @@
+package dev.cairn.core.planner;
+
+import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.model.ValueRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The planner's mutable view of one task. */
+final class TaskRun {
+  final TaskDef def;
+  /** The task whose continuation created this one, or null at the top level. */
+  final TaskRun parent;
+
+  final List<TaskRun> dependents = new ArrayList<>();
+  final List<TaskRun> children = new ArrayList<>();
+  TaskState state = TaskState.WAITING;
+  int waitingOn;
+  int lastAttempt;
+  int failures;
+  int runningAttempt;
+  Instant notBefore = Instant.EPOCH;
+  ValueRef value;
+  ErrorInfo error;
+  /** The commit being written while COMMITTING. */
+  CommitRecord pendingCommit;
+  /** The sub-DAG to add once a continuation commit is durable. */
+  Expansion pendingExpansion;
+  /** Id of the continuation's output task while EXPANDED. */
+  String continuationOutput;
+
+  TaskRun(TaskDef def, TaskRun parent) {
+    this.def = def;
+    this.parent = parent;
+  }
+
+  boolean settled() {
+    return state == TaskState.DONE || state == TaskState.ABANDONED;
+  }
+
+  record Expansion(dev.cairn.core.dag.Dag dag) {}
+}

@@ -1,0 +1,21 @@
+package dev.cairn.core.planner;
+
+/** Where one task is in a run. */
+public enum TaskState {
+  /** Some upstream task has no value yet. */
+  WAITING,
+  /** Can start (possibly after a retry delay). */
+  READY,
+  /** An attempt is running. */
+  RUNNING,
+  /** An attempt finished; its commit is being written. */
+  COMMITTING,
+  /** Returned a continuation; waiting for that sub-DAG's output. */
+  EXPANDED,
+  /** Has its final value. */
+  DONE,
+  /** Failed for good and nothing caught it. */
+  FAILED,
+  /** No longer wanted: a caught failure settled its enclosing continuation. */
+  ABANDONED
+}

@@ -1,0 +1,46 @@
+package dev.cairn.core.store;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable key -> bytes storage with atomic writes. Keys are '/'-separated paths of the layout in
+ * docs/storage.md ({@link StoreLayout}); a reader never sees a partial object. Implementations:
+ * the filesystem (local runs) and S3-compatible object storage (clusters).
+ */
+public interface CheckpointStore extends AutoCloseable {
+  /** Writes {@code data} under {@code key}, replacing what was there, atomically. */
+  void put(String key, byte[] data);
+
+  /**
+   * Writes {@code data} under {@code key} only if nothing is there. Returns false, writing nothing,
+   * if the key exists: the first writer wins. Commit records rely on this.
+   */
+  boolean putIfAbsent(String key, byte[] data);
+
+  /** Streams {@code data} in without holding it whole in memory; {@code size} -1 if unknown. */
+  void putStream(String key, InputStream data, long size);
+
+  Optional<byte[]> get(String key);
+
+  /** Streams an object out. Throws a NOT_FOUND StoreException when it is absent. */
+  InputStream open(String key);
+
+  boolean exists(String key);
+
+  /** Every key under {@code prefix} (which ends with '/'), at any depth, sorted. */
+  List<String> list(String prefix);
+
+  /** The names directly under {@code prefix} (which ends with '/' or is empty), sorted. */
+  List<String> children(String prefix);
+
+  /** Removes every key under {@code prefix}. */
+  void deletePrefix(String prefix);
+
+  /** Where a key lives, for people: a path or an s3:// URI. */
+  String describe(String key);
+
+  @Override
+  default void close() {}
+}

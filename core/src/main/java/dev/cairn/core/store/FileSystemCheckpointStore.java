@@ -1,0 +1,222 @@
+package dev.cairn.core.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The store of local runs: one file per key under a root directory. Every write goes to a
+ * temporary file in the same directory, is fsync'd, then renamed (or hard-linked, for
+ * create-if-absent) into place, and the directory is fsync'd: a crash leaves the old file or the
+ * new one, never a partial one.
+ */
+public final class FileSystemCheckpointStore implements CheckpointStore {
+  private static final String TEMP_PREFIX = ".tmp-";
+  private final Path root;
+
+  public FileSystemCheckpointStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public void put(String key, byte[] data) {
+    Path target = path(key);
+    Path temp = writeTemp(target, out -> out.write(data));
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(target.getParent());
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new StoreException(StoreException.Kind.IO, "atomic rename unsupported under " + root, e);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw io("write", key, e);
+    }
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, byte[] data) {
+    Path target = path(key);
+    if (Files.exists(target)) {
+      return false;
+    }
+    Path temp = writeTemp(target, out -> out.write(data));
+    try {
+      Files.createLink(target, temp);
+      syncDirectory(target.getParent());
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw io("write", key, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  @Override
+  public void putStream(String key, InputStream data, long size) {
+    Path target = path(key);
+    Path temp = writeTemp(target, data::transferTo);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(target.getParent());
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw io("write", key, e);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> get(String key) {
+    try {
+      return Optional.of(Files.readAllBytes(path(key)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw io("read", key, e);
+    }
+  }
+
+  @Override
+  public InputStream open(String key) {
+    try {
+      return Files.newInputStream(path(key));
+    } catch (NoSuchFileException e) {
+      throw new StoreException(StoreException.Kind.NOT_FOUND, "no object " + describe(key), e);
+    } catch (IOException e) {
+      throw io("read", key, e);
+    }
+  }
+
+  @Override
+  public boolean exists(String key) {
+    return Files.isRegularFile(path(key));
+  }
+
+  @Override
+  public List<String> list(String prefix) {
+    Path dir = path(prefix);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().startsWith(TEMP_PREFIX))
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw io("list", prefix, e);
+    }
+  }
+
+  @Override
+  public List<String> children(String prefix) {
+    Path dir = prefix.isEmpty() ? root : path(prefix);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith(TEMP_PREFIX))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw io("list", prefix, e);
+    }
+  }
+
+  @Override
+  public void deletePrefix(String prefix) {
+    Path dir = path(prefix);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> all = new ArrayList<>(files.toList());
+      all.sort(Comparator.reverseOrder());
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw io("delete", prefix, e);
+    }
+  }
+
+  @Override
+  public String describe(String key) {
+    return path(key).toString();
+  }
+
+  private Path path(String key) {
+    Path p = root.resolve(key).normalize();
+    if (!p.startsWith(root)) {
+      throw new IllegalArgumentException("key escapes the store root: " + key);
+    }
+    return p;
+  }
+
+  private interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private Path writeTemp(Path target, Writer writer) {
+    Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+    try {
+      Files.createDirectories(target.getParent());
+      try (FileChannel channel =
+              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+        writer.write(out);
+        out.flush();
+        channel.force(true);
+      }
+      return temp;
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw io("write", root.relativize(target).toString(), e);
+    }
+  }
+
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // A stray temporary file is skipped by every reader.
+    }
+  }
+
+  private StoreException io(String what, String key, IOException e) {
+    return new StoreException(
+        StoreException.Kind.IO, "cannot " + what + " " + describe(key) + ": " + e, e);
+  }
+
+}

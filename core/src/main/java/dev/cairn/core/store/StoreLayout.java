@@ -1,0 +1,100 @@
+package dev.cairn.core.store;
+
+import dev.cairn.core.json.Digests;
+import dev.cairn.core.spec.WorkflowId;
+
+/**
+ * The one definition of where things live in a store (docs/storage.md). The local engine, the
+ * operator and the task runner all name keys through this class only.
+ *
+ * <pre>
+ * NAMESPACE/NAME/workflow.json                       the spec as last run
+ * NAMESPACE/NAME/run.json                            run summary: phase, session, output
+ * NAMESPACE/NAME/cancel                              a cancel request (local runs)
+ * NAMESPACE/NAME/objects/AB/ABCDEF...                content-addressed values (SHA-256 of the bytes)
+ * NAMESPACE/NAME/tasks/TASK/DIGEST/commit.json       the engine's decision, written once
+ * NAMESPACE/NAME/tasks/TASK/DIGEST/resolved.json     a caught continuation's final error
+ * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/result.json     what attempt N produced
+ * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/input.json      resolved inputs of attempt N (pods)
+ * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/artifacts/...   files attempt N wrote
+ * </pre>
+ */
+public final class StoreLayout {
+  public static final String SPEC = "workflow.json";
+  public static final String RUN = "run.json";
+  public static final String CANCEL = "cancel";
+  public static final String COMMIT = "commit.json";
+  public static final String RESOLVED = "resolved.json";
+  public static final String RESULT = "result.json";
+  public static final String INPUT = "input.json";
+  private static final int MAX_TASK_DIR = 120;
+
+  private StoreLayout() {}
+
+  public static String workflow(WorkflowId id) {
+    return id.namespace() + "/" + id.name() + "/";
+  }
+
+  public static String spec(WorkflowId id) {
+    return workflow(id) + SPEC;
+  }
+
+  public static String run(WorkflowId id) {
+    return workflow(id) + RUN;
+  }
+
+  public static String cancel(WorkflowId id) {
+    return workflow(id) + CANCEL;
+  }
+
+  public static String objects(WorkflowId id) {
+    return workflow(id) + "objects/";
+  }
+
+  public static String object(WorkflowId id, String sha256) {
+    return objects(id) + sha256.substring(0, 2) + "/" + sha256;
+  }
+
+  public static String tasks(WorkflowId id) {
+    return workflow(id) + "tasks/";
+  }
+
+  public static String task(WorkflowId id, String taskId, String digest) {
+    return tasks(id) + taskDirectory(taskId) + "/" + digest + "/";
+  }
+
+  public static String commit(WorkflowId id, String taskId, String digest) {
+    return task(id, taskId, digest) + COMMIT;
+  }
+
+  public static String resolved(WorkflowId id, String taskId, String digest) {
+    return task(id, taskId, digest) + RESOLVED;
+  }
+
+  public static String attempt(WorkflowId id, String taskId, String digest, int attempt) {
+    return task(id, taskId, digest) + "attempts/" + attempt + "/";
+  }
+
+  public static String result(WorkflowId id, String taskId, String digest, int attempt) {
+    return attempt(id, taskId, digest, attempt) + RESULT;
+  }
+
+  public static String input(WorkflowId id, String taskId, String digest, int attempt) {
+    return attempt(id, taskId, digest, attempt) + INPUT;
+  }
+
+  public static String artifacts(WorkflowId id, String taskId, String digest, int attempt) {
+    return attempt(id, taskId, digest, attempt) + "artifacts/";
+  }
+
+  /**
+   * A task id as a directory name. Ids of deep continuations ({@code f.f.f.f...}) can outgrow a
+   * file name, so long ids keep a readable head and a hash of the whole id.
+   */
+  public static String taskDirectory(String taskId) {
+    if (taskId.length() <= MAX_TASK_DIR) {
+      return taskId;
+    }
+    return taskId.substring(0, 80) + "~" + Digests.sha256Hex(taskId).substring(0, 16);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.cairn.core.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.core.json.Digests;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.StoredTask;
+import dev.cairn.core.model.TaskKey;
+import dev.cairn.core.model.ValueRef;
+import dev.cairn.core.spec.WorkflowId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Typed access to one workflow's records in a {@link CheckpointStore}, through the layout. */
+public final class WorkflowCheckpoints {
+  private final CheckpointStore store;
+  private final WorkflowId id;
+  /** Objects are immutable (content-addressed), so caching them is always correct. */
+  private final Map<String, JsonNode> objectCache = new ConcurrentHashMap<>();
+
+  public WorkflowCheckpoints(CheckpointStore store, WorkflowId id) {
+    this.store = store;
+    this.id = id;
+  }
+
+  public WorkflowId id() {
+    return id;
+  }
+
+  public CheckpointStore store() {
+    return store;
+  }
+
+  // ---------------------------------------------------------------- values
+
+  /** Stores a value once per content; returns its address. */
+  public String putValue(JsonNode value) {
+    byte[] bytes = Json.bytes(value);
+    String sha = Digests.sha256Hex(bytes);
+    String key = StoreLayout.object(id, sha);
+    if (!objectCache.containsKey(sha) && !store.exists(key)) {
+      store.putIfAbsent(key, bytes);
+    }
+    if (bytes.length <= 64 * 1024) {
+      objectCache.putIfAbsent(sha, value);
+    }
+    return sha;
+  }
+
+  public JsonNode getValue(String sha) {
+    JsonNode cached = objectCache.get(sha);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] bytes =
+        store
+            .get(StoreLayout.object(id, sha))
+            .orElseThrow(
+                () ->
+                    new StoreException(
+                        StoreException.Kind.NOT_FOUND,
+                        "stored value " + store.describe(StoreLayout.object(id, sha)) + " is missing"));
+    JsonNode value = Json.tree(bytes);
+    if (bytes.length <= 64 * 1024) {
+      objectCache.putIfAbsent(sha, value);
+    }
+    return value;
+  }
+
+  /** The JSON a reference stands for, as a task receives it. */
+  public JsonNode materialize(ValueRef ref) {
+    if (ref == null) {
+      return NullNode.getInstance();
+    }
+    if (ref instanceof ValueRef.Stored s) {
+      return getValue(s.object());
+    }
+    if (ref instanceof ValueRef.Inline i) {
+      return i.value() == null ? NullNode.getInstance() : i.value();
+    }
+    ArrayNode pair = JsonNodeFactory.instance.arrayNode(2);
+    if (ref instanceof ValueRef.Caught c) {
+      pair.add(materialize(c.inner()));
+      pair.addNull();
+    } else {
+      ValueRef.CaughtError e = (ValueRef.CaughtError) ref;
+      pair.addNull();
+      pair.add(Json.MAPPER.valueToTree(e.error()));
+    }
+    return pair;
+  }
+
+  // ---------------------------------------------------------------- records
+
+  /**
+   * Writes a commit once. Returns the record that stands: {@code record} if it was written, the
+   * earlier one if a commit already existed.
+   */
+  public CommitRecord commit(CommitRecord record) {
+    String key =
+        record.kind() == CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR
+            ? StoreLayout.resolved(id, record.task(), record.digest())
+            : StoreLayout.commit(id, record.task(), record.digest());
+    if (store.putIfAbsent(key, Json.bytes(record))) {
+      return record;
+    }
+    return store.get(key).map(b -> Json.read(b, CommitRecord.class)).orElse(record);
+  }
+
+  public Optional<CommitRecord> readCommit(String taskId, String digest) {
+    return store.get(StoreLayout.commit(id, taskId, digest)).map(b -> Json.read(b, CommitRecord.class));
+  }
+
+  public void putAttempt(AttemptRecord record) {
+    store.put(
+        StoreLayout.result(id, record.task(), record.digest(), record.attempt()),
+        Json.bytes(record));
+  }
+
+  public Optional<AttemptRecord> readAttempt(String taskId, String digest, int attempt) {
+    return store
+        .get(StoreLayout.result(id, taskId, digest, attempt))
+        .map(b -> Json.read(b, AttemptRecord.class));
+  }
+
+  /** Every commit and attempt record of the workflow, by task key: what a planner restores from. */
+  public Map<TaskKey, StoredTask> loadTasks() {
+    Map<String, CommitRecord> commits = new HashMap<>();
+    Map<String, CommitRecord> resolved = new HashMap<>();
+    Map<String, List<AttemptRecord>> attempts = new HashMap<>();
+    Map<String, TaskKey> keys = new HashMap<>();
+    String prefix = StoreLayout.tasks(id);
+    for (String key : store.list(prefix)) {
+      String rest = key.substring(prefix.length());
+      int slash = rest.indexOf('/');
+      int second = rest.indexOf('/', slash + 1);
+      if (slash < 0 || second < 0) {
+        continue;
+      }
+      String dir = rest.substring(0, second);
+      String file = rest.substring(second + 1);
+      if (file.equals(StoreLayout.COMMIT)) {
+        CommitRecord c = read(key, CommitRecord.class);
+        commits.put(dir, c);
+        keys.put(dir, new TaskKey(c.task(), c.digest()));
+      } else if (file.equals(StoreLayout.RESOLVED)) {
+        resolved.put(dir, read(key, CommitRecord.class));
+      } else if (file.startsWith("attempts/") && file.endsWith("/" + StoreLayout.RESULT)) {
+        AttemptRecord a = read(key, AttemptRecord.class);
+        attempts.computeIfAbsent(dir, k -> new ArrayList<>()).add(a);
+        keys.putIfAbsent(dir, new TaskKey(a.task(), a.digest()));
+      }
+    }
+    Map<TaskKey, StoredTask> tasks = new HashMap<>();
+    keys.forEach(
+        (dir, key) ->
+            tasks.put(
+                key,
+                new StoredTask(
+                    commits.get(dir), resolved.get(dir), attempts.getOrDefault(dir, List.of()))));
+    return tasks;
+  }
+
+  private <T> T read(String key, Class<T> type) {
+    byte[] bytes =
+        store.get(key).orElseThrow(() -> new StoreException(StoreException.Kind.NOT_FOUND, key));
+    try {
+      return Json.read(bytes, type);
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          StoreException.Kind.CORRUPT, "unreadable record " + store.describe(key) + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- run level
+
+  public void putSpec(Workflow workflow) {
+    store.put(StoreLayout.spec(id), Json.bytes(workflow));
+  }
+
+  public Optional<Workflow> readSpec() {
+    return store.get(StoreLayout.spec(id)).map(b -> Json.read(b, Workflow.class));
+  }
+
+  public void putRun(RunRecord run) {
+    store.put(StoreLayout.run(id), Json.bytes(run));
+  }
+
+  public Optional<RunRecord> readRun() {
+    return store.get(StoreLayout.run(id)).map(b -> Json.read(b, RunRecord.class));
+  }
+
+  public boolean exists() {
+    return store.exists(StoreLayout.run(id)) || store.exists(StoreLayout.spec(id));
+  }
+
+  public void requestCancel() {
+    store.put(StoreLayout.cancel(id), new byte[0]);
+  }
+
+  public boolean cancelRequested() {
+    return store.exists(StoreLayout.cancel(id));
+  }
+
+  public void clearCancel() {
+    store.deletePrefix(StoreLayout.cancel(id));
+  }
+
+  public void delete() {
+    store.deletePrefix(StoreLayout.workflow(id));
+  }
+
+  /** Every workflow id that has records in the store. */
+  public static List<WorkflowId> list(CheckpointStore store) {
+    List<WorkflowId> ids = new ArrayList<>();
+    for (String namespace : store.children("")) {
+      for (String name : store.children(namespace + "/")) {
+        WorkflowId id = new WorkflowId(namespace, name);
+        if (store.exists(StoreLayout.run(id)) || store.exists(StoreLayout.spec(id))) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+}

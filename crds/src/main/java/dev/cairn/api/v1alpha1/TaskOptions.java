@@ -1,0 +1,33 @@
+package dev.cairn.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Options a task may set and that {@link TaskDefaults} may give for every task. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public abstract class TaskOptions {
+  @JsonPropertyDescription("Container image of the task (pods only).")
+  public String image;
+
+  @JsonPropertyDescription("Retries after the first attempt (default 3).")
+  public Integer maxRetries;
+
+  @JsonPropertyDescription("Retry application errors too, not only crashes (default false).")
+  public Boolean retryExceptions;
+
+  @JsonPropertyDescription(
+      "Turn the output into [result, null] or [null, {type, message}] (default false).")
+  public Boolean catchExceptions;
+
+  @JsonPropertyDescription("Store the output durably (default true).")
+  public Boolean checkpoint;
+
+  @JsonPropertyDescription("First retry delay, doubled for each later retry (default 1s).")
+  public String retryDelay;
+
+  @JsonPropertyDescription("Longest an attempt may run, e.g. 30s, 10m, 2h; then it is a crash.")
+  public String timeout;
+
+  @JsonPropertyDescription("CPU, memory, GPU and extended resources one attempt needs.")
+  public Resources resources;
+}

@@ -1,0 +1,46 @@
+package dev.cairn.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the user asks for: the tasks, their defaults, and the run controls. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkflowSpec {
+  @JsonPropertyDescription(
+      "Name of the task whose output is the workflow's output. Default: the one task nothing"
+          + " depends on.")
+  public String output;
+
+  @JsonPropertyDescription("Values every task inherits unless it sets its own.")
+  public TaskDefaults defaults;
+
+  @JsonPropertyDescription(
+      "Workflow inputs: name -> default JSON value, referenced as {$input: NAME}.")
+  public Map<String, JsonNode> inputs = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("The tasks of the DAG.")
+  public List<TaskSpec> tasks = new ArrayList<>();
+
+  @JsonPropertyDescription("True pauses the workflow: no new attempt starts; running ones finish.")
+  public Boolean suspend;
+
+  @JsonPropertyDescription("True cancels the workflow: running attempts are stopped.")
+  public Boolean cancel;
+
+  @JsonPropertyDescription(
+      "Increase this counter to resume a Failed workflow: failed tasks get a fresh retry budget.")
+  public Integer resume;
+
+  @JsonPropertyDescription(
+      "What happens to stored checkpoints when the Workflow is deleted: Retain (default) or"
+          + " Delete.")
+  public String retentionPolicy;
+
+  @JsonPropertyDescription("Settings passed through to every task pod.")
+  public PodSettings pod;
+}
