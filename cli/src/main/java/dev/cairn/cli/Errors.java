@@ -1,0 +1,56 @@
+package dev.cairn.cli;
+
+import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.spec.Problem;
+import dev.cairn.core.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** Turns failures into one clear message each and the documented exit codes. */
+final class Errors implements IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
+    var err = cli.getErr();
+    if (e instanceof InvalidWorkflowException invalid) {
+      for (Problem problem : invalid.problems()) {
+        err.println("error: " + problem);
+      }
+      return ExitCodes.INVALID;
+    }
+    if (e instanceof UsageException) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.INVALID;
+    }
+    if (e instanceof StoreException store) {
+      err.println(
+          "error: storage failed ("
+              + store.kind().name().toLowerCase()
+              + "): "
+              + store.getMessage()
+              + "\nNothing checkpointed is lost; run the same command again to resume.");
+      return ExitCodes.FAILED;
+    }
+    if (e instanceof NotFoundException || e instanceof IllegalStateException) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    err.println("error: " + e);
+    e.printStackTrace(err);
+    return ExitCodes.FAILED;
+  }
+
+  /** Bad command-line input, reported with exit code 2. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** A workflow or task that does not exist in the store. */
+  static final class NotFoundException extends RuntimeException {
+    NotFoundException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.cairn.cli;
+
+import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn list [--status S]}: every stored workflow with its phase. */
+@Command(name = "list", description = "List stored workflows.")
+final class ListCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin StoreOptions store;
+
+  @Option(names = "--status", paramLabel = "PHASE", description = "Only workflows in this phase (Running, Succeeded, Failed, Canceled).")
+  String status;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (CheckpointStore s = store.open()) {
+      out.printf("%-40s %-10s %-10s %s%n", "WORKFLOW", "PHASE", "PROGRESS", "FINISHED");
+      for (WorkflowId id : WorkflowCheckpoints.list(s)) {
+        RunRecord run = new WorkflowCheckpoints(s, id).readRun().orElse(null);
+        String phase = run == null ? "Pending" : run.phase();
+        if (status != null && !status.equalsIgnoreCase(phase)) {
+          continue;
+        }
+        out.printf(
+            "%-40s %-10s %-10s %s%n",
+            id,
+            phase,
+            run == null || run.progress() == null ? "-" : run.progress(),
+            run == null || run.finishedAt() == null ? "-" : run.finishedAt());
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.cairn.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cairn} command. */
+@Command(
+    name = "cairn",
+    mixinStandardHelpOptions = true,
+    version = "cairn 0.1.0",
+    description = "Durable workflows: run a DAG of tasks that resumes from its checkpoints.",
+    subcommands = {
+      RunCommand.class,
+      ResumeCommand.class,
+      OutputCommand.class,
+      StatusCommand.class,
+      ListCommand.class,
+      CancelCommand.class,
+      DeleteCommand.class,
+      PlotCommand.class,
+    })
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests and the launcher). */
+  public static int execute(String... args) {
+    Logging.configure(args);
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new Errors());
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine().getErr().println("error: " + e.getMessage());
+          e.getCommandLine().usage(e.getCommandLine().getErr());
+          return ExitCodes.INVALID;
+        });
+    return cli.execute(args);
+  }
+}

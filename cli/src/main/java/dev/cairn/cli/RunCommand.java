@@ -1,0 +1,80 @@
+package dev.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.spec.WorkflowParser;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn run FILE}: runs a workflow here to completion and prints its output. */
+@Command(
+    name = "run",
+    description = {
+      "Run a workflow on this machine and print its output.",
+      "Running an id that exists resumes it: committed tasks are reused, never re-run.",
+      "Exit codes: 0 succeeded, 1 failed, 2 invalid input."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin StoreOptions store;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "Workflow manifest (YAML or JSON).")
+  Path file;
+
+  @Option(names = "--id", description = "Workflow id (NAME or NAMESPACE/NAME); default: metadata.")
+  String id;
+
+  @Option(names = "--classpath", paramLabel = "JARS", description = "Extra jars or directories with task functions, ':'-separated.")
+  String classpath;
+
+  @Option(names = {"-o", "--output"}, description = "Output format: plain (default), json, yaml.")
+  OutputFormat format = OutputFormat.plain;
+
+  @Option(names = "-p", paramLabel = "NAME=JSON", description = "Set a workflow input (repeatable).")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(names = "--gpus", description = "GPUs this machine offers to tasks (default: $CAIRN_GPUS or 0).")
+  Integer gpus;
+
+  @Option(names = {"-v", "--verbose"}, description = "Log every attempt and commit to stderr.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws IOException {
+    Workflow workflow = WorkflowParser.parse(file);
+    if (id != null) {
+      WorkflowId parsed = WorkflowId.parse(id);
+      workflow.getMetadata().setNamespace(parsed.namespace());
+      workflow.getMetadata().setName(parsed.name());
+    }
+    return new WorkflowRunner(store, classpath, gpus)
+        .run(workflow, inputs(), format, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  private Map<String, JsonNode> inputs() {
+    Map<String, JsonNode> inputs = new LinkedHashMap<>();
+    params.forEach(
+        (name, text) -> {
+          JsonNode value;
+          try {
+            value = Json.MAPPER.readTree(text);
+          } catch (IOException e) {
+            value = null;
+          }
+          // A bare word is a string: -p city=Paris means "Paris".
+          inputs.put(name, value == null ? TextNode.valueOf(text) : value);
+        });
+    return inputs;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.cairn.cli;
+
+import dev.cairn.api.v1alpha1.TaskCounts;
+import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.planner.Planner;
+import dev.cairn.core.planner.TaskState;
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn status ID}: the run's phase, progress and unfinished tasks. */
+@Command(name = "status", description = "Show a workflow's phase, progress and unfinished tasks.")
+final class StatusCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin StoreOptions store;
+
+  @Parameters(index = "0", paramLabel = "ID") String id;
+
+  @Option(names = "--tasks", description = "List every task with its state.") boolean allTasks;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (CheckpointStore s = store.open()) {
+      WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(s, StoredWorkflows.id(id));
+      RunRecord run = StoredWorkflows.run(checkpoints);
+      Planner planner = StoredWorkflows.replay(checkpoints);
+      TaskCounts counts = planner.counts();
+      out.println("workflow:  " + run.workflow());
+      out.println("phase:     " + run.phase());
+      out.println("progress:  " + planner.progress() + " tasks committed");
+      out.println("session:   " + run.session());
+      out.println("started:   " + run.startedAt());
+      if (run.finishedAt() != null) {
+        out.println("finished:  " + run.finishedAt());
+      }
+      if (run.message() != null) {
+        out.println("message:   " + run.message());
+      }
+      for (TaskDef task : planner.tasks()) {
+        TaskState state = planner.state(task.id());
+        if (allTasks || state != TaskState.DONE) {
+          String error = planner.error(task.id()).map(e -> "  " + e).orElse("");
+          out.println("  " + task.id() + "  " + display(state) + error);
+        }
+      }
+      return counts.failed > 0 && run.phase().equals("Failed") ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+  }
+
+  private static String display(TaskState state) {
+    return switch (state) {
+      case DONE -> "committed";
+      case WAITING, READY, RUNNING -> "not committed";
+      default -> state.name().toLowerCase();
+    };
+  }
+}
