@@ -26,8 +26,16 @@ public final class Main {
 
   /** Runs the command line and returns the exit code (for tests and the launcher). */
   public static int execute(String... args) {
+    return execute(
+        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given streams and returns the exit code. */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     Logging.configure(args);
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler(new Errors());
     cli.setParameterExceptionHandler(
         (e, a) -> {

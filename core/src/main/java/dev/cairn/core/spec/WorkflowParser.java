@@ -31,6 +31,14 @@ public final class WorkflowParser {
   }
 
   public static Workflow parse(String text, String source) {
+    try {
+      // Syntax first, so a YAML error is reported as one and not as a field's type mismatch.
+      Json.YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      String detail = e.getOriginalMessage().lines().findFirst().orElse("");
+      throw new InvalidWorkflowException(
+          new Problem(source + lineOf(e.getLocation()), "invalid YAML: " + detail));
+    }
     Workflow workflow;
     try {
       workflow = Json.YAML.readValue(text, Workflow.class);

@@ -1,0 +1,154 @@
+package dev.cairn.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.cli.CairnCli;
+import dev.cairn.cli.CairnCli.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every example of the seed, run through {@code cairn run}, gives the seed's value. */
+class ExamplesTest {
+  @TempDir Path dir;
+  CairnCli cairn;
+
+  @BeforeEach
+  void setUp() {
+    cairn = new CairnCli(dir.resolve("store"));
+  }
+
+  private Result run(String example, String... more) {
+    String[] args = new String[2 + more.length];
+    args[0] = "run";
+    args[1] = example(example);
+    System.arraycopy(more, 0, args, 2, more.length);
+    return cairn.run(args);
+  }
+
+  static String example(String name) {
+    Path here = Path.of("").toAbsolutePath();
+    Path file = here.resolve(name);
+    if (!Files.exists(file)) {
+      file = here.resolve("examples").resolve(name);
+    }
+    return file.toString();
+  }
+
+  @Test
+  void gettingStartedPrints285() {
+    Result result = run("getting-started.yaml");
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).isEqualTo("285");
+  }
+
+  @Test
+  void rerunningASucceededWorkflowReturnsItsStoredOutput() {
+    run("getting-started.yaml");
+    Result again = run("getting-started.yaml");
+    assertThat(again.out()).isEqualTo("285");
+    assertThat(again.err()).contains("already succeeded");
+  }
+
+  @Test
+  void addExampleOutputIsRetrievableById() {
+    assertThat(run("add.yaml").out()).isEqualTo("30");
+    Result output = cairn.run("output", "add-example");
+    assertThat(output.exitCode()).isZero();
+    assertThat(output.out()).isEqualTo("30");
+  }
+
+  @Test
+  void doubleExposesInnerAndOuterTaskOutputs() {
+    assertThat(run("double.yaml").out()).isEqualTo("4");
+    assertThat(cairn.run("output", "double", "--task", "inner").out()).isEqualTo("2");
+    assertThat(cairn.run("output", "double", "--task", "outer").out()).isEqualTo("4");
+    Result missing = cairn.run("output", "double", "--task", "nope");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("no task \"nope\"");
+  }
+
+  @Test
+  void optionsExampleRuns() {
+    Result result = run("options.yaml");
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).isEqualTo("[0,1,2,3,4]");
+  }
+
+  @Test
+  void faultyFunctionEitherSucceedsOrFailsAfterSixAttempts() {
+    Result result = run("faulty.yaml");
+    if (result.exitCode() == 0) {
+      assertThat(result.out()).isEqualTo("OK");
+    } else {
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.err()).contains("oops");
+      assertThat(cairn.run("status", "faulty").out()).contains("Failed");
+    }
+  }
+
+  @Test
+  void handleErrorsAlwaysSucceedsWithOneOfTheTwoAnswers() {
+    Result result = run("handle-errors.yaml");
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out()).isIn("OK", "There was an error: oops");
+  }
+
+  @Test
+  void idempotentBookingBooksOnceAcrossReruns() {
+    Result first = run("booking.yaml");
+    assertThat(first.out()).startsWith("ticket-");
+    cairn.run("delete", "booking");
+    Result second = run("booking.yaml");
+    assertThat(second.out()).startsWith("ticket-").isNotEqualTo(first.out());
+  }
+
+  @Test
+  void continuationReturnsBarsValue() {
+    assertThat(run("continuation.yaml").out()).isEqualTo("10");
+    assertThat(cairn.run("output", "continuation", "--task", "foo.bar").out()).isEqualTo("10");
+  }
+
+  @Test
+  void factorialOfTenRecursesThroughContinuations() {
+    assertThat(run("factorial.yaml").out()).isEqualTo("3628800");
+    assertThat(cairn.run("output", "factorial", "--task", "factorial.factorial.multiply").out())
+        .isEqualTo("362880");
+    assertThat(run("factorial.yaml", "--id", "factorial-5", "-p", "n=5").out()).isEqualTo("120");
+  }
+
+  @Test
+  void bookTripFinalizesAfterParallelBookings() {
+    Result result = run("book-trip.yaml", "-o", "json");
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.out())
+        .contains("\"status\":\"confirmed\"")
+        .contains("OAK->SAN")
+        .contains("SAN->OAK")
+        .contains("\"hotel\":\"SAN\"");
+  }
+
+  @Test
+  void nestedArgumentsSumToThirty() {
+    assertThat(run("nested-args.yaml").out()).isEqualTo("30");
+  }
+
+  @Test
+  void sharedObjectIsStoredOnceAndAddsToThirty() throws Exception {
+    assertThat(run("shared-object.yaml").out()).isEqualTo("30");
+    assertThat(run("shared-object.yaml", "--id", "small", "-p", "a=1", "-p", "b=2").out())
+        .isEqualTo("3");
+  }
+
+  @Test
+  void gpuTaskNeedsDeclaredGpus() {
+    Result without = run("gpu.yaml");
+    assertThat(without.exitCode()).isEqualTo(2);
+    assertThat(without.err()).contains("spec.tasks[0].resources").contains("GPU");
+    Result with = run("gpu.yaml", "--gpus", "1");
+    assertThat(with.exitCode()).as(with.toString()).isZero();
+    assertThat(with.out()).isEqualTo("model trained");
+  }
+}
