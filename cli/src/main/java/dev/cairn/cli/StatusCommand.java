@@ -2,6 +2,11 @@ package dev.cairn.cli;
 
 import dev.cairn.api.v1alpha1.TaskCounts;
 import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.model.StoredTask;
+import dev.cairn.core.model.TaskKey;
+import java.util.Comparator;
+import java.util.Map;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.planner.Planner;
 import dev.cairn.core.planner.TaskState;
@@ -44,15 +49,27 @@ final class StatusCommand implements Callable<Integer> {
       if (run.message() != null) {
         out.println("message:   " + run.message());
       }
+      Map<TaskKey, StoredTask> stored = checkpoints.loadTasks();
       for (TaskDef task : planner.tasks()) {
         TaskState state = planner.state(task.id());
         if (allTasks || state != TaskState.DONE) {
-          String error = planner.error(task.id()).map(e -> "  " + e).orElse("");
-          out.println("  " + task.id() + "  " + display(state) + error);
+          out.println("  " + task.id() + "  " + describe(state, stored.get(new TaskKey(task.id(), task.digest()))));
         }
       }
       return counts.failed > 0 && run.phase().equals("Failed") ? ExitCodes.FAILED : ExitCodes.OK;
     }
+  }
+
+  /** A task's state, with its last failure when its last attempt failed. */
+  private static String describe(TaskState state, StoredTask stored) {
+    if (state != TaskState.DONE && stored != null && !stored.attempts().isEmpty()) {
+      AttemptRecord last =
+          stored.attempts().stream().max(Comparator.comparingInt(AttemptRecord::attempt)).get();
+      if (last.outcome().failed()) {
+        return "failed (attempt " + last.attempt() + "): " + last.error();
+      }
+    }
+    return display(state);
   }
 
   private static String display(TaskState state) {

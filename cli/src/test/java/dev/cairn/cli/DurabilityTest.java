@@ -1,0 +1,81 @@
+package dev.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills {@code cairn run} for real (SIGKILL) in the middle of a chain, runs it again, and checks
+ * that no task committed before the kill ran again and that the result is right.
+ */
+class DurabilityTest {
+  private static final int LENGTH = 12;
+  @TempDir Path dir;
+
+  @Test
+  void sigkillMidRunThenRerunNeverRepeatsACommittedTask() throws Exception {
+    Path file = Workflows.chain(dir, "chain", LENGTH);
+    Path log = dir.resolve("runs.log");
+    Path store = dir.resolve("store");
+
+    Process first = cairn(file, store, log, 300);
+    Awaitility.await()
+        .atMost(60, TimeUnit.SECONDS)
+        .until(() -> committed(store).size() >= 4);
+    first.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    List<String> committedBeforeKill = committed(store);
+    assertThat(committedBeforeKill.size()).isBetween(4, LENGTH - 1);
+
+    Process second = cairn(file, store, log, 0);
+    String out = new String(second.getInputStream().readAllBytes()).strip();
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.exitValue()).as(new String(second.getErrorStream().readAllBytes())).isZero();
+    assertThat(out).isEqualTo(String.valueOf(LENGTH));
+
+    List<String> runs = Files.readAllLines(log);
+    for (String task : committedBeforeKill) {
+      assertThat(Collections.frequency(runs, task)).as("runs of committed task " + task).isEqualTo(1);
+    }
+    for (int i = 1; i <= LENGTH; i++) {
+      assertThat(runs).contains("s" + i);
+    }
+  }
+
+  private static Process cairn(Path file, Path store, Path log, int sleepMillis) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("-Dcairn.test.log=" + log);
+    command.add("-Dcairn.test.sleepMillis=" + sleepMillis);
+    command.add(Main.class.getName());
+    command.addAll(List.of("run", file.toString(), "--store", store.toString()));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+  }
+
+  /** Task ids with a commit record in the store. */
+  private static List<String> committed(Path store) throws IOException {
+    Path tasks = store.resolve("default/chain/tasks");
+    if (!Files.isDirectory(tasks)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(tasks)) {
+      return files
+          .filter(p -> p.getFileName().toString().equals("commit.json"))
+          .map(p -> tasks.relativize(p).getName(0).toString())
+          .sorted()
+          .toList();
+    }
+  }
+}
