@@ -257,16 +257,19 @@ public final class Planner {
       commit(run, new CommitRecord(run.def.id(), run.def.digest(), CommitRecord.Kind.CAUGHT_ERROR, run.lastAttempt, null, null, error, null, null), null, null);
       return;
     }
-    run.state = TaskState.FAILED;
     TaskRun catcher = run.parent;
     while (catcher != null && !catcher.def.catchExceptions()) {
       catcher = catcher.parent;
     }
     if (catcher != null && catcher.state == TaskState.EXPANDED) {
+      // The failure becomes the catcher's value; nothing else of its sub-DAG is wanted.
+      run.state = TaskState.ABANDONED;
+      settledCount++;
       abandonDescendants(catcher);
       commit(catcher, new CommitRecord(catcher.def.id(), catcher.def.digest(), CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR, catcher.lastAttempt, null, null, error, null, null), null, null);
       return;
     }
+    run.state = TaskState.FAILED;
     if (failure == null) {
       failure = new ErrorInfo(error.type(), "task " + run.def.id() + " failed: " + error.message());
     }
