@@ -1,6 +1,9 @@
 package dev.cairn.core.store;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +24,18 @@ public interface CheckpointStore extends AutoCloseable {
 
   /** Streams {@code data} in without holding it whole in memory; {@code size} -1 if unknown. */
   void putStream(String key, InputStream data, long size);
+
+  /**
+   * Stores a file's content under {@code key}, streaming it. Stores that can read a file part by
+   * part (S3) do so, and may retry, since a file can be read again.
+   */
+  default void putFile(String key, Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      putStream(key, in, Files.size(file));
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
+    }
+  }
 
   Optional<byte[]> get(String key);
 
