@@ -6,7 +6,9 @@ import dev.cairn.api.v1alpha1.TaskSpec;
 import dev.cairn.core.dag.References;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.json.Json;
 import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.planner.Action;
 import dev.cairn.core.planner.Outcome;
@@ -220,10 +222,7 @@ public final class LocalEngine {
         if (body != null) {
           outcome = new Outcome.Continuation(body, result.startedAt(), result.finishedAt());
         } else {
-          ValueRef value =
-              task.checkpoint()
-                  ? new ValueRef.Stored(retrying(() -> checkpoints.putValue(result.output())))
-                  : new ValueRef.Inline(result.output());
+          ValueRef value = valueOf(task, result.output());
           outcome = new Outcome.Value(value, result.startedAt(), result.finishedAt());
         }
       } else {
@@ -256,6 +255,17 @@ public final class LocalEngine {
         outcome = new Outcome.Failed(crash, result.error(), result.startedAt(), result.finishedAt());
       }
       planner.attemptFinished(result.taskId(), result.attempt(), outcome);
+    }
+
+    /**
+     * Small values travel inside the commit record (one write per task); larger ones are stored
+     * once as content-addressed objects, however many tasks use them.
+     */
+    private ValueRef valueOf(TaskDef task, JsonNode output) {
+      if (!task.checkpoint() || Json.bytes(output).length <= CommitRecord.MAX_INLINE_BYTES) {
+        return new ValueRef.Inline(output);
+      }
+      return new ValueRef.Stored(retrying(() -> checkpoints.putValue(output)));
     }
 
     private RunOutcome finish(Action.Finish finish) {

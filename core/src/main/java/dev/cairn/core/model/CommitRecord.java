@@ -8,7 +8,8 @@ import java.time.Instant;
  * The engine's durable decision about a task: written once, never replaced. A later or duplicate
  * attempt can never change it.
  *
- * @param object the stored value (kind VALUE), absent for a null output
+ * @param object the stored value (kind VALUE) when it is stored as an object
+ * @param value the value itself (kind VALUE) when it is small enough to live in the commit
  * @param continuation the sub-DAG the task returned (kind CONTINUATION)
  * @param error the final error of a task whose exceptions are caught
  */
@@ -22,7 +23,24 @@ public record CommitRecord(
     JsonNode continuation,
     ErrorInfo error,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    JsonNode value) {
+
+  /** Largest value, as JSON bytes, kept in the commit record instead of its own object. */
+  public static final int MAX_INLINE_BYTES = 4096;
+
+  public CommitRecord(
+      String task,
+      String digest,
+      Kind kind,
+      Integer attempt,
+      String object,
+      JsonNode continuation,
+      ErrorInfo error,
+      Instant startedAt,
+      Instant finishedAt) {
+    this(task, digest, kind, attempt, object, continuation, error, startedAt, finishedAt, null);
+  }
 
   public enum Kind {
     /** The attempt's output is the task's value. */

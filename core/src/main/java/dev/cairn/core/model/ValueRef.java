@@ -20,7 +20,10 @@ public sealed interface ValueRef {
   /** A content-addressed object of the workflow's store. */
   record Stored(String object) implements ValueRef {}
 
-  /** A value kept only in memory. */
+  /**
+   * A value carried inline: inside its commit record (values of at most {@link
+   * CommitRecord#MAX_INLINE_BYTES}), or only in memory for tasks that do not checkpoint.
+   */
   record Inline(JsonNode value) implements ValueRef {}
 
   /** {@code [inner, null]}: a caught task that succeeded. */

@@ -43,6 +43,7 @@ public final class Planner {
   private int settledCount;
   private int runningCount;
   private int committingCount;
+  private int failedCount;
   private boolean suspended;
   private boolean cancelRequested;
   private boolean finished;
@@ -197,7 +198,7 @@ public final class Planner {
     if (outcome instanceof Outcome.Value v) {
       commit(
           run,
-          record(run, CommitRecord.Kind.VALUE, outcome, objectOf(v.value()), null, null),
+          record(run, CommitRecord.Kind.VALUE, outcome, v.value(), null, null),
           null,
           v.value());
     } else if (outcome instanceof Outcome.Continuation c) {
@@ -270,6 +271,7 @@ public final class Planner {
       return;
     }
     run.state = TaskState.FAILED;
+    failedCount++;
     if (failure == null) {
       failure = new ErrorInfo(error.type(), "task " + run.def.id() + " failed: " + error.message());
     }
@@ -436,11 +438,7 @@ public final class Planner {
     counts.total = runs.size();
     counts.succeeded = settledCount;
     counts.running = runningCount + committingCount;
-    for (TaskRun run : runs.values()) {
-      if (run.state == TaskState.FAILED) {
-        counts.failed++;
-      }
-    }
+    counts.failed = failedCount;
     counts.pending = counts.total - counts.succeeded - counts.running - counts.failed;
     return counts;
   }
@@ -488,18 +486,17 @@ public final class Planner {
   }
 
   private static ValueRef storedValue(CommitRecord commit) {
-    return commit.object() == null ? new ValueRef.Inline(null) : new ValueRef.Stored(commit.object());
+    return commit.object() == null
+        ? new ValueRef.Inline(commit.value())
+        : new ValueRef.Stored(commit.object());
   }
 
-  private static String objectOf(ValueRef value) {
-    return value instanceof ValueRef.Stored s ? s.object() : null;
-  }
 
   private static CommitRecord record(
       TaskRun run,
       CommitRecord.Kind kind,
       Outcome outcome,
-      String object,
+      ValueRef value,
       com.fasterxml.jackson.databind.JsonNode continuation,
       ErrorInfo error) {
     return new CommitRecord(
@@ -507,10 +504,11 @@ public final class Planner {
         run.def.digest(),
         kind,
         run.runningAttempt,
-        object,
+        value instanceof ValueRef.Stored s ? s.object() : null,
         continuation,
         error,
         outcome.startedAt(),
-        outcome.finishedAt());
+        outcome.finishedAt(),
+        value instanceof ValueRef.Inline i ? i.value() : null);
   }
 }
