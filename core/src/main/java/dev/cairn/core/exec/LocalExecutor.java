@@ -89,32 +89,45 @@ public final class LocalExecutor implements TaskExecutor {
         };
     Instant start = Instant.now();
     TaskDef task = request.task();
+    // Once the timeout fires, whichever thread reports first reports the timeout, not the
+    // interruption the kill causes.
+    java.util.function.UnaryOperator<AttemptResult> unlessTimedOut =
+        result ->
+            run.timedOut
+                ? AttemptResult.failed(
+                    request,
+                    true,
+                    new ErrorInfo("Timeout", "attempt exceeded its timeout of " + task.timeout()),
+                    null,
+                    start)
+                : result;
     run.future =
         pool.submit(
             () -> {
+              AttemptResult result;
               try {
-                finish.accept(
+                result =
                     task.kind() == TaskKind.FUNCTION
                         ? runFunction(request, start)
-                        : commands.run(request, start, process -> run.process = process));
+                        : commands.run(request, start, process -> run.process = process);
               } catch (Throwable t) {
-                finish.accept(
+                result =
                     AttemptResult.failed(
-                        request, true, new ErrorInfo(t.getClass().getName(), String.valueOf(t.getMessage())), null, start));
+                        request,
+                        true,
+                        new ErrorInfo(t.getClass().getName(), String.valueOf(t.getMessage())),
+                        null,
+                        start);
               }
+              finish.accept(unlessTimedOut.apply(result));
             });
     if (task.timeout() != null) {
       run.timeout =
           timer.schedule(
               () -> {
+                run.timedOut = true;
                 run.kill();
-                finish.accept(
-                    AttemptResult.failed(
-                        request,
-                        true,
-                        new ErrorInfo("Timeout", "attempt exceeded its timeout of " + task.timeout()),
-                        null,
-                        start));
+                finish.accept(unlessTimedOut.apply(null));
               },
               task.timeout().toMillis(),
               TimeUnit.MILLISECONDS);
@@ -176,6 +189,7 @@ public final class LocalExecutor implements TaskExecutor {
     volatile Future<?> future;
     volatile Process process;
     volatile java.util.concurrent.ScheduledFuture<?> timeout;
+    volatile boolean timedOut;
 
     void kill() {
       Process p = process;
