@@ -1,0 +1,343 @@
+package dev.cairn.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.core.exec.RunListener;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.FileSystemCheckpointStore;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The entry point of the Java SDK: build a DAG from method references, then run it.
+ *
+ * <pre>{@code
+ * Task<List<Integer>> data = Cairn.task(Tasks::readData).bind(10);
+ * Task<List<Integer>> squares = Cairn.task(Tasks::preprocessing).bind(data);
+ * Task<Integer> output = Cairn.task(Tasks::aggregate).bind(squares);
+ * int result = Cairn.run(output); // 285
+ * }</pre>
+ *
+ * <p>A DAG is turned into the same {@code Workflow} a YAML user writes ({@link #toWorkflow}, {@link
+ * #toYaml}) and run by core's engine, so SDK runs and YAML runs share checkpoints. The static run
+ * methods use the default target: the embedded engine with the store in {@code $CAIRN_STORE_DIR}
+ * or {@code ~/.cairn/store} (as {@code cairn run}), unless {@link #use} chose another.
+ */
+public final class Cairn {
+  /** Environment variable naming the local store directory, as for the CLI. */
+  public static final String STORE_DIR_ENV = "CAIRN_STORE_DIR";
+
+  private static final Duration STORE_RETRY_LIMIT = Duration.ofMinutes(5);
+  private static volatile Target defaultTarget;
+
+  private Cairn() {}
+
+  // ---------------------------------------------------------------- task functions
+
+  /** A task function of no argument, from a method reference such as {@code Tasks::getVal}. */
+  public static <R> TaskFunction0<R> task(Fn0<R> function) {
+    return new TaskFunction0<>(plain(function), new Options());
+  }
+
+  /** A task function of one argument, from a reference to a public static method. */
+  public static <A, R> TaskFunction1<A, R> task(Fn1<A, R> function) {
+    return new TaskFunction1<>(plain(function), new Options());
+  }
+
+  /** A task function of two arguments, from a reference to a public static method. */
+  public static <A, B, R> TaskFunction2<A, B, R> task(Fn2<A, B, R> function) {
+    return new TaskFunction2<>(plain(function), new Options());
+  }
+
+  /** A task function of three arguments, from a reference to a public static method. */
+  public static <A, B, C, R> TaskFunction3<A, B, C, R> task(Fn3<A, B, C, R> function) {
+    return new TaskFunction3<>(plain(function), new Options());
+  }
+
+  /** A task function of four arguments, from a reference to a public static method. */
+  public static <A, B, C, D, R> TaskFunction4<A, B, C, D, R> task(Fn4<A, B, C, D, R> function) {
+    return new TaskFunction4<>(plain(function), new Options());
+  }
+
+  /** A task function of five arguments, from a reference to a public static method. */
+  public static <A, B, C, D, E, R> TaskFunction5<A, B, C, D, E, R> task(
+      Fn5<A, B, C, D, E, R> function) {
+    return new TaskFunction5<>(plain(function), new Options());
+  }
+
+  /** A task function of six arguments, from a reference to a public static method. */
+  public static <A, B, C, D, E, F, R> TaskFunction6<A, B, C, D, E, F, R> task(
+      Fn6<A, B, C, D, E, F, R> function) {
+    return new TaskFunction6<>(plain(function), new Options());
+  }
+
+  /**
+   * A task function of no argument that returns {@link Dynamic}: a value or a continuation. Its
+   * tasks are worth what the continuation (or value) is worth.
+   */
+  public static <R> TaskFunction0<R> dynamic(Fn0<Dynamic<R>> function) {
+    return new TaskFunction0<>(FunctionRef.of(function), new Options());
+  }
+
+  /**
+   * A task function of one argument that returns {@link Dynamic}: a value or a continuation. Its
+   * tasks are worth what the continuation (or value) is worth.
+   */
+  public static <A, R> TaskFunction1<A, R> dynamic(Fn1<A, Dynamic<R>> function) {
+    return new TaskFunction1<>(FunctionRef.of(function), new Options());
+  }
+
+  /**
+   * A task function of two arguments that returns {@link Dynamic}: a value or a continuation. Its
+   * tasks are worth what the continuation (or value) is worth.
+   */
+  public static <A, B, R> TaskFunction2<A, B, R> dynamic(Fn2<A, B, Dynamic<R>> function) {
+    return new TaskFunction2<>(FunctionRef.of(function), new Options());
+  }
+
+  /**
+   * A task function of three arguments that returns {@link Dynamic}: a value or a continuation. Its
+   * tasks are worth what the continuation (or value) is worth.
+   */
+  public static <A, B, C, R> TaskFunction3<A, B, C, R> dynamic(Fn3<A, B, C, Dynamic<R>> function) {
+    return new TaskFunction3<>(FunctionRef.of(function), new Options());
+  }
+
+  /**
+   * A task function of four arguments that returns {@link Dynamic}: a value or a continuation. Its
+   * tasks are worth what the continuation (or value) is worth.
+   */
+  public static <A, B, C, D, R> TaskFunction4<A, B, C, D, R> dynamic(Fn4<A, B, C, D, Dynamic<R>> function) {
+    return new TaskFunction4<>(FunctionRef.of(function), new Options());
+  }
+
+  /**
+   * A task function of five arguments that returns {@link Dynamic}: a value or a continuation. Its
+   * tasks are worth what the continuation (or value) is worth.
+   */
+  public static <A, B, C, D, E, R> TaskFunction5<A, B, C, D, E, R> dynamic(Fn5<A, B, C, D, E, Dynamic<R>> function) {
+    return new TaskFunction5<>(FunctionRef.of(function), new Options());
+  }
+
+  /**
+   * A task function of six arguments that returns {@link Dynamic}: a value or a continuation. Its
+   * tasks are worth what the continuation (or value) is worth.
+   */
+  public static <A, B, C, D, E, F, R> TaskFunction6<A, B, C, D, E, F, R> dynamic(Fn6<A, B, C, D, E, F, Dynamic<R>> function) {
+    return new TaskFunction6<>(FunctionRef.of(function), new Options());
+  }
+
+  private static FunctionRef plain(java.io.Serializable function) {
+    FunctionRef ref = FunctionRef.of(function);
+    if (ref.returnsDynamic()) {
+      throw new InvalidTaskException(
+          ref.name() + " returns Dynamic: make its task function with Cairn.dynamic(...)");
+    }
+    return ref;
+  }
+
+  // ---------------------------------------------------------------- nested arguments
+
+  /** A list argument of tasks: the function receives the list of their values. */
+  @SafeVarargs
+  public static <T> Arg<List<T>> list(Arg<T>... items) {
+    return new Arg.ListOf<>(Arrays.asList(items));
+  }
+
+  /** A list argument of tasks (or plain values), built by a loop or a stream. */
+  public static <T> Arg<List<T>> list(List<? extends Arg<T>> items) {
+    return new Arg.ListOf<>(items);
+  }
+
+  /** A map argument whose values are tasks: the function receives the map of their values. */
+  public static <T> Arg<Map<String, T>> map(Map<String, ? extends Arg<T>> entries) {
+    return new Arg.MapOf<>(entries);
+  }
+
+  // ---------------------------------------------------------------- dynamic workflows
+
+  /**
+   * Returned by a task function, continues the workflow with the DAG ending in {@code output}:
+   * the returning task's value becomes that task's value. The sub-DAG's tasks are named as in a
+   * workflow and scoped under the returning task ({@code factorial.multiply}).
+   */
+  public static <T> Dynamic<T> continuation(Task<T> output) {
+    return Dynamic.continuation(output);
+  }
+
+  /** Returned by a task function declared to return {@link Dynamic}: a plain value. */
+  public static <T> Dynamic<T> value(T value) {
+    return Dynamic.value(value);
+  }
+
+  // ---------------------------------------------------------------- manifests
+
+  /**
+   * The Workflow resource that runs the DAG ending in {@code output}: tasks named as described in
+   * {@link Options#taskId}, {@code function: Class#method}, args with {@code {$task: NAME}}
+   * references, options as set. {@code workflowId} is {@code name} or {@code namespace/name}.
+   */
+  public static Workflow toWorkflow(Task<?> output, String workflowId) {
+    int slash = workflowId.indexOf('/');
+    WorkflowId id = WorkflowId.parse(workflowId);
+    DagWriter.Written written = DagWriter.write(output);
+    Workflow workflow = new Workflow();
+    workflow.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(id.name())
+            .withNamespace(slash < 0 ? null : id.namespace())
+            .build());
+    workflow.getSpec().tasks = written.tasks();
+    workflow.setStatus(null);
+    return workflow;
+  }
+
+  /** {@link #toWorkflow} as the YAML manifest a GitOps repository or {@code cairn run} takes. */
+  public static String toYaml(Task<?> output, String workflowId) {
+    ObjectNode tree = Json.MAPPER.valueToTree(toWorkflow(output, workflowId));
+    tree.remove("status");
+    JsonNode spec = tree.get("spec");
+    if (spec instanceof ObjectNode s && s.path("inputs").isEmpty()) {
+      s.remove("inputs");
+    }
+    try {
+      return Json.YAML.writeValueAsString(tree);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write YAML", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- targets
+
+  /** The embedded engine with the default store ({@code $CAIRN_STORE_DIR} or ~/.cairn/store). */
+  public static LocalTarget local() {
+    return local(defaultStoreDir());
+  }
+
+  /** The embedded engine with a store directory. */
+  public static LocalTarget local(Path storeDir) {
+    return local(new FileSystemCheckpointStore(storeDir));
+  }
+
+  /** The embedded engine with a store (a directory, or S3 shared with a cluster). */
+  public static LocalTarget local(CheckpointStore store) {
+    return new LocalTarget(store, null, 0, RunListener.NONE, STORE_RETRY_LIMIT);
+  }
+
+  /** A cluster with the Cairn operator: Workflows are created in {@code namespace}. */
+  public static ClusterTarget cluster(KubernetesClient client, String namespace) {
+    return new ClusterTarget(client, namespace, null);
+  }
+
+  /** The local store directory: {@code $CAIRN_STORE_DIR}, else {@code ~/.cairn/store}. */
+  public static Path defaultStoreDir() {
+    String dir = System.getenv(STORE_DIR_ENV);
+    if (dir != null && !dir.isBlank()) {
+      return Path.of(dir);
+    }
+    return Path.of(System.getProperty("user.home"), ".cairn", "store");
+  }
+
+  /** Makes {@code target} the one the static run methods use (for example a cluster). */
+  public static void use(Target target) {
+    defaultTarget = target;
+  }
+
+  /** The target the static run methods use. */
+  public static Target target() {
+    Target target = defaultTarget;
+    if (target == null) {
+      synchronized (Cairn.class) {
+        if (defaultTarget == null) {
+          defaultTarget = local();
+        }
+        target = defaultTarget;
+      }
+    }
+    return target;
+  }
+
+  // ---------------------------------------------------------------- running on the default target
+
+  /** Runs the DAG ending in {@code output} under a fresh id and returns its value. */
+  public static <T> T run(Task<T> output) {
+    return target().run(output);
+  }
+
+  /** Runs the DAG as workflow {@code workflowId}, reusing what an earlier run of it stored. */
+  public static <T> T run(Task<T> output, String workflowId) {
+    return target().run(output, workflowId);
+  }
+
+  /** Starts the DAG under a fresh id; the future completes with its value. */
+  public static <T> CompletableFuture<T> runAsync(Task<T> output) {
+    return target().runAsync(output);
+  }
+
+  /** Starts the DAG as workflow {@code workflowId}; the future completes with its value. */
+  public static <T> CompletableFuture<T> runAsync(Task<T> output, String workflowId) {
+    return target().runAsync(output, workflowId);
+  }
+
+  /** The output of a succeeded workflow, as plain Java values. */
+  public static Object output(String workflowId) {
+    return target().output(workflowId);
+  }
+
+  /** The output of a succeeded workflow, bound to {@code type}. */
+  public static <T> T output(String workflowId, Class<T> type) {
+    return target().output(workflowId, type);
+  }
+
+  /** The output of one task of a workflow, as plain Java values. */
+  public static Object output(String workflowId, String taskId) {
+    return target().output(workflowId, taskId);
+  }
+
+  /** The output of one task of a workflow, bound to {@code type}. */
+  public static <T> T output(String workflowId, String taskId, Class<T> type) {
+    return target().output(workflowId, taskId, type);
+  }
+
+  public static RunStatus status(String workflowId) {
+    return target().status(workflowId);
+  }
+
+  public static List<RunStatus> list() {
+    return target().list();
+  }
+
+  /** Runs a stopped workflow again and returns its output. */
+  public static Object resume(String workflowId) {
+    return target().resume(workflowId);
+  }
+
+  public static void cancel(String workflowId) {
+    target().cancel(workflowId);
+  }
+
+  public static void delete(String workflowId) {
+    target().delete(workflowId);
+  }
+
+  /** A fresh workflow id: the output's method name, lower-cased, and a random suffix. */
+  static String newWorkflowId(Task<?> output) {
+    String base = output.function.methodName().toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    base = base.replaceAll("^-+|-+$", "");
+    byte[] random = new byte[4];
+    ThreadLocalRandom.current().nextBytes(random);
+    return (base.isEmpty() ? "workflow" : base) + "-" + HexFormat.of().formatHex(random);
+  }
+
+}

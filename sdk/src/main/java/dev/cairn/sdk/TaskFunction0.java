@@ -1,0 +1,25 @@
+package dev.cairn.sdk;
+
+import java.util.function.Consumer;
+
+/**
+ * A task function of 0 argument(s), from {@link Cairn#task(Fn0)}. {@code bind} makes a
+ * {@link Task}; every argument is either a plain value of the parameter's type or an {@link Arg}
+ * of that type (another task, {@link Cairn#list}, {@link Cairn#map}), so a wrong argument type
+ * fails to compile.
+ */
+public final class TaskFunction0<R> extends TaskFunction<R> {
+  TaskFunction0(FunctionRef ref, Options options) {
+    super(ref, options);
+  }
+
+  /** A copy of this function with changed options; this one is left as it was. */
+  public TaskFunction0<R> options(Consumer<Options> change) {
+    return new TaskFunction0<>(ref, changedOptions(change));
+  }
+
+  /** Binds the arguments: each a plain value or an {@link Arg} (a task, a list of tasks...). */
+  public Task<R> bind() {
+    return bindAll(new Object[] {});
+  }
+}

@@ -1,0 +1,40 @@
+package dev.cairn.sdk;
+
+import java.util.function.Consumer;
+
+/**
+ * A task function of 2 argument(s), from {@link Cairn#task(Fn2)}. {@code bind} makes a
+ * {@link Task}; every argument is either a plain value of the parameter's type or an {@link Arg}
+ * of that type (another task, {@link Cairn#list}, {@link Cairn#map}), so a wrong argument type
+ * fails to compile.
+ */
+public final class TaskFunction2<A, B, R> extends TaskFunction<R> {
+  TaskFunction2(FunctionRef ref, Options options) {
+    super(ref, options);
+  }
+
+  /** A copy of this function with changed options; this one is left as it was. */
+  public TaskFunction2<A, B, R> options(Consumer<Options> change) {
+    return new TaskFunction2<>(ref, changedOptions(change));
+  }
+
+  /** Binds the arguments: each a plain value or an {@link Arg} (a task, a list of tasks...). */
+  public Task<R> bind(A a, B b) {
+    return bindAll(new Object[] {a, b});
+  }
+
+  /** Binds the arguments: each a plain value or an {@link Arg} (a task, a list of tasks...). */
+  public Task<R> bind(A a, Arg<B> b) {
+    return bindAll(new Object[] {a, b});
+  }
+
+  /** Binds the arguments: each a plain value or an {@link Arg} (a task, a list of tasks...). */
+  public Task<R> bind(Arg<A> a, B b) {
+    return bindAll(new Object[] {a, b});
+  }
+
+  /** Binds the arguments: each a plain value or an {@link Arg} (a task, a list of tasks...). */
+  public Task<R> bind(Arg<A> a, Arg<B> b) {
+    return bindAll(new Object[] {a, b});
+  }
+}
