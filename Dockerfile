@@ -1,0 +1,43 @@
+# Cairn's runtime images. Build the jars first, then a target:
+#
+#   mvn -B package -DskipTests
+#   docker build --target operator    -t cairn-operator:dev .
+#   docker build --target task-runner -t cairn-task-runner:dev .
+#
+# BASE_IMAGE is any image with a Java 17 runtime on PATH (`java`) and a POSIX shell.
+# Where no registry can be reached, build one from Debian packages (.ci/setup does) and pass
+# --build-arg BASE_IMAGE=local/cairn-jre:17.
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+
+# Shared by both images: an unprivileged user with a fixed numeric id (1000), so that
+# Kubernetes' runAsNonRoot can verify it, and /opt/cairn owned by root (read-only to the process).
+FROM ${BASE_IMAGE} AS runtime
+USER 0
+RUN set -eu; \
+    if ! getent group 1000 >/dev/null; then groupadd --gid 1000 cairn; fi; \
+    if ! getent passwd 1000 >/dev/null; then \
+      useradd --uid 1000 --gid 1000 --home-dir /home/cairn --create-home --shell /usr/sbin/nologin cairn; \
+    fi; \
+    mkdir -p /opt/cairn/lib /opt/cairn/functions; \
+    java -version
+ENV HOME=/tmp \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+WORKDIR /opt/cairn
+
+# The task runner: init container (fetch), upload sidecar, and the main container of function
+# tasks. It is also the base for users' own function images:
+#
+#   FROM cairn-task-runner:VERSION
+#   COPY target/my-functions.jar /opt/cairn/functions/
+FROM runtime AS task-runner
+COPY task-runner/target/cairn-task-runner.jar /opt/cairn/task-runner.jar
+USER 1000:1000
+ENTRYPOINT ["java", "-jar", "/opt/cairn/task-runner.jar"]
+
+# The operator: a thin jar with its dependencies in lib/ (layers change less often that way).
+FROM runtime AS operator
+COPY operator/target/lib/ /opt/cairn/lib/
+COPY operator/target/cairn-operator.jar /opt/cairn/cairn-operator.jar
+USER 1000:1000
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/opt/cairn/cairn-operator.jar"]
