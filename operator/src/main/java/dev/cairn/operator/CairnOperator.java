@@ -1,0 +1,84 @@
+package dev.cairn.operator;
+
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.operator.config.OperatorConfig;
+import dev.cairn.operator.reconcile.OperatorMetrics;
+import dev.cairn.operator.reconcile.RunContext;
+import dev.cairn.operator.reconcile.WorkflowReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+
+/**
+ * The operator assembled: a JOSDK {@link Operator} running the {@link WorkflowReconciler}. Status is
+ * patched without server-side apply, in clusters and in tests alike.
+ */
+public final class CairnOperator implements AutoCloseable {
+  public static final String FINALIZER = "cairn.dev/checkpoints";
+  private final Operator operator;
+  private final WorkflowReconciler reconciler;
+
+  public CairnOperator(
+      OperatorConfig config, KubernetesClient client, CheckpointStore store, MeterRegistry registry) {
+    RunContext context = RunContext.create(config, client, store, new OperatorMetrics(registry));
+    this.reconciler = new WorkflowReconciler(context);
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                          .build());
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    config.leaseNamespace().isBlank()
+                        ? new LeaderElectionConfiguration(config.leaseName())
+                        : new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+              }
+            });
+    operator.register(
+        reconciler,
+        c -> {
+          c.withName("workflow").withFinalizer(FINALIZER).withReconciliationMaxInterval(Duration.ofMinutes(5));
+          if (config.namespaces().isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(config.namespaces());
+          }
+        });
+  }
+
+  public CairnOperator start() {
+    operator.start();
+    return this;
+  }
+
+  public boolean isStarted() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  public boolean isHealthy() {
+    return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public WorkflowReconciler reconciler() {
+    return reconciler;
+  }
+
+  public static Class<Workflow> resource() {
+    return Workflow.class;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.cairn.operator;
+
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.operator.config.OperatorConfig;
+import dev.cairn.operator.config.RequestRateLimiter;
+import dev.cairn.operator.http.HealthServer;
+import dev.cairn.operator.store.Stores;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the operator: {@code java -jar cairn-operator.jar [--store=s3://bucket/prefix ...]}. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.from(System.getenv(), args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("cairn-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RequestRateLimiter limiter = new RequestRateLimiter(config.clientQps());
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("cairn-qps", limiter))
+            .build();
+    CheckpointStore store = Stores.open(config);
+    CairnOperator operator = new CairnOperator(config, client, store, registry);
+    HealthServer http =
+        new HealthServer(config.httpPort(), () -> true, () -> operator.isStarted() && operator.isHealthy(), registry::scrape);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping");
+                  operator.close();
+                  http.close();
+                  store.close();
+                  client.close();
+                  stopped.countDown();
+                }));
+    operator.start();
+    LOG.info("cairn operator started store={} namespaces={} maxParallelPods={} http={}",
+        config.store(), config.namespaces().isEmpty() ? "all" : config.namespaces(), config.maxParallelPods(), http.port());
+    stopped.await();
+  }
+}

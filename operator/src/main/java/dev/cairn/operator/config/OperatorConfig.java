@@ -1,0 +1,93 @@
+package dev.cairn.operator.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything the operator is told at start, from environment variables ({@code CAIRN_STORE}) or
+ * the equivalent flags ({@code --store=...}); flags win. See docs/operator.md for the table.
+ *
+ * @param store where checkpoints live: {@code s3://bucket/prefix} or {@code file:///path}
+ * @param storeEndpoint S3 endpoint URL (empty for AWS itself)
+ * @param storeSecret name of the Secret holding {@code AWS_ACCESS_KEY_ID} / {@code
+ *     AWS_SECRET_ACCESS_KEY}; task pods get it through {@code envFrom}
+ * @param namespaces namespaces to watch; empty means all
+ * @param maxParallelPods task pods alive at once across all workflows
+ * @param statusInterval shortest time between two status writes that only report progress
+ * @param imagePullGrace how long a task pod may fail to pull its image before it counts as a crash
+ */
+public record OperatorConfig(
+    String store,
+    String storeEndpoint,
+    String storeRegion,
+    String storeSecret,
+    String defaultTaskImage,
+    String runnerImage,
+    Set<String> namespaces,
+    int maxParallelPods,
+    double clientQps,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    int httpPort,
+    Duration statusInterval,
+    Duration imagePullGrace,
+    long runAsUser,
+    int reconcileThreads) {
+
+  public static final String RUNNER_JAR = "/opt/cairn/task-runner.jar";
+
+  /** Reads {@code CAIRN_*} variables, then {@code --name=value} flags over them. */
+  public static OperatorConfig from(Map<String, String> env, String[] args) {
+    Map<String, String> values = new LinkedHashMap<>(env);
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        throw new IllegalArgumentException("expected --name=value, got " + arg);
+      }
+      String name = arg.substring(2, arg.indexOf('='));
+      values.put("CAIRN_" + name.toUpperCase().replace('-', '_'), arg.substring(arg.indexOf('=') + 1));
+    }
+    String store = values.get("CAIRN_STORE");
+    if (store == null || store.isBlank()) {
+      throw new IllegalArgumentException("CAIRN_STORE (or --store) is required, e.g. s3://bucket/cairn");
+    }
+    return new OperatorConfig(
+        store,
+        values.getOrDefault("CAIRN_STORE_ENDPOINT", values.getOrDefault("AWS_ENDPOINT_URL", "")),
+        values.getOrDefault("CAIRN_STORE_REGION", values.getOrDefault("AWS_REGION", "us-east-1")),
+        values.getOrDefault("CAIRN_STORE_SECRET", ""),
+        values.getOrDefault("CAIRN_DEFAULT_TASK_IMAGE", "busybox:1.36"),
+        values.getOrDefault("CAIRN_RUNNER_IMAGE", "ghcr.io/cairn-dev/cairn-runner:latest"),
+        namespaces(values.getOrDefault("CAIRN_NAMESPACES", "")),
+        Integer.parseInt(values.getOrDefault("CAIRN_MAX_PARALLEL_PODS", "200")),
+        Double.parseDouble(values.getOrDefault("CAIRN_CLIENT_QPS", "50")),
+        Boolean.parseBoolean(values.getOrDefault("CAIRN_LEADER_ELECTION", "true")),
+        values.getOrDefault("CAIRN_LEASE_NAME", "cairn-operator"),
+        values.getOrDefault("CAIRN_LEASE_NAMESPACE", values.getOrDefault("POD_NAMESPACE", "")),
+        Integer.parseInt(values.getOrDefault("CAIRN_HTTP_PORT", "8080")),
+        Duration.parse("PT" + values.getOrDefault("CAIRN_STATUS_INTERVAL", "2S").toUpperCase()),
+        Duration.parse("PT" + values.getOrDefault("CAIRN_IMAGE_PULL_GRACE", "5M").toUpperCase()),
+        Long.parseLong(values.getOrDefault("CAIRN_RUN_AS_USER", "1000")),
+        Integer.parseInt(values.getOrDefault("CAIRN_RECONCILE_THREADS", "10")));
+  }
+
+  private static Set<String> namespaces(String list) {
+    Set<String> set = new TreeSet<>();
+    Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
+    return set;
+  }
+
+  /** Variables only, no flags. */
+  public static OperatorConfig from(Map<String, String> env) {
+    return from(env, new String[0]);
+  }
+
+  public List<String> namespaceList() {
+    return List.copyOf(namespaces);
+  }
+}

@@ -1,0 +1,173 @@
+package dev.cairn.operator.pods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.dag.TaskKind;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.ErrorInfo;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Judges an attempt from its pod's status, by the rules of docs/pods.md: main exit 0 with the
+ * upload done is an output to read, a non-zero exit of main is the task's error, and everything
+ * that is not the task's doing (OOM kill, signals, eviction, a failing init or sidecar, an image
+ * that cannot be pulled past the grace period, the deadline) is a crash.
+ */
+public final class PodJudge {
+  /** Waiting reasons that never fix themselves without a change: crash after the grace period. */
+  private static final Set<String> STUCK =
+      Set.of(
+          "ErrImagePull",
+          "ImagePullBackOff",
+          "InvalidImageName",
+          "ErrImageNeverPull",
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "RunContainerError");
+
+  /** The function runner's exit code for infrastructure failures. */
+  static final int RUNNER_INFRASTRUCTURE_EXIT = 3;
+
+  private final Duration stuckGrace;
+
+  public PodJudge(Duration stuckGrace) {
+    this.stuckGrace = stuckGrace;
+  }
+
+  public Verdict judge(Pod pod, TaskKind kind, Instant now) {
+    PodStatus status = pod.getStatus();
+    Instant created = instant(pod.getMetadata().getCreationTimestamp(), now);
+    if (status == null) {
+      return Verdict.running(null, null);
+    }
+    Instant started = instant(status.getStartTime(), created);
+    Optional<ContainerStatus> fetch = container(status.getInitContainerStatuses(), TaskPodBuilder.FETCH);
+    Optional<ContainerStatus> upload = container(status.getInitContainerStatuses(), TaskPodBuilder.UPLOAD);
+    Optional<ContainerStatus> main = container(status.getContainerStatuses(), TaskPodBuilder.MAIN);
+
+    Optional<ContainerStateTerminated> fetchEnd = fetch.map(PodJudge::terminated);
+    if (fetchEnd.isPresent() && fetchEnd.get() != null && code(fetchEnd.get()) != 0) {
+      return Verdict.crash(
+          error("FetchFailed", fetchEnd.get(), "fetching inputs failed"), code(fetchEnd.get()), started, now);
+    }
+    ContainerStateTerminated mainEnd = main.map(PodJudge::terminated).orElse(null);
+    if (mainEnd != null) {
+      int exit = code(mainEnd);
+      Instant finished = instant(mainEnd.getFinishedAt(), now);
+      if ("OOMKilled".equals(mainEnd.getReason())) {
+        return Verdict.crash(
+            new ErrorInfo("OOMKilled", "the task ran out of memory (exit " + exit + ")"), exit, started, finished);
+      }
+      if (exit == 0) {
+        ContainerStateTerminated uploadEnd = upload.map(PodJudge::terminated).orElse(null);
+        boolean podDone = "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase());
+        if (uploadEnd == null && !podDone) {
+          return Verdict.running(null, "uploading");
+        }
+        return Verdict.exitedOk(started, finished);
+      }
+      if (exit == 137 || exit == 143 || (exit > 128 && exit < 160 && exit != 130)) {
+        return Verdict.crash(
+            new ErrorInfo("Killed", "the task was killed by signal " + (exit - 128)), exit, started, finished);
+      }
+      if (kind == TaskKind.FUNCTION && exit == RUNNER_INFRASTRUCTURE_EXIT) {
+        return Verdict.crash(
+            error("RunnerFailed", mainEnd, "the function runner failed"), exit, started, finished);
+      }
+      return Verdict.applicationError(applicationError(mainEnd, exit), exit, started, finished);
+    }
+    if ("Failed".equals(status.getPhase())) {
+      String reason = status.getReason() == null ? "PodFailed" : status.getReason();
+      String message = status.getMessage() == null ? "the pod failed" : status.getMessage();
+      return Verdict.crash(new ErrorInfo(reason, message), null, started, now);
+    }
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      return Verdict.crash(new ErrorInfo("PodDeleted", "the pod is being deleted"), null, started, now);
+    }
+    Optional<ContainerStateTerminated> uploadEnd = upload.map(PodJudge::terminated);
+    if (uploadEnd.isPresent() && uploadEnd.get() != null && code(uploadEnd.get()) != 0) {
+      return Verdict.crash(
+          error("UploadFailed", uploadEnd.get(), "the upload sidecar failed"), code(uploadEnd.get()), started, now);
+    }
+    for (ContainerStatus c : all(status)) {
+      ContainerState state = c.getState();
+      if (state != null && state.getWaiting() != null && STUCK.contains(state.getWaiting().getReason())) {
+        String why = state.getWaiting().getReason();
+        String message = c.getName() + ": " + (state.getWaiting().getMessage() == null ? why : state.getWaiting().getMessage());
+        Instant deadline = created.plus(stuckGrace);
+        if (!now.isBefore(deadline)) {
+          return Verdict.crash(new ErrorInfo(why, message), null, started, now);
+        }
+        return Verdict.running(deadline, why);
+      }
+    }
+    return Verdict.running(null, null);
+  }
+
+  /**
+   * The error of a failed main container: the function runner's JSON {@code {type, message}}, or
+   * for a command the tail of its output that the kubelet put into the termination message.
+   */
+  static ErrorInfo applicationError(ContainerStateTerminated end, int exit) {
+    String message = end.getMessage() == null ? "" : end.getMessage().strip();
+    if (message.startsWith("{")) {
+      try {
+        JsonNode json = Json.tree(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (json.hasNonNull("type")) {
+          return new ErrorInfo(json.get("type").asText(), json.path("message").asText(""));
+        }
+      } catch (RuntimeException notJson) {
+        // A command's output that merely starts with a brace.
+      }
+    }
+    return new ErrorInfo(
+        "ExitCode" + exit, message.isEmpty() ? "command exited with code " + exit : message);
+  }
+
+  private static ErrorInfo error(String type, ContainerStateTerminated end, String fallback) {
+    String message = end.getMessage() == null || end.getMessage().isBlank() ? fallback : end.getMessage().strip();
+    return new ErrorInfo(type, message + " (exit " + code(end) + ")");
+  }
+
+  private static List<ContainerStatus> all(PodStatus status) {
+    List<ContainerStatus> all = new java.util.ArrayList<>();
+    if (status.getInitContainerStatuses() != null) {
+      all.addAll(status.getInitContainerStatuses());
+    }
+    if (status.getContainerStatuses() != null) {
+      all.addAll(status.getContainerStatuses());
+    }
+    return all;
+  }
+
+  private static Optional<ContainerStatus> container(List<ContainerStatus> list, String name) {
+    return list == null ? Optional.empty() : list.stream().filter(c -> name.equals(c.getName())).findFirst();
+  }
+
+  private static ContainerStateTerminated terminated(ContainerStatus status) {
+    return status.getState() == null ? null : status.getState().getTerminated();
+  }
+
+  private static int code(ContainerStateTerminated end) {
+    return end.getExitCode() == null ? -1 : end.getExitCode();
+  }
+
+  private static Instant instant(String timestamp, Instant fallback) {
+    if (timestamp == null) {
+      return fallback;
+    }
+    try {
+      return Instant.parse(timestamp);
+    } catch (RuntimeException e) {
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.cairn.operator.pods;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.api.v1alpha1.PodSettings;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.core.dag.ResourceRequest;
+import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.dag.TaskKind;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.ValueRef;
+import dev.cairn.core.planner.Action;
+import dev.cairn.core.task.TaskEnvironment;
+import dev.cairn.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the pod of one attempt in the shape docs/pods.md defines: an init container that fetches
+ * inputs, a native sidecar that uploads the output, and the task's main container. Pods follow
+ * the Restricted Pod Security profile.
+ */
+public final class TaskPodBuilder {
+  public static final String FETCH = "cairn-fetch";
+  public static final String UPLOAD = "cairn-upload";
+  public static final String MAIN = "main";
+  public static final String VOLUME = "cairn";
+  public static final String MOUNT = "/cairn";
+  public static final String ATTEMPT_SPEC = "CAIRN_ATTEMPT_SPEC";
+  public static final String DIGEST = "CAIRN_DIGEST";
+  public static final String SESSION = "CAIRN_SESSION";
+  public static final String STORE = "CAIRN_STORE";
+
+  private final OperatorConfig config;
+
+  public TaskPodBuilder(OperatorConfig config) {
+    this.config = config;
+  }
+
+  public Pod build(Workflow workflow, Action.StartAttempt start, int session) {
+    TaskDef task = start.task();
+    String uid = workflow.getMetadata().getUid();
+    String name =
+        PodNames.pod(uid, workflow.getMetadata().getName(), task.id(), task.digest(), start.attempt());
+    PodSettings settings =
+        workflow.getSpec().pod == null ? new PodSettings() : workflow.getSpec().pod;
+
+    List<EnvVar> common = commonEnv(workflow, start, session);
+    List<EnvVar> storeEnv = new ArrayList<>(common);
+    storeEnv.add(env(STORE, config.store()));
+    if (!config.storeEndpoint().isBlank()) {
+      storeEnv.add(env("AWS_ENDPOINT_URL", config.storeEndpoint()));
+    }
+    storeEnv.add(env("AWS_REGION", config.storeRegion()));
+    List<EnvFromSource> secret =
+        config.storeSecret().isBlank()
+            ? List.of()
+            : List.of(
+                new EnvFromSourceBuilder().withNewSecretRef(config.storeSecret(), false).build());
+
+    Container fetch = runner(FETCH, "fetch", storeEnv, secret).build();
+    Container upload =
+        runner(UPLOAD, "upload", storeEnv, secret).withRestartPolicy("Always").build();
+
+    List<EnvVar> mainEnv = new ArrayList<>(common);
+    if (settings.env != null) {
+      mainEnv.addAll(settings.env);
+    }
+    ContainerBuilder main =
+        new ContainerBuilder()
+            .withName(MAIN)
+            .withEnv(mainEnv)
+            .withVolumeMounts(mount())
+            .withSecurityContext(restricted())
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .withResources(resources(task.resources()));
+    if (task.kind() == TaskKind.COMMAND) {
+      main.withImage(task.image() != null ? task.image() : config.defaultTaskImage())
+          .withCommand(task.command());
+    } else {
+      main.withImage(task.image() != null ? task.image() : config.runnerImage())
+          .withCommand("java", "-jar", OperatorConfig.RUNNER_JAR, "run", "--function", task.function());
+    }
+
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(PodNames.MANAGED_BY, PodNames.OPERATOR);
+    labels.put(PodNames.WORKFLOW, PodNames.labelValue(workflow.getMetadata().getName()));
+    labels.put(PodNames.WORKFLOW_UID, uid);
+    labels.put(PodNames.TASK, PodNames.labelValue(task.id()));
+    labels.put(PodNames.ATTEMPT, String.valueOf(start.attempt()));
+
+    PodBuilder pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(workflow.getMetadata().getNamespace())
+            .withLabels(labels)
+            .addToAnnotations(PodNames.TASK_ID, task.id())
+            .addToAnnotations(PodNames.DIGEST, task.digest())
+            .addToAnnotations(PodNames.SESSION, String.valueOf(session))
+            .addNewOwnerReference()
+            .withApiVersion(Workflow.API_VERSION)
+            .withKind("Workflow")
+            .withName(workflow.getMetadata().getName())
+            .withUid(uid)
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(config.runAsUser())
+            .withRunAsGroup(config.runAsUser())
+            .withFsGroup(config.runAsUser())
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .addNewVolume()
+            .withName(VOLUME)
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .withInitContainers(fetch, upload)
+            .withContainers(main.build())
+            .withNodeSelector(settings.nodeSelector)
+            .withTolerations(settings.tolerations)
+            .withAffinity(settings.affinity)
+            .withServiceAccountName(settings.serviceAccountName)
+            // Tasks get no API credentials unless the workflow names a service account for them.
+            .withAutomountServiceAccountToken(settings.serviceAccountName != null)
+            .withImagePullSecrets(settings.imagePullSecrets)
+            .endSpec();
+    if (task.timeout() != null) {
+      pod.editSpec().withActiveDeadlineSeconds(Math.max(1, task.timeout().toSeconds())).endSpec();
+    }
+    return pod.build();
+  }
+
+  /** The JSON the fetch container resolves: the argument template and the inputs by reference. */
+  public static String attemptSpec(Action.StartAttempt start) {
+    ObjectNode spec = Json.MAPPER.createObjectNode();
+    spec.set("args", start.task().args());
+    ObjectNode inputs = spec.putObject("inputs");
+    for (Map.Entry<String, ValueRef> input : start.inputs().entrySet()) {
+      // Written through the interface type so the "ref" discriminator is always present.
+      try {
+        inputs.set(
+            input.getKey(),
+            Json.MAPPER.readTree(
+                Json.MAPPER.writerFor(ValueRef.class).writeValueAsBytes(input.getValue())));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return Json.text(spec);
+  }
+
+  private List<EnvVar> commonEnv(Workflow workflow, Action.StartAttempt start, int session) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(
+        env(
+            TaskEnvironment.WORKFLOW,
+            workflow.getMetadata().getNamespace() + "/" + workflow.getMetadata().getName()));
+    env.add(env(TaskEnvironment.TASK, start.task().id()));
+    env.add(env(DIGEST, start.task().digest()));
+    env.add(env(TaskEnvironment.ATTEMPT, String.valueOf(start.attempt())));
+    env.add(env(SESSION, String.valueOf(session)));
+    env.add(env(ATTEMPT_SPEC, attemptSpec(start)));
+    env.add(env(TaskEnvironment.INPUT, MOUNT + "/input.json"));
+    env.add(env(TaskEnvironment.OUTPUT, MOUNT + "/output.json"));
+    env.add(env(TaskEnvironment.ARTIFACTS, MOUNT + "/artifacts"));
+    env.add(env(TaskEnvironment.ARTIFACTS_IN, MOUNT + "/artifacts-in"));
+    return env;
+  }
+
+  private ContainerBuilder runner(String name, String verb, List<EnvVar> env, List<EnvFromSource> from) {
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(config.runnerImage())
+        .withCommand("java", "-jar", OperatorConfig.RUNNER_JAR, verb)
+        .withEnv(env)
+        .withEnvFrom(from)
+        .withVolumeMounts(mount())
+        .withSecurityContext(restricted())
+        .withResources(
+            new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("50m"))
+                .addToRequests("memory", new Quantity("128Mi"))
+                .addToLimits("memory", new Quantity("256Mi"))
+                .build());
+  }
+
+  private static io.fabric8.kubernetes.api.model.VolumeMount mount() {
+    return new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+        .withName(VOLUME)
+        .withMountPath(MOUNT)
+        .build();
+  }
+
+  private static SecurityContext restricted() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
+  }
+
+  /**
+   * Requests what the task asks for; memory is also the limit (so the pod is OOMKilled rather than
+   * the node), GPUs and extended resources are limits as Kubernetes requires.
+   */
+  static ResourceRequirements resources(ResourceRequest request) {
+    ResourceRequirementsBuilder r = new ResourceRequirementsBuilder();
+    if (request.cpu() != null) {
+      r.addToRequests("cpu", new Quantity(request.cpu()));
+    }
+    if (request.memory() != null) {
+      r.addToRequests("memory", new Quantity(request.memory()));
+      r.addToLimits("memory", new Quantity(request.memory()));
+    }
+    if (request.gpus() > 0) {
+      r.addToLimits("nvidia.com/gpu", new Quantity(String.valueOf(request.gpus())));
+    }
+    if (request.custom() != null) {
+      request
+          .custom()
+          .forEach(
+              (name, quantity) -> {
+                r.addToRequests(name, new Quantity(quantity));
+                r.addToLimits(name, new Quantity(quantity));
+              });
+    }
+    return r.build();
+  }
+
+  private static EnvVar env(String name, String value) {
+    return new EnvVar(name, value, null);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.cairn.operator.pods;
+
+import dev.cairn.core.model.ErrorInfo;
+import java.time.Instant;
+
+/**
+ * What a task pod's status says about its attempt.
+ *
+ * @param recheckAt for a running pod, when to look again even if nothing changes (an image pull
+ *     grace period ending); null otherwise
+ * @param note why a running pod is not progressing (ImagePullBackOff, ...), for the status
+ */
+public record Verdict(
+    Kind kind,
+    ErrorInfo error,
+    Integer exitCode,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant recheckAt,
+    String note) {
+
+  public enum Kind {
+    /** Still running, or not started yet. */
+    RUNNING,
+    /** The main container exited 0 and the upload sidecar is done: read the attempt's result. */
+    EXITED_OK,
+    /** The main container failed: the task's own error. */
+    APPLICATION_ERROR,
+    /** Infrastructure failure: killed, evicted, lost, never started. Retried. */
+    CRASH
+  }
+
+  static Verdict running(Instant recheckAt, String note) {
+    return new Verdict(Kind.RUNNING, null, null, null, null, recheckAt, note);
+  }
+
+  static Verdict exitedOk(Instant startedAt, Instant finishedAt) {
+    return new Verdict(Kind.EXITED_OK, null, 0, startedAt, finishedAt, null, null);
+  }
+
+  static Verdict applicationError(ErrorInfo error, int exit, Instant startedAt, Instant finishedAt) {
+    return new Verdict(Kind.APPLICATION_ERROR, error, exit, startedAt, finishedAt, null, null);
+  }
+
+  public static Verdict crash(ErrorInfo error, Integer exit, Instant startedAt, Instant finishedAt) {
+    return new Verdict(Kind.CRASH, error, exit, startedAt, finishedAt, null, null);
+  }
+
+  public boolean finished() {
+    return kind != Kind.RUNNING;
+  }
+}

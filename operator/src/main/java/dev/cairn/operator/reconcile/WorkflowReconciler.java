@@ -1,0 +1,268 @@
+package dev.cairn.operator.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.api.v1alpha1.WorkflowSpec;
+import dev.cairn.api.v1alpha1.WorkflowStatus;
+import dev.cairn.core.dag.FunctionCatalog;
+import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.ValueRef;
+import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.store.StoreException;
+import dev.cairn.core.store.StoreLayout;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.operator.pods.PodNames;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a Workflow: observe its pods, let the shared planner decide, carry out the decisions,
+ * record the status. Scheduling rules live in the planner only. One run per workflow is kept in
+ * memory (keyed by uid, generation and spec.resume), so a reconcile caused by one pod's change is
+ * cheap; it is rebuilt from the store and the pods whenever the operator starts or the spec
+ * changes.
+ */
+public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<Workflow> {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkflowReconciler.class);
+  static final Duration QUEUE_RECHECK = Duration.ofSeconds(2);
+  static final Duration STORE_RETRY = Duration.ofSeconds(5);
+
+  private final RunContext context;
+  private final RunRestorer restorer;
+  private final StatusWriter statusWriter;
+  private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
+
+  public WorkflowReconciler(RunContext context) {
+    this.context = context;
+    this.restorer = new RunRestorer(context);
+    this.statusWriter = new StatusWriter(context.client());
+    context.metrics().queueDepth(() -> runs.values().stream().mapToInt(r -> r.queued.size()).sum());
+    context.metrics().livePods(() -> context.slots().used());
+  }
+
+  @Override
+  public List<EventSource<?, Workflow>> prepareEventSources(EventSourceContext<Workflow> ctx) {
+    InformerEventSourceConfiguration<Pod> pods =
+        InformerEventSourceConfiguration.from(Pod.class, Workflow.class)
+            .withName("task-pods")
+            .withLabelSelector(PodNames.MANAGED_BY + "=" + PodNames.OPERATOR)
+            .withNamespacesInheritedFromController()
+            .build();
+    return List.of(new InformerEventSource<>(pods, ctx));
+  }
+
+  @Override
+  public UpdateControl<Workflow> reconcile(Workflow workflow, Context<Workflow> ctx) {
+    Instant now = Instant.now();
+    String uid = workflow.getMetadata().getUid();
+    WorkflowSpec spec = workflow.getSpec();
+    WorkflowStatus status = workflow.getStatus();
+    WorkflowRun run = runs.get(uid);
+    long generation = workflow.getMetadata().getGeneration() == null ? 0 : workflow.getMetadata().getGeneration();
+    int resume = spec.resume == null ? 0 : spec.resume;
+    if (run == null && status != null && isFinal(status.phase)
+        && Objects.equals(status.observedGeneration, generation)) {
+      return UpdateControl.noUpdate();
+    }
+    try {
+      String key = uid + "/" + generation + "/" + resume;
+      if (run == null || !run.key.equals(key)) {
+        if (run != null) {
+          run.discard();
+          runs.remove(uid);
+        }
+        WorkflowDefinition definition;
+        try {
+          definition = WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+        } catch (InvalidWorkflowException e) {
+          return invalid(workflow, e);
+        }
+        WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(context.store(), definition.id());
+        RunRecord prior = checkpoints.readRun().orElse(null);
+        if (stillFinal(prior, definition, resume, spec)) {
+          return ended(workflow, checkpoints, prior);
+        }
+        run = restorer.restore(key, workflow, definition, resume, ctx.getSecondaryResources(Pod.class), now);
+        if (prior == null
+            || !WorkflowPhase.Running.name().equals(prior.phase())
+            || prior.session() != resume
+            || !definition.specDigest().equals(prior.specDigest())) {
+          checkpoints.putSpec(workflow);
+          checkpoints.putRun(
+              new RunRecord(definition.id().toString(), WorkflowPhase.Running.name(), resume,
+                  definition.specDigest(), now, null, null, null, null));
+        }
+        runs.put(uid, run);
+      }
+      boolean suspended = Boolean.TRUE.equals(spec.suspend);
+      if (!run.finished()) {
+        Map<String, Pod> pods = new HashMap<>();
+        for (Pod pod : ctx.getSecondaryResources(Pod.class)) {
+          pods.put(pod.getMetadata().getName(), pod);
+        }
+        run.observe(pods, workflow, now);
+        run.planner.setSuspended(suspended);
+        if (Boolean.TRUE.equals(spec.cancel)) {
+          run.planner.cancel();
+        }
+        do {
+          run.drive(workflow, now);
+        } while (run.launchQueued(workflow, suspended, now));
+      }
+      return write(workflow, run, StatusBuilder.ofRun(workflow, run, suspended), now);
+    } catch (StoreException e) {
+      // An outage delays the run, never fails it: every step is retried from durable state.
+      LOG.warn("store unavailable workflow={}/{}: {}", workflow.getMetadata().getNamespace(),
+          workflow.getMetadata().getName(), e.getMessage());
+      context.events().record(workflow, EventReason.StoreUnavailable, e.getMessage());
+      return UpdateControl.<Workflow>noUpdate().rescheduleAfter(STORE_RETRY);
+    }
+  }
+
+  /**
+   * A run that ended stays ended while nothing that matters changed: Failed until spec.resume is
+   * raised, Canceled while spec.cancel is set, any outcome until the tasks change.
+   */
+  private static boolean stillFinal(RunRecord prior, WorkflowDefinition definition, int resume, WorkflowSpec spec) {
+    if (prior == null || !isFinal(prior.phase()) || !definition.specDigest().equals(prior.specDigest())) {
+      return false;
+    }
+    if (WorkflowPhase.Canceled.name().equals(prior.phase())) {
+      return Boolean.TRUE.equals(spec.cancel);
+    }
+    return prior.session() == resume || WorkflowPhase.Succeeded.name().equals(prior.phase());
+  }
+
+  private UpdateControl<Workflow> ended(Workflow workflow, WorkflowCheckpoints checkpoints, RunRecord prior) {
+    JsonNode output = null;
+    String location = null;
+    if (prior.output() != null && WorkflowPhase.Succeeded.name().equals(prior.phase())) {
+      output = checkpoints.materialize(prior.output());
+      if (prior.output() instanceof ValueRef.Stored stored) {
+        location = checkpoints.store().describe(StoreLayout.object(checkpoints.id(), stored.object()));
+      }
+    }
+    WorkflowStatus next = StatusBuilder.ofRecord(workflow, prior, output, location);
+    if (StatusBuilder.tree(next).equals(StatusBuilder.tree(workflow.getStatus()))) {
+      return UpdateControl.noUpdate();
+    }
+    statusWriter.write(workflow, next);
+    return UpdateControl.noUpdate();
+  }
+
+  private UpdateControl<Workflow> invalid(Workflow workflow, InvalidWorkflowException e) {
+    WorkflowStatus next = StatusBuilder.invalid(workflow, e.getMessage());
+    WorkflowStatus current = workflow.getStatus();
+    if (current != null && Objects.equals(current.message, next.message)
+        && Objects.equals(current.phase, next.phase)
+        && Objects.equals(current.observedGeneration, next.observedGeneration)) {
+      return UpdateControl.noUpdate();
+    }
+    LOG.info("invalid spec workflow={}/{}: {}", workflow.getMetadata().getNamespace(), workflow.getMetadata().getName(),
+        e.getMessage().replace('\n', ';'));
+    context.events().record(workflow, EventReason.InvalidSpec, e.getMessage());
+    statusWriter.write(workflow, next);
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * At most one status write per reconcile and none when nothing changed. Changes to progress
+   * alone are written at most once per status interval; the reconcile is rescheduled to write them.
+   */
+  private UpdateControl<Workflow> write(Workflow workflow, WorkflowRun run, WorkflowStatus next, Instant now) {
+    Instant wake = wakeup(run, workflow, now);
+    JsonNode nextTree = StatusBuilder.tree(next);
+    JsonNode current = StatusBuilder.tree(workflow.getStatus());
+    UpdateControl<Workflow> control;
+    if (nextTree.equals(current) || nextTree.equals(run.lastWrittenStatus)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      JsonNode base = run.lastWrittenStatus != null ? run.lastWrittenStatus : current;
+      boolean significant = !StatusBuilder.significant(nextTree).equals(StatusBuilder.significant(base));
+      Instant due = run.lastStatusWrite.plus(context.config().statusInterval());
+      if (!significant && now.isBefore(due)) {
+        control = UpdateControl.noUpdate();
+        wake = wake == null || due.isBefore(wake) ? due : wake;
+      } else {
+        statusWriter.write(workflow, next);
+        run.lastWrittenStatus = nextTree;
+        run.lastStatusWrite = now;
+        run.reportProgress(workflow);
+        control = UpdateControl.noUpdate();
+      }
+    }
+    if (wake != null) {
+      control.rescheduleAfter(Duration.between(now, wake).toMillis() < 10 ? Duration.ofMillis(10) : Duration.between(now, wake));
+    }
+    return control;
+  }
+
+  private static Instant wakeup(WorkflowRun run, Workflow workflow, Instant now) {
+    if (run.finished()) {
+      return null;
+    }
+    Instant wake = run.recheckAt;
+    Instant retry = run.planner.nextWakeup().orElse(null);
+    if (retry != null && (wake == null || retry.isBefore(wake))) {
+      wake = retry;
+    }
+    if (!run.queued.isEmpty() && !Boolean.TRUE.equals(workflow.getSpec().suspend)) {
+      Instant queue = now.plus(QUEUE_RECHECK);
+      if (wake == null || queue.isBefore(wake)) {
+        wake = queue;
+      }
+    }
+    return wake;
+  }
+
+  @Override
+  public DeleteControl cleanup(Workflow workflow, Context<Workflow> ctx) {
+    WorkflowRun run = runs.remove(workflow.getMetadata().getUid());
+    if (run != null) {
+      run.discard();
+    }
+    if ("Delete".equalsIgnoreCase(workflow.getSpec().retentionPolicy)) {
+      WorkflowId id = new WorkflowId(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName());
+      try {
+        new WorkflowCheckpoints(context.store(), id).delete();
+        LOG.info("checkpoints deleted workflow={}", id);
+      } catch (StoreException e) {
+        LOG.warn("checkpoints not deleted yet workflow={}: {}", id, e.getMessage());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(STORE_RETRY.toMillis());
+      }
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Workflows the operator holds a run for (for tests and metrics). */
+  public Set<String> activeRuns() {
+    return Set.copyOf(runs.keySet());
+  }
+
+  static boolean isFinal(String phase) {
+    return WorkflowPhase.Succeeded.name().equals(phase)
+        || WorkflowPhase.Failed.name().equals(phase)
+        || WorkflowPhase.Canceled.name().equals(phase);
+  }
+}

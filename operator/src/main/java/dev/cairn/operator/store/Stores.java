@@ -1,0 +1,25 @@
+package dev.cairn.operator.store;
+
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.CheckpointStores;
+import dev.cairn.core.store.s3.S3Options;
+import dev.cairn.operator.config.OperatorConfig;
+
+/**
+ * Opens the operator's checkpoint store: {@code s3://bucket/prefix} with the configured endpoint
+ * and region and credentials from the AWS_* variables (injected from a Secret), or a directory.
+ */
+public final class Stores {
+  private Stores() {}
+
+  public static CheckpointStore open(OperatorConfig config) {
+    S3Options s3 =
+        S3Options.fromEnvironment()
+            .overriding(
+                config.storeEndpoint().isBlank() ? null : config.storeEndpoint(),
+                config.storeRegion(),
+                null,
+                null);
+    return CheckpointStores.open(config.store(), s3);
+  }
+}

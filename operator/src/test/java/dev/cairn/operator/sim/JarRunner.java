@@ -1,0 +1,68 @@
+package dev.cairn.operator.sim;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real task-runner jar in processes, as the runner image would. */
+public final class JarRunner implements SimulatedKubelet.Runner {
+  /** Start-up flags that suit short-lived JVMs on a small machine. */
+  private static final List<String> FAST_JVM =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:CICompilerCount=1", "-Xss512k");
+  private final Path jar;
+
+  public JarRunner(Path jar) {
+    this.jar = jar;
+  }
+
+  private List<String> command(String verb, List<String> args, Path dir) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(FAST_JVM);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add(verb);
+    command.addAll(args);
+    if (verb.equals("run")) {
+      // A kubelet reads /dev/termination-log; here it lives in the pod's directory.
+      command.add("--termination-log");
+      command.add(dir.resolve("termination-log").toString());
+    }
+    return command;
+  }
+
+  private Process start(String verb, List<String> args, Map<String, String> env, Path dir, Path log) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command(verb, args, dir)).directory(dir.toFile());
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    return builder.start();
+  }
+
+  @Override
+  public int run(String verb, List<String> args, Map<String, String> env, Path dir, Path log) throws Exception {
+    return start(verb, args, env, dir, log).waitFor();
+  }
+
+  @Override
+  public SimulatedKubelet.Sidecar startSidecar(Map<String, String> env, Path dir, Path log) throws Exception {
+    Process process = start("upload", List.of(), env, dir, log);
+    return new SimulatedKubelet.Sidecar() {
+      @Override
+      public int stop() throws Exception {
+        process.destroy(); // SIGTERM
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          return 137;
+        }
+        return process.exitValue();
+      }
+
+      @Override
+      public void kill() {
+        process.destroyForcibly();
+      }
+    };
+  }
+}
