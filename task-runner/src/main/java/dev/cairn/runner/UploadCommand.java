@@ -1,0 +1,117 @@
+package dev.cairn.runner;
+
+import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.StoreLayout;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The upload sidecar: once the main container has exited (the kubelet then sends SIGTERM), stores
+ * the attempt's artifacts, its output as a content-addressed value, and last its result record
+ * {@code attempts/N/result.json}. It never writes a commit: only the engine commits.
+ */
+@Command(
+    name = "upload",
+    description = "On SIGTERM (or at once with --now), upload CAIRN_OUTPUT, CAIRN_ARTIFACTS and result.json.")
+final class UploadCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
+  static final String WAITING = "waiting for SIGTERM to upload";
+
+  @Mixin StoreOptions storeOptions;
+
+  @Option(names = "--now", description = "Upload at once instead of waiting for SIGTERM.")
+  boolean now;
+
+  @Override
+  public Integer call() throws Exception {
+    PodEnvironment env = PodEnvironment.current();
+    Instant startedAt = Instant.now();
+    if (now) {
+      return upload(env, startedAt);
+    }
+    // SIGTERM runs the shutdown hooks: the hook lets the upload run on this thread, waits for it,
+    // and ends the JVM with its exit code (a plain exit would block while hooks run).
+    CountDownLatch terminated = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    int[] code = {ExitCodes.INFRASTRUCTURE};
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  terminated.countDown();
+                  try {
+                    done.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  Runtime.getRuntime().halt(code[0]);
+                },
+                "cairn-upload-on-sigterm"));
+    LOG.info("{} workflow={} task={} attempt={}", WAITING, env.workflow(), env.task(), env.attempt());
+    terminated.await();
+    try {
+      code[0] = upload(env, startedAt);
+    } catch (Throwable t) {
+      code[0] = Main.report(t);
+    } finally {
+      done.countDown();
+    }
+    // The hook ends the JVM with the code; nothing to do until then.
+    Thread.currentThread().join();
+    return code[0];
+  }
+
+  private int upload(PodEnvironment env, Instant startedAt) throws IOException {
+    Instant finishedAt = Instant.now();
+    String task = env.task();
+    String digest = env.digest();
+    int attempt = env.attempt();
+    int session = env.session();
+    StoreRetry retry = storeOptions.retry();
+    try (CheckpointStore store = storeOptions.open()) {
+      WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, env.workflow());
+      int files =
+          ArtifactUpload.upload(
+              env.artifacts(), store, StoreLayout.artifacts(env.workflow(), task, digest, attempt), retry);
+      if (Files.exists(env.errorFile())) {
+        // The function failed: the operator records the application error from the exit code
+        // and the error JSON; an OUTPUT record here would contradict it.
+        LOG.info(
+            "function failed, no result recorded workflow={} task={} attempt={} artifacts={}",
+            env.workflow(), task, attempt, files);
+        return ExitCodes.OK;
+      }
+      OutputValue output = OutputValue.store(env.output(), checkpoints, retry);
+      AttemptRecord record =
+          new AttemptRecord(
+              task,
+              digest,
+              attempt,
+              session,
+              output.outcome(),
+              output.object(),
+              output.continuation(),
+              output.error(),
+              null,
+              startedAt,
+              finishedAt);
+      retry.run("write the attempt record", () -> checkpoints.putAttempt(record));
+      LOG.info(
+          "attempt uploaded workflow={} task={} attempt={} outcome={} artifacts={}",
+          env.workflow(), task, attempt, output.outcome(), files);
+    }
+    return ExitCodes.OK;
+  }
+
+}

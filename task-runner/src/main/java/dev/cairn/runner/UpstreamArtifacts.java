@@ -1,0 +1,94 @@
+package dev.cairn.runner;
+
+import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.ValueRef;
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.StoreException;
+import dev.cairn.core.store.StoreLayout;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the files an upstream task's committed attempt stored into {@code
+ * CAIRN_ARTIFACTS_IN/<task>/}, streaming each one to disk.
+ */
+final class UpstreamArtifacts {
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamArtifacts.class);
+  private final CheckpointStore store;
+  private final WorkflowCheckpoints checkpoints;
+  private final StoreRetry retry;
+
+  UpstreamArtifacts(WorkflowCheckpoints checkpoints, StoreRetry retry) {
+    this.store = checkpoints.store();
+    this.checkpoints = checkpoints;
+    this.retry = retry;
+  }
+
+  /** Downloads the artifacts of {@code taskId}'s committed attempt; returns how many files. */
+  int download(String taskId, ValueRef value, String digest, Path artifactsIn) {
+    Optional<CommitRecord> commit = committed(taskId, value, digest);
+    if (commit.isEmpty() || commit.get().attempt() == null) {
+      // Tasks with checkpoint: false have no commit, and so no stored attempt to take files from.
+      LOG.info("no committed attempt, no artifacts task={}", taskId);
+      return 0;
+    }
+    CommitRecord c = commit.get();
+    String prefix = StoreLayout.artifacts(checkpoints.id(), taskId, c.digest(), c.attempt());
+    List<String> keys = retry.call("list the artifacts of " + taskId, () -> store.list(prefix));
+    Path dir = artifactsIn.resolve(StoreLayout.taskDirectory(taskId)).toAbsolutePath().normalize();
+    for (String key : keys) {
+      Path target = dir.resolve(key.substring(prefix.length())).normalize();
+      if (!target.startsWith(dir)) {
+        throw new InfraFailure("artifact key " + key + " escapes " + dir);
+      }
+      retry.run("download " + store.describe(key), () -> copy(key, target));
+    }
+    LOG.info("artifacts fetched task={} attempt={} files={}", taskId, c.attempt(), keys.size());
+    return keys.size();
+  }
+
+  /**
+   * The upstream task's commit. With its digest given, that one; otherwise the committed digest
+   * whose value is the one this attempt receives, the most recent if several are.
+   */
+  private Optional<CommitRecord> committed(String taskId, ValueRef value, String digest) {
+    if (digest != null) {
+      return retry.call("read the commit of " + taskId, () -> checkpoints.readCommit(taskId, digest));
+    }
+    String taskDir = StoreLayout.tasks(checkpoints.id()) + StoreLayout.taskDirectory(taskId) + "/";
+    List<CommitRecord> commits =
+        retry.call(
+            "look up the commits of " + taskId,
+            () ->
+                store.children(taskDir).stream()
+                    .map(d -> checkpoints.readCommit(taskId, d))
+                    .flatMap(Optional::stream)
+                    .toList());
+    String object = value instanceof ValueRef.Stored s ? s.object() : null;
+    Comparator<CommitRecord> latest =
+        Comparator.comparing(c -> c.finishedAt() == null ? Instant.MIN : c.finishedAt());
+    return commits.stream()
+        .filter(c -> object == null || Objects.equals(object, c.object()))
+        .max(latest)
+        .or(() -> commits.stream().max(latest));
+  }
+
+  private void copy(String key, Path target) {
+    try (InputStream in = store.open(key)) {
+      LocalFiles.writeAtomically(target, in::transferTo);
+    } catch (IOException e) {
+      // The connection dropped mid-download: an outage, retried from the start.
+      throw new StoreException(
+          StoreException.Kind.UNREACHABLE, "download of " + store.describe(key) + " failed: " + e, e);
+    }
+  }
+}

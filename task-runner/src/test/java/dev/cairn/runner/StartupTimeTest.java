@@ -1,0 +1,105 @@
+package dev.cairn.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.store.s3.S3TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The wall time of a trivial attempt as a pod runs it: three JVMs (fetch, run, upload) against
+ * S3. Figures go to the test output and to target/startup-times.txt; nothing is asserted about
+ * them. With {@code -Dcairn.benchmark=true} it compares JVM settings (JIT tiers, class-data
+ * sharing), three runs each: {@code mvn -pl task-runner test -Dtest=StartupTimeTest
+ * -Dcairn.benchmark=true}.
+ */
+class StartupTimeTest {
+  @TempDir Path temp;
+
+  @Test
+  void measuresATrivialAttemptAsThreeJvms() throws Exception {
+    boolean compare = Boolean.getBoolean("cairn.benchmark");
+    try (S3TestServer server = S3TestServer.start()) {
+      Map<String, List<String>> settings = new LinkedHashMap<>();
+      settings.put("default", List.of());
+      if (compare) {
+        Path archive = temp.resolve("task-runner.jsa");
+        RunnerProcess.Result dump =
+            RunnerProcess.run(Map.of(), List.of("-XX:ArchiveClassesAtExit=" + archive), "warmup");
+        assertThat(dump.exit()).as(dump.stderr()).isZero();
+        settings.put("-XX:TieredStopAtLevel=1", List.of("-XX:TieredStopAtLevel=1"));
+        settings.put("-Xshare:off (no CDS at all)", List.of("-Xshare:off"));
+        settings.put("AppCDS", List.of("-XX:SharedArchiveFile=" + archive));
+        settings.put(
+            "AppCDS + TieredStopAtLevel=1",
+            List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"));
+      }
+      int runs = compare ? 3 : 1;
+      StringBuilder report = new StringBuilder();
+      report.append(String.format("%-30s %8s %8s %8s %8s%n", "JVM options (median ms)", "fetch", "run", "upload", "total"));
+      int attempt = 0;
+      for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
+        List<long[]> samples = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+          samples.add(trivialAttempt(server, setting.getValue(), ++attempt));
+        }
+        long[] median = new long[4];
+        for (int phase = 0; phase < 4; phase++) {
+          final int p = phase;
+          median[p] = samples.stream().mapToLong(s -> s[p]).sorted().toArray()[runs / 2];
+        }
+        report.append(
+            String.format(
+                "%-30s %8d %8d %8d %8d%n", setting.getKey(), median[0], median[1], median[2], median[3]));
+      }
+      System.out.println("Trivial attempt, wall time per pod phase (each one JVM):\n" + report);
+      Files.writeString(
+          RunnerProcess.JAR.resolveSibling("startup-times.txt"),
+          report,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING);
+    }
+  }
+
+  /** fetch, run, upload of a one-argument function; returns the ms of each phase and the total. */
+  private long[] trivialAttempt(S3TestServer server, List<String> jvm, int n) throws Exception {
+    Pod pod =
+        new Pod(
+            temp.resolve("pod-" + n),
+            server,
+            "s3://cairn-startup/x",
+            new WorkflowId("bench", "trivial"),
+            "sum",
+            "9999999999999999",
+            n,
+            Map.of("args", List.of(List.of(1, 2), 3)));
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, jvm, "fetch");
+    RunnerProcess.Result run =
+        RunnerProcess.run(
+            pod.env,
+            jvm,
+            "run",
+            "--function",
+            TestFunctions.class.getName() + "#sum",
+            "--classpath",
+            RunnerProcess.TEST_CLASSES.toString(),
+            "--termination-log",
+            pod.terminationLog().toString());
+    RunnerProcess.Result upload = RunnerProcess.run(pod.env, jvm, "upload", "--now");
+    assertThat(List.of(fetch.exit(), run.exit(), upload.exit()))
+        .as(fetch.stderr() + run.stderr() + upload.stderr())
+        .containsOnly(0);
+    long f = fetch.wall().toMillis();
+    long r = run.wall().toMillis();
+    long u = upload.wall().toMillis();
+    return new long[] {f, r, u, f + r + u};
+  }
+}

@@ -1,0 +1,328 @@
+package dev.cairn.runner;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.model.AttemptRecord.Outcome;
+import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.store.StoreLayout;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.core.store.s3.S3CheckpointStore;
+import dev.cairn.core.store.s3.S3Location;
+import dev.cairn.core.store.s3.S3TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner's modes as a pod runs them: each one a separate JVM started from the executable
+ * jar, against a real S3 protocol server.
+ */
+class TaskRunnerTest {
+  static final String STORE = "s3://cairn-runner/clusters/test";
+  static final String NUMBERS_DIGEST = "aaaaaaaaaaaaaaaa";
+  private static final AtomicInteger WORKFLOWS = new AtomicInteger();
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static S3TestServer server;
+
+  @TempDir Path temp;
+  S3CheckpointStore store;
+  WorkflowCheckpoints checkpoints;
+  String numbers;
+
+  @BeforeAll
+  static void startServer() {
+    server = S3TestServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  /** An upstream task "numbers" committed with value [1,2,3] and one artifact. */
+  @BeforeEach
+  void seedUpstreamTask() {
+    store = new S3CheckpointStore(S3Location.parse(STORE), server.options());
+    checkpoints =
+        new WorkflowCheckpoints(store, new WorkflowId("team", "demo-" + WORKFLOWS.incrementAndGet()));
+    numbers = checkpoints.putValue(Json.tree("[1,2,3]".getBytes(UTF_8)));
+    store.put(
+        StoreLayout.artifacts(checkpoints.id(), "numbers", NUMBERS_DIGEST, 2) + "data/part-0.txt",
+        "one\ntwo\n".getBytes(UTF_8));
+    checkpoints.commit(
+        new CommitRecord("numbers", NUMBERS_DIGEST, CommitRecord.Kind.VALUE, 2, numbers, null, null, T0, T0));
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  Pod pod(String name, String task, String digest, Object spec) throws IOException {
+    return new Pod(temp.resolve(name), server, STORE, checkpoints.id(), task, digest, 1, spec);
+  }
+
+  /** {"args": [{"$task": "numbers"}, 10], ...}: what the operator passes for a task of numbers. */
+  Map<String, Object> specOnNumbers(boolean withDigest) {
+    Map<String, Object> spec =
+        new java.util.LinkedHashMap<>(
+            Map.of(
+                "args", List.of(Map.of("$task", "numbers"), 10),
+                "inputs", Map.of("numbers", Map.of("ref", "stored", "object", numbers))));
+    if (withDigest) {
+      spec.put("digests", Map.of("numbers", NUMBERS_DIGEST));
+    }
+    return spec;
+  }
+
+  @Test
+  void aJavaFunctionAttemptRunsThroughFetchRunAndUpload() throws Exception {
+    Pod pod = pod("sum", "sum", "bbbbbbbbbbbbbbbb", specOnNumbers(true));
+
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
+    assertThat(fetch.exit()).as(fetch.stderr()).isZero();
+    assertThat(Json.tree(Files.readAllBytes(pod.input()))).isEqualTo(Json.tree("[[1,2,3],10]".getBytes(UTF_8)));
+    assertThat(pod.artifactsIn().resolve("numbers/data/part-0.txt")).hasContent("one\ntwo\n");
+    assertThat(pod.artifacts()).isEmptyDirectory();
+
+    RunnerProcess.Result run =
+        RunnerProcess.run(
+            pod.env,
+            "run",
+            "--function",
+            TestFunctions.class.getName() + "#sum",
+            "--classpath",
+            RunnerProcess.TEST_CLASSES.toString(),
+            "--termination-log",
+            pod.terminationLog().toString());
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(Json.tree(Files.readAllBytes(pod.output()))).isEqualTo(IntNode.valueOf(16));
+
+    RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
+    assertThat(upload.exit()).as(upload.stderr()).isZero();
+    AttemptRecord result = checkpoints.readAttempt("sum", "bbbbbbbbbbbbbbbb", 1).orElseThrow();
+    assertThat(result.outcome()).isEqualTo(Outcome.OUTPUT);
+    assertThat(result.session()).isEqualTo(2);
+    assertThat(checkpoints.getValue(result.object())).isEqualTo(IntNode.valueOf(16));
+    assertThat(result.object()).isEqualTo(checkpoints.putValue(IntNode.valueOf(16)));
+    assertThat(checkpoints.readCommit("sum", "bbbbbbbbbbbbbbbb")).as("the runner never commits").isEmpty();
+  }
+
+  @Test
+  void aShellCommandAttemptPassesArtifactsDownstreamThroughTheUploadSidecar() throws Exception {
+    Pod pod = pod("shell", "report", "cccccccccccccccc", specOnNumbers(true));
+    assertThat(RunnerProcess.run(pod.env, "fetch").exit()).isZero();
+
+    // The sidecar starts with the pod and waits; the kubelet sends SIGTERM once main has exited.
+    Path logs = Files.createDirectories(temp.resolve("sidecar-logs"));
+    Process sidecar = RunnerProcess.start(pod.env, List.of(), logs, "upload");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.readString(logs.resolve("stderr")).contains(UploadCommand.WAITING));
+    int exit =
+        RunnerProcess.command(
+            pod.env,
+            logs,
+            "sh",
+            "-c",
+            "set -e; mkdir -p \"$CAIRN_ARTIFACTS/report\";"
+                + " cp \"$CAIRN_ARTIFACTS_IN/numbers/data/part-0.txt\" \"$CAIRN_ARTIFACTS/report/copy.txt\";"
+                + " echo done > \"$CAIRN_ARTIFACTS/status.txt\";"
+                + " printf '{\"input\": %s}' \"$(cat \"$CAIRN_INPUT\")\" > \"$CAIRN_OUTPUT\"");
+    assertThat(exit).isZero();
+    sidecar.destroy();
+    assertThat(sidecar.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(sidecar.exitValue()).as(Files.readString(logs.resolve("stderr"))).isZero();
+
+    AttemptRecord result = checkpoints.readAttempt("report", "cccccccccccccccc", 1).orElseThrow();
+    assertThat(result.outcome()).isEqualTo(Outcome.OUTPUT);
+    assertThat(checkpoints.getValue(result.object()))
+        .isEqualTo(Json.tree("{\"input\":[[1,2,3],10]}".getBytes(UTF_8)));
+    String artifacts = StoreLayout.artifacts(checkpoints.id(), "report", "cccccccccccccccc", 1);
+    assertThat(store.list(artifacts))
+        .containsExactly(artifacts + "report/copy.txt", artifacts + "status.txt");
+
+    // The engine commits the attempt; a downstream task finds the files under its own pod.
+    checkpoints.commit(
+        new CommitRecord("report", "cccccccccccccccc", CommitRecord.Kind.VALUE, 1, result.object(), null, null, T0, T0));
+    Pod downstream =
+        pod(
+            "downstream",
+            "publish",
+            "dddddddddddddddd",
+            Map.of(
+                "args", List.of(Map.of("$task", "report")),
+                "inputs", Map.of("report", Map.of("ref", "stored", "object", result.object()))));
+    RunnerProcess.Result fetch = RunnerProcess.run(downstream.env, "fetch");
+    assertThat(fetch.exit()).as(fetch.stderr()).isZero();
+    assertThat(downstream.artifactsIn().resolve("report/report/copy.txt")).hasContent("one\ntwo\n");
+    assertThat(downstream.artifactsIn().resolve("report/status.txt")).hasContent("done\n");
+  }
+
+  @Test
+  void aThrowingFunctionIsAnApplicationErrorWithItsErrorRecorded() throws Exception {
+    Pod pod = pod("fail", "load", "eeeeeeeeeeeeeeee", Map.of("args", List.of("team.orders")));
+    assertThat(RunnerProcess.run(pod.env, "fetch").exit()).isZero();
+
+    RunnerProcess.Result run =
+        RunnerProcess.run(
+            pod.env,
+            "run",
+            "--function",
+            TestFunctions.class.getName() + "#fail",
+            "--classpath",
+            RunnerProcess.TEST_CLASSES.toString(),
+            "--termination-log",
+            pod.terminationLog().toString());
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.APPLICATION_ERROR);
+    ErrorInfo expected = new ErrorInfo("java.lang.IllegalStateException", "no rows in team.orders");
+    assertThat(Json.read(Files.readAllBytes(pod.error()), ErrorInfo.class)).isEqualTo(expected);
+    assertThat(Json.read(Files.readAllBytes(pod.terminationLog()), ErrorInfo.class)).isEqualTo(expected);
+    assertThat(pod.output()).doesNotExist();
+
+    RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
+    assertThat(upload.exit()).as(upload.stderr()).isZero();
+    assertThat(checkpoints.readAttempt("load", "eeeeeeeeeeeeeeee", 1))
+        .as("the operator records the application error, not the sidecar")
+        .isEmpty();
+  }
+
+  @Test
+  void aFunctionMissingFromTheImageIsAnInfrastructureFailure() throws Exception {
+    Pod pod = pod("missing", "load", "ffffffffffffffff", Map.of("args", List.of(1)));
+    assertThat(RunnerProcess.run(pod.env, "fetch").exit()).isZero();
+
+    RunnerProcess.Result run =
+        RunnerProcess.run(
+            pod.env, "run", "--function", "com.example.Nope#load", "--termination-log", pod.terminationLog().toString());
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(Json.read(Files.readAllBytes(pod.error()), ErrorInfo.class).type()).isEqualTo("FunctionNotFound");
+    assertThat(run.stderr()).contains("com.example.Nope is not on the classpath");
+  }
+
+  @Test
+  void aFunctionReturningAContinuationIsRecordedAsOne() throws Exception {
+    Pod pod = pod("fan", "fan", "1111111111111111", Map.of("args", List.of(3)));
+    assertThat(RunnerProcess.run(pod.env, "fetch").exit()).isZero();
+    RunnerProcess.Result run =
+        RunnerProcess.run(
+            pod.env,
+            "run",
+            "--function",
+            TestFunctions.class.getName() + "#fanOut",
+            "--classpath",
+            RunnerProcess.TEST_CLASSES.toString(),
+            "--termination-log",
+            pod.terminationLog().toString());
+    assertThat(run.exit()).as(run.stderr()).isZero();
+
+    assertThat(RunnerProcess.run(pod.env, "upload", "--now").exit()).isZero();
+
+    AttemptRecord result = checkpoints.readAttempt("fan", "1111111111111111", 1).orElseThrow();
+    assertThat(result.outcome()).isEqualTo(Outcome.CONTINUATION);
+    assertThat(result.object()).isNull();
+    assertThat(result.continuation().get("output").asText()).isEqualTo("join");
+    assertThat(result.continuation().get("tasks")).hasSize(2);
+  }
+
+  @Test
+  void anOutputThatIsNotJsonIsRecordedAsAnApplicationError() throws Exception {
+    Pod pod = pod("garbage", "emit", "2222222222222222", Map.of("args", List.of()));
+    Files.writeString(pod.output(), "rows: 12\n");
+
+    assertThat(RunnerProcess.run(pod.env, "upload", "--now").exit()).isZero();
+
+    AttemptRecord result = checkpoints.readAttempt("emit", "2222222222222222", 1).orElseThrow();
+    assertThat(result.outcome()).isEqualTo(Outcome.APPLICATION_ERROR);
+    assertThat(result.error().type()).isEqualTo("OutputNotJson");
+  }
+
+  @Test
+  void anAttemptWithoutOutputHasTheValueNull() throws Exception {
+    Pod pod = pod("silent", "notify", "3333333333333333", Map.of("args", List.of()));
+
+    assertThat(RunnerProcess.run(pod.env, "upload", "--now").exit()).isZero();
+
+    AttemptRecord result = checkpoints.readAttempt("notify", "3333333333333333", 1).orElseThrow();
+    assertThat(checkpoints.getValue(result.object()).isNull()).isTrue();
+  }
+
+  @Test
+  void anUnreachableStoreIsAnInfrastructureFailureAfterTheRetryLimit() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Pod pod = pod("outage", "sum", "4444444444444444", specOnNumbers(true));
+    pod.env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + closed);
+    pod.env.put("CAIRN_STORE_RETRY_LIMIT", "PT1S");
+
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
+    Files.writeString(pod.output(), "1");
+    RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
+
+    assertThat(fetch.exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(fetch.stderr()).contains("store unreachable").contains("retrying");
+    assertThat(upload.exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(pod.input()).doesNotExist();
+  }
+
+  @Test
+  void aMissingInputIsAnInfrastructureFailure() throws Exception {
+    String absent = "00".repeat(32);
+    Pod pod =
+        pod(
+            "lost",
+            "sum",
+            "5555555555555555",
+            Map.of(
+                "args", List.of(Map.of("$task", "numbers")),
+                "inputs", Map.of("numbers", Map.of("ref", "stored", "object", absent))));
+
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
+
+    assertThat(fetch.exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(fetch.stderr()).contains("is missing");
+  }
+
+  @Test
+  void aMisconfiguredContainerIsAnInfrastructureFailure() throws Exception {
+    Pod pod = pod("bad", "sum", "6666666666666666", "{\"args\": 3}");
+
+    assertThat(RunnerProcess.run(pod.env, "fetch").stderr()).contains("no \"args\" array");
+    assertThat(RunnerProcess.run(pod.env, "fetch").exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(RunnerProcess.run(pod.env, "run").exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(RunnerProcess.run(pod.env).exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    pod.env.remove("CAIRN_TASK");
+    RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
+    assertThat(upload.exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(upload.stderr()).contains("CAIRN_TASK is not set");
+  }
+
+  static JsonNode json(String text) {
+    return Json.tree(text.getBytes(UTF_8));
+  }
+}
