@@ -66,14 +66,15 @@ class DurabilityTest {
 
   /** Task ids with a commit record in the store. */
   private static List<String> committed(Path store) throws IOException {
-    Path tasks = store.resolve("default/chain/tasks");
-    if (!Files.isDirectory(tasks)) {
+    Path commits = store.resolve("default/chain/commits");
+    if (!Files.isDirectory(commits)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.walk(tasks)) {
+    try (Stream<Path> files = Files.list(commits)) {
       return files
-          .filter(p -> p.getFileName().toString().equals("commit.json"))
-          .map(p -> tasks.relativize(p).getName(0).toString())
+          .map(p -> p.getFileName().toString())
+          .filter(name -> !name.startsWith(".tmp-"))
+          .map(name -> name.substring(0, name.indexOf('@')))
           .sorted()
           .toList();
     }

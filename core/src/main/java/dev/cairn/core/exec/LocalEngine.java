@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalEngine {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
   private static final Duration CANCEL_POLL = Duration.ofMillis(250);
+  private static final int COMMIT_WRITERS = 8;
 
   private final CheckpointStore store;
   private final TaskExecutor executor;
@@ -118,6 +121,9 @@ public final class LocalEngine {
     return new Loop(definition, checkpoints, planner, session, startedAt).run();
   }
 
+  /** A commit record is durable. */
+  private record Committed(TaskDef task, dev.cairn.core.model.CommitRecord record) {}
+
   /** The event loop of one run. */
   private final class Loop {
     private final WorkflowDefinition definition;
@@ -125,7 +131,20 @@ public final class LocalEngine {
     private final Planner planner;
     private final int session;
     private final Instant startedAt;
-    private final BlockingQueue<AttemptResult> results = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    /**
+     * Commit records are written in parallel: each must be fsync'd, and concurrent fsyncs share
+     * the disk's journal commits. The loop still decides every commit alone (single writer); the
+     * writers only make its decisions durable, and a task counts as committed once that is done.
+     */
+    private final ExecutorService commitWriters =
+        Executors.newFixedThreadPool(
+            COMMIT_WRITERS,
+            r -> {
+              Thread t = new Thread(r, "cairn-commit");
+              t.setDaemon(true);
+              return t;
+            });
 
     Loop(
         WorkflowDefinition definition,
@@ -141,6 +160,14 @@ public final class LocalEngine {
     }
 
     RunOutcome run() {
+      try {
+        return loop();
+      } finally {
+        commitWriters.shutdown();
+      }
+    }
+
+    private RunOutcome loop() {
       Instant nextCancelCheck = Instant.EPOCH;
       while (true) {
         Instant now = Instant.now();
@@ -165,17 +192,36 @@ public final class LocalEngine {
         if (wake.isPresent()) {
           waitMillis = Math.max(1, Math.min(waitMillis, Duration.between(now, wake.get()).toMillis()));
         }
-        AttemptResult result;
+        Object event;
         try {
-          result = results.poll(waitMillis, TimeUnit.MILLISECONDS);
+          event = events.poll(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted; the run can be resumed", e);
         }
-        while (result != null) {
-          accept(result);
-          result = results.poll();
+        while (event != null) {
+          handle(event);
+          event = events.poll();
         }
+      }
+    }
+
+    private void handle(Object event) {
+      if (event instanceof AttemptResult result) {
+        accept(result);
+      } else if (event instanceof Committed committed) {
+        planner.committed(committed.task().id());
+        LOG.info(
+            "committed workflow={} task={} attempt={} kind={}",
+            definition.id(),
+            committed.task().id(),
+            committed.record().attempt(),
+            committed.record().kind());
+        listener.committed(committed.task().id(), planner.counts());
+      } else if (event instanceof RuntimeException failure) {
+        // A commit could not be made durable within the store retry limit: stop; the run
+        // stays resumable and nothing committed is lost.
+        throw failure;
       }
     }
 
@@ -193,19 +239,21 @@ public final class LocalEngine {
             start.attempt());
         listener.attemptStarted(start.task().id(), start.attempt());
         executor.start(
-            new AttemptRequest(definition.id(), start.task(), start.attempt(), args), results::add);
+            new AttemptRequest(definition.id(), start.task(), start.attempt(), args), events::add);
       } else if (action instanceof Action.Commit commit) {
         if (commit.task().checkpoint()) {
-          retrying(() -> checkpoints.commit(commit.record()));
+          commitWriters.execute(
+              () -> {
+                try {
+                  retrying(() -> checkpoints.commit(commit.record()));
+                  events.add(new Committed(commit.task(), commit.record()));
+                } catch (RuntimeException e) {
+                  events.add(e);
+                }
+              });
+        } else {
+          handle(new Committed(commit.task(), commit.record()));
         }
-        planner.committed(commit.task().id());
-        LOG.info(
-            "committed workflow={} task={} attempt={} kind={}",
-            definition.id(),
-            commit.task().id(),
-            commit.record().attempt(),
-            commit.record().kind());
-        listener.committed(commit.task().id(), planner.counts());
       } else if (action instanceof Action.StopAttempt stop) {
         executor.stop(stop.taskId(), stop.attempt());
       } else if (action instanceof Action.Finish finish) {

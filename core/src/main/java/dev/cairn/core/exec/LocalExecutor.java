@@ -54,12 +54,15 @@ public final class LocalExecutor implements TaskExecutor {
     dispatch();
   }
 
-  /** Starts every waiting attempt that now fits, oldest first; smaller ones may pass larger. */
+  /**
+   * Starts every waiting attempt that now fits, oldest first; smaller ones may pass larger. The
+   * scan stops once the machine is full, so a long queue costs nothing per finished attempt.
+   */
   private void dispatch() {
     List<Pending> startable = new ArrayList<>();
     synchronized (waiting) {
       Iterator<Pending> it = waiting.iterator();
-      while (it.hasNext()) {
+      while (it.hasNext() && slots.anyFree()) {
         Pending p = it.next();
         if (slots.tryAcquire(p.request.task().resources())) {
           it.remove();

@@ -62,6 +62,11 @@ public final class ResourceSlots {
     return true;
   }
 
+  /** Whether any CPU or GPU is free: when none is, no waiting attempt can start. */
+  public synchronized boolean anyFree() {
+    return usedCpu < cpuMillis || usedGpus < gpus;
+  }
+
   public synchronized void release(ResourceRequest r) {
     usedCpu -= Math.min(r.cpuMillis(), cpuMillis);
     usedMemory -= Math.min(r.memoryBytes(), memoryBytes);

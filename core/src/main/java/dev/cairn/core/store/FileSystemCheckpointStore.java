@@ -185,7 +185,7 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
   private Path writeTemp(Path target, Writer writer) {
     Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
     try {
-      Files.createDirectories(target.getParent());
+      ensureDirectory(target.getParent());
       try (FileChannel channel =
               FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
@@ -198,6 +198,23 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
       deleteQuietly(temp);
       throw io("write", root.relativize(target).toString(), e);
     }
+  }
+
+  /**
+   * Creates a directory and any missing parents, fsync'ing each parent that gained an entry: a
+   * record is durable only if every directory on its path is.
+   */
+  private void ensureDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    ensureDirectory(dir.getParent());
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      return;
+    }
+    syncDirectory(dir.getParent());
   }
 
   private static void syncDirectory(Path dir) throws IOException {

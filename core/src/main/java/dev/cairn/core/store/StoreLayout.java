@@ -12,8 +12,8 @@ import dev.cairn.core.spec.WorkflowId;
  * NAMESPACE/NAME/run.json                            run summary: phase, session, output
  * NAMESPACE/NAME/cancel                              a cancel request (local runs)
  * NAMESPACE/NAME/objects/AB/ABCDEF...                content-addressed values (SHA-256 of the bytes)
- * NAMESPACE/NAME/tasks/TASK/DIGEST/commit.json       the engine's decision, written once
- * NAMESPACE/NAME/tasks/TASK/DIGEST/resolved.json     a caught continuation's final error
+ * NAMESPACE/NAME/commits/TASK@DIGEST.json           the engine's decision, written once
+ * NAMESPACE/NAME/commits/TASK@DIGEST.resolved.json  a caught continuation's final error
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/result.json     what attempt N produced
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/input.json      resolved inputs of attempt N (pods)
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/artifacts/...   files attempt N wrote
@@ -23,8 +23,8 @@ public final class StoreLayout {
   public static final String SPEC = "workflow.json";
   public static final String RUN = "run.json";
   public static final String CANCEL = "cancel";
-  public static final String COMMIT = "commit.json";
-  public static final String RESOLVED = "resolved.json";
+  public static final String COMMIT_SUFFIX = ".json";
+  public static final String RESOLVED_SUFFIX = ".resolved.json";
   public static final String RESULT = "result.json";
   public static final String INPUT = "input.json";
   private static final int MAX_TASK_DIR = 120;
@@ -63,12 +63,20 @@ public final class StoreLayout {
     return tasks(id) + taskDirectory(taskId) + "/" + digest + "/";
   }
 
+  /**
+   * All commit records sit in one directory: committing creates no directory (each new one costs
+   * an extra fsync of its parent), and a resume lists one directory to learn every decision.
+   */
+  public static String commits(WorkflowId id) {
+    return workflow(id) + "commits/";
+  }
+
   public static String commit(WorkflowId id, String taskId, String digest) {
-    return task(id, taskId, digest) + COMMIT;
+    return commits(id) + taskDirectory(taskId) + "@" + digest + COMMIT_SUFFIX;
   }
 
   public static String resolved(WorkflowId id, String taskId, String digest) {
-    return task(id, taskId, digest) + RESOLVED;
+    return commits(id) + taskDirectory(taskId) + "@" + digest + RESOLVED_SUFFIX;
   }
 
   public static String attempt(WorkflowId id, String taskId, String digest, int attempt) {

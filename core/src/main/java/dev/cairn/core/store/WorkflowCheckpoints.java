@@ -16,6 +16,8 @@ import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.spec.WorkflowId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,39 +137,33 @@ public final class WorkflowCheckpoints {
 
   /** Every commit and attempt record of the workflow, by task key: what a planner restores from. */
   public Map<TaskKey, StoredTask> loadTasks() {
-    Map<String, CommitRecord> commits = new HashMap<>();
-    Map<String, CommitRecord> resolved = new HashMap<>();
-    Map<String, List<AttemptRecord>> attempts = new HashMap<>();
-    Map<String, TaskKey> keys = new HashMap<>();
-    String prefix = StoreLayout.tasks(id);
-    for (String key : store.list(prefix)) {
-      String rest = key.substring(prefix.length());
-      int slash = rest.indexOf('/');
-      int second = rest.indexOf('/', slash + 1);
-      if (slash < 0 || second < 0) {
-        continue;
-      }
-      String dir = rest.substring(0, second);
-      String file = rest.substring(second + 1);
-      if (file.equals(StoreLayout.COMMIT)) {
-        CommitRecord c = read(key, CommitRecord.class);
-        commits.put(dir, c);
-        keys.put(dir, new TaskKey(c.task(), c.digest()));
-      } else if (file.equals(StoreLayout.RESOLVED)) {
-        resolved.put(dir, read(key, CommitRecord.class));
-      } else if (file.startsWith("attempts/") && file.endsWith("/" + StoreLayout.RESULT)) {
-        AttemptRecord a = read(key, AttemptRecord.class);
-        attempts.computeIfAbsent(dir, k -> new ArrayList<>()).add(a);
-        keys.putIfAbsent(dir, new TaskKey(a.task(), a.digest()));
+    Map<TaskKey, CommitRecord> commits = new HashMap<>();
+    Map<TaskKey, CommitRecord> resolved = new HashMap<>();
+    Map<TaskKey, List<AttemptRecord>> attempts = new HashMap<>();
+    for (String key : store.list(StoreLayout.commits(id))) {
+      CommitRecord c = read(key, CommitRecord.class);
+      TaskKey task = new TaskKey(c.task(), c.digest());
+      if (key.endsWith(StoreLayout.RESOLVED_SUFFIX)) {
+        resolved.put(task, c);
+      } else {
+        commits.put(task, c);
       }
     }
+    String prefix = StoreLayout.tasks(id);
+    for (String key : store.list(prefix)) {
+      if (key.endsWith("/" + StoreLayout.RESULT) && key.contains("/attempts/")) {
+        AttemptRecord a = read(key, AttemptRecord.class);
+        attempts.computeIfAbsent(new TaskKey(a.task(), a.digest()), k -> new ArrayList<>()).add(a);
+      }
+    }
+    Set<TaskKey> keys = new HashSet<>(commits.keySet());
+    keys.addAll(attempts.keySet());
     Map<TaskKey, StoredTask> tasks = new HashMap<>();
-    keys.forEach(
-        (dir, key) ->
-            tasks.put(
-                key,
-                new StoredTask(
-                    commits.get(dir), resolved.get(dir), attempts.getOrDefault(dir, List.of()))));
+    for (TaskKey key : keys) {
+      tasks.put(
+          key,
+          new StoredTask(commits.get(key), resolved.get(key), attempts.getOrDefault(key, List.of())));
+    }
     return tasks;
   }
 

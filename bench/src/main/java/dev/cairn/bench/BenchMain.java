@@ -1,0 +1,56 @@
+package dev.cairn.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs every benchmark and prints each figure as {@code figure-name: value unit}; the figures
+ * with their samples are also written as JSON. {@code --quick} uses smaller sizes and fewer
+ * repeats and gives the same figures.
+ */
+public final class BenchMain {
+  public static void main(String[] args) throws Exception {
+    List<String> options = Arrays.asList(args);
+    boolean quick = options.contains("--quick");
+    Path out = Path.of(value(options, "--out", "bench/target/bench-results.json"));
+    Path work = Files.createTempDirectory("cairn-bench");
+    Figures figures = new Figures();
+    int repeats = quick ? 3 : 5;
+    int fanOut = quick ? 2_000 : 10_000;
+    int chain = quick ? 2_000 : 10_000;
+    int depth = quick ? 300 : 1_000;
+    System.out.println("# local engine (" + (quick ? "quick" : "full") + "): " + Runtime.getRuntime().availableProcessors() + " cores");
+
+    LocalEngineBench local = new LocalEngineBench(work, figures, repeats);
+    // Warm the JIT once so the first measured run is not mostly class loading.
+    local.throughput("warmup-fanout", () -> Shapes.fanOut("warmup", 500), 1, "not a figure");
+    double floor = local.fsyncFloorMillis(quick ? 100 : 300);
+    local.throughput("local-fanout", () -> Shapes.fanOut("fanout", fanOut), floor, "source -> " + fanOut + " leaves -> sum");
+    local.throughput("local-chain", () -> Shapes.chain("chain", chain), floor, chain + "-deep chain");
+    local.throughput("local-continuation", () -> Shapes.recursion("recursion", depth), floor, depth + "-deep continuation recursion");
+    local.restore("local-resume-fanout-ms", () -> Shapes.fanOut("resume", fanOut));
+
+    System.out.println("# storage");
+    StorageBench storage = new StorageBench(work, figures);
+    storage.filesystem(quick ? 500 : 1_000);
+    storage.s3(quick ? 200 : 1_000);
+
+    figures.write(out);
+    deleteQuietly(work);
+  }
+
+  private static String value(List<String> options, String name, String fallback) {
+    int i = options.indexOf(name);
+    return i >= 0 && i + 1 < options.size() ? options.get(i + 1) : fallback;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception ignored) {
+      // A temporary directory left behind is harmless.
+    }
+  }
+}

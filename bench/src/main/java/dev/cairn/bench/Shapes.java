@@ -1,0 +1,63 @@
+package dev.cairn.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.cairn.api.v1alpha1.TaskSpec;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.core.dag.References;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The DAG shapes measured: fan-out/fan-in, a deep chain, a deep continuation recursion. */
+final class Shapes {
+  private static final String FN = BenchTasks.class.getName() + "#";
+
+  private Shapes() {}
+
+  /** source -> n leaves -> sum: n + 2 tasks. */
+  static Workflow fanOut(String name, int n) {
+    List<TaskSpec> tasks = new ArrayList<>();
+    tasks.add(task("source", "source"));
+    ArrayNode refs = JsonNodeFactory.instance.arrayNode();
+    for (int i = 0; i < n; i++) {
+      tasks.add(task("leaf_" + i, "leaf", References.taskRef("source"), IntNode.valueOf(i)));
+      refs.add(References.taskRef("leaf_" + i));
+    }
+    tasks.add(task("sum", "sum", refs));
+    return workflow(name, tasks);
+  }
+
+  /** n tasks, each waiting for the one before. */
+  static Workflow chain(String name, int n) {
+    List<TaskSpec> tasks = new ArrayList<>();
+    tasks.add(task("c_0", "source"));
+    for (int i = 1; i < n; i++) {
+      tasks.add(task("c_" + i, "next", References.taskRef("c_" + (i - 1))));
+    }
+    return workflow(name, tasks);
+  }
+
+  /** One task recursing {@code depth} levels through continuations: depth + 1 tasks. */
+  static Workflow recursion(String name, int depth) {
+    return workflow(name, List.of(task("countdown", "countdown", IntNode.valueOf(depth))));
+  }
+
+  private static TaskSpec task(String name, String method, JsonNode... args) {
+    TaskSpec spec = new TaskSpec();
+    spec.name = name;
+    spec.function = FN + method;
+    spec.args = List.of(args);
+    return spec;
+  }
+
+  private static Workflow workflow(String name, List<TaskSpec> tasks) {
+    Workflow workflow = new Workflow();
+    workflow.setMetadata(new ObjectMeta());
+    workflow.getMetadata().setName(name);
+    workflow.getSpec().tasks = tasks;
+    return workflow;
+  }
+}
