@@ -1,7 +1,8 @@
 package dev.cairn.cli;
 
 import dev.cairn.core.store.CheckpointStore;
-import dev.cairn.core.store.FileSystemCheckpointStore;
+import dev.cairn.core.store.CheckpointStores;
+import dev.cairn.core.store.s3.S3Options;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,6 +19,32 @@ final class StoreOptions {
               + " ~/.cairn/store).")
   String store;
 
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "URL",
+      description = "S3 endpoint, e.g. http://localhost:9000 (default: $AWS_ENDPOINT_URL, else AWS).")
+  String s3Endpoint;
+
+  @Option(
+      names = "--s3-region",
+      paramLabel = "REGION",
+      description = "S3 signing region (default: $AWS_REGION, else us-east-1).")
+  String s3Region;
+
+  @Option(
+      names = "--store-wait",
+      paramLabel = "DURATION",
+      description = "How long to wait out a store outage before giving up (default: 10m).")
+  String storeWait = "10m";
+
+  java.time.Duration outageLimit() {
+    try {
+      return dev.cairn.core.dag.Quantities.duration(storeWait);
+    } catch (IllegalArgumentException e) {
+      throw new Errors.UsageException("--store-wait: " + e.getMessage());
+    }
+  }
+
   String location() {
     if (store != null) {
       return store;
@@ -29,12 +56,17 @@ final class StoreOptions {
     return Path.of(System.getProperty("user.home"), ".cairn", "store").toString();
   }
 
+  /**
+   * Opens the store. S3 credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY only:
+   * secrets given as flags would show in shell history and process listings.
+   */
   CheckpointStore open() {
-    String location = location();
-    if (location.startsWith("s3://")) {
-      throw new Errors.UsageException("s3:// stores are not available in this build");
+    try {
+      return CheckpointStores.open(
+          location(), S3Options.fromEnvironment().overriding(s3Endpoint, s3Region, null, null));
+    } catch (IllegalArgumentException e) {
+      throw new Errors.UsageException("--store: " + e.getMessage());
     }
-    return new FileSystemCheckpointStore(Path.of(location.replaceFirst("^file://", "")));
   }
 
   /** Scratch space of command tasks (inputs, outputs, logs), beside a local store. */

@@ -11,7 +11,6 @@ import dev.cairn.core.exec.RunOutcome;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.task.ClassLoaderFunctionCatalog;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Map;
 
 /** Runs a workflow on this machine and reports it the way every run verb does. */
@@ -44,7 +43,7 @@ final class WorkflowRunner {
     try (CheckpointStore store = storeOptions.open();
         LocalExecutor executor =
             new LocalExecutor(slots, loader, storeOptions.workDirectory())) {
-      LocalEngine engine = new LocalEngine(store, executor, progress, Duration.ofMinutes(10));
+      LocalEngine engine = new LocalEngine(store, executor, progress, storeOptions.outageLimit());
       outcome = engine.run(definition);
     } finally {
       progress.done();
