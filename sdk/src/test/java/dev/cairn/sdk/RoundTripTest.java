@@ -124,8 +124,8 @@ class RoundTripTest {
   /** Task key (id/digest) -> what was committed, without times. */
   private static Map<String, String> commits(FileSystemCheckpointStore store, WorkflowId id) {
     Map<String, String> commits = new TreeMap<>();
-    for (String key : store.list(StoreLayout.tasks(id))) {
-      if (key.endsWith("/" + StoreLayout.COMMIT)) {
+    for (String key : store.list(StoreLayout.commits(id))) {
+      if (!key.endsWith(StoreLayout.RESOLVED_SUFFIX)) {
         CommitRecord c = Json.read(store.get(key).orElseThrow(), CommitRecord.class);
         commits.put(
             c.task(),
