@@ -42,9 +42,10 @@ public final class PodJudge {
     this.stuckGrace = stuckGrace;
   }
 
-  public Verdict judge(Pod pod, TaskKind kind, Instant now) {
+  /** @param createdAt when the pod was created, if its metadata does not say */
+  public Verdict judge(Pod pod, TaskKind kind, Instant createdAt, Instant now) {
     PodStatus status = pod.getStatus();
-    Instant created = instant(pod.getMetadata().getCreationTimestamp(), now);
+    Instant created = instant(pod.getMetadata().getCreationTimestamp(), createdAt);
     if (status == null) {
       return Verdict.running(null, null);
     }

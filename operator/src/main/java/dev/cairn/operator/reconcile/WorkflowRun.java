@@ -121,7 +121,7 @@ final class WorkflowRun {
       }
       attempt.seen = true;
       TaskDef task = planner.task(attempt.taskId).orElseThrow();
-      Verdict verdict = context.judge().judge(pod, task.kind(), now);
+      Verdict verdict = context.judge().judge(pod, task.kind(), attempt.createdAt, now);
       if (!verdict.finished()) {
         attempt.note = verdict.note();
         if (verdict.recheckAt() != null) {

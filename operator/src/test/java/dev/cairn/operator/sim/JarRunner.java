@@ -48,6 +48,14 @@ public final class JarRunner implements SimulatedKubelet.Runner {
   @Override
   public SimulatedKubelet.Sidecar startSidecar(Map<String, String> env, Path dir, Path log) throws Exception {
     Process process = start("upload", List.of(), env, dir, log);
+    // A kubelet starts main once the sidecar has started; a SIGTERM that came before the runner
+    // listens for it would lose the upload, so wait for the runner to say it listens (what a
+    // startup probe on the sidecar gives in a cluster).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (process.isAlive() && System.nanoTime() < deadline
+        && !(java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("waiting for SIGTERM"))) {
+      Thread.sleep(20);
+    }
     return new SimulatedKubelet.Sidecar() {
       @Override
       public int stop() throws Exception {

@@ -79,6 +79,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private volatile Function<Pod, Fault> faults = p -> Fault.NONE;
   private volatile boolean paused;
+  private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
   private SharedIndexInformer<Pod> informer;
 
   /**
@@ -174,7 +175,7 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   private void runPod(Pod pod, String key) throws Exception {
     Fault fault = faults.apply(pod);
-    Path dir = root.resolve(pod.getMetadata().getName() + "-" + pod.getMetadata().getUid().substring(0, 8));
+    Path dir = root.resolve(pod.getMetadata().getName() + "-" + sequence.incrementAndGet());
     Path volume = dir.resolve("cairn");
     Files.createDirectories(volume);
     String started = Instant.now().toString();

@@ -1,0 +1,53 @@
+package dev.cairn.operator.scenarios;
+
+import dev.cairn.core.store.FileSystemCheckpointStore;
+import dev.cairn.operator.sim.Artifacts;
+import dev.cairn.operator.sim.JarRunner;
+import dev.cairn.operator.sim.SimulatedKubelet;
+import dev.cairn.operator.sim.TestCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * One cluster per test class: mock API server, store, the real operator and a simulated kubelet
+ * running the real task-runner jar. Tests use distinct workflow names so they never interfere.
+ */
+abstract class ClusterTest {
+  static Path dir;
+  static TestCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    dir = Files.createTempDirectory("cairn-operator-test");
+    Path store = dir.resolve("store");
+    cluster = new TestCluster(new FileSystemCheckpointStore(store), store.toString());
+    cluster.startKubelet(
+        dir.resolve("pods"),
+        new JarRunner(Artifacts.runnerJar()),
+        Map.of("CAIRN_CLASSPATH", Artifacts.examplesJar().toString()));
+    cluster.startOperator();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  static SimulatedKubelet kubelet() {
+    return cluster.kubelet();
+  }
+
+  /** A file tasks append a line to on every run, to count runs. */
+  static Path runLog(String name) {
+    return dir.resolve(name + ".runs");
+  }
+
+  static long runs(String name) throws IOException {
+    Path log = runLog(name);
+    return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+  }
+}
