@@ -17,7 +17,7 @@ final class ListCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Option(names = "--status", paramLabel = "PHASE", description = "Only workflows in this phase (Running, Succeeded, Failed, Canceled).")
+  @Option(names = "--status", paramLabel = "PHASE", description = "Only workflows in this phase (Running, Interrupted, Succeeded, Failed, Canceled).")
   String status;
 
   @Override
@@ -27,7 +27,7 @@ final class ListCommand implements Callable<Integer> {
       out.printf("%-40s %-10s %-10s %s%n", "WORKFLOW", "PHASE", "PROGRESS", "FINISHED");
       for (WorkflowId id : WorkflowCheckpoints.list(s)) {
         RunRecord run = new WorkflowCheckpoints(s, id).readRun().orElse(null);
-        String phase = run == null ? "Pending" : run.phase();
+        String phase = run == null ? "Pending" : run.displayPhase();
         if (status != null && !status.equalsIgnoreCase(phase)) {
           continue;
         }

@@ -39,7 +39,10 @@ final class StatusCommand implements Callable<Integer> {
       Planner planner = StoredWorkflows.replay(checkpoints);
       TaskCounts counts = planner.counts();
       out.println("workflow:  " + run.workflow());
-      out.println("phase:     " + run.phase());
+      out.println("phase:     " + run.displayPhase());
+      if (run.interrupted()) {
+        out.println("           (its process " + run.owner() + " is gone; `cairn resume " + run.workflow() + "` continues it)");
+      }
       out.println("progress:  " + planner.progress() + " tasks committed");
       out.println("session:   " + run.session());
       out.println("started:   " + run.startedAt());

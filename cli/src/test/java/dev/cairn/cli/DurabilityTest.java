@@ -36,6 +36,8 @@ class DurabilityTest {
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
     List<String> committedBeforeKill = committed(store);
     assertThat(committedBeforeKill.size()).isBetween(4, LENGTH - 1);
+    CairnCli.Result status = new CairnCli(store).run("status", "chain");
+    assertThat(status.out()).contains("phase:     Interrupted").contains("cairn resume default/chain");
 
     Process second = cairn(file, store, log, 0);
     String out = new String(second.getInputStream().readAllBytes()).strip();

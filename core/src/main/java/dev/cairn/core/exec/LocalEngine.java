@@ -103,7 +103,8 @@ public final class LocalEngine {
                   null,
                   null,
                   null,
-                  null));
+                  null,
+                  RunRecord.currentProcess()));
           return null;
         });
     Planner planner =

@@ -6,6 +6,9 @@ import java.time.Instant;
 /**
  * A workflow run's summary: written when a session starts and when the run ends, so listing and
  * {@code cairn output} never scan task records.
+ *
+ * @param owner who runs the session: {@code PID@HOST} for a local run, so a reader can tell a
+ *     running session from one whose process died; null in a cluster
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunRecord(
@@ -17,4 +20,55 @@ public record RunRecord(
     Instant finishedAt,
     String progress,
     String message,
-    ValueRef output) {}
+    ValueRef output,
+    String owner) {
+
+  public RunRecord(
+      String workflow,
+      String phase,
+      int session,
+      String specDigest,
+      Instant startedAt,
+      Instant finishedAt,
+      String progress,
+      String message,
+      ValueRef output) {
+    this(workflow, phase, session, specDigest, startedAt, finishedAt, progress, message, output, null);
+  }
+
+  /** This process, as an owner. */
+  public static String currentProcess() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return ProcessHandle.current().pid() + "@" + host;
+  }
+
+  /**
+   * True when the run says Running but its owner is a process of this host that no longer
+   * exists: the session was killed, and the run waits to be resumed.
+   */
+  public boolean interrupted() {
+    if (!"Running".equals(phase) || owner == null || !owner.contains("@")) {
+      return false;
+    }
+    String pid = owner.substring(0, owner.indexOf('@'));
+    String host = owner.substring(owner.indexOf('@') + 1);
+    if (!host.equals(currentProcess().substring(currentProcess().indexOf('@') + 1))) {
+      return false;
+    }
+    try {
+      return ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** The phase as people should read it: Running, or Interrupted when its process is gone. */
+  public String displayPhase() {
+    return interrupted() ? "Interrupted" : phase;
+  }
+}
