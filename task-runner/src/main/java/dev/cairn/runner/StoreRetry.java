@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Waits out store outages: an operation failing as unreachable or throttled is retried with
- * exponential backoff until {@code limit} has passed. A pod that gives up exits 3 and the attempt
+ * exponential backoff until {@code limit} has passed (at least once). A pod that gives up exits 3 and the attempt
  * is retried as a crash; nothing is lost, since nothing is committed by the pod.
  */
 public final class StoreRetry {
@@ -36,11 +36,13 @@ public final class StoreRetry {
   public <T> T call(String what, Supplier<T> operation) {
     Instant deadline = Instant.now().plus(limit);
     long delay = 200;
-    while (true) {
+    for (int tries = 1; ; tries++) {
       try {
         return operation.get();
       } catch (StoreException e) {
-        if (!e.retryable() || Instant.now().plusMillis(delay).isAfter(deadline)) {
+        // An outage is always given one second chance, however short the limit.
+        boolean timeLeft = tries == 1 || !Instant.now().plusMillis(delay).isAfter(deadline);
+        if (!e.retryable() || !timeLeft) {
           throw new InfraFailure("cannot " + what + ": " + e.getMessage(), e);
         }
         LOG.warn("store unavailable, retrying in {} ms: {}", delay, e.getMessage());

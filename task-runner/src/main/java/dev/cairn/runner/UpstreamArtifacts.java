@@ -57,29 +57,43 @@ final class UpstreamArtifacts {
   }
 
   /**
-   * The upstream task's commit. With its digest given, that one; otherwise the committed digest
-   * whose value is the one this attempt receives, the most recent if several are.
+   * The upstream task's commit. With its digest given, that one; otherwise, among the task's
+   * commits (one per definition digest it ever had), the one holding the value this attempt
+   * receives, the most recent if several do.
    */
   private Optional<CommitRecord> committed(String taskId, ValueRef value, String digest) {
     if (digest != null) {
       return retry.call("read the commit of " + taskId, () -> checkpoints.readCommit(taskId, digest));
     }
-    String taskDir = StoreLayout.tasks(checkpoints.id()) + StoreLayout.taskDirectory(taskId) + "/";
-    List<CommitRecord> commits =
+    String commits = StoreLayout.commits(checkpoints.id());
+    String head = commits + StoreLayout.taskDirectory(taskId) + "@";
+    List<CommitRecord> candidates =
         retry.call(
             "look up the commits of " + taskId,
             () ->
-                store.children(taskDir).stream()
+                store.list(commits).stream()
+                    .filter(k -> k.startsWith(head) && !k.endsWith(StoreLayout.RESOLVED_SUFFIX))
+                    .map(k -> k.substring(head.length(), k.length() - StoreLayout.COMMIT_SUFFIX.length()))
                     .map(d -> checkpoints.readCommit(taskId, d))
                     .flatMap(Optional::stream)
+                    .filter(c -> taskId.equals(c.task()))
                     .toList());
-    String object = value instanceof ValueRef.Stored s ? s.object() : null;
     Comparator<CommitRecord> latest =
         Comparator.comparing(c -> c.finishedAt() == null ? Instant.MIN : c.finishedAt());
-    return commits.stream()
-        .filter(c -> object == null || Objects.equals(object, c.object()))
+    return candidates.stream()
+        .filter(c -> holds(c, value))
         .max(latest)
-        .or(() -> commits.stream().max(latest));
+        .or(() -> candidates.stream().max(latest));
+  }
+
+  private static boolean holds(CommitRecord commit, ValueRef value) {
+    if (value instanceof ValueRef.Stored s) {
+      return Objects.equals(s.object(), commit.object());
+    }
+    if (value instanceof ValueRef.Inline i) {
+      return Objects.equals(i.value(), commit.value());
+    }
+    return true;
   }
 
   private void copy(String key, Path target) {

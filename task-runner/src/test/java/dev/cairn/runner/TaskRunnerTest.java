@@ -181,6 +181,36 @@ class TaskRunnerTest {
   }
 
   @Test
+  void withoutDigestsFetchTakesArtifactsFromTheCommitHoldingTheInputValue() throws Exception {
+    // "config" was committed twice (its definition changed); its values are small, so inline.
+    JsonNode oldValue = json("{\"mode\":\"old\"}");
+    JsonNode newValue = json("{\"mode\":\"new\"}");
+    for (String[] version : new String[][] {{"0ld0ld0ld0ld0ld0", "old"}, {"4e44e44e44e44e44", "new"}}) {
+      store.put(
+          StoreLayout.artifacts(checkpoints.id(), "config", version[0], 1) + "settings.txt",
+          version[1].getBytes(UTF_8));
+      checkpoints.commit(
+          new CommitRecord(
+              "config", version[0], CommitRecord.Kind.VALUE, 1, null, null, null, T0, T0,
+              version[1].equals("old") ? oldValue : newValue));
+    }
+    Pod pod =
+        pod(
+            "inline",
+            "apply",
+            "7777777777777777",
+            Map.of(
+                "args", List.of(Map.of("$task", "config")),
+                "inputs", Map.of("config", Map.of("ref", "inline", "value", oldValue))));
+
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
+
+    assertThat(fetch.exit()).as(fetch.stderr()).isZero();
+    assertThat(Json.tree(Files.readAllBytes(pod.input()))).isEqualTo(json("[{\"mode\":\"old\"}]"));
+    assertThat(pod.artifactsIn().resolve("config/settings.txt")).hasContent("old");
+  }
+
+  @Test
   void aThrowingFunctionIsAnApplicationErrorWithItsErrorRecorded() throws Exception {
     Pod pod = pod("fail", "load", "eeeeeeeeeeeeeeee", Map.of("args", List.of("team.orders")));
     assertThat(RunnerProcess.run(pod.env, "fetch").exit()).isZero();
@@ -312,8 +342,9 @@ class TaskRunnerTest {
   void aMisconfiguredContainerIsAnInfrastructureFailure() throws Exception {
     Pod pod = pod("bad", "sum", "6666666666666666", "{\"args\": 3}");
 
-    assertThat(RunnerProcess.run(pod.env, "fetch").stderr()).contains("no \"args\" array");
-    assertThat(RunnerProcess.run(pod.env, "fetch").exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
+    assertThat(fetch.exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(fetch.stderr()).contains("no \"args\" array");
     assertThat(RunnerProcess.run(pod.env, "run").exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
     assertThat(RunnerProcess.run(pod.env).exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
     pod.env.remove("CAIRN_TASK");
