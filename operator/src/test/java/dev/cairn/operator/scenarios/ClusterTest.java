@@ -28,7 +28,7 @@ abstract class ClusterTest {
     cluster.startKubelet(
         dir.resolve("pods"),
         new JarRunner(Artifacts.runnerJar()),
-        Map.of("CAIRN_CLASSPATH", Artifacts.examplesJar().toString()));
+        Map.of("CAIRN_CLASSPATH", Artifacts.examplesClasspath()));
     cluster.startOperator();
   }
 

@@ -15,6 +15,12 @@ public final class Artifacts {
     return require(Path.of("../examples/target/cairn-examples.jar"));
   }
 
+  /** The examples' jar when it is built, else nothing: only the examples test needs it. */
+  public static String examplesClasspath() {
+    Path jar = Path.of("../examples/target/cairn-examples.jar").toAbsolutePath().normalize();
+    return Files.isRegularFile(jar) ? jar.toString() : "";
+  }
+
   public static Path examples() {
     return Path.of("../examples").toAbsolutePath().normalize();
   }
