@@ -142,6 +142,24 @@ class SemanticsTest {
   }
 
   @Test
+  void artifactsAreStoredWithTheAttemptAndReachDownstreamTasksEvenAfterAnEdit() throws IOException {
+    String template = "tasks:\n"
+        + "- name: producer\n  command: [sh, -c, 'mkdir -p \"$CAIRN_ARTIFACTS/out\" && echo hello > \"$CAIRN_ARTIFACTS/out/data.txt\" && echo producer >> " + log + "']\n"
+        + "- name: consumer\n  dependsOn: [producer]\n  command: [sh, -c, 'printf \"\\\"%s %s\\\"\" LABEL \"$(cat \"$CAIRN_ARTIFACTS_IN/producer/out/data.txt\")\" > \"$CAIRN_OUTPUT\"']\n";
+    Path file = Workflows.write(dir, "files", template.replace("LABEL", "first"));
+    Result first = cairn.run("run", file.toString());
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out()).isEqualTo("first hello");
+    try (var stored = Files.walk(dir.resolve("store/default/files/tasks/producer"))) {
+      assertThat(stored.filter(p -> p.endsWith("artifacts/out/data.txt"))).hasSize(1);
+    }
+    Workflows.write(dir, "files", template.replace("LABEL", "second"));
+    Result edited = cairn.run("run", file.toString());
+    assertThat(edited.out()).as(edited.toString()).isEqualTo("second hello");
+    assertThat(runsOf("producer")).as("the producer is reused, its files with it").isEqualTo(1);
+  }
+
+  @Test
   void tasksThatDoNotCheckpointLeaveNoCommit() throws IOException {
     Path file = Workflows.write(dir, "ephemeral", "tasks:\n"
         + "- {name: t, function: " + TASKS + "echo, args: [t], checkpoint: false}\n"

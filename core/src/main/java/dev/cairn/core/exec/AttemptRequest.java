@@ -4,5 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.spec.WorkflowId;
 
-/** One attempt to run, with its arguments already resolved to values. */
-public record AttemptRequest(WorkflowId workflow, TaskDef task, int attempt, JsonNode args) {}
+/**
+ * One attempt to run, with its arguments already resolved to values.
+ *
+ * @param files the attempt's artifacts in the store; null when they are not kept
+ */
+public record AttemptRequest(
+    WorkflowId workflow, TaskDef task, int attempt, JsonNode args, AttemptFiles files) {
+
+  public AttemptRequest(WorkflowId workflow, TaskDef task, int attempt, JsonNode args) {
+    this(workflow, task, attempt, args, null);
+  }
+}

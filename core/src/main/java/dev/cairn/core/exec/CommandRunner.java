@@ -37,7 +37,11 @@ final class CommandRunner {
             .resolve(request.workflow().name())
             .resolve(StoreLayout.taskDirectory(request.task().id()))
             .resolve(String.valueOf(request.attempt()));
-    Files.createDirectories(dir.resolve("artifacts"));
+    Path artifacts = Files.createDirectories(dir.resolve("artifacts"));
+    Path artifactsIn = Files.createDirectories(dir.resolve("artifacts-in"));
+    if (request.files() != null) {
+      request.files().fetchUpstream(artifactsIn);
+    }
     Path input = dir.resolve("input.json");
     Path output = dir.resolve("output.json");
     Path log = dir.resolve("stderr.log");
@@ -48,7 +52,8 @@ final class CommandRunner {
     Map<String, String> env = builder.environment();
     env.put(TaskEnvironment.INPUT, input.toString());
     env.put(TaskEnvironment.OUTPUT, output.toString());
-    env.put(TaskEnvironment.ARTIFACTS, dir.resolve("artifacts").toString());
+    env.put(TaskEnvironment.ARTIFACTS, artifacts.toString());
+    env.put(TaskEnvironment.ARTIFACTS_IN, artifactsIn.toString());
     env.put(TaskEnvironment.WORKFLOW, request.workflow().toString());
     env.put(TaskEnvironment.TASK, request.task().id());
     env.put(TaskEnvironment.ATTEMPT, String.valueOf(request.attempt()));
@@ -81,6 +86,9 @@ final class CommandRunner {
           start);
     }
     if (!Files.exists(output)) {
+      if (request.files() != null) {
+        request.files().storeOwn(artifacts);
+      }
       return AttemptResult.output(request, NullNode.getInstance(), start);
     }
     long size = Files.size(output);
@@ -112,6 +120,10 @@ final class CommandRunner {
                   + new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8)),
           0,
           start);
+    }
+    if (request.files() != null) {
+      // Stored before the result is reported: a committed attempt always has its files.
+      request.files().storeOwn(artifacts);
     }
     return AttemptResult.output(request, value, start);
   }

@@ -17,6 +17,7 @@ import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.Problem;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.StoreException;
+import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.core.task.Continuation;
 import dev.cairn.core.model.ValueRef;
@@ -207,6 +208,29 @@ public final class LocalEngine {
       }
     }
 
+    /** Where a command's artifacts go, and the committed artifacts of the tasks it follows. */
+    private AttemptFiles filesOf(Action.StartAttempt start) {
+      TaskDef task = start.task();
+      if (task.kind() != dev.cairn.core.dag.TaskKind.COMMAND) {
+        return null;
+      }
+      Map<String, String> upstream = new java.util.LinkedHashMap<>();
+      for (String id : task.upstream()) {
+        TaskDef up = planner.task(id).orElseThrow();
+        planner
+            .committedAttempt(id)
+            .filter(attempt -> up.checkpoint())
+            .ifPresent(
+                attempt ->
+                    upstream.put(
+                        id, StoreLayout.artifacts(definition.id(), id, up.digest(), attempt)));
+      }
+      return new AttemptFiles(
+          store,
+          upstream,
+          StoreLayout.artifacts(definition.id(), task.id(), task.digest(), start.attempt()));
+    }
+
     private void handle(Object event) {
       if (event instanceof AttemptResult result) {
         accept(result);
@@ -240,7 +264,9 @@ public final class LocalEngine {
             start.attempt());
         listener.attemptStarted(start.task().id(), start.attempt());
         executor.start(
-            new AttemptRequest(definition.id(), start.task(), start.attempt(), args), events::add);
+            new AttemptRequest(
+                definition.id(), start.task(), start.attempt(), args, filesOf(start)),
+            events::add);
       } else if (action instanceof Action.Commit commit) {
         if (commit.task().checkpoint()) {
           commitWriters.execute(

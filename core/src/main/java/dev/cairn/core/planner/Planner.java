@@ -98,6 +98,7 @@ public final class Planner {
     }
     CommitRecord commit = record == null ? null : record.commit();
     if (commit != null) {
+      run.committedAttempt = commit.attempt();
       switch (commit.kind()) {
         case VALUE -> settle(run, wrap(run, storedValue(commit)), false);
         case CAUGHT_ERROR, CONTINUATION_CAUGHT_ERROR ->
@@ -234,6 +235,7 @@ public final class Planner {
     committingCount--;
     CommitRecord record = run.pendingCommit;
     run.pendingCommit = null;
+    run.committedAttempt = record.attempt();
     switch (record.kind()) {
       case VALUE -> settle(run, wrap(run, run.value), true);
       case CAUGHT_ERROR, CONTINUATION_CAUGHT_ERROR ->
@@ -472,6 +474,12 @@ public final class Planner {
   public Optional<ErrorInfo> error(String taskId) {
     TaskRun run = runs.get(taskId);
     return run == null ? Optional.empty() : Optional.ofNullable(run.error);
+  }
+
+  /** The attempt whose result a task committed, if it has one. */
+  public Optional<Integer> committedAttempt(String taskId) {
+    TaskRun run = runs.get(taskId);
+    return run == null ? Optional.empty() : Optional.ofNullable(run.committedAttempt);
   }
 
   public int runningAttempt(String taskId) {
