@@ -280,7 +280,8 @@ public final class ClusterTarget implements Target {
         s == null ? null : s.progress,
         s == null ? null : s.message,
         s == null ? null : instant(s.startedAt),
-        s == null ? null : instant(s.finishedAt));
+        s == null ? null : instant(s.finishedAt),
+        false);
   }
 
   private static WorkflowPhase phaseOf(Workflow w) {

@@ -201,7 +201,8 @@ public final class LocalTarget implements Target {
   private static RunStatus statusOf(WorkflowCheckpoints checkpoints) {
     RunRecord run = checkpoints.readRun().orElse(null);
     if (run == null) {
-      return new RunStatus(checkpoints.id().toString(), WorkflowPhase.Pending, null, null, null, null);
+      return new RunStatus(
+          checkpoints.id().toString(), WorkflowPhase.Pending, null, null, null, null, false);
     }
     return new RunStatus(
         checkpoints.id().toString(),
@@ -209,7 +210,8 @@ public final class LocalTarget implements Target {
         run.progress(),
         run.message(),
         run.startedAt(),
-        run.finishedAt());
+        run.finishedAt(),
+        run.interrupted());
   }
 
   private WorkflowCheckpoints checkpoints(String workflowId) {

@@ -73,6 +73,7 @@ class LocalTargetTest {
     assertThat(second.phase()).isEqualTo(WorkflowPhase.Succeeded);
     assertThat(second.progress()).isEqualTo("3/3");
     assertThat(second.startedAt()).isEqualTo(first.startedAt());
+    assertThat(second.interrupted()).isFalse();
   }
 
   @Test
