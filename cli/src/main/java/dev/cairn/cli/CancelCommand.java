@@ -7,6 +7,7 @@ import dev.cairn.core.store.WorkflowCheckpoints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,8 +22,21 @@ final class CancelCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "ID") String id;
 
+  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
+  boolean inCluster;
+
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() {
+    if (inCluster) {
+      return cluster.call(
+          session -> {
+            session.workflows().cancel(session.id(id));
+            spec.commandLine().getOut().println("cancel requested for " + session.id(id));
+            return ExitCodes.OK;
+          });
+    }
     try (CheckpointStore s = store.open()) {
       WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(s, StoredWorkflows.id(id));
       RunRecord run = StoredWorkflows.run(checkpoints);

@@ -5,6 +5,7 @@ import dev.cairn.core.store.WorkflowCheckpoints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -16,8 +17,23 @@ final class DeleteCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "ID") String id;
 
+  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
+  boolean inCluster;
+
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() {
+    if (inCluster) {
+      return cluster.call(
+          session -> {
+            if (!session.workflows().delete(session.id(id))) {
+              throw new Errors.NotFoundException("no workflow " + session.id(id) + " in the cluster");
+            }
+            spec.commandLine().getOut().println("deleted " + session.id(id) + " (its checkpoints follow its retentionPolicy)");
+            return ExitCodes.OK;
+          });
+    }
     try (CheckpointStore s = store.open()) {
       WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(s, StoredWorkflows.id(id));
       if (!checkpoints.exists()) {

@@ -20,9 +20,34 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--status", paramLabel = "PHASE", description = "Only workflows in this phase (Running, Interrupted, Succeeded, Failed, Canceled).")
   String status;
 
+  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
+  boolean inCluster;
+
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (inCluster) {
+      return cluster.call(
+          session -> {
+            out.printf("%-40s %-10s %-10s %s%n", "WORKFLOW", "PHASE", "PROGRESS", "MESSAGE");
+            for (var workflow : session.workflows().list(cluster.namespace)) {
+              var status = workflow.getStatus();
+              String phase = status == null || status.phase == null ? "Pending" : status.phase;
+              if (status != null && this.status != null && !this.status.equalsIgnoreCase(phase)) {
+                continue;
+              }
+              out.printf(
+                  "%-40s %-10s %-10s %s%n",
+                  workflow.getMetadata().getNamespace() + "/" + workflow.getMetadata().getName(),
+                  phase,
+                  status == null || status.progress == null ? "-" : status.progress,
+                  status == null || status.message == null ? "" : status.message);
+            }
+            return ExitCodes.OK;
+          });
+    }
     try (CheckpointStore s = store.open()) {
       out.printf("%-40s %-10s %-10s %s%n", "WORKFLOW", "PHASE", "PROGRESS", "FINISHED");
       for (WorkflowId id : WorkflowCheckpoints.list(s)) {

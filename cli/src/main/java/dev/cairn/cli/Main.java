@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       DeleteCommand.class,
       PlotCommand.class,
+      SubmitCommand.class,
+      GetCommand.class,
+      LogsCommand.class,
+      SuspendCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {

@@ -25,8 +25,25 @@ final class OutputCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}) OutputFormat format = OutputFormat.plain;
 
+  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
+  boolean inCluster;
+
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() {
+    if (inCluster && task == null) {
+      return cluster.call(
+          session -> {
+            // The status holds outputs up to 4 KiB; larger ones are read from the store.
+            try (CheckpointStore s = store.store == null ? null : store.open()) {
+              spec.commandLine()
+                  .getOut()
+                  .println(format.render(session.workflows().output(session.id(id), s)));
+            }
+            return ExitCodes.OK;
+          });
+    }
     try (CheckpointStore s = store.open()) {
       WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(s, StoredWorkflows.id(id));
       if (task == null) {

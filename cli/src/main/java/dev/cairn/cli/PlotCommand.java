@@ -44,9 +44,25 @@ final class PlotCommand implements Callable<Integer> {
   @Option(names = "--svg", paramLabel = "FILE", description = "Render SVG with Graphviz `dot` into FILE.")
   Path svg;
 
+  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
+  boolean inCluster;
+
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     String dot;
+    if (inCluster) {
+      dot =
+          cluster.call(
+              session -> {
+                try (CheckpointStore s = store.store == null ? null : store.open()) {
+                  var plot = session.workflows().plot(session.id(target), s);
+                  return render(plot.tasks(), t -> COLOURS.get(plot.states().get(t.id())));
+                }
+              });
+      return print(dot);
+    }
     Path file = Path.of(target);
     if (Files.isRegularFile(file)) {
       WorkflowDefinition definition =
@@ -59,6 +75,10 @@ final class PlotCommand implements Callable<Integer> {
         dot = render(planner.tasks(), t -> COLOURS.get(planner.state(t.id())));
       }
     }
+    return print(dot);
+  }
+
+  private int print(String dot) throws IOException, InterruptedException {
     if (svg == null) {
       spec.commandLine().getOut().print(dot);
       spec.commandLine().getOut().flush();

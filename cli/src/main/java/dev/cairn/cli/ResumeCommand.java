@@ -30,8 +30,21 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Option(names = {"-v", "--verbose"}) boolean verbose;
 
+  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
+  boolean inCluster;
+
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() {
+    if (inCluster) {
+      return cluster.call(
+          session -> {
+            session.workflows().resume(session.id(id));
+            spec.commandLine().getOut().println("resume requested for " + session.id(id));
+            return ExitCodes.OK;
+          });
+    }
     WorkflowId workflowId = WorkflowId.parse(id);
     Workflow workflow;
     try (CheckpointStore s = store.open()) {

@@ -14,12 +14,18 @@ public final class CairnCli {
     this.store = store;
   }
 
+  /** Runs a command that takes a store (every local verb), with this store. */
   public Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
     all.add(1, "--store=" + store);
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    return runAsIs(all.toArray(String[]::new));
+  }
+
+  /** Runs a command exactly as given. */
+  public Result runAsIs(String... all) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), all);
     return new Result(code, out.toString().strip(), err.toString().strip());
   }
 

@@ -1,8 +1,7 @@
-package dev.cairn.examples;
+package dev.cairn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.cli.CairnCli;
 import dev.cairn.cli.CairnCli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every example of the seed, run through {@code cairn run}, gives the seed's value. */
+/** Every example of the seed (examples/*.yaml), run through {@code cairn run}, gives the seed's value. */
 class ExamplesTest {
   @TempDir Path dir;
   CairnCli cairn;
@@ -28,13 +27,15 @@ class ExamplesTest {
     return cairn.run(args);
   }
 
+  /** An example manifest of examples/, from the module directory or the repository root. */
   static String example(String name) {
     Path here = Path.of("").toAbsolutePath();
-    Path file = here.resolve(name);
-    if (!Files.exists(file)) {
-      file = here.resolve("examples").resolve(name);
+    for (Path candidate : new Path[] {here.resolve("../examples"), here.resolve("examples")}) {
+      if (Files.exists(candidate.resolve(name))) {
+        return candidate.resolve(name).normalize().toString();
+      }
     }
-    return file.toString();
+    throw new IllegalStateException("no example " + name + " near " + here);
   }
 
   @Test
