@@ -76,6 +76,7 @@ public final class Planner {
       }
     }
     skipUnneededEphemeralTasks(all);
+    failTasksWithoutRetriesLeft(all);
     for (TaskRun run : all) {
       if (run.state == TaskState.WAITING) {
         run.waitingOn = countWaiting(run);
@@ -95,6 +96,11 @@ public final class Planner {
     if (record != null) {
       run.lastAttempt = record.lastAttempt();
       run.failures = record.failuresInSession(session);
+      run.lastFailure =
+          record.attempts().stream()
+              .filter(a -> a.session() == session && a.outcome().failed())
+              .max(java.util.Comparator.comparingInt(dev.cairn.core.model.AttemptRecord::attempt))
+              .orElse(null);
     }
     CommitRecord commit = record == null ? null : record.commit();
     if (commit != null) {
@@ -151,6 +157,23 @@ public final class Planner {
           && run.dependents.stream().allMatch(TaskRun::settled)
           && !isNeededAsOutput(run)) {
         settle(run, new ValueRef.Inline(null), false);
+      }
+    }
+  }
+
+  /**
+   * A task whose recorded failures in this session already exhaust its retries (or whose last
+   * failure is not retryable) failed for good before the restart: it must not get another try.
+   */
+  private void failTasksWithoutRetriesLeft(List<TaskRun> all) {
+    for (TaskRun run : all) {
+      if (run.state != TaskState.WAITING || run.lastFailure == null) {
+        continue;
+      }
+      boolean crash = run.lastFailure.outcome() == dev.cairn.core.model.AttemptRecord.Outcome.CRASH;
+      boolean retryable = crash || run.def.retry().retryExceptions();
+      if (!retryable || run.failures > run.def.retry().maxRetries()) {
+        failForGood(run, run.lastFailure.error());
       }
     }
   }

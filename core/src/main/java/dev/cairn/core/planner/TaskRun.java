@@ -28,6 +28,8 @@ final class TaskRun {
   CommitRecord pendingCommit;
   /** The sub-DAG to add once a continuation commit is durable. */
   Expansion pendingExpansion;
+  /** The last failure recorded in the current session, if any: to judge a restored task. */
+  dev.cairn.core.model.AttemptRecord lastFailure;
   /** The attempt whose result was committed. */
   Integer committedAttempt;
   /** Id of the continuation's output task while EXPANDED. */

@@ -147,6 +147,21 @@ class PlannerTest {
   }
 
   @Test
+  void aTaskThatFailedForGoodBeforeARestartIsNotTriedAgainInTheSameSession() {
+    WorkflowDefinition d = define("tasks:\n- {name: a, function: " + F + ", maxRetries: 3}\n");
+    var task = d.dag().task("a");
+    var appError = new dev.cairn.core.model.AttemptRecord("a", task.digest(), 1, 4, dev.cairn.core.model.AttemptRecord.Outcome.APPLICATION_ERROR, null, null, new ErrorInfo("E", "bad input"), 1, T0, T0);
+    Planner restored = planner(d, Map.of(new TaskKey("a", task.digest()), new StoredTask(null, null, List.of(appError))), 4);
+    assertThat(restored.step(T0)).singleElement().isInstanceOfSatisfying(Action.Finish.class, f -> {
+      assertThat(f.phase()).isEqualTo(WorkflowPhase.Failed);
+      assertThat(f.message()).contains("bad input");
+    });
+    var crash = new dev.cairn.core.model.AttemptRecord("a", task.digest(), 1, 4, dev.cairn.core.model.AttemptRecord.Outcome.CRASH, null, null, new ErrorInfo("Killed", "x"), 137, T0, T0);
+    Planner retried = planner(d, Map.of(new TaskKey("a", task.digest()), new StoredTask(null, null, List.of(crash))), 4);
+    assertThat(starts(retried.step(T0))).as("a crash with retries left is retried").singleElement().extracting(Action.StartAttempt::attempt).isEqualTo(2);
+  }
+
+  @Test
   void restoringFromCommitsStartsOnlyUncommittedTasks() {
     WorkflowDefinition d = define("tasks:\n- {name: a, function: " + F + "}\n- {name: b, function: " + F + ", args: [{$task: a}]}\n");
     var a = d.dag().task("a");
