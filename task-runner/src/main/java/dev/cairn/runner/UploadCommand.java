@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
 final class UploadCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
   static final String WAITING = "waiting for SIGTERM to upload";
+  /** Written beside CAIRN_OUTPUT once the SIGTERM handler is in place. */
+  public static final String READY_MARKER = ".upload-ready";
 
   @Mixin StoreOptions storeOptions;
 
@@ -58,6 +60,7 @@ final class UploadCommand implements Callable<Integer> {
                   Runtime.getRuntime().halt(code[0]);
                 },
                 "cairn-upload-on-sigterm"));
+    markReady(env);
     LOG.info("{} workflow={} task={} attempt={}", WAITING, env.workflow(), env.task(), env.attempt());
     terminated.await();
     try {
@@ -70,6 +73,14 @@ final class UploadCommand implements Callable<Integer> {
     // The hook ends the JVM with the code; nothing to do until then.
     Thread.currentThread().join();
     return code[0];
+  }
+
+  /**
+   * Tells the pod's startup probe that SIGTERM will now be handled: the kubelet starts the main
+   * container only after this sidecar is started, so an upload can never be missed.
+   */
+  private static void markReady(PodEnvironment env) throws IOException {
+    java.nio.file.Files.writeString(env.output().resolveSibling(READY_MARKER), "ready\n");
   }
 
   private int upload(PodEnvironment env, Instant startedAt) throws IOException {

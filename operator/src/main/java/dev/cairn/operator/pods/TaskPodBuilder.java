@@ -36,6 +36,7 @@ import java.util.Map;
 public final class TaskPodBuilder {
   public static final String FETCH = "cairn-fetch";
   public static final String UPLOAD = "cairn-upload";
+  static final long UPLOAD_GRACE_SECONDS = 600;
   public static final String MAIN = "main";
   public static final String VOLUME = "cairn";
   public static final String MOUNT = "/cairn";
@@ -73,7 +74,17 @@ public final class TaskPodBuilder {
 
     Container fetch = runner(FETCH, "fetch", storeEnv, secret).build();
     Container upload =
-        runner(UPLOAD, "upload", storeEnv, secret).withRestartPolicy("Always").build();
+        runner(UPLOAD, "upload", storeEnv, secret)
+            .withRestartPolicy("Always")
+            // Main starts only once the sidecar handles SIGTERM (it writes this marker then).
+            .withNewStartupProbe()
+            .withNewExec()
+            .withCommand("cat", MOUNT + "/.upload-ready")
+            .endExec()
+            .withPeriodSeconds(1)
+            .withFailureThreshold(300)
+            .endStartupProbe()
+            .build();
 
     List<EnvVar> mainEnv = new ArrayList<>(common);
     if (settings.env != null) {
@@ -121,6 +132,8 @@ public final class TaskPodBuilder {
             .endMetadata()
             .withNewSpec()
             .withRestartPolicy("Never")
+            // The sidecar uploads after the main container exits: give large artifacts time.
+            .withTerminationGracePeriodSeconds(UPLOAD_GRACE_SECONDS)
             .withNewSecurityContext()
             .withRunAsNonRoot(true)
             .withRunAsUser(config.runAsUser())

@@ -48,12 +48,11 @@ public final class JarRunner implements SimulatedKubelet.Runner {
   @Override
   public SimulatedKubelet.Sidecar startSidecar(Map<String, String> env, Path dir, Path log) throws Exception {
     Process process = start("upload", List.of(), env, dir, log);
-    // A kubelet starts main once the sidecar has started; a SIGTERM that came before the runner
-    // listens for it would lose the upload, so wait for the runner to say it listens (what a
-    // startup probe on the sidecar gives in a cluster).
+    // A kubelet starts main once the sidecar's startup probe passes: the runner writes the
+    // probed marker once it listens for SIGTERM, so an upload can never be missed.
+    Path marker = Path.of(env.get("CAIRN_OUTPUT")).resolveSibling(".upload-ready");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (process.isAlive() && System.nanoTime() < deadline
-        && !(java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("waiting for SIGTERM"))) {
+    while (process.isAlive() && System.nanoTime() < deadline && !java.nio.file.Files.exists(marker)) {
       Thread.sleep(20);
     }
     return new SimulatedKubelet.Sidecar() {
