@@ -22,15 +22,12 @@ final class CancelCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "ID") String id;
 
-  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
-  boolean inCluster;
-
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterSwitch where;
 
   @Override
   public Integer call() {
-    if (inCluster) {
-      return cluster.call(
+    if (where.selected) {
+      return where.cluster.call(
           session -> {
             session.workflows().cancel(session.id(id));
             spec.commandLine().getOut().println("cancel requested for " + session.id(id));

@@ -17,15 +17,12 @@ final class DeleteCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "ID") String id;
 
-  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
-  boolean inCluster;
-
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterSwitch where;
 
   @Override
   public Integer call() {
-    if (inCluster) {
-      return cluster.call(
+    if (where.selected) {
+      return where.cluster.call(
           session -> {
             if (!session.workflows().delete(session.id(id))) {
               throw new Errors.NotFoundException("no workflow " + session.id(id) + " in the cluster");

@@ -20,19 +20,16 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--status", paramLabel = "PHASE", description = "Only workflows in this phase (Running, Interrupted, Succeeded, Failed, Canceled).")
   String status;
 
-  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
-  boolean inCluster;
-
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterSwitch where;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (inCluster) {
-      return cluster.call(
+    if (where.selected) {
+      return where.cluster.call(
           session -> {
             out.printf("%-40s %-10s %-10s %s%n", "WORKFLOW", "PHASE", "PROGRESS", "MESSAGE");
-            for (var workflow : session.workflows().list(cluster.namespace)) {
+            for (var workflow : session.workflows().list(where.cluster.namespace)) {
               var status = workflow.getStatus();
               String phase = status == null || status.phase == null ? "Pending" : status.phase;
               if (status != null && this.status != null && !this.status.equalsIgnoreCase(phase)) {

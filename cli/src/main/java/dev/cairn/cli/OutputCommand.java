@@ -25,15 +25,12 @@ final class OutputCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}) OutputFormat format = OutputFormat.plain;
 
-  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
-  boolean inCluster;
-
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterSwitch where;
 
   @Override
   public Integer call() {
-    if (inCluster && task == null) {
-      return cluster.call(
+    if (where.selected && task == null) {
+      return where.cluster.call(
           session -> {
             // The status holds outputs up to 4 KiB; larger ones are read from the store.
             try (CheckpointStore s = store.store == null ? null : store.open()) {

@@ -44,17 +44,14 @@ final class PlotCommand implements Callable<Integer> {
   @Option(names = "--svg", paramLabel = "FILE", description = "Render SVG with Graphviz `dot` into FILE.")
   Path svg;
 
-  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
-  boolean inCluster;
-
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterSwitch where;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     String dot;
-    if (inCluster) {
+    if (where.selected) {
       dot =
-          cluster.call(
+          where.cluster.call(
               session -> {
                 try (CheckpointStore s = store.store == null ? null : store.open()) {
                   var plot = session.workflows().plot(session.id(target), s);

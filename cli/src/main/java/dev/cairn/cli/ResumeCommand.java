@@ -30,15 +30,12 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Option(names = {"-v", "--verbose"}) boolean verbose;
 
-  @Option(names = "--cluster", description = "Act on the workflow in the cluster (kubeconfig) instead of a local run.")
-  boolean inCluster;
-
-  @Mixin ClusterOptions cluster;
+  @Mixin ClusterSwitch where;
 
   @Override
   public Integer call() {
-    if (inCluster) {
-      return cluster.call(
+    if (where.selected) {
+      return where.cluster.call(
           session -> {
             session.workflows().resume(session.id(id));
             spec.commandLine().getOut().println("resume requested for " + session.id(id));

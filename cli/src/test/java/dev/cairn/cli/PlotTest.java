@@ -13,6 +13,17 @@ class PlotTest {
   @TempDir Path dir;
 
   @Test
+  void plotsContinuationSubTasksUnderTheirParent() {
+    CairnCli cairn = new CairnCli(dir.resolve("store"));
+    cairn.run("run", ExamplesTest.example("continuation.yaml"));
+    Result plot = cairn.run("plot", "continuation");
+    assertThat(plot.out())
+        .contains("\"foo\" [label=\"foo\\nfoo\", fillcolor=palegreen]")
+        .contains("\"foo.bar\" [label=\"foo.bar\\nbar\", fillcolor=palegreen]")
+        .contains("\"foo\" -> \"foo.bar\" [style=dashed, arrowhead=none];");
+  }
+
+  @Test
   void plotsAFileAsDotWithEveryTaskAndEdge() throws IOException {
     Path file = Workflows.chain(dir, "plotted", 3);
     Result plot = new CairnCli(dir.resolve("store")).run("plot", file.toString());
@@ -26,7 +37,7 @@ class PlotTest {
   }
 
   @Test
-  void plotsAStoredRunWithCommittedTasksColouredAndSubTasksUnderTheirParent() throws IOException {
+  void plotsAStoredRunColouredByTaskState() throws IOException {
     System.setProperty("cairn.test.log", dir.resolve("log").toString());
     try {
       CairnCli cairn = new CairnCli(dir.resolve("store"));
@@ -40,7 +51,7 @@ class PlotTest {
       Result plot = cairn.run("plot", "plotted-run");
       assertThat(plot.exitCode()).as(plot.toString()).isZero();
       assertThat(plot.out()).contains("\"a\" [label=\"a\\necho\", fillcolor=palegreen]");
-      assertThat(plot.out()).contains("\"b\" [label=\"b\\nfailTimes\"]");
+      assertThat(plot.out()).contains("\"b\" [label=\"b\\nfailTimes\", fillcolor=salmon]");
     } finally {
       System.clearProperty("cairn.test.log");
     }
