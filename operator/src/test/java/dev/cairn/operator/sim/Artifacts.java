@@ -15,10 +15,18 @@ public final class Artifacts {
     return require(Path.of("../examples/target/cairn-examples.jar"));
   }
 
-  /** The examples' jar when it is built, else nothing: only the examples test needs it. */
+  /**
+   * What a task image built on the runner image adds for the examples: their jar, and the SDK's
+   * (functions written with it return its types), when they are built.
+   */
   public static String examplesClasspath() {
-    Path jar = Path.of("../examples/target/cairn-examples.jar").toAbsolutePath().normalize();
-    return Files.isRegularFile(jar) ? jar.toString() : "";
+    return java.util.stream.Stream.of(
+            Path.of("../examples/target/cairn-examples.jar"),
+            Path.of("../sdk/target/cairn-sdk-0.1.0-SNAPSHOT.jar"))
+        .map(p -> p.toAbsolutePath().normalize())
+        .filter(Files::isRegularFile)
+        .map(Path::toString)
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   public static Path examples() {

@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class TestCluster implements AutoCloseable {
   private KubernetesClient operatorClient;
   private CairnOperator operator;
   private SimulatedKubelet kubelet;
+  private MeterRegistry meters;
 
   public TestCluster(CheckpointStore store, String storeUri) {
     this.store = store;
@@ -79,11 +81,40 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public TestCluster startOperator(Map<String, String> overrides) {
+    return startOperator(overrides, new SimpleMeterRegistry());
+  }
+
+  /** Starts the operator with its meters in {@code registry} (benchmarks configure percentiles). */
+  public TestCluster startOperator(Map<String, String> overrides, MeterRegistry registry) {
     Map<String, String> env = operatorSettings();
     env.putAll(overrides);
     operatorClient = client(OPERATOR_AGENT);
-    operator = new CairnOperator(OperatorConfig.from(env), operatorClient, store, new SimpleMeterRegistry()).start();
+    meters = registry;
+    operator = new CairnOperator(OperatorConfig.from(env), operatorClient, store, meters).start();
     return this;
+  }
+
+  /** The meters of the operator last started (JOSDK's and the operator's own). */
+  public MeterRegistry meters() {
+    return meters;
+  }
+
+  /**
+   * Sees every request the API server receives, with the user agent of its sender, before it is
+   * served (benchmarks time pod creations and size status writes with it).
+   */
+  public void onRequest(RequestListener listener) {
+    dispatcher.listeners.add(listener);
+  }
+
+  /** Requests of one party by verb (create, get, list, watch, patch, update, delete). */
+  public Map<String, AtomicLong> requestsByVerb(String agent) {
+    return dispatcher.byVerb(agent);
+  }
+
+  /** A request as the API server received it. */
+  public interface RequestListener {
+    void request(String agent, RecordedRequest request);
   }
 
   public TestCluster startOperator() {
@@ -175,10 +206,16 @@ public final class TestCluster implements AutoCloseable {
   /** Counts requests per user agent: GETs (lists, watches) are reads, everything else writes. */
   static final class CountingDispatcher extends KubernetesCrudDispatcher {
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> verbs = new ConcurrentHashMap<>();
+    private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       String agent = String.valueOf(request.getHeaders().get("User-Agent"));
+      verbs.computeIfAbsent(agent + "|" + verb(request), k -> new AtomicLong()).incrementAndGet();
+      for (RequestListener listener : listeners) {
+        listener.request(agent, request);
+      }
       boolean write = !"GET".equalsIgnoreCase(request.getMethod());
       String path = request.getPath().replaceAll("\\?.*", "").replaceAll("/namespaces/[^/]+", "").replaceAll("/(pods|events|workflows)/[^/]+", "/$1/NAME");
       counts.computeIfAbsent(agent + "|" + write + "|", k -> new AtomicLong()).incrementAndGet();
@@ -203,6 +240,42 @@ public final class TestCluster implements AutoCloseable {
 
     void clearCounts() {
       counts.clear();
+      verbs.clear();
+    }
+
+    Map<String, AtomicLong> byVerb(String agent) {
+      Map<String, AtomicLong> out = new java.util.TreeMap<>();
+      verbs.forEach((k, v) -> {
+        if (k.startsWith(agent + "|")) {
+          out.put(k.substring(agent.length() + 1), v);
+        }
+      });
+      return out;
+    }
+
+    /** The Kubernetes verb of a request: a GET is a get, a list or a watch. */
+    static String verb(RecordedRequest request) {
+      String method = request.getMethod().toUpperCase(java.util.Locale.ROOT);
+      String path = request.getPath();
+      String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+      String resource = path.replaceAll("\\?.*", "");
+      return switch (method) {
+        case "POST" -> "create";
+        case "PUT" -> "update";
+        case "PATCH" -> "patch";
+        case "DELETE" -> "delete";
+        default -> {
+          if (query.matches("(.*&)?watch=(true|1)(&.*)?")) {
+            yield "watch";
+          }
+          // A named object is /.../<plural>/<name>[/<subresource>]; a collection ends in its plural.
+          String[] parts = resource.split("/");
+          boolean core = resource.startsWith("/api/");
+          int afterNamespace = resource.contains("/namespaces/") ? 2 : 0;
+          int base = (core ? 3 : 4) + afterNamespace;
+          yield parts.length > base + 1 ? "get" : "list";
+        }
+      };
     }
   }
 }
