@@ -38,10 +38,17 @@ public final class CairnOperator implements AutoCloseable {
                       MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                           .build());
               if (config.leaderElection()) {
+                Duration lease = config.leaseDuration();
                 o.withLeaderElectionConfiguration(
-                    config.leaseNamespace().isBlank()
-                        ? new LeaderElectionConfiguration(config.leaseName())
-                        : new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+                    new LeaderElectionConfiguration(
+                        config.leaseName(),
+                        config.leaseNamespace().isBlank() ? null : config.leaseNamespace(),
+                        lease,
+                        lease.multipliedBy(2).dividedBy(3),
+                        lease.dividedBy(5),
+                        config.leaseIdentity(),
+                        null,
+                        config.exitOnLostLease()));
               }
             });
     operator.register(

@@ -17,6 +17,10 @@ import java.util.TreeSet;
  * @param storeSecret name of the Secret holding {@code AWS_ACCESS_KEY_ID} / {@code
  *     AWS_SECRET_ACCESS_KEY}; task pods get it through {@code envFrom}
  * @param namespaces namespaces to watch; empty means all
+ * @param leaseIdentity this replica's name in the leader election Lease
+ * @param leaseDuration how long a leader's lease lasts without renewal: the longest a failover waits
+ * @param exitOnLostLease end the process when leadership is lost, so Kubernetes restarts it as a
+ *     follower (never two replicas acting)
  * @param maxParallelPods task pods alive at once across all workflows
  * @param statusInterval shortest time between two status writes that only report progress
  * @param imagePullGrace how long a task pod may fail to pull its image before it counts as a crash
@@ -34,6 +38,9 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
+    String leaseIdentity,
+    Duration leaseDuration,
+    boolean exitOnLostLease,
     int httpPort,
     Duration statusInterval,
     Duration imagePullGrace,
@@ -69,6 +76,12 @@ public record OperatorConfig(
         Boolean.parseBoolean(values.getOrDefault("CAIRN_LEADER_ELECTION", "true")),
         values.getOrDefault("CAIRN_LEASE_NAME", "cairn-operator"),
         values.getOrDefault("CAIRN_LEASE_NAMESPACE", values.getOrDefault("POD_NAMESPACE", "")),
+        // Each replica must hold the lease under its own name: the pod's, when it is given.
+        values.getOrDefault(
+            "CAIRN_LEASE_IDENTITY",
+            values.getOrDefault("POD_NAME", values.getOrDefault("HOSTNAME", java.util.UUID.randomUUID().toString()))),
+        Duration.parse("PT" + values.getOrDefault("CAIRN_LEASE_DURATION", "15S").toUpperCase()),
+        Boolean.parseBoolean(values.getOrDefault("CAIRN_EXIT_ON_LOST_LEASE", "true")),
         Integer.parseInt(values.getOrDefault("CAIRN_HTTP_PORT", "8080")),
         Duration.parse("PT" + values.getOrDefault("CAIRN_STATUS_INTERVAL", "2S").toUpperCase()),
         Duration.parse("PT" + values.getOrDefault("CAIRN_IMAGE_PULL_GRACE", "5M").toUpperCase()),

@@ -3,6 +3,8 @@ package dev.cairn.operator.reconcile;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The operator's own meters, next to the reconcile meters JOSDK records. */
@@ -12,6 +14,7 @@ public final class OperatorMetrics {
   private final Counter commits;
   private final Counter retries;
   private final Counter taskFailures;
+  private final Timer reconcileCpu;
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -21,6 +24,10 @@ public final class OperatorMetrics {
     this.retries = Counter.builder("cairn.retries").description("Failed attempts that will be retried").register(registry);
     this.taskFailures =
         Counter.builder("cairn.tasks.failed").description("Tasks that failed for good").register(registry);
+    this.reconcileCpu =
+        Timer.builder("cairn.reconcile.cpu")
+            .description("CPU time of the reconciling thread per reconcile (not wall time: waits on the API or store are not in it)")
+            .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -37,6 +44,11 @@ public final class OperatorMetrics {
 
   public void committed() {
     commits.increment();
+  }
+
+  /** CPU time one reconcile took on its thread. */
+  public void reconciled(long cpuNanos) {
+    reconcileCpu.record(cpuNanos, TimeUnit.NANOSECONDS);
   }
 
   public void retried() {

@@ -74,6 +74,15 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
 
   @Override
   public UpdateControl<Workflow> reconcile(Workflow workflow, Context<Workflow> ctx) {
+    long cpu = ThreadCpu.now();
+    try {
+      return reconcileTimed(workflow, ctx);
+    } finally {
+      context.metrics().reconciled(ThreadCpu.now() - cpu);
+    }
+  }
+
+  private UpdateControl<Workflow> reconcileTimed(Workflow workflow, Context<Workflow> ctx) {
     Instant now = Instant.now();
     String uid = workflow.getMetadata().getUid();
     WorkflowSpec spec = workflow.getSpec();

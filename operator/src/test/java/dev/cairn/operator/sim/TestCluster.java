@@ -220,7 +220,24 @@ public final class TestCluster implements AutoCloseable {
       String path = request.getPath().replaceAll("\\?.*", "").replaceAll("/namespaces/[^/]+", "").replaceAll("/(pods|events|workflows)/[^/]+", "/$1/NAME");
       counts.computeIfAbsent(agent + "|" + write + "|", k -> new AtomicLong()).incrementAndGet();
       counts.computeIfAbsent(agent + "|" + request.getMethod() + " " + path, k -> new AtomicLong()).incrementAndGet();
+      if (path.endsWith("/selfsubjectrulesreviews")) {
+        return grantLeases();
+      }
       return super.dispatch(request);
+    }
+
+    /**
+     * A real API server answers the operator's permission check before leader election from its
+     * RBAC; the mock server has none, so it answers as the chart's Role grants.
+     */
+    private static MockResponse grantLeases() {
+      return new MockResponse()
+          .setResponseCode(201)
+          .setBody(
+              "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\","
+                  + "\"status\":{\"incomplete\":false,\"nonResourceRules\":[],\"resourceRules\":["
+                  + "{\"apiGroups\":[\"coordination.k8s.io\"],\"resources\":[\"leases\"],"
+                  + "\"verbs\":[\"get\",\"list\",\"watch\",\"create\",\"update\",\"patch\"]}]}}");
     }
 
     long count(String agent, boolean write) {
