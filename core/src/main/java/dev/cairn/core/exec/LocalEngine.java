@@ -165,7 +165,14 @@ public final class LocalEngine {
       try {
         return loop();
       } finally {
+        // A run can end (canceled, failed) with commits still being written: let them land, so
+        // nothing an attempt finished is lost.
         commitWriters.shutdown();
+        try {
+          commitWriters.awaitTermination(storeRetryLimit.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
 
