@@ -54,6 +54,35 @@ class DurabilityTest {
     }
   }
 
+  @Test
+  void sigkillMidRecursionResumesAtTheLevelItReached() throws Exception {
+    Path file =
+        Workflows.write(
+            dir, "recursion", "tasks:\n- {name: countdown, function: dev.cairn.cli.testing.TestTasks#countdown, args: [10]}\n");
+    Path log = dir.resolve("levels.log");
+    Path store = dir.resolve("store");
+
+    Process first = cairn(file, store, log, 300);
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> committed(store, "recursion").size() >= 4);
+    first.destroyForcibly();
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    List<String> committedBeforeKill = committed(store, "recursion");
+
+    Process second = cairn(file, store, log, 0);
+    String out = new String(second.getInputStream().readAllBytes()).strip();
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).isEqualTo("0");
+    List<String> runs = Files.readAllLines(log);
+    // Level n is the task countdown with n-1 ".countdown" scopes: committed levels never rerun.
+    for (String task : committedBeforeKill) {
+      String level = "level-" + (10 - task.split("\\.").length + 1);
+      assertThat(Collections.frequency(runs, level)).as("runs of committed " + task).isEqualTo(1);
+    }
+    for (int n = 0; n <= 10; n++) {
+      assertThat(runs).contains("level-" + n);
+    }
+  }
+
   private static Process cairn(Path file, Path store, Path log, int sleepMillis) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -66,9 +95,13 @@ class DurabilityTest {
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
   }
 
-  /** Task ids with a commit record in the store. */
   private static List<String> committed(Path store) throws IOException {
-    Path commits = store.resolve("default/chain/commits");
+    return committed(store, "chain");
+  }
+
+  /** Task ids with a commit record in the store. */
+  private static List<String> committed(Path store, String workflow) throws IOException {
+    Path commits = store.resolve("default/" + workflow + "/commits");
     if (!Files.isDirectory(commits)) {
       return List.of();
     }

@@ -29,6 +29,18 @@ public final class TestTasks {
     return "ok after " + runs;
   }
 
+  /** Recurses through continuations, logging each level: {@code level-N}. Returns 0. */
+  public static Object countdown(int n) throws InterruptedException {
+    log("level-" + n);
+    Thread.sleep(Long.getLong("cairn.test.sleepMillis", 0));
+    if (n == 0) {
+      return 0;
+    }
+    return dev.cairn.core.task.Continuation.of(
+        "countdown",
+        dev.cairn.core.task.Continuation.task("countdown", TestTasks.class.getName() + "#countdown", n - 1));
+  }
+
   public static String boom() {
     log("boom");
     throw new IllegalArgumentException("boom");
