@@ -20,8 +20,9 @@ RUN set -eu; \
     fi; \
     mkdir -p /opt/cairn/lib /opt/cairn/functions; \
     java -version
-ENV HOME=/tmp \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+# No JAVA_TOOL_OPTIONS: the JVM would announce it on stderr, which becomes a failing task's
+# error message. The JVM sizes its heap from the container's memory limit by itself.
+ENV HOME=/tmp
 WORKDIR /opt/cairn
 
 # The task runner: init container (fetch), upload sidecar, and the main container of function
@@ -40,4 +41,11 @@ COPY operator/target/lib/ /opt/cairn/lib/
 COPY operator/target/cairn-operator.jar /opt/cairn/cairn-operator.jar
 USER 1000:1000
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/opt/cairn/cairn-operator.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/cairn/cairn-operator.jar"]
+
+# Users' functions: the runner image plus their jars in /opt/cairn/functions/. This target is the
+# example, with Cairn's own examples (the e2e tests run examples/*.yaml in it):
+#
+#   docker build --target examples -t cairn-examples:dev .
+FROM task-runner AS examples
+COPY examples/target/cairn-examples.jar /opt/cairn/functions/cairn-examples.jar

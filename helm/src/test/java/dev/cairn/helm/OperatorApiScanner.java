@@ -72,6 +72,7 @@ public final class OperatorApiScanner {
           Map.entry("getLog", List.<String[]>of(new String[] {"log", "get"})));
 
   private static final Pattern RESOURCES_OF = Pattern.compile("\\.resources\\((\\w+)\\.class\\)");
+  private static final Pattern SUBRESOURCE = Pattern.compile("\\.subresource__(\\w+)\\(\\)");
   private static final Pattern CALL = Pattern.compile("\\.(\\w+)\\(");
   private static final Pattern RECONCILER = Pattern.compile("implements\\s+[^{]*\\bReconciler<(\\w+)>");
   private static final Pattern INFORMER_FROM = Pattern.compile("InformerEventSourceConfiguration\\s*\\.from\\((\\w+)\\.class");
@@ -134,12 +135,14 @@ public final class OperatorApiScanner {
         continue;
       }
       int from = selectorEnd(statement);
+      Matcher subresource = SUBRESOURCE.matcher(statement);
+      String sub = subresource.find() ? subresource.group(1) : "";
       Matcher call = CALL.matcher(statement.substring(from));
       while (call.find()) {
         String name = call.group(1);
         String op = name.startsWith("createOr") ? "createOr" : name;
         for (String[] verb : OPERATIONS.getOrDefault(op, List.of())) {
-          needed.add(permission(type, verb[0], verb[1]));
+          needed.add(permission(type, verb[0].isEmpty() ? sub : verb[0], verb[1]));
         }
       }
     }
@@ -246,9 +249,11 @@ public final class OperatorApiScanner {
     return imports;
   }
 
-  private static String withoutComments(String source) {
-    // String literals first: they can hold anything, "//" in a URL included.
+  static String withoutComments(String source) {
+    // String literals go, as they can hold anything ("//" in a URL included), but the name of a
+    // subresource is kept: .subresource("status") becomes .subresource__status().
     return source
+        .replaceAll("\\.subresource\\(\\s*\"(\\w+)\"\\s*\\)", ".subresource__$1()")
         .replaceAll("\"(?:\\\\.|[^\"\\\\\n])*\"", "\"\"")
         .replaceAll("(?s)/\\*.*?\\*/", " ")
         .replaceAll("(?m)//.*$", " ");
