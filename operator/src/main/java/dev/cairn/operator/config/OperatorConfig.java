@@ -17,6 +17,7 @@ import java.util.TreeSet;
  * @param storeSecret name of the Secret holding {@code AWS_ACCESS_KEY_ID} / {@code
  *     AWS_SECRET_ACCESS_KEY}; task pods get it through {@code envFrom}
  * @param namespaces namespaces to watch; empty means all
+ * @param taskServiceAccount the ServiceAccount of task pods whose workflow names none
  * @param leaseIdentity this replica's name in the leader election Lease
  * @param leaseDuration how long a leader's lease lasts without renewal: the longest a failover waits
  * @param exitOnLostLease end the process when leadership is lost, so Kubernetes restarts it as a
@@ -32,6 +33,7 @@ public record OperatorConfig(
     String storeSecret,
     String defaultTaskImage,
     String runnerImage,
+    String taskServiceAccount,
     Set<String> namespaces,
     int maxParallelPods,
     double clientQps,
@@ -70,6 +72,7 @@ public record OperatorConfig(
         values.getOrDefault("CAIRN_STORE_SECRET", ""),
         values.getOrDefault("CAIRN_DEFAULT_TASK_IMAGE", "busybox:1.36"),
         values.getOrDefault("CAIRN_RUNNER_IMAGE", "ghcr.io/cairn-dev/cairn-runner:latest"),
+        values.getOrDefault("CAIRN_TASK_SERVICE_ACCOUNT", ""),
         namespaces(values.getOrDefault("CAIRN_NAMESPACES", "")),
         Integer.parseInt(values.getOrDefault("CAIRN_MAX_PARALLEL_PODS", "200")),
         Double.parseDouble(values.getOrDefault("CAIRN_CLIENT_QPS", "50")),

@@ -153,7 +153,12 @@ public final class TaskPodBuilder {
             .withNodeSelector(settings.nodeSelector)
             .withTolerations(settings.tolerations)
             .withAffinity(settings.affinity)
-            .withServiceAccountName(settings.serviceAccountName)
+            // The workflow's own account if it names one; else the chart's task account, which has
+            // no API rights; in both cases a token is mounted only when the workflow asks.
+            .withServiceAccountName(
+                settings.serviceAccountName != null
+                    ? settings.serviceAccountName
+                    : config.taskServiceAccount().isBlank() ? null : config.taskServiceAccount())
             // Tasks get no API credentials unless the workflow names a service account for them.
             .withAutomountServiceAccountToken(settings.serviceAccountName != null)
             .withImagePullSecrets(settings.imagePullSecrets)
