@@ -50,6 +50,11 @@ public record OperatorConfig(
     int reconcileThreads) {
 
   public static final String RUNNER_JAR = "/opt/cairn/task-runner.jar";
+  /**
+   * The runner image's class-data archive of the runner's classes: a faster start for the three
+   * JVMs of every task pod; an image without it starts them as usual.
+   */
+  public static final String RUNNER_CDS = "-XX:SharedArchiveFile=/opt/cairn/task-runner.jsa";
 
   /** Reads {@code CAIRN_*} variables, then {@code --name=value} flags over them. */
   public static OperatorConfig from(Map<String, String> env, String[] args) {

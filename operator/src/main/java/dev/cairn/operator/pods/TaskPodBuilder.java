@@ -103,7 +103,8 @@ public final class TaskPodBuilder {
           .withCommand(task.command());
     } else {
       main.withImage(task.image() != null ? task.image() : config.runnerImage())
-          .withCommand("java", "-jar", OperatorConfig.RUNNER_JAR, "run", "--function", task.function());
+          .withCommand(
+              "java", OperatorConfig.RUNNER_CDS, "-jar", OperatorConfig.RUNNER_JAR, "run", "--function", task.function());
     }
 
     Map<String, String> labels = new LinkedHashMap<>();
@@ -210,7 +211,7 @@ public final class TaskPodBuilder {
     return new ContainerBuilder()
         .withName(name)
         .withImage(config.runnerImage())
-        .withCommand("java", "-jar", OperatorConfig.RUNNER_JAR, verb)
+        .withCommand("java", OperatorConfig.RUNNER_CDS, "-jar", OperatorConfig.RUNNER_JAR, verb)
         .withEnv(env)
         .withEnvFrom(from)
         .withVolumeMounts(mount())

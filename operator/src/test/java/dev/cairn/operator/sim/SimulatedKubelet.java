@@ -241,8 +241,10 @@ public final class SimulatedKubelet implements AutoCloseable {
     Map<String, String> env = env(pod, main, volume);
     env.putAll(mainEnv);
     List<String> command = main.getCommand();
-    if (command.size() > 3 && command.get(0).equals("java") && command.get(2).endsWith("task-runner.jar")) {
-      return runner.run(command.get(3), command.subList(4, command.size()), env, dir, log);
+    // A function task's main container runs the runner jar (after JVM options): run it as ours.
+    int jar = command.indexOf(dev.cairn.operator.config.OperatorConfig.RUNNER_JAR);
+    if (command.get(0).equals("java") && jar > 0 && command.size() > jar + 1) {
+      return runner.run(command.get(jar + 1), command.subList(jar + 2, command.size()), env, dir, log);
     }
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().putAll(env);
