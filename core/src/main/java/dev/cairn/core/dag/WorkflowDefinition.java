@@ -99,6 +99,11 @@ public final class WorkflowDefinition {
    * their own, the image of the task that returned them.
    */
   public ContinuationExpander expander() {
+    // Captures what expansions need, not this definition: a runtime may keep the expander (in its
+    // planner) for a long time without keeping the whole resource and its task list.
+    TaskDefaults base = resource.getSpec().defaults;
+    Map<String, JsonNode> inputs = this.inputs;
+    FunctionCatalog functions = this.functions;
     return (parent, body) -> {
       String location = "task " + parent.id() + " continuation";
       ContinuationSpec spec;
@@ -108,7 +113,6 @@ public final class WorkflowDefinition {
         throw new InvalidWorkflowException(new Problem(location, e.getMessage()));
       }
       TaskDefaults defaults = new TaskDefaults();
-      TaskDefaults base = resource.getSpec().defaults;
       if (base != null) {
         defaults = Json.MAPPER.convertValue(base, TaskDefaults.class);
       }

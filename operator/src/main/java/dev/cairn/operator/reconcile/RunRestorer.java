@@ -73,7 +73,7 @@ final class RunRestorer {
 
     Planner planner = new Planner(definition.dag(), stored, running, session, definition.expander());
     WorkflowRun run =
-        new WorkflowRun(key, definition, checkpoints, planner, session, now, context);
+        new WorkflowRun(key, definition.id(), definition.specDigest(), checkpoints, planner, session, now, context);
     Set<String> awaited = new HashSet<>();
     int adopted = 0;
     for (TaskDef task : planner.tasks()) {

@@ -23,16 +23,17 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +48,14 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowReconciler.class);
   static final Duration QUEUE_RECHECK = Duration.ofSeconds(2);
   static final Duration STORE_RETRY = Duration.ofSeconds(5);
+  private static final String PODS = "task-pods";
 
   private final RunContext context;
   private final RunRestorer restorer;
   private final StatusWriter statusWriter;
   private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
+  /** Runs that ended and were released from memory: uid -> the run's key. */
+  private final Map<String, String> ended = new ConcurrentHashMap<>();
 
   public WorkflowReconciler(RunContext context) {
     this.context = context;
@@ -65,7 +69,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   public List<EventSource<?, Workflow>> prepareEventSources(EventSourceContext<Workflow> ctx) {
     InformerEventSourceConfiguration<Pod> pods =
         InformerEventSourceConfiguration.from(Pod.class, Workflow.class)
-            .withName("task-pods")
+            .withName(PODS)
             .withLabelSelector(PodNames.MANAGED_BY + "=" + PodNames.OPERATOR)
             .withNamespacesInheritedFromController()
             .build();
@@ -90,12 +94,17 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     WorkflowRun run = runs.get(uid);
     long generation = workflow.getMetadata().getGeneration() == null ? 0 : workflow.getMetadata().getGeneration();
     int resume = spec.resume == null ? 0 : spec.resume;
+    String key = uid + "/" + generation + "/" + resume;
+    if (run == null && key.equals(ended.get(uid))) {
+      // Ended here, final status written; the cached status may not show it yet (a pod deleted
+      // by a cancel can trigger this reconcile before the status write comes back).
+      return UpdateControl.noUpdate();
+    }
     if (run == null && status != null && isFinal(status.phase)
         && Objects.equals(status.observedGeneration, generation)) {
       return UpdateControl.noUpdate();
     }
     try {
-      String key = uid + "/" + generation + "/" + resume;
       if (run == null || !run.key.equals(key)) {
         if (run != null) {
           run.discard();
@@ -123,14 +132,13 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
                   definition.specDigest(), now, null, null, null, null));
         }
         runs.put(uid, run);
+        ended.remove(uid);
       }
       boolean suspended = Boolean.TRUE.equals(spec.suspend);
       if (!run.finished()) {
-        Map<String, Pod> pods = new HashMap<>();
-        for (Pod pod : ctx.getSecondaryResources(Pod.class)) {
-          pods.put(pod.getMetadata().getName(), pod);
-        }
-        run.observe(pods, workflow, now);
+        // Only the pods of awaited attempts, by name: finished pods stay until the workflow is
+        // deleted, so listing all of them would make every reconcile linear in the DAG.
+        run.observe(podsByName(ctx, workflow.getMetadata().getNamespace()), workflow, now);
         run.planner.setSuspended(suspended);
         if (Boolean.TRUE.equals(spec.cancel)) {
           run.planner.cancel();
@@ -139,7 +147,16 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
           run.drive(workflow, now);
         } while (run.launchQueued(workflow, suspended, now));
       }
-      return write(workflow, run, StatusBuilder.ofRun(workflow, run, suspended), now);
+      UpdateControl<Workflow> control = write(workflow, run, StatusBuilder.ofRun(workflow, run, suspended), now);
+      if (run.finished()) {
+        // Its final status is written: an ended run needs no memory. Later reconciles see the
+        // final status and return at once; a spec change rebuilds from the store, as after a restart.
+        runs.remove(uid, run);
+        ended.put(uid, run.key);
+        run.discard();
+        LOG.debug("run released workflow={}", run.workflowId());
+      }
+      return control;
     } catch (StoreException e) {
       // An outage delays the run, never fails it: every step is retried from durable state.
       LOG.warn("store unavailable workflow={}/{}: {}", workflow.getMetadata().getNamespace(),
@@ -147,6 +164,13 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       context.events().record(workflow, EventReason.StoreUnavailable, e.getMessage());
       return UpdateControl.<Workflow>noUpdate().rescheduleAfter(STORE_RETRY);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Function<String, Pod> podsByName(Context<Workflow> ctx, String namespace) {
+    InformerEventSource<Pod, Workflow> pods =
+        (InformerEventSource<Pod, Workflow>) ctx.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
+    return name -> pods.get(new ResourceID(name, namespace)).orElse(null);
   }
 
   /**
@@ -247,6 +271,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
 
   @Override
   public DeleteControl cleanup(Workflow workflow, Context<Workflow> ctx) {
+    ended.remove(workflow.getMetadata().getUid());
     WorkflowRun run = runs.remove(workflow.getMetadata().getUid());
     if (run != null) {
       run.discard();
@@ -264,7 +289,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     return DeleteControl.defaultDelete();
   }
 
-  /** Workflows the operator holds a run for (for tests and metrics). */
+  /** Workflows the operator holds a run for: those not ended (for tests and metrics). */
   public Set<String> activeRuns() {
     return Set.copyOf(runs.keySet());
   }

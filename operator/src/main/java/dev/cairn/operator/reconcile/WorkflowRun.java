@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.TaskDef;
-import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.RunRecord;
@@ -13,6 +12,7 @@ import dev.cairn.core.planner.Action;
 import dev.cairn.core.planner.Outcome;
 import dev.cairn.core.planner.Planner;
 import dev.cairn.core.planner.TaskState;
+import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.operator.pods.Verdict;
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,9 @@ final class WorkflowRun {
   static final java.time.Duration MISSING_GRACE = java.time.Duration.ofSeconds(60);
 
   final String key;
-  final WorkflowDefinition definition;
+  /** Not the definition: it holds the whole spec, which the informer's cache already holds. */
+  final WorkflowId id;
+  final String specDigest;
   final WorkflowCheckpoints checkpoints;
   final Planner planner;
   final int session;
@@ -72,14 +75,16 @@ final class WorkflowRun {
 
   WorkflowRun(
       String key,
-      WorkflowDefinition definition,
+      WorkflowId id,
+      String specDigest,
       WorkflowCheckpoints checkpoints,
       Planner planner,
       int session,
       Instant startedAt,
       RunContext context) {
     this.key = key;
-    this.definition = definition;
+    this.id = id;
+    this.specDigest = specDigest;
     this.checkpoints = checkpoints;
     this.planner = planner;
     this.session = session;
@@ -88,7 +93,7 @@ final class WorkflowRun {
   }
 
   String workflowId() {
-    return definition.id().toString();
+    return id.toString();
   }
 
   boolean finished() {
@@ -98,10 +103,10 @@ final class WorkflowRun {
   // ---------------------------------------------------------------- pods -> planner
 
   /** Judges the pods of awaited attempts; finished ones become planner events. */
-  void observe(Map<String, Pod> podsByName, Workflow workflow, Instant now) {
+  void observe(Function<String, Pod> podsByName, Workflow workflow, Instant now) {
     recheckAt = null;
     for (AttemptPod attempt : List.copyOf(pods.values())) {
-      Pod pod = podsByName.get(attempt.name);
+      Pod pod = podsByName.apply(attempt.name);
       if (pod == null) {
         Instant giveUp = attempt.createdAt.plus(MISSING_GRACE);
         if (attempt.seen || !now.isBefore(giveUp)) {
@@ -295,7 +300,7 @@ final class WorkflowRun {
       }
       outputLocation =
           checkpoints.store().describe(
-              StoreLayout.object(definition.id(), ((ValueRef.Stored) stored).object()));
+              StoreLayout.object(id, ((ValueRef.Stored) stored).object()));
     }
     finishedAt = Instant.now();
     checkpoints.putRun(
@@ -303,7 +308,7 @@ final class WorkflowRun {
             workflowId(),
             f.phase().name(),
             session,
-            definition.specDigest(),
+            specDigest,
             startedAt,
             finishedAt,
             planner.progress(),
