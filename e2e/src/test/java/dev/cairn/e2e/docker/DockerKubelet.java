@@ -1,5 +1,10 @@
 package dev.cairn.e2e.docker;
 
+import static dev.cairn.operator.sim.ContainerStatuses.running;
+import static dev.cairn.operator.sim.ContainerStatuses.waiting;
+
+import dev.cairn.operator.sim.ContainerStatuses;
+
 import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -390,23 +395,15 @@ public final class DockerKubelet implements AutoCloseable {
     }
   }
 
-  private static ContainerStatus waiting(Container c, String reason, String message) {
-    return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
-        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState().build();
-  }
-
-  private static ContainerStatus running(Container c) {
-    return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(true).withStarted(true)
-        .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState().build();
-  }
-
   private static ContainerStatus terminated(Container c, Exit exit, String reason) {
-    String now = Instant.now().toString();
-    return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
-        .withNewState().withNewTerminated().withExitCode(exit.code).withReason(reason).withMessage(exit.message)
-        .withStartedAt(exit.startedAt == null ? now : exit.startedAt)
-        .withFinishedAt(exit.finishedAt == null ? now : exit.finishedAt)
-        .endTerminated().endState().build();
+    ContainerStatus status = ContainerStatuses.terminated(c, exit.code, reason, exit.message);
+    if (exit.startedAt != null) {
+      status.getState().getTerminated().setStartedAt(exit.startedAt);
+    }
+    if (exit.finishedAt != null) {
+      status.getState().getTerminated().setFinishedAt(exit.finishedAt);
+    }
+    return status;
   }
 
   private static String tail(String log) {

@@ -1,5 +1,9 @@
 package dev.cairn.operator.sim;
 
+import static dev.cairn.operator.sim.ContainerStatuses.running;
+import static dev.cairn.operator.sim.ContainerStatuses.terminated;
+import static dev.cairn.operator.sim.ContainerStatuses.waiting;
+
 import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -301,23 +305,6 @@ public final class SimulatedKubelet implements AutoCloseable {
         throw e;
       }
     }
-  }
-
-  private static ContainerStatus waiting(Container c, String reason, String message) {
-    return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
-        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState().build();
-  }
-
-  private static ContainerStatus running(Container c) {
-    return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(true).withStarted(true)
-        .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState().build();
-  }
-
-  private static ContainerStatus terminated(Container c, int exit, String reason, String message) {
-    String now = Instant.now().toString();
-    return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
-        .withNewState().withNewTerminated().withExitCode(exit).withReason(reason).withMessage(message)
-        .withStartedAt(now).withFinishedAt(now).endTerminated().endState().build();
   }
 
   static String tail(Path log) throws IOException {
