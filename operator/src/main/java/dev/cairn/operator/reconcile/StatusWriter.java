@@ -23,10 +23,9 @@ final class StatusWriter {
   void write(Workflow workflow, WorkflowStatus status) {
     ArrayNode patch = Json.MAPPER.createArrayNode();
     patch.addObject().put("op", "add").put("path", "/status").set("value", Json.MAPPER.valueToTree(status));
+    // Through resource(workflow): addressed by name, Fabric8 would GET the object before patching.
     client
-        .resources(Workflow.class)
-        .inNamespace(workflow.getMetadata().getNamespace())
-        .withName(workflow.getMetadata().getName())
+        .resource(workflow)
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON), Json.text(patch));
   }

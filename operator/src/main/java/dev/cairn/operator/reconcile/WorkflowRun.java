@@ -323,6 +323,8 @@ final class WorkflowRun {
           case Canceled -> EventReason.WorkflowCanceled;
           default -> EventReason.WorkflowFailed;
         };
+    // The final event tells the progress: no separate event for the last commits.
+    committedSinceReport = 0;
     reportProgress(workflow);
     context.events().record(workflow, reason, "workflow " + f.phase().name().toLowerCase() + ": " + f.message() + " (" + planner.progress() + ")");
   }
