@@ -8,37 +8,66 @@ import java.util.List;
 /**
  * Runs every benchmark and prints each figure as {@code figure-name: value unit}; the figures
  * with their samples are also written as JSON. {@code --quick} uses smaller sizes and fewer
- * repeats and gives the same figures.
+ * repeats and gives the same figures; {@code --only local,storage,operator,runner} runs some
+ * groups only. For working on the operator: {@code --operator-sizes 100,1000}
+ * and {@code --operator-scaling-only}.
  */
 public final class BenchMain {
   public static void main(String[] args) throws Exception {
     List<String> options = Arrays.asList(args);
     boolean quick = options.contains("--quick");
     Path out = Path.of(value(options, "--out", "bench/target/bench-results.json"));
+    List<String> groups = Arrays.asList(value(options, "--only", "local,storage,operator,runner").split(","));
     Path work = Files.createTempDirectory("cairn-bench");
     Figures figures = new Figures();
     int repeats = quick ? 3 : 5;
-    int fanOut = quick ? 2_000 : 10_000;
-    int chain = quick ? 2_000 : 10_000;
-    int depth = quick ? 300 : 1_000;
-    System.out.println("# local engine (" + (quick ? "quick" : "full") + "): " + Runtime.getRuntime().availableProcessors() + " cores");
+    System.out.println("# " + (quick ? "quick" : "full") + " run, " + Runtime.getRuntime().availableProcessors() + " cores");
 
-    LocalEngineBench local = new LocalEngineBench(work, figures, repeats);
-    // Warm the JIT once so the first measured run is not mostly class loading.
-    local.throughput("warmup-fanout", () -> Shapes.fanOut("warmup", 500), 1, "not a figure");
-    double floor = local.fsyncFloorMillis(quick ? 100 : 300);
-    local.throughput("local-fanout", () -> Shapes.fanOut("fanout", fanOut), floor, "source -> " + fanOut + " leaves -> sum");
-    local.throughput("local-chain", () -> Shapes.chain("chain", chain), floor, chain + "-deep chain");
-    local.throughput("local-continuation", () -> Shapes.recursion("recursion", depth), floor, depth + "-deep continuation recursion");
-    local.restore("local-resume-fanout-ms", () -> Shapes.fanOut("resume", fanOut));
+    if (groups.contains("local")) {
+      int fanOut = quick ? 2_000 : 10_000;
+      int chain = quick ? 2_000 : 10_000;
+      int depth = quick ? 300 : 1_000;
+      System.out.println("# local engine");
+      LocalEngineBench local = new LocalEngineBench(work, figures, repeats);
+      // Warm the JIT once so the first measured run is not mostly class loading.
+      local.throughput("warmup-fanout", () -> Shapes.fanOut("warmup", 500), 1, "not a figure");
+      double floor = local.fsyncFloorMillis(quick ? 100 : 300);
+      local.throughput("local-fanout", () -> Shapes.fanOut("fanout", fanOut), floor, "source -> " + fanOut + " leaves -> sum");
+      local.throughput("local-chain", () -> Shapes.chain("chain", chain), floor, chain + "-deep chain");
+      local.throughput("local-continuation", () -> Shapes.recursion("recursion", depth), floor, depth + "-deep continuation recursion");
+      local.restore("local-resume-fanout-ms", () -> Shapes.fanOut("resume", fanOut));
+    }
 
-    System.out.println("# storage");
-    StorageBench storage = new StorageBench(work, figures);
-    storage.filesystem(quick ? 500 : 1_000);
-    storage.s3(quick ? 200 : 1_000);
+    if (groups.contains("storage")) {
+      System.out.println("# storage");
+      StorageBench storage = new StorageBench(work, figures);
+      storage.filesystem(quick ? 500 : 1_000);
+      storage.s3(quick ? 200 : 1_000);
+    }
+
+    if (groups.contains("operator")) {
+      System.out.println("# operator on the simulated cluster");
+      OperatorBench operator = new OperatorBench(work, figures);
+      operator.warmUp(quick ? 200 : 500);
+      operator.fanOut(quick ? 200 : 1_000);
+      String sizes = value(options, "--operator-sizes", quick ? "100,1000" : "100,1000,10000");
+      operator.reconcileScaling(Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray(), quick ? 10 : 20);
+      if (!options.contains("--operator-scaling-only")) {
+        operator.oneTaskWorkflows(quick ? 100 : 300);
+        operator.latency(quick ? 10 : 20, 10);
+        operator.heap(quick ? 200 : 1_000, 100);
+      }
+    }
+
+    if (groups.contains("runner")) {
+      System.out.println("# task runner");
+      new RunnerBench(work, figures).trivialAttempt(quick ? 3 : 7);
+    }
 
     figures.write(out);
     deleteQuietly(work);
+    // Non-daemon threads of the simulated cluster's HTTP clients must not keep the JVM up.
+    System.exit(0);
   }
 
   private static String value(List<String> options, String name, String fallback) {

@@ -40,6 +40,35 @@ final class Shapes {
     return workflow(name, tasks);
   }
 
+  /** {@code width} independent chains of {@code depth} tasks each. */
+  static Workflow chains(String name, int width, int depth) {
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (int w = 0; w < width; w++) {
+      tasks.add(task("c" + w + "_0", "source"));
+      for (int i = 1; i < depth; i++) {
+        tasks.add(task("c" + w + "_" + i, "next", References.taskRef("c" + w + "_" + (i - 1))));
+      }
+    }
+    Workflow workflow = workflow(name, tasks);
+    workflow.getSpec().output = "c0_" + (depth - 1);
+    return workflow;
+  }
+
+  /** {@code done} independent tasks {@code d_i} beside a chain of {@code chain} tasks {@code c_i}. */
+  static Workflow doneAndChain(String name, int done, int chain) {
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (int i = 0; i < done; i++) {
+      tasks.add(task("d_" + i, "leaf", IntNode.valueOf(0), IntNode.valueOf(i)));
+    }
+    tasks.add(task("c_0", "source"));
+    for (int i = 1; i < chain; i++) {
+      tasks.add(task("c_" + i, "next", References.taskRef("c_" + (i - 1))));
+    }
+    Workflow workflow = workflow(name, tasks);
+    workflow.getSpec().output = "c_" + (chain - 1);
+    return workflow;
+  }
+
   /** One task recursing {@code depth} levels through continuations: depth + 1 tasks. */
   static Workflow recursion(String name, int depth) {
     return workflow(name, List.of(task("countdown", "countdown", IntNode.valueOf(depth))));

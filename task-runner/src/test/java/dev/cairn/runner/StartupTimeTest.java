@@ -2,7 +2,6 @@ package dev.cairn.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.s3.S3TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,35 +75,7 @@ class StartupTimeTest {
 
   /** fetch, run, upload of a one-argument function; returns the ms of each phase and the total. */
   private long[] trivialAttempt(S3TestServer server, List<String> jvm, int n) throws Exception {
-    Pod pod =
-        new Pod(
-            temp.resolve("pod-" + n),
-            server,
-            "s3://cairn-startup/x",
-            new WorkflowId("bench", "trivial"),
-            "sum",
-            "9999999999999999",
-            n,
-            Map.of("args", List.of(List.of(1, 2), 3)));
-    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, jvm, "fetch");
-    RunnerProcess.Result run =
-        RunnerProcess.run(
-            pod.env,
-            jvm,
-            "run",
-            "--function",
-            TestFunctions.class.getName() + "#sum",
-            "--classpath",
-            RunnerProcess.TEST_CLASSES.toString(),
-            "--termination-log",
-            pod.terminationLog().toString());
-    RunnerProcess.Result upload = RunnerProcess.run(pod.env, jvm, "upload", "--now");
-    assertThat(List.of(fetch.exit(), run.exit(), upload.exit()))
-        .as(fetch.stderr() + run.stderr() + upload.stderr())
-        .containsOnly(0);
-    long f = fetch.wall().toMillis();
-    long r = run.wall().toMillis();
-    long u = upload.wall().toMillis();
-    return new long[] {f, r, u, f + r + u};
+    TrivialAttempt.Times times = new TrivialAttempt(server, temp).run(jvm, n);
+    return new long[] {times.fetchMs(), times.runMs(), times.uploadMs(), times.totalMs()};
   }
 }

@@ -1,0 +1,323 @@
+package dev.cairn.bench;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.core.dag.FunctionCatalog;
+import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.planner.Action;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.operator.config.OperatorConfig;
+import dev.cairn.operator.pods.TaskPodBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The operator on the simulated cluster: API requests per task by verb, commit-to-pod latency,
+ * reconcile CPU as the DAG grows, status size, and heap per live workflow. Pods run in the
+ * simulated kubelet with the runner emulated in-process, so the figures are the operator's.
+ */
+final class OperatorBench {
+  static final List<String> VERBS = List.of("create", "get", "list", "watch", "patch", "update", "delete");
+  private final Path work;
+  private final Figures figures;
+  private int runs;
+
+  OperatorBench(Path work, Figures figures) {
+    this.work = work;
+    this.figures = figures;
+  }
+
+  private Path dir() throws java.io.IOException {
+    return Files.createDirectories(work.resolve("operator-" + (++runs)));
+  }
+
+  /** Runs a fan-out once without reporting it: JIT and class loading out of the measured runs. */
+  void warmUp(int tasks) throws Exception {
+    try (SimulatedCluster cluster = new SimulatedCluster(dir(), true).startOperator(Map.of())) {
+      apply(cluster, Shapes.fanOut("warmup", tasks - 2), Duration.ofMinutes(5));
+    }
+  }
+
+  /**
+   * A fan-out (source -> n - 2 leaves -> sum) from start to end: API requests per task by verb,
+   * throughput, reconcile CPU per task and the largest status written.
+   */
+  void fanOut(int n) throws Exception {
+    try (SimulatedCluster cluster = new SimulatedCluster(dir(), true).startOperator(Map.of())) {
+      long start = System.nanoTime();
+      Workflow done = apply(cluster, Shapes.fanOut("fanout", n - 2), Duration.ofMinutes(20));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int tasks = done.getStatus().taskCounts.succeeded;
+      String shape = tasks + "-task fan-out";
+      requests(cluster, tasks);
+      figures.add("operator-fanout-tasks-per-s", tasks / seconds, "tasks/s",
+          shape + " on the simulated cluster, at most 200 pods at once (wall time: the mock API server and kubelet share the JVM)");
+      Timer timer = cluster.reconcileCpu();
+      figures.add("operator-fanout-reconciles", timer.count(), "reconciles", shape);
+      figures.add("operator-fanout-reconcile-cpu-per-task-us", timer.totalTime(TimeUnit.MICROSECONDS) / tasks, "us",
+          "CPU of all reconciles / tasks: observing, committing, creating pods, status");
+      status(cluster, "operator-fanout-status-max-bytes", shape);
+    }
+  }
+
+  /**
+   * Reconcile CPU as the DAG grows, with what changes held constant: a workflow of n tasks whose
+   * n - chain tasks are already committed (their finished pods exist, as they do until the
+   * workflow is deleted), beside a chain of {@code chain} tasks that runs one pod at a time. Every
+   * reconcile after the first (which restores the run) sees one pod change.
+   */
+  void reconcileScaling(int[] sizes, int chain) throws Exception {
+    Map<Integer, Double> medians = new LinkedHashMap<>();
+    for (int n : sizes) {
+      String name = "steady-" + n;
+      Workflow workflow = Shapes.doneAndChain(name, n - chain, chain);
+      try (SimulatedCluster cluster = new SimulatedCluster(dir(), true)) {
+        Workflow created = cluster.apply(workflow);
+        commitAndFill(cluster, created, n - chain);
+        cluster.startOperator(Map.of());
+        Workflow done = cluster.awaitEnded(name, Duration.ofMinutes(10));
+        if (!"Succeeded".equals(done.getStatus().phase)) {
+          throw new IllegalStateException(name + " ended " + done.getStatus().phase + ": " + done.getStatus().message);
+        }
+        Timer timer = cluster.reconcileCpu();
+        HistogramSnapshot snapshot = timer.takeSnapshot();
+        double median = percentile(snapshot, 0.5);
+        String shape = n + "-task workflow, " + (n - chain) + " committed, a " + chain + "-task chain running";
+        figures.add("operator-reconcile-cpu-median-us-" + n, median, "us",
+            "CPU of the reconciling thread per reconcile, " + timer.count() + " reconciles; " + shape);
+        figures.add("operator-reconcile-cpu-p90-us-" + n, percentile(snapshot, 0.9), "us", null);
+        figures.add("operator-restore-cpu-ms-" + n, timer.max(TimeUnit.MICROSECONDS) / 1000, "ms",
+            "the first reconcile: compile the spec, load the store, adopt the pods");
+        status(cluster, "operator-status-max-bytes-" + n, shape);
+        medians.put(n, median);
+      }
+    }
+    int smallest = sizes[0];
+    int largest = sizes[sizes.length - 1];
+    figures.add("operator-reconcile-cpu-growth", medians.get(largest) / medians.get(smallest), "x",
+        "median CPU per reconcile at " + largest + " tasks / at " + smallest
+            + " tasks, one pod changing per reconcile (1 = independent of the DAG's size; "
+            + (largest / smallest) + " = linear in it)");
+  }
+
+  /** Commits the {@code d_i} tasks in the store and creates their finished pods, as a run would have. */
+  private void commitAndFill(SimulatedCluster cluster, Workflow workflow, int done) {
+    WorkflowDefinition definition = WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+    WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(cluster.store, definition.id());
+    TaskPodBuilder pods = new TaskPodBuilder(OperatorConfig.from(cluster.settings(Map.of())));
+    Instant now = Instant.now();
+    var client = cluster.cluster.client("bench-setup");
+    for (int i = 0; i < done; i++) {
+      TaskDef task = definition.dag().task("d_" + i);
+      checkpoints.commit(new CommitRecord(task.id(), task.digest(), CommitRecord.Kind.VALUE, 1, null, null, null,
+          now, now, IntNode.valueOf(i)));
+      Pod pod = pods.build(workflow, new Action.StartAttempt(task, 1, Map.of()), 0);
+      pod.setStatus(new PodStatusBuilder().withPhase("Succeeded").build());
+      client.pods().inNamespace(SimulatedCluster.NAMESPACE).resource(pod).create();
+    }
+    client.close();
+  }
+
+  private void status(SimulatedCluster cluster, String figure, String shape) {
+    figures.add(figure, cluster.maxStatusBytes.get(), "bytes",
+        "largest status written (serialized JSON) of " + cluster.statusWrites.get() + "; " + shape);
+  }
+
+  /**
+   * The shape of the published Argo Workflows load tests: many workflows of one task (one pod)
+   * each. Every request the operator makes is counted, per workflow, from its creation to its
+   * final status: the finalizer, the pod, status writes, events.
+   */
+  void oneTaskWorkflows(int count) throws Exception {
+    try (SimulatedCluster cluster = new SimulatedCluster(dir(), true).startOperator(Map.of())) {
+      // The informers' initial lists and watches are per operator start, not per workflow.
+      await(() -> cluster.operatorRequestsByVerb().containsKey("watch"), Duration.ofSeconds(30));
+      Thread.sleep(500);
+      cluster.cluster.resetCounts();
+      long start = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        cluster.apply(single("single-" + i));
+      }
+      for (int i = 0; i < count; i++) {
+        cluster.awaitEnded("single-" + i, Duration.ofMinutes(5));
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, AtomicLong> byVerb = cluster.operatorRequestsByVerb();
+      long all = 0;
+      StringBuilder verbs = new StringBuilder();
+      for (String verb : VERBS) {
+        long n = byVerb.getOrDefault(verb, new AtomicLong()).get();
+        all += n;
+        if (n > 0) {
+          verbs.append(verbs.length() == 0 ? "" : ", ").append(verb).append(' ')
+              .append(String.format(java.util.Locale.ROOT, "%.2f", n / (double) count));
+        }
+      }
+      figures.add("operator-api-requests-per-1-task-workflow", all / (double) count, "requests",
+          count + " workflows of one task each, per workflow: " + verbs);
+      figures.add("operator-1-task-workflows-per-min", count / seconds * 60, "workflows/min",
+          "simulated cluster, client rate limit off: bound by this machine, not comparable across machines");
+    }
+  }
+
+  private static Workflow single(String name) {
+    return Shapes.chain(name, 1);
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out after " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private void requests(SimulatedCluster cluster, int tasks) {
+    Map<String, AtomicLong> byVerb = cluster.operatorRequestsByVerb();
+    long all = 0;
+    long writes = 0;
+    for (String verb : VERBS) {
+      long n = byVerb.getOrDefault(verb, new AtomicLong()).get();
+      all += n;
+      if (!List.of("get", "list", "watch").contains(verb)) {
+        writes += n;
+      }
+      figures.add("operator-api-" + verb + "-per-task", n / (double) tasks, "requests",
+          n + " in all, " + tasks + "-task fan-out, counted at the mock API server");
+    }
+    figures.add("operator-api-requests-per-task", all / (double) tasks, "requests", all + " in all");
+    figures.add("operator-api-writes-per-task", writes / (double) tasks, "requests", writes + " in all");
+  }
+
+  /**
+   * {@code width} chains of {@code depth} tasks: for every task with upstream tasks, the time from
+   * the last upstream commit (durable in the store) to its own pod's creation at the API server,
+   * and from the upstream pod's Succeeded status to the same creation (what a user waits between
+   * two tasks, observing the pod included).
+   */
+  void latency(int width, int depth) throws Exception {
+    try (SimulatedCluster cluster = new SimulatedCluster(dir(), true).startOperator(Map.of())) {
+      Workflow workflow = Shapes.chains("chains", width, depth);
+      WorkflowDefinition definition = WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+      apply(cluster, workflow, Duration.ofMinutes(10));
+      Map<String, Long> commits = new HashMap<>();
+      cluster.store.commitTimes.forEach((key, at) -> commits.put(MemoryStore.taskOfCommit(key), at));
+      List<Double> fromCommit = new ArrayList<>();
+      List<Double> fromPodDone = new ArrayList<>();
+      for (TaskDef task : definition.dag().tasks()) {
+        if (task.upstream().isEmpty()) {
+          continue;
+        }
+        Long created = cluster.podCreated.get("chains/" + task.id());
+        long committed = task.upstream().stream().mapToLong(u -> commits.getOrDefault(u, Long.MAX_VALUE)).max().orElseThrow();
+        long succeeded = task.upstream().stream()
+            .mapToLong(u -> cluster.podSucceeded.getOrDefault("chains/" + u, Long.MAX_VALUE)).max().orElseThrow();
+        if (created == null || committed == Long.MAX_VALUE || succeeded == Long.MAX_VALUE) {
+          throw new IllegalStateException("no timing for task " + task.id());
+        }
+        fromCommit.add((created - committed) / 1e6);
+        fromPodDone.add((created - succeeded) / 1e6);
+      }
+      String shape = width + " chains of " + depth + " tasks, " + fromCommit.size() + " dependent tasks";
+      figures.addSamples("operator-commit-to-dependent-pod-ms", fromCommit, "ms", shape + "; median");
+      figures.add("operator-commit-to-dependent-pod-p90-ms", p(fromCommit, 0.9), "ms", null);
+      figures.addSamples("operator-pod-done-to-dependent-pod-ms", fromPodDone, "ms",
+          "upstream pod Succeeded (kubelet's status write) -> dependent pod created; median");
+      figures.add("operator-pod-done-to-dependent-pod-p90-ms", p(fromPodDone, 0.9), "ms", null);
+    }
+  }
+
+  /**
+   * Live heap with {@code workflows} live workflows of {@code tasks} tasks (source -> leaves ->
+   * sum; each waits on its source pod, which stays Pending), minus the live heap once the
+   * operator is stopped with the same objects in the mock API server: the operator's own heap.
+   */
+  void heap(int workflows, int tasks) throws Exception {
+    try (SimulatedCluster cluster = new SimulatedCluster(dir(), false)
+        .startOperator(Map.of("CAIRN_MAX_PARALLEL_PODS", String.valueOf(workflows)))) {
+      long start = System.nanoTime();
+      for (int i = 0; i < workflows; i++) {
+        cluster.apply(Shapes.fanOut("live-" + i, tasks - 2));
+      }
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      while (cluster.podCreated.size() < workflows || cluster.statusWrites.get() < workflows) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("only " + cluster.podCreated.size() + " of " + workflows + " workflows started");
+        }
+        Thread.sleep(100);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long withOperator = liveHeap();
+      cluster.cluster.stopOperator();
+      cluster.meters.clear();
+      long without = liveHeap();
+      double operator = Math.max(0, withOperator - without);
+      String shape = workflows + " live workflows of " + tasks + " tasks";
+      figures.add("operator-heap-live-mb", operator / (1 << 20), "MiB",
+          shape + ": live objects (class histogram after full GC) with the operator running minus after it stopped");
+      figures.add("operator-heap-per-live-workflow-kb", operator / workflows / 1024, "KiB",
+          shape + " (includes the operator's fixed heap, spread over them)");
+      figures.add("operator-start-live-workflows-per-s", workflows / seconds, "workflows/s",
+          "created through the API until each has its first pod and status");
+    }
+  }
+
+  private static Workflow apply(SimulatedCluster cluster, Workflow workflow, Duration timeout) {
+    cluster.apply(workflow);
+    Workflow done = cluster.awaitEnded(workflow.getMetadata().getName(), timeout);
+    if (!"Succeeded".equals(done.getStatus().phase)) {
+      throw new IllegalStateException(workflow.getMetadata().getName() + " ended " + done.getStatus().phase + ": " + done.getStatus().message);
+    }
+    return done;
+  }
+
+  /**
+   * Bytes of live objects: the total of a class histogram, which the JVM takes after a full GC
+   * (more exact than the used heap after System.gc(), which may keep some garbage).
+   */
+  private static long liveHeap() throws Exception {
+    Thread.sleep(1000);
+    String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+        "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    java.util.regex.Matcher total = java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
+    if (!total.find()) {
+      throw new IllegalStateException("no total in the class histogram");
+    }
+    return Long.parseLong(total.group(1));
+  }
+
+  private static double percentile(HistogramSnapshot snapshot, double p) {
+    for (ValueAtPercentile v : snapshot.percentileValues()) {
+      if (Math.abs(v.percentile() - p) < 1e-9) {
+        return v.value(TimeUnit.MICROSECONDS);
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static double p(List<Double> samples, double q) {
+    List<Double> sorted = new ArrayList<>(samples);
+    sorted.sort(Double::compare);
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.cairn.bench;
+
+import dev.cairn.core.store.s3.S3TestServer;
+import dev.cairn.runner.TrivialAttempt;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The task runner as a pod runs it: a trivial attempt is three JVMs of the real runner jar (fetch,
+ * run, upload) against S3Proxy. The measurement is the task runner's own ({@link TrivialAttempt},
+ * also used by its StartupTimeTest).
+ */
+final class RunnerBench {
+  private final Path work;
+  private final Figures figures;
+
+  RunnerBench(Path work, Figures figures) {
+    this.work = work;
+    this.figures = figures;
+  }
+
+  void trivialAttempt(int repeats) throws Exception {
+    try (S3TestServer server = S3TestServer.start()) {
+      TrivialAttempt attempt = new TrivialAttempt(server, Files.createDirectories(work.resolve("runner")));
+      // The first attempt warms S3Proxy and the page cache of the jar: not a sample.
+      attempt.run(List.of(), 0);
+      List<Double> total = new ArrayList<>();
+      List<Double> fetch = new ArrayList<>();
+      List<Double> run = new ArrayList<>();
+      List<Double> upload = new ArrayList<>();
+      for (int i = 1; i <= repeats; i++) {
+        TrivialAttempt.Times times = attempt.run(List.of(), i);
+        total.add((double) times.totalMs());
+        fetch.add((double) times.fetchMs());
+        run.add((double) times.runMs());
+        upload.add((double) times.uploadMs());
+      }
+      String note = "fetch + run + upload, each a JVM of the runner jar with default options, against S3Proxy";
+      figures.addSamples("runner-trivial-attempt-ms", total, "ms", note + "; median of " + repeats);
+      figures.addSamples("runner-fetch-ms", fetch, "ms", null);
+      figures.addSamples("runner-run-ms", run, "ms", null);
+      figures.addSamples("runner-upload-ms", upload, "ms", null);
+    }
+  }
+}
