@@ -6,22 +6,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs every benchmark and prints each figure as {@code figure-name: value unit}; the figures
- * with their samples are also written as JSON. {@code --quick} uses smaller sizes and fewer
- * repeats and gives the same figures; {@code --only local,storage,operator,runner} runs some
- * groups only. For working on the operator: {@code --operator-sizes 100,1000}
- * and {@code --operator-scaling-only}.
+ * Runs every benchmark and prints each figure as {@code figure-name: value unit}; the figures with
+ * their samples are also written as JSON. {@code --quick} uses smaller sizes and fewer repeats and
+ * gives the same figures; {@code --only local,storage,operator,runner} runs some groups only. For
+ * working on the operator: {@code --operator-sizes 100,1000} and {@code --operator-scaling-only}.
  */
 public final class BenchMain {
   public static void main(String[] args) throws Exception {
     List<String> options = Arrays.asList(args);
     boolean quick = options.contains("--quick");
     Path out = Path.of(value(options, "--out", "bench/target/bench-results.json"));
-    List<String> groups = Arrays.asList(value(options, "--only", "local,storage,operator,runner").split(","));
+    List<String> groups =
+        Arrays.asList(value(options, "--only", "local,storage,operator,runner").split(","));
     Path work = Files.createTempDirectory("cairn-bench");
     Figures figures = new Figures();
     int repeats = quick ? 3 : 5;
-    System.out.println("# " + (quick ? "quick" : "full") + " run, " + Runtime.getRuntime().availableProcessors() + " cores");
+    System.out.println(
+        "# "
+            + (quick ? "quick" : "full")
+            + " run, "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores");
 
     if (groups.contains("local")) {
       int fanOut = quick ? 2_000 : 10_000;
@@ -32,9 +37,18 @@ public final class BenchMain {
       // Warm the JIT once so the first measured run is not mostly class loading.
       local.throughput("warmup-fanout", () -> Shapes.fanOut("warmup", 500), 1, "not a figure");
       double floor = local.fsyncFloorMillis(quick ? 100 : 300);
-      local.throughput("local-fanout", () -> Shapes.fanOut("fanout", fanOut), floor, "source -> " + fanOut + " leaves -> sum");
-      local.throughput("local-chain", () -> Shapes.chain("chain", chain), floor, chain + "-deep chain");
-      local.throughput("local-continuation", () -> Shapes.recursion("recursion", depth), floor, depth + "-deep continuation recursion");
+      local.throughput(
+          "local-fanout",
+          () -> Shapes.fanOut("fanout", fanOut),
+          floor,
+          "source -> " + fanOut + " leaves -> sum");
+      local.throughput(
+          "local-chain", () -> Shapes.chain("chain", chain), floor, chain + "-deep chain");
+      local.throughput(
+          "local-continuation",
+          () -> Shapes.recursion("recursion", depth),
+          floor,
+          depth + "-deep continuation recursion");
       local.restore("local-resume-fanout-ms", () -> Shapes.fanOut("resume", fanOut));
     }
 
@@ -51,7 +65,8 @@ public final class BenchMain {
       operator.warmUp(quick ? 200 : 500);
       operator.fanOut(quick ? 200 : 1_000);
       String sizes = value(options, "--operator-sizes", quick ? "100,1000" : "100,1000,10000");
-      operator.reconcileScaling(Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray(), quick ? 10 : 20);
+      operator.reconcileScaling(
+          Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray(), quick ? 10 : 20);
       if (!options.contains("--operator-scaling-only")) {
         operator.oneTaskWorkflows(quick ? 100 : 300);
         operator.latency(quick ? 10 : 20, 10);

@@ -39,8 +39,8 @@ final class LocalEngineBench {
   }
 
   /**
-   * The physical floor of a durable checkpoint: write a small file, fsync it, rename it into
-   * place and fsync the directory, as the filesystem store does for every record.
+   * The physical floor of a durable checkpoint: write a small file, fsync it, rename it into place
+   * and fsync the directory, as the filesystem store does for every record.
    */
   double fsyncFloorMillis(int writes) throws IOException {
     Path dir = Files.createDirectories(work.resolve("floor"));
@@ -60,7 +60,11 @@ final class LocalEngineBench {
       }
       samples.add((System.nanoTime() - start) / 1e6);
     }
-    figures.addSamples("fsync-write-floor-ms", samples, "ms", writes + " writes of 200 bytes: write, fsync, rename, fsync dir");
+    figures.addSamples(
+        "fsync-write-floor-ms",
+        samples,
+        "ms",
+        writes + " writes of 200 bytes: write, fsync, rename, fsync dir");
     samples.sort(Double::compare);
     return samples.get(samples.size() / 2);
   }
@@ -87,7 +91,11 @@ final class LocalEngineBench {
       }
     }
     figures.addSamples(figure + "-tasks-per-s", perSecond, "tasks/s", tasks + " tasks; " + note);
-    figures.addSamples(figure + "-cost-vs-fsync-floor", overheadRatio, "x", "wall time per task / one fsync'd write");
+    figures.addSamples(
+        figure + "-cost-vs-fsync-floor",
+        overheadRatio,
+        "x",
+        "wall time per task / one fsync'd write");
     return perSecond;
   }
 
@@ -104,7 +112,11 @@ final class LocalEngineBench {
         tasks = count(store, workflow);
         samples.add((System.nanoTime() - start) / 1e6);
       }
-      figures.addSamples(figure, samples, "ms", "load every commit of " + tasks + " tasks and rebuild the planner");
+      figures.addSamples(
+          figure,
+          samples,
+          "ms",
+          "load every commit of " + tasks + " tasks and rebuild the planner");
     }
   }
 
@@ -114,8 +126,11 @@ final class LocalEngineBench {
         WorkflowDefinition.compile(workflow, Map.of(), new ClassLoaderFunctionCatalog(loader));
     try (LocalExecutor executor =
         new LocalExecutor(
-            ResourceSlots.ofThisMachine(0), loader, storeDir.resolveSibling(storeDir.getFileName() + "-work"))) {
-      return new LocalEngine(store, executor, RunListener.NONE, Duration.ofMinutes(1)).run(definition);
+            ResourceSlots.ofThisMachine(0),
+            loader,
+            storeDir.resolveSibling(storeDir.getFileName() + "-work"))) {
+      return new LocalEngine(store, executor, RunListener.NONE, Duration.ofMinutes(1))
+          .run(definition);
     }
   }
 

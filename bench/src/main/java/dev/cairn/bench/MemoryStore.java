@@ -14,13 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * A store in memory, for the operator benchmarks: they measure the operator's CPU, API requests
- * and heap, which a disk's fsync latency would only blur (the stores' own cost is measured by the
+ * A store in memory, for the operator benchmarks: they measure the operator's CPU, API requests and
+ * heap, which a disk's fsync latency would only blur (the stores' own cost is measured by the
  * storage figures). It remembers when each commit record was created, for the commit-to-pod
  * latency.
  */
 final class MemoryStore implements CheckpointStore {
   private final ConcurrentSkipListMap<String, byte[]> data = new ConcurrentSkipListMap<>();
+
   /** Commit keys ({@code .../commits/TASK@DIGEST.json}) -> System.nanoTime() of their creation. */
   final Map<String, Long> commitTimes = new ConcurrentHashMap<>();
 

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * simulated kubelet with the runner emulated in-process, so the figures are the operator's.
  */
 final class OperatorBench {
-  static final List<String> VERBS = List.of("create", "get", "list", "watch", "patch", "update", "delete");
+  static final List<String> VERBS =
+      List.of("create", "get", "list", "watch", "patch", "update", "delete");
   private final Path work;
   private final Figures figures;
   private int runs;
@@ -67,21 +68,28 @@ final class OperatorBench {
       int tasks = done.getStatus().taskCounts.succeeded;
       String shape = tasks + "-task fan-out";
       requests(cluster, tasks);
-      figures.add("operator-fanout-tasks-per-s", tasks / seconds, "tasks/s",
-          shape + " on the simulated cluster, at most 200 pods at once (wall time: the mock API server and kubelet share the JVM)");
+      figures.add(
+          "operator-fanout-tasks-per-s",
+          tasks / seconds,
+          "tasks/s",
+          shape
+              + " on the simulated cluster, at most 200 pods at once (wall time: the mock API server and kubelet share the JVM)");
       Timer timer = cluster.reconcileCpu();
       figures.add("operator-fanout-reconciles", timer.count(), "reconciles", shape);
-      figures.add("operator-fanout-reconcile-cpu-per-task-us", timer.totalTime(TimeUnit.MICROSECONDS) / tasks, "us",
+      figures.add(
+          "operator-fanout-reconcile-cpu-per-task-us",
+          timer.totalTime(TimeUnit.MICROSECONDS) / tasks,
+          "us",
           "CPU of all reconciles / tasks: observing, committing, creating pods, status");
       status(cluster, "operator-fanout-status-max-bytes", shape);
     }
   }
 
   /**
-   * Reconcile CPU as the DAG grows, with what changes held constant: a workflow of n tasks whose
-   * n - chain tasks are already committed (their finished pods exist, as they do until the
-   * workflow is deleted), beside a chain of {@code chain} tasks that runs one pod at a time. Every
-   * reconcile after the first (which restores the run) sees one pod change.
+   * Reconcile CPU as the DAG grows, with what changes held constant: a workflow of n tasks whose n
+   * - chain tasks are already committed (their finished pods exist, as they do until the workflow
+   * is deleted), beside a chain of {@code chain} tasks that runs one pod at a time. Every reconcile
+   * after the first (which restores the run) sees one pod change.
    */
   void reconcileScaling(int[] sizes, int chain) throws Exception {
     Map<Integer, Double> medians = new LinkedHashMap<>();
@@ -94,16 +102,27 @@ final class OperatorBench {
         cluster.startOperator(Map.of());
         Workflow done = cluster.awaitEnded(name, Duration.ofMinutes(10));
         if (!"Succeeded".equals(done.getStatus().phase)) {
-          throw new IllegalStateException(name + " ended " + done.getStatus().phase + ": " + done.getStatus().message);
+          throw new IllegalStateException(
+              name + " ended " + done.getStatus().phase + ": " + done.getStatus().message);
         }
         Timer timer = cluster.reconcileCpu();
         HistogramSnapshot snapshot = timer.takeSnapshot();
         double median = percentile(snapshot, 0.5);
-        String shape = n + "-task workflow, " + (n - chain) + " committed, a " + chain + "-task chain running";
-        figures.add("operator-reconcile-cpu-median-us-" + n, median, "us",
-            "CPU of the reconciling thread per reconcile, " + timer.count() + " reconciles; " + shape);
+        String shape =
+            n + "-task workflow, " + (n - chain) + " committed, a " + chain + "-task chain running";
+        figures.add(
+            "operator-reconcile-cpu-median-us-" + n,
+            median,
+            "us",
+            "CPU of the reconciling thread per reconcile, "
+                + timer.count()
+                + " reconciles; "
+                + shape);
         figures.add("operator-reconcile-cpu-p90-us-" + n, percentile(snapshot, 0.9), "us", null);
-        figures.add("operator-restore-cpu-ms-" + n, timer.max(TimeUnit.MICROSECONDS) / 1000, "ms",
+        figures.add(
+            "operator-restore-cpu-ms-" + n,
+            timer.max(TimeUnit.MICROSECONDS) / 1000,
+            "ms",
             "the first reconcile: compile the spec, load the store, adopt the pods");
         status(cluster, "operator-status-max-bytes-" + n, shape);
         medians.put(n, median);
@@ -111,23 +130,44 @@ final class OperatorBench {
     }
     int smallest = sizes[0];
     int largest = sizes[sizes.length - 1];
-    figures.add("operator-reconcile-cpu-growth", medians.get(largest) / medians.get(smallest), "x",
-        "median CPU per reconcile at " + largest + " tasks / at " + smallest
+    figures.add(
+        "operator-reconcile-cpu-growth",
+        medians.get(largest) / medians.get(smallest),
+        "x",
+        "median CPU per reconcile at "
+            + largest
+            + " tasks / at "
+            + smallest
             + " tasks, one pod changing per reconcile (1 = independent of the DAG's size; "
-            + (largest / smallest) + " = linear in it)");
+            + (largest / smallest)
+            + " = linear in it)");
   }
 
-  /** Commits the {@code d_i} tasks in the store and creates their finished pods, as a run would have. */
+  /**
+   * Commits the {@code d_i} tasks in the store and creates their finished pods, as a run would
+   * have.
+   */
   private void commitAndFill(SimulatedCluster cluster, Workflow workflow, int done) {
-    WorkflowDefinition definition = WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+    WorkflowDefinition definition =
+        WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(cluster.store, definition.id());
     TaskPodBuilder pods = new TaskPodBuilder(OperatorConfig.from(cluster.settings(Map.of())));
     Instant now = Instant.now();
     var client = cluster.cluster.client("bench-setup");
     for (int i = 0; i < done; i++) {
       TaskDef task = definition.dag().task("d_" + i);
-      checkpoints.commit(new CommitRecord(task.id(), task.digest(), CommitRecord.Kind.VALUE, 1, null, null, null,
-          now, now, IntNode.valueOf(i)));
+      checkpoints.commit(
+          new CommitRecord(
+              task.id(),
+              task.digest(),
+              CommitRecord.Kind.VALUE,
+              1,
+              null,
+              null,
+              null,
+              now,
+              now,
+              IntNode.valueOf(i)));
       Pod pod = pods.build(workflow, new Action.StartAttempt(task, 1, Map.of()), 0);
       pod.setStatus(new PodStatusBuilder().withPhase("Succeeded").build());
       client.pods().inNamespace(SimulatedCluster.NAMESPACE).resource(pod).create();
@@ -136,14 +176,17 @@ final class OperatorBench {
   }
 
   private void status(SimulatedCluster cluster, String figure, String shape) {
-    figures.add(figure, cluster.maxStatusBytes.get(), "bytes",
+    figures.add(
+        figure,
+        cluster.maxStatusBytes.get(),
+        "bytes",
         "largest status written (serialized JSON) of " + cluster.statusWrites.get() + "; " + shape);
   }
 
   /**
    * The shape of the published Argo Workflows load tests: many workflows of one task (one pod)
-   * each. Every request the operator makes is counted, per workflow, from its creation to its
-   * final status: the finalizer, the pod, status writes, events.
+   * each. Every request the operator makes is counted, per workflow, from its creation to its final
+   * status: the finalizer, the pod, status writes, events.
    */
   void oneTaskWorkflows(int count) throws Exception {
     try (SimulatedCluster cluster = new SimulatedCluster(dir(), true).startOperator(Map.of())) {
@@ -166,13 +209,22 @@ final class OperatorBench {
         long n = byVerb.getOrDefault(verb, new AtomicLong()).get();
         all += n;
         if (n > 0) {
-          verbs.append(verbs.length() == 0 ? "" : ", ").append(verb).append(' ')
+          verbs
+              .append(verbs.length() == 0 ? "" : ", ")
+              .append(verb)
+              .append(' ')
               .append(String.format(java.util.Locale.ROOT, "%.2f", n / (double) count));
         }
       }
-      figures.add("operator-api-requests-per-1-task-workflow", all / (double) count, "requests",
+      figures.add(
+          "operator-api-requests-per-1-task-workflow",
+          all / (double) count,
+          "requests",
           count + " workflows of one task each, per workflow: " + verbs);
-      figures.add("operator-1-task-workflows-per-min", count / seconds * 60, "workflows/min",
+      figures.add(
+          "operator-1-task-workflows-per-min",
+          count / seconds * 60,
+          "workflows/min",
           "simulated cluster, client rate limit off: bound by this machine, not comparable across machines");
     }
   }
@@ -181,7 +233,8 @@ final class OperatorBench {
     return Shapes.chain(name, 1);
   }
 
-  private static void await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -201,11 +254,16 @@ final class OperatorBench {
       if (!List.of("get", "list", "watch").contains(verb)) {
         writes += n;
       }
-      figures.add("operator-api-" + verb + "-per-task", n / (double) tasks, "requests",
+      figures.add(
+          "operator-api-" + verb + "-per-task",
+          n / (double) tasks,
+          "requests",
           n + " in all, " + tasks + "-task fan-out, counted at the mock API server");
     }
-    figures.add("operator-api-requests-per-task", all / (double) tasks, "requests", all + " in all");
-    figures.add("operator-api-writes-per-task", writes / (double) tasks, "requests", writes + " in all");
+    figures.add(
+        "operator-api-requests-per-task", all / (double) tasks, "requests", all + " in all");
+    figures.add(
+        "operator-api-writes-per-task", writes / (double) tasks, "requests", writes + " in all");
   }
 
   /**
@@ -217,10 +275,12 @@ final class OperatorBench {
   void latency(int width, int depth) throws Exception {
     try (SimulatedCluster cluster = new SimulatedCluster(dir(), true).startOperator(Map.of())) {
       Workflow workflow = Shapes.chains("chains", width, depth);
-      WorkflowDefinition definition = WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+      WorkflowDefinition definition =
+          WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
       apply(cluster, workflow, Duration.ofMinutes(10));
       Map<String, Long> commits = new HashMap<>();
-      cluster.store.commitTimes.forEach((key, at) -> commits.put(MemoryStore.taskOfCommit(key), at));
+      cluster.store.commitTimes.forEach(
+          (key, at) -> commits.put(MemoryStore.taskOfCommit(key), at));
       List<Double> fromCommit = new ArrayList<>();
       List<Double> fromPodDone = new ArrayList<>();
       for (TaskDef task : definition.dag().tasks()) {
@@ -228,19 +288,31 @@ final class OperatorBench {
           continue;
         }
         Long created = cluster.podCreated.get("chains/" + task.id());
-        long committed = task.upstream().stream().mapToLong(u -> commits.getOrDefault(u, Long.MAX_VALUE)).max().orElseThrow();
-        long succeeded = task.upstream().stream()
-            .mapToLong(u -> cluster.podSucceeded.getOrDefault("chains/" + u, Long.MAX_VALUE)).max().orElseThrow();
+        long committed =
+            task.upstream().stream()
+                .mapToLong(u -> commits.getOrDefault(u, Long.MAX_VALUE))
+                .max()
+                .orElseThrow();
+        long succeeded =
+            task.upstream().stream()
+                .mapToLong(u -> cluster.podSucceeded.getOrDefault("chains/" + u, Long.MAX_VALUE))
+                .max()
+                .orElseThrow();
         if (created == null || committed == Long.MAX_VALUE || succeeded == Long.MAX_VALUE) {
           throw new IllegalStateException("no timing for task " + task.id());
         }
         fromCommit.add((created - committed) / 1e6);
         fromPodDone.add((created - succeeded) / 1e6);
       }
-      String shape = width + " chains of " + depth + " tasks, " + fromCommit.size() + " dependent tasks";
-      figures.addSamples("operator-commit-to-dependent-pod-ms", fromCommit, "ms", shape + "; median");
+      String shape =
+          width + " chains of " + depth + " tasks, " + fromCommit.size() + " dependent tasks";
+      figures.addSamples(
+          "operator-commit-to-dependent-pod-ms", fromCommit, "ms", shape + "; median");
       figures.add("operator-commit-to-dependent-pod-p90-ms", p(fromCommit, 0.9), "ms", null);
-      figures.addSamples("operator-pod-done-to-dependent-pod-ms", fromPodDone, "ms",
+      figures.addSamples(
+          "operator-pod-done-to-dependent-pod-ms",
+          fromPodDone,
+          "ms",
           "upstream pod Succeeded (kubelet's status write) -> dependent pod created; median");
       figures.add("operator-pod-done-to-dependent-pod-p90-ms", p(fromPodDone, 0.9), "ms", null);
     }
@@ -248,12 +320,13 @@ final class OperatorBench {
 
   /**
    * Live heap with {@code workflows} live workflows of {@code tasks} tasks (source -> leaves ->
-   * sum; each waits on its source pod, which stays Pending), minus the live heap once the
-   * operator is stopped with the same objects in the mock API server: the operator's own heap.
+   * sum; each waits on its source pod, which stays Pending), minus the live heap once the operator
+   * is stopped with the same objects in the mock API server: the operator's own heap.
    */
   void heap(int workflows, int tasks) throws Exception {
-    try (SimulatedCluster cluster = new SimulatedCluster(dir(), false)
-        .startOperator(Map.of("CAIRN_MAX_PARALLEL_PODS", String.valueOf(workflows)))) {
+    try (SimulatedCluster cluster =
+        new SimulatedCluster(dir(), false)
+            .startOperator(Map.of("CAIRN_MAX_PARALLEL_PODS", String.valueOf(workflows)))) {
       long start = System.nanoTime();
       for (int i = 0; i < workflows; i++) {
         cluster.apply(Shapes.fanOut("live-" + i, tasks - 2));
@@ -261,7 +334,8 @@ final class OperatorBench {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       while (cluster.podCreated.size() < workflows || cluster.statusWrites.get() < workflows) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("only " + cluster.podCreated.size() + " of " + workflows + " workflows started");
+          throw new IllegalStateException(
+              "only " + cluster.podCreated.size() + " of " + workflows + " workflows started");
         }
         Thread.sleep(100);
       }
@@ -272,11 +346,21 @@ final class OperatorBench {
       long without = liveHeap();
       double operator = Math.max(0, withOperator - without);
       String shape = workflows + " live workflows of " + tasks + " tasks";
-      figures.add("operator-heap-live-mb", operator / (1 << 20), "MiB",
-          shape + ": live objects (class histogram after full GC) with the operator running minus after it stopped");
-      figures.add("operator-heap-per-live-workflow-kb", operator / workflows / 1024, "KiB",
+      figures.add(
+          "operator-heap-live-mb",
+          operator / (1 << 20),
+          "MiB",
+          shape
+              + ": live objects (class histogram after full GC) with the operator running minus after it stopped");
+      figures.add(
+          "operator-heap-per-live-workflow-kb",
+          operator / workflows / 1024,
+          "KiB",
           shape + " (includes the operator's fixed heap, spread over them)");
-      figures.add("operator-start-live-workflows-per-s", workflows / seconds, "workflows/s",
+      figures.add(
+          "operator-start-live-workflows-per-s",
+          workflows / seconds,
+          "workflows/s",
           "created through the API until each has its first pod and status");
     }
   }
@@ -285,7 +369,12 @@ final class OperatorBench {
     cluster.apply(workflow);
     Workflow done = cluster.awaitEnded(workflow.getMetadata().getName(), timeout);
     if (!"Succeeded".equals(done.getStatus().phase)) {
-      throw new IllegalStateException(workflow.getMetadata().getName() + " ended " + done.getStatus().phase + ": " + done.getStatus().message);
+      throw new IllegalStateException(
+          workflow.getMetadata().getName()
+              + " ended "
+              + done.getStatus().phase
+              + ": "
+              + done.getStatus().message);
     }
     return done;
   }
@@ -296,10 +385,16 @@ final class OperatorBench {
    */
   private static long liveHeap() throws Exception {
     Thread.sleep(1000);
-    String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
-        "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
-    java.util.regex.Matcher total = java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
+    String histogram =
+        (String)
+            ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+    java.util.regex.Matcher total =
+        java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
     if (!total.find()) {
       throw new IllegalStateException("no total in the class histogram");
     }

@@ -23,7 +23,8 @@ final class RunnerBench {
 
   void trivialAttempt(int repeats) throws Exception {
     try (S3TestServer server = S3TestServer.start()) {
-      TrivialAttempt attempt = new TrivialAttempt(server, Files.createDirectories(work.resolve("runner")));
+      TrivialAttempt attempt =
+          new TrivialAttempt(server, Files.createDirectories(work.resolve("runner")));
       // The first attempt warms S3Proxy and the page cache of the jar: not a sample.
       attempt.run(List.of(), 0);
       List<Double> total = new ArrayList<>();
@@ -37,7 +38,8 @@ final class RunnerBench {
         run.add((double) times.runMs());
         upload.add((double) times.uploadMs());
       }
-      String note = "fetch + run + upload, each a JVM of the runner jar with default options, against S3Proxy";
+      String note =
+          "fetch + run + upload, each a JVM of the runner jar with default options, against S3Proxy";
       figures.addSamples("runner-trivial-attempt-ms", total, "ms", note + "; median of " + repeats);
       figures.addSamples("runner-fetch-ms", fetch, "ms", null);
       figures.addSamples("runner-run-ms", run, "ms", null);

@@ -54,7 +54,9 @@ final class Shapes {
     return workflow;
   }
 
-  /** {@code done} independent tasks {@code d_i} beside a chain of {@code chain} tasks {@code c_i}. */
+  /**
+   * {@code done} independent tasks {@code d_i} beside a chain of {@code chain} tasks {@code c_i}.
+   */
   static Workflow doneAndChain(String name, int done, int chain) {
     List<TaskSpec> tasks = new ArrayList<>();
     for (int i = 0; i < done; i++) {

@@ -33,7 +33,9 @@ import java.util.logging.Logger;
  * size of every status the operator wrote.
  */
 final class SimulatedCluster implements AutoCloseable {
-  /** The mock server logs every request at INFO through java.util.logging: keep a strong reference. */
+  /**
+   * The mock server logs every request at INFO through java.util.logging: keep a strong reference.
+   */
   private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
   static {
@@ -44,10 +46,13 @@ final class SimulatedCluster implements AutoCloseable {
   final MemoryStore store = new MemoryStore();
   final TestCluster cluster;
   final MeterRegistry meters = new SimpleMeterRegistry();
+
   /** WORKFLOW/TASK -> System.nanoTime() when the operator's pod create reached the API server. */
   final Map<String, Long> podCreated = new ConcurrentHashMap<>();
+
   /** WORKFLOW/TASK -> System.nanoTime() when the kubelet reported the pod Succeeded. */
   final Map<String, Long> podSucceeded = new ConcurrentHashMap<>();
+
   private final Map<String, String> taskOfPod = new ConcurrentHashMap<>();
   final AtomicLong maxStatusBytes = new AtomicLong();
   final AtomicLong statusWrites = new AtomicLong();
@@ -57,21 +62,25 @@ final class SimulatedCluster implements AutoCloseable {
     cluster = new TestCluster(store, dir.resolve("store").toString());
     cluster.onRequest(this::record);
     // Reconcile CPU percentiles over the whole run (not Micrometer's default two-minute window).
-    meters.config().meterFilter(new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        if (!id.getName().equals("cairn.reconcile.cpu")) {
-          return config;
-        }
-        return DistributionStatisticConfig.builder()
-            .percentiles(0.5, 0.9, 0.99)
-            .percentilePrecision(2)
-            .expiry(Duration.ofHours(1))
-            .bufferLength(1)
-            .build()
-            .merge(config);
-      }
-    });
+    meters
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public DistributionStatisticConfig configure(
+                  Meter.Id id, DistributionStatisticConfig config) {
+                if (!id.getName().equals("cairn.reconcile.cpu")) {
+                  return config;
+                }
+                return DistributionStatisticConfig.builder()
+                    .percentiles(0.5, 0.9, 0.99)
+                    .percentilePrecision(2)
+                    .expiry(Duration.ofHours(1))
+                    .bufferLength(1)
+                    .build()
+                    .merge(config);
+              }
+            });
     if (runPods) {
       cluster.startKubelet(dir.resolve("pods"), new EmulatedRunner(store), Map.of());
     }
@@ -99,11 +108,15 @@ final class SimulatedCluster implements AutoCloseable {
       if (method.equals("POST") && path.endsWith("/pods")) {
         JsonNode pod = Json.tree(request.getBody().getBytes());
         JsonNode metadata = pod.path("metadata");
-        String task = metadata.path("labels").path("cairn.dev/workflow").asText() + "/"
-            + metadata.path("annotations").path("cairn.dev/task-id").asText();
+        String task =
+            metadata.path("labels").path("cairn.dev/workflow").asText()
+                + "/"
+                + metadata.path("annotations").path("cairn.dev/task-id").asText();
         taskOfPod.put(metadata.path("name").asText(), task);
         podCreated.putIfAbsent(task, System.nanoTime());
-      } else if (method.equals("PATCH") && path.contains("/workflows/") && path.endsWith("/status")) {
+      } else if (method.equals("PATCH")
+          && path.contains("/workflows/")
+          && path.endsWith("/status")) {
         JsonNode patch = Json.tree(request.getBody().getBytes());
         long bytes = Json.bytes(patch.get(0).get("value")).length;
         statusWrites.incrementAndGet();
@@ -112,8 +125,9 @@ final class SimulatedCluster implements AutoCloseable {
     } else if (method.equals("PATCH") && path.contains("/pods/") && path.endsWith("/status")) {
       String name = path.substring(path.indexOf("/pods/") + 6, path.lastIndexOf("/status"));
       String task = taskOfPod.get(name);
-      if (task != null && new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8)
-          .contains("\"phase\":\"Succeeded\"")) {
+      if (task != null
+          && new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .contains("\"phase\":\"Succeeded\"")) {
         podSucceeded.putIfAbsent(task, System.nanoTime());
       }
     }
@@ -126,7 +140,8 @@ final class SimulatedCluster implements AutoCloseable {
 
   /** Waits until the run record says the workflow ended, then for its status to say so too. */
   Workflow awaitEnded(String name, Duration timeout) {
-    WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, new WorkflowId(NAMESPACE, name));
+    WorkflowCheckpoints checkpoints =
+        new WorkflowCheckpoints(store, new WorkflowId(NAMESPACE, name));
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
       Optional<RunRecord> run = checkpoints.readRun();

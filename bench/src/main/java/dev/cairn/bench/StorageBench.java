@@ -30,8 +30,14 @@ final class StorageBench {
     try (S3TestServer server = S3TestServer.start();
         CountingStore store =
             new CountingStore(
-                new S3CheckpointStore(S3Location.parse("s3://cairn-bench/runs"), server.options()))) {
-      measure("s3", store, Shapes.fanOut("storage-s3", fanOut), work.resolve("storage-s3"), "S3Proxy in this JVM");
+                new S3CheckpointStore(
+                    S3Location.parse("s3://cairn-bench/runs"), server.options()))) {
+      measure(
+          "s3",
+          store,
+          Shapes.fanOut("storage-s3", fanOut),
+          work.resolve("storage-s3"),
+          "S3Proxy in this JVM");
     }
   }
 
@@ -45,7 +51,11 @@ final class StorageBench {
     int tasks = workflow.getSpec().tasks.size();
     // Two writes per run are not per task: the run record at start and at the end.
     double perTask = (store.writes.get() - 3) / (double) tasks;
-    figures.add(name + "-store-writes-per-task", perTask, "writes", tasks + "-task fan-out; run records and spec excluded" + (note == null ? "" : "; " + note));
+    figures.add(
+        name + "-store-writes-per-task",
+        perTask,
+        "writes",
+        tasks + "-task fan-out; run records and spec excluded" + (note == null ? "" : "; " + note));
     figures.add(name + "-store-bytes-per-task", store.bytes.get() / (double) tasks, "bytes", null);
     figures.add(name + "-store-fanout-tasks-per-s", tasks / seconds, "tasks/s", note);
   }

@@ -7,20 +7,20 @@ import dev.cairn.core.store.WorkflowCheckpoints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cairn cancel ID}: asks a running local run to stop (it polls for the request), and marks
- * a run that is not running as Canceled. Committed tasks stay: resume continues from them.
+ * {@code cairn cancel ID}: asks a running local run to stop (it polls for the request), and marks a
+ * run that is not running as Canceled. Committed tasks stay: resume continues from them.
  */
 @Command(name = "cancel", description = "Cancel a workflow; committed tasks are kept.")
 final class CancelCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Parameters(index = "0", paramLabel = "ID") String id;
+  @Parameters(index = "0", paramLabel = "ID")
+  String id;
 
   @Mixin ClusterSwitch where;
 

@@ -24,7 +24,9 @@ final class ClusterOptions {
     Config config = Config.autoConfigure(context);
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       String ns = namespace != null ? namespace : client.getNamespace();
-      return work.apply(new Session(new ClusterWorkflows(client), ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns));
+      return work.apply(
+          new Session(
+              new ClusterWorkflows(client), ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns));
     } catch (ClusterWorkflows.NotFoundException e) {
       throw new Errors.NotFoundException(e.getMessage());
     }

@@ -5,7 +5,6 @@ import dev.cairn.core.store.WorkflowCheckpoints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -15,7 +14,8 @@ final class DeleteCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Parameters(index = "0", paramLabel = "ID") String id;
+  @Parameters(index = "0", paramLabel = "ID")
+  String id;
 
   @Mixin ClusterSwitch where;
 
@@ -25,9 +25,13 @@ final class DeleteCommand implements Callable<Integer> {
       return where.cluster.call(
           session -> {
             if (!session.workflows().delete(session.id(id))) {
-              throw new Errors.NotFoundException("no workflow " + session.id(id) + " in the cluster");
+              throw new Errors.NotFoundException(
+                  "no workflow " + session.id(id) + " in the cluster");
             }
-            spec.commandLine().getOut().println("deleted " + session.id(id) + " (its checkpoints follow its retentionPolicy)");
+            spec.commandLine()
+                .getOut()
+                .println(
+                    "deleted " + session.id(id) + " (its checkpoints follow its retentionPolicy)");
             return ExitCodes.OK;
           });
     }

@@ -17,7 +17,8 @@ final class GetCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "ID") String id;
+  @Parameters(index = "0", paramLabel = "ID")
+  String id;
 
   @Override
   public Integer call() {
@@ -43,14 +44,22 @@ final class GetCommand implements Callable<Integer> {
             out.println("finished:  " + status.finishedAt);
           }
           for (Condition condition : status.conditions) {
-            out.println("condition: " + condition.getType() + "=" + condition.getStatus()
-                + (condition.getReason() == null ? "" : " (" + condition.getReason() + ")"));
+            out.println(
+                "condition: "
+                    + condition.getType()
+                    + "="
+                    + condition.getStatus()
+                    + (condition.getReason() == null ? "" : " (" + condition.getReason() + ")"));
           }
           if (status.tasks != null) {
             for (TaskStatus task : status.tasks) {
-              out.println("  " + task.name + "  " + task.state
-                  + (task.attempt == null ? "" : "  attempt " + task.attempt)
-                  + (task.message == null ? "" : "  " + task.message));
+              out.println(
+                  "  "
+                      + task.name
+                      + "  "
+                      + task.state
+                      + (task.attempt == null ? "" : "  attempt " + task.attempt)
+                      + (task.message == null ? "" : "  " + task.message));
             }
           }
           return ExitCodes.OK;

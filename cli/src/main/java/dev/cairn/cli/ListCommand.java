@@ -17,7 +17,11 @@ final class ListCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Option(names = "--status", paramLabel = "PHASE", description = "Only workflows in this phase (Running, Interrupted, Succeeded, Failed, Canceled).")
+  @Option(
+      names = "--status",
+      paramLabel = "PHASE",
+      description =
+          "Only workflows in this phase (Running, Interrupted, Succeeded, Failed, Canceled).")
   String status;
 
   @Mixin ClusterSwitch where;

@@ -13,17 +13,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cairn output ID [--task T]}: prints a stored output. */
-@Command(name = "output", description = "Print the stored output of a workflow or of one of its tasks.")
+@Command(
+    name = "output",
+    description = "Print the stored output of a workflow or of one of its tasks.")
 final class OutputCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Parameters(index = "0", paramLabel = "ID") String id;
+  @Parameters(index = "0", paramLabel = "ID")
+  String id;
 
-  @Option(names = "--task", paramLabel = "TASK", description = "A task id, e.g. inner or factorial.multiply.")
+  @Option(
+      names = "--task",
+      paramLabel = "TASK",
+      description = "A task id, e.g. inner or factorial.multiply.")
   String task;
 
-  @Option(names = {"-o", "--output"}) OutputFormat format = OutputFormat.plain;
+  @Option(names = {"-o", "--output"})
+  OutputFormat format = OutputFormat.plain;
 
   @Mixin ClusterSwitch where;
 
@@ -58,7 +65,13 @@ final class OutputCommand implements Callable<Integer> {
               .orElseThrow(
                   () ->
                       new IllegalStateException(
-                          "task " + task + " of " + id + " has no stored output (state " + planner.state(task) + ")"));
+                          "task "
+                              + task
+                              + " of "
+                              + id
+                              + " has no stored output (state "
+                              + planner.state(task)
+                              + ")"));
       spec.commandLine().getOut().println(format.render(checkpoints.materialize(value)));
       return ExitCodes.OK;
     }

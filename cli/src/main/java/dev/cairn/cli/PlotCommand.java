@@ -39,9 +39,13 @@ final class PlotCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Parameters(index = "0", paramLabel = "FILE|ID") String target;
+  @Parameters(index = "0", paramLabel = "FILE|ID")
+  String target;
 
-  @Option(names = "--svg", paramLabel = "FILE", description = "Render SVG with Graphviz `dot` into FILE.")
+  @Option(
+      names = "--svg",
+      paramLabel = "FILE",
+      description = "Render SVG with Graphviz `dot` into FILE.")
   Path svg;
 
   @Mixin ClusterSwitch where;
@@ -85,10 +89,15 @@ final class PlotCommand implements Callable<Integer> {
   }
 
   static String render(Collection<TaskDef> tasks, Function<TaskDef, String> colour) {
-    StringBuilder dot = new StringBuilder("digraph workflow {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fillcolor=white];\n");
+    StringBuilder dot =
+        new StringBuilder(
+            "digraph workflow {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fillcolor=white];\n");
     for (TaskDef task : tasks) {
       String fill = colour.apply(task);
-      String label = task.function() != null ? task.function().substring(task.function().indexOf('#') + 1) : String.join(" ", task.command());
+      String label =
+          task.function() != null
+              ? task.function().substring(task.function().indexOf('#') + 1)
+              : String.join(" ", task.command());
       if (label.length() > 40) {
         label = label.substring(0, 37) + "...";
       }
@@ -128,7 +137,9 @@ final class PlotCommand implements Callable<Integer> {
     process.getOutputStream().write(dot.getBytes(StandardCharsets.UTF_8));
     process.getOutputStream().close();
     if (process.waitFor() != 0) {
-      throw new IllegalStateException("dot failed: " + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "dot failed: "
+              + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
     spec.commandLine().getOut().println("wrote " + svg);
     return ExitCodes.OK;

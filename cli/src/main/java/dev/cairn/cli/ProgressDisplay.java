@@ -23,7 +23,8 @@ final class ProgressDisplay implements RunListener {
   }
 
   @Override
-  public synchronized void attemptFailed(String taskId, int attempt, ErrorInfo error, boolean crash) {
+  public synchronized void attemptFailed(
+      String taskId, int attempt, ErrorInfo error, boolean crash) {
     clearLine();
     err.println((crash ? "crashed: " : "failed: ") + taskId + " attempt " + attempt + ": " + error);
     err.flush();

@@ -20,15 +20,20 @@ final class ResumeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Parameters(index = "0", paramLabel = "ID") String id;
+  @Parameters(index = "0", paramLabel = "ID")
+  String id;
 
-  @Option(names = "--classpath", paramLabel = "JARS") String classpath;
+  @Option(names = "--classpath", paramLabel = "JARS")
+  String classpath;
 
-  @Option(names = {"-o", "--output"}) OutputFormat format = OutputFormat.plain;
+  @Option(names = {"-o", "--output"})
+  OutputFormat format = OutputFormat.plain;
 
-  @Option(names = "--gpus") Integer gpus;
+  @Option(names = "--gpus")
+  Integer gpus;
 
-  @Option(names = {"-v", "--verbose"}) boolean verbose;
+  @Option(names = {"-v", "--verbose"})
+  boolean verbose;
 
   @Mixin ClusterSwitch where;
 
@@ -49,7 +54,9 @@ final class ResumeCommand implements Callable<Integer> {
           new WorkflowCheckpoints(s, workflowId)
               .readSpec()
               .orElseThrow(
-                  () -> new Errors.NotFoundException("no workflow " + workflowId + " in " + store.location()));
+                  () ->
+                      new Errors.NotFoundException(
+                          "no workflow " + workflowId + " in " + store.location()));
     }
     // Inputs were substituted when the workflow first ran and are part of its stored spec.
     return new WorkflowRunner(store, classpath, gpus)

@@ -35,19 +35,31 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--id", description = "Workflow id (NAME or NAMESPACE/NAME); default: metadata.")
   String id;
 
-  @Option(names = "--classpath", paramLabel = "JARS", description = "Extra jars or directories with task functions, ':'-separated.")
+  @Option(
+      names = "--classpath",
+      paramLabel = "JARS",
+      description = "Extra jars or directories with task functions, ':'-separated.")
   String classpath;
 
-  @Option(names = {"-o", "--output"}, description = "Output format: plain (default), json, yaml.")
+  @Option(
+      names = {"-o", "--output"},
+      description = "Output format: plain (default), json, yaml.")
   OutputFormat format = OutputFormat.plain;
 
-  @Option(names = "-p", paramLabel = "NAME=JSON", description = "Set a workflow input (repeatable).")
+  @Option(
+      names = "-p",
+      paramLabel = "NAME=JSON",
+      description = "Set a workflow input (repeatable).")
   Map<String, String> params = new LinkedHashMap<>();
 
-  @Option(names = "--gpus", description = "GPUs this machine offers to tasks (default: $CAIRN_GPUS or 0).")
+  @Option(
+      names = "--gpus",
+      description = "GPUs this machine offers to tasks (default: $CAIRN_GPUS or 0).")
   Integer gpus;
 
-  @Option(names = {"-v", "--verbose"}, description = "Log every attempt and commit to stderr.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Log every attempt and commit to stderr.")
   boolean verbose;
 
   @Override

@@ -3,16 +3,16 @@ package dev.cairn.cli;
 import dev.cairn.api.v1alpha1.TaskCounts;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
-import java.util.Comparator;
-import java.util.Map;
-import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.planner.Planner;
 import dev.cairn.core.planner.TaskState;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +26,11 @@ final class StatusCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
-  @Parameters(index = "0", paramLabel = "ID") String id;
+  @Parameters(index = "0", paramLabel = "ID")
+  String id;
 
-  @Option(names = "--tasks", description = "List every task with its state.") boolean allTasks;
+  @Option(names = "--tasks", description = "List every task with its state.")
+  boolean allTasks;
 
   @Override
   public Integer call() {
@@ -41,7 +43,12 @@ final class StatusCommand implements Callable<Integer> {
       out.println("workflow:  " + run.workflow());
       out.println("phase:     " + run.displayPhase());
       if (run.interrupted()) {
-        out.println("           (its process " + run.owner() + " is gone; `cairn resume " + run.workflow() + "` continues it)");
+        out.println(
+            "           (its process "
+                + run.owner()
+                + " is gone; `cairn resume "
+                + run.workflow()
+                + "` continues it)");
       }
       out.println("progress:  " + planner.progress() + " tasks committed");
       out.println("session:   " + run.session());
@@ -56,7 +63,11 @@ final class StatusCommand implements Callable<Integer> {
       for (TaskDef task : planner.tasks()) {
         TaskState state = planner.state(task.id());
         if (allTasks || state != TaskState.DONE) {
-          out.println("  " + task.id() + "  " + describe(state, stored.get(new TaskKey(task.id(), task.digest()))));
+          out.println(
+              "  "
+                  + task.id()
+                  + "  "
+                  + describe(state, stored.get(new TaskKey(task.id(), task.digest()))));
         }
       }
       return counts.failed > 0 && run.phase().equals("Failed") ? ExitCodes.FAILED : ExitCodes.OK;

@@ -22,7 +22,8 @@ final class StoreOptions {
   @Option(
       names = "--s3-endpoint",
       paramLabel = "URL",
-      description = "S3 endpoint, e.g. http://localhost:9000 (default: $AWS_ENDPOINT_URL, else AWS).")
+      description =
+          "S3 endpoint, e.g. http://localhost:9000 (default: $AWS_ENDPOINT_URL, else AWS).")
   String s3Endpoint;
 
   @Option(

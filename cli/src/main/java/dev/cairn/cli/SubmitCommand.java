@@ -22,15 +22,20 @@ final class SubmitCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "FILE") Path file;
+  @Parameters(index = "0", paramLabel = "FILE")
+  Path file;
 
   @Option(names = "--wait", description = "Wait for the workflow to finish and print its output.")
   boolean waitForIt;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "With --wait: how long (default 1h).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "With --wait: how long (default 1h).")
   String timeout = "1h";
 
-  @Option(names = {"-o", "--output"}) OutputFormat format = OutputFormat.plain;
+  @Option(names = {"-o", "--output"})
+  OutputFormat format = OutputFormat.plain;
 
   @Override
   public Integer call() {
@@ -38,7 +43,8 @@ final class SubmitCommand implements Callable<Integer> {
     return cluster.call(
         session -> {
           Workflow created = session.workflows().submit(workflow, session.namespace());
-          WorkflowId id = new WorkflowId(created.getMetadata().getNamespace(), created.getMetadata().getName());
+          WorkflowId id =
+              new WorkflowId(created.getMetadata().getNamespace(), created.getMetadata().getName());
           spec.commandLine().getErr().println("submitted " + id);
           if (!waitForIt) {
             spec.commandLine().getOut().println(id);
@@ -48,10 +54,14 @@ final class SubmitCommand implements Callable<Integer> {
           Workflow done = session.workflows().awaitFinished(id, limit);
           String phase = done.getStatus() == null ? null : done.getStatus().phase;
           if (WorkflowPhase.Succeeded.name().equals(phase)) {
-            spec.commandLine().getOut().println(format.render(session.workflows().output(id, null)));
+            spec.commandLine()
+                .getOut()
+                .println(format.render(session.workflows().output(id, null)));
             return ExitCodes.OK;
           }
-          spec.commandLine().getErr().println("workflow " + id + " " + phase + ": " + done.getStatus().message);
+          spec.commandLine()
+              .getErr()
+              .println("workflow " + id + " " + phase + ": " + done.getStatus().message);
           return ExitCodes.FAILED;
         });
   }

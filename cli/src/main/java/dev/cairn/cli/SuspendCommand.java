@@ -16,9 +16,11 @@ final class SuspendCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "ID") String id;
+  @Parameters(index = "0", paramLabel = "ID")
+  String id;
 
-  @Option(names = "--off", description = "Continue a suspended workflow.") boolean off;
+  @Option(names = "--off", description = "Continue a suspended workflow.")
+  boolean off;
 
   @Override
   public Integer call() {

@@ -41,8 +41,7 @@ final class WorkflowRunner {
     ProgressDisplay progress = new ProgressDisplay(err, System.console() != null);
     RunOutcome outcome;
     try (CheckpointStore store = storeOptions.open();
-        LocalExecutor executor =
-            new LocalExecutor(slots, loader, storeOptions.workDirectory())) {
+        LocalExecutor executor = new LocalExecutor(slots, loader, storeOptions.workDirectory())) {
       LocalEngine engine = new LocalEngine(store, executor, progress, storeOptions.outageLimit());
       outcome = engine.run(definition);
     } finally {
@@ -50,15 +49,25 @@ final class WorkflowRunner {
     }
     if (outcome.phase() == WorkflowPhase.Succeeded) {
       if (outcome.reused()) {
-        err.println("workflow " + definition.id() + " already succeeded; printing its stored output");
+        err.println(
+            "workflow " + definition.id() + " already succeeded; printing its stored output");
       }
       out.println(format.render(outcome.output()));
       out.flush();
       return ExitCodes.OK;
     }
-    err.println("workflow " + definition.id() + " " + outcome.phase().name().toLowerCase() + ": " + outcome.message());
+    err.println(
+        "workflow "
+            + definition.id()
+            + " "
+            + outcome.phase().name().toLowerCase()
+            + ": "
+            + outcome.message());
     if (outcome.phase() == WorkflowPhase.Failed) {
-      err.println("fix the cause, then `cairn resume " + definition.id() + "` re-runs only what failed onwards");
+      err.println(
+          "fix the cause, then `cairn resume "
+              + definition.id()
+              + "` re-runs only what failed onwards");
     }
     return ExitCodes.FAILED;
   }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cluster verbs against a simulated cluster: the Fabric8 mock API server, the real operator
- * and a simulated kubelet running the real task-runner. The CLI finds the cluster as it finds one
- * from a kubeconfig.
+ * The cluster verbs against a simulated cluster: the Fabric8 mock API server, the real operator and
+ * a simulated kubelet running the real task-runner. The CLI finds the cluster as it finds one from
+ * a kubeconfig.
  */
 class ClusterVerbsTest {
   private static Path dir;
@@ -45,7 +45,13 @@ class ClusterVerbsTest {
 
   @AfterAll
   static void stopCluster() {
-    for (String p : new String[] {"kubernetes.master", "kubernetes.trust.certificates", "kubernetes.auth.tryKubeConfig", "kubernetes.namespace"}) {
+    for (String p :
+        new String[] {
+          "kubernetes.master",
+          "kubernetes.trust.certificates",
+          "kubernetes.auth.tryKubeConfig",
+          "kubernetes.namespace"
+        }) {
       System.clearProperty(p);
     }
     cluster.close();
@@ -53,31 +59,54 @@ class ClusterVerbsTest {
 
   @Test
   void submitWaitsForTheOperatorAndPrintsTheOutput() {
-    Result submit = cairn.runAsIs("submit", ExamplesTest.example("getting-started.yaml"), "--wait", "--timeout", "2m");
+    Result submit =
+        cairn.runAsIs(
+            "submit", ExamplesTest.example("getting-started.yaml"), "--wait", "--timeout", "2m");
     assertThat(submit.exitCode()).as(submit.toString()).isZero();
     assertThat(submit.out()).isEqualTo("285");
 
     Result get = cairn.runAsIs("get", "getting-started");
-    assertThat(get.out()).contains("phase:     Succeeded").contains("progress:  3/3").contains("condition: Succeeded=True");
-    assertThat(cairn.run("list", "--cluster").out()).contains("default/getting-started").contains("Succeeded");
+    assertThat(get.out())
+        .contains("phase:     Succeeded")
+        .contains("progress:  3/3")
+        .contains("condition: Succeeded=True");
+    assertThat(cairn.run("list", "--cluster").out())
+        .contains("default/getting-started")
+        .contains("Succeeded");
     assertThat(cairn.run("output", "getting-started", "--cluster").out()).isEqualTo("285");
     // The cluster's checkpoints use the local layout: task outputs and plots read them directly.
-    assertThat(cairn.run("output", "getting-started", "--task", "read_data").out()).isEqualTo("[0,1,2,3,4,5,6,7,8,9]");
-    assertThat(cairn.run("plot", "getting-started", "--cluster").out()).contains("\"aggregate\"").contains("palegreen");
+    assertThat(cairn.run("output", "getting-started", "--task", "read_data").out())
+        .isEqualTo("[0,1,2,3,4,5,6,7,8,9]");
+    assertThat(cairn.run("plot", "getting-started", "--cluster").out())
+        .contains("\"aggregate\"")
+        .contains("palegreen");
   }
 
   @Test
   void submitRejectsAnInvalidWorkflowWithTheSameProblemsAsALocalRun() throws IOException {
-    Path file = Workflows.write(dir, "cyclic", "tasks:\n- {name: a, command: [\"true\"], dependsOn: [b]}\n- {name: b, command: [\"true\"], dependsOn: [a]}\n");
+    Path file =
+        Workflows.write(
+            dir,
+            "cyclic",
+            "tasks:\n- {name: a, command: [\"true\"], dependsOn: [b]}\n- {name: b, command: [\"true\"], dependsOn: [a]}\n");
     Result submit = cairn.runAsIs("submit", file.toString());
     assertThat(submit.exitCode()).isEqualTo(2);
     assertThat(submit.err()).contains("spec.tasks: cycle: ");
-    assertThat(cluster.client().resources(dev.cairn.api.v1alpha1.Workflow.class).inNamespace("default").withName("cyclic").get()).isNull();
+    assertThat(
+            cluster
+                .client()
+                .resources(dev.cairn.api.v1alpha1.Workflow.class)
+                .inNamespace("default")
+                .withName("cyclic")
+                .get())
+        .isNull();
   }
 
   @Test
   void suspendCancelResumeAndDeleteChangeTheResource() throws IOException {
-    Path file = Workflows.write(dir, "controlled", "suspend: true\ntasks:\n- {name: a, command: [\"true\"]}\n");
+    Path file =
+        Workflows.write(
+            dir, "controlled", "suspend: true\ntasks:\n- {name: a, command: [\"true\"]}\n");
     assertThat(cairn.runAsIs("submit", file.toString()).exitCode()).isZero();
     cluster.awaitPhase("controlled", "Suspended", Duration.ofSeconds(60));
     assertThat(cairn.runAsIs("suspend", "controlled", "--off").exitCode()).isZero();

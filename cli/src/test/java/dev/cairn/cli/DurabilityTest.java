@@ -29,15 +29,15 @@ class DurabilityTest {
     Path store = dir.resolve("store");
 
     Process first = cairn(file, store, log, 300);
-    Awaitility.await()
-        .atMost(60, TimeUnit.SECONDS)
-        .until(() -> committed(store).size() >= 4);
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> committed(store).size() >= 4);
     first.destroyForcibly(); // SIGKILL: no shutdown hook runs
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
     List<String> committedBeforeKill = committed(store);
     assertThat(committedBeforeKill.size()).isBetween(4, LENGTH - 1);
     CairnCli.Result status = new CairnCli(store).run("status", "chain");
-    assertThat(status.out()).contains("phase:     Interrupted").contains("cairn resume default/chain");
+    assertThat(status.out())
+        .contains("phase:     Interrupted")
+        .contains("cairn resume default/chain");
 
     Process second = cairn(file, store, log, 0);
     String out = new String(second.getInputStream().readAllBytes()).strip();
@@ -47,7 +47,9 @@ class DurabilityTest {
 
     List<String> runs = Files.readAllLines(log);
     for (String task : committedBeforeKill) {
-      assertThat(Collections.frequency(runs, task)).as("runs of committed task " + task).isEqualTo(1);
+      assertThat(Collections.frequency(runs, task))
+          .as("runs of committed task " + task)
+          .isEqualTo(1);
     }
     for (int i = 1; i <= LENGTH; i++) {
       assertThat(runs).contains("s" + i);
@@ -58,12 +60,16 @@ class DurabilityTest {
   void sigkillMidRecursionResumesAtTheLevelItReached() throws Exception {
     Path file =
         Workflows.write(
-            dir, "recursion", "tasks:\n- {name: countdown, function: dev.cairn.cli.testing.TestTasks#countdown, args: [10]}\n");
+            dir,
+            "recursion",
+            "tasks:\n- {name: countdown, function: dev.cairn.cli.testing.TestTasks#countdown, args: [10]}\n");
     Path log = dir.resolve("levels.log");
     Path store = dir.resolve("store");
 
     Process first = cairn(file, store, log, 300);
-    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> committed(store, "recursion").size() >= 4);
+    Awaitility.await()
+        .atMost(60, TimeUnit.SECONDS)
+        .until(() -> committed(store, "recursion").size() >= 4);
     first.destroyForcibly();
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
     List<String> committedBeforeKill = committed(store, "recursion");
@@ -83,7 +89,8 @@ class DurabilityTest {
     }
   }
 
-  private static Process cairn(Path file, Path store, Path log, int sleepMillis) throws IOException {
+  private static Process cairn(Path file, Path store, Path log, int sleepMillis)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every example of the seed (examples/*.yaml), run through {@code cairn run}, gives the seed's value. */
+/**
+ * Every example of the seed (examples/*.yaml), run through {@code cairn run}, gives the seed's
+ * value.
+ */
 class ExamplesTest {
   @TempDir Path dir;
   CairnCli cairn;

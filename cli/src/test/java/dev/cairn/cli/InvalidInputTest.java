@@ -47,7 +47,8 @@ class InvalidInputTest {
   @Test
   void invalidYamlNamesTheLine() throws IOException {
     assertRejected(
-        runFile("apiVersion: cairn.dev/v1alpha1\nkind: Workflow\nmetadata: {name: \"bad\nspec: {}\n"),
+        runFile(
+            "apiVersion: cairn.dev/v1alpha1\nkind: Workflow\nmetadata: {name: \"bad\nspec: {}\n"),
         "invalid YAML",
         "wf.yaml:");
   }
@@ -55,7 +56,8 @@ class InvalidInputTest {
   @Test
   void wrongTypeNamesTheField() throws IOException {
     assertRejected(
-        runFile("apiVersion: cairn.dev/v1alpha1\nkind: Workflow\nmetadata: {name: bad}\nspec: [a, b]\n"),
+        runFile(
+            "apiVersion: cairn.dev/v1alpha1\nkind: Workflow\nmetadata: {name: bad}\nspec: [a, b]\n"),
         "spec (",
         "wf.yaml:4): expected an object");
   }
@@ -73,9 +75,15 @@ class InvalidInputTest {
     assertRejected(
         runSpec(
             "tasks:\n"
-                + "- {name: a, function: " + ECHO + ", args: [{$task: c}]}\n"
-                + "- {name: b, function: " + ECHO + ", args: [{$task: a}]}\n"
-                + "- {name: c, function: " + ECHO + ", args: [{$task: b}]}\n"),
+                + "- {name: a, function: "
+                + ECHO
+                + ", args: [{$task: c}]}\n"
+                + "- {name: b, function: "
+                + ECHO
+                + ", args: [{$task: a}]}\n"
+                + "- {name: c, function: "
+                + ECHO
+                + ", args: [{$task: b}]}\n"),
         "spec.tasks: cycle:",
         "a -> b -> c -> a");
   }
@@ -83,8 +91,7 @@ class InvalidInputTest {
   @Test
   void unknownReferenceNamesTheArgument() throws IOException {
     assertRejected(
-        runSpec(
-            "tasks:\n- {name: a, function: " + ECHO + ", args: [{nested: [{$task: nope}]}]}\n"),
+        runSpec("tasks:\n- {name: a, function: " + ECHO + ", args: [{nested: [{$task: nope}]}]}\n"),
         "spec.tasks[0].args[0]: unknown task \"nope\"");
   }
 
@@ -92,7 +99,9 @@ class InvalidInputTest {
   void unknownDependsOnAndInputAreNamed() throws IOException {
     assertRejected(
         runSpec(
-            "tasks:\n- {name: a, function: " + ECHO + ", args: [{$input: x}], dependsOn: [ghost]}\n"),
+            "tasks:\n- {name: a, function: "
+                + ECHO
+                + ", args: [{$input: x}], dependsOn: [ghost]}\n"),
         "spec.tasks[0].args[0]: unknown input \"x\"",
         "spec.tasks[0].dependsOn[0]: unknown task \"ghost\"");
   }
@@ -101,7 +110,11 @@ class InvalidInputTest {
   void duplicateNamesAreRejected() throws IOException {
     assertRejected(
         runSpec(
-            "tasks:\n- {name: a, function: " + ECHO + ", args: [x]}\n- {name: a, function: " + ECHO + ", args: [y]}\n"),
+            "tasks:\n- {name: a, function: "
+                + ECHO
+                + ", args: [x]}\n- {name: a, function: "
+                + ECHO
+                + ", args: [y]}\n"),
         "spec.tasks[1].name: duplicate name \"a\"");
   }
 
@@ -109,7 +122,9 @@ class InvalidInputTest {
   void bothOrNeitherFunctionAndCommandAreRejected() throws IOException {
     assertRejected(
         runSpec(
-            "output: a\ntasks:\n- {name: a, function: " + ECHO + ", command: [true], args: [x]}\n- {name: b}\n"),
+            "output: a\ntasks:\n- {name: a, function: "
+                + ECHO
+                + ", command: [true], args: [x]}\n- {name: b}\n"),
         "spec.tasks[0]: sets both function and command",
         "spec.tasks[1]: needs a function or a command");
   }
@@ -120,7 +135,9 @@ class InvalidInputTest {
         runSpec(
             "output: a\ntasks:\n- {name: a, function: com.example.Nope#run}\n"
                 + "- {name: b, function: dev.cairn.cli.testing.TestTasks#nope}\n"
-                + "- {name: c, function: " + ECHO + ", args: [1, 2]}\n"),
+                + "- {name: c, function: "
+                + ECHO
+                + ", args: [1, 2]}\n"),
         "spec.tasks[0].function: class com.example.Nope is not on the classpath",
         "spec.tasks[1].function: class dev.cairn.cli.testing.TestTasks has no public static method nope",
         "spec.tasks[2].function: echo takes 1 argument(s) but the task passes 2");
@@ -129,7 +146,8 @@ class InvalidInputTest {
   @Test
   void moreResourcesThanThisMachineAreRejected() throws IOException {
     assertRejected(
-        runSpec("tasks:\n- {name: a, function: " + ECHO + ", args: [x], resources: {cpu: \"4096\"}}\n"),
+        runSpec(
+            "tasks:\n- {name: a, function: " + ECHO + ", args: [x], resources: {cpu: \"4096\"}}\n"),
         "spec.tasks[0].resources: needs 4096 CPU");
   }
 
@@ -137,7 +155,9 @@ class InvalidInputTest {
   void badQuantitiesAndDurationsAreNamed() throws IOException {
     assertRejected(
         runSpec(
-            "tasks:\n- {name: a, function: " + ECHO + ", args: [x], timeout: soon, resources: {memory: lots}}\n"),
+            "tasks:\n- {name: a, function: "
+                + ECHO
+                + ", args: [x], timeout: soon, resources: {memory: lots}}\n"),
         "spec.tasks[0].timeout: \"soon\" is not a duration",
         "spec.tasks[0].resources.memory: \"lots\" is not a memory quantity");
   }
@@ -145,7 +165,12 @@ class InvalidInputTest {
   @Test
   void severalSinksWithoutOutputAreAmbiguous() throws IOException {
     assertRejected(
-        runSpec("tasks:\n- {name: a, function: " + ECHO + ", args: [x]}\n- {name: b, function: " + ECHO + ", args: [y]}\n"),
+        runSpec(
+            "tasks:\n- {name: a, function: "
+                + ECHO
+                + ", args: [x]}\n- {name: b, function: "
+                + ECHO
+                + ", args: [y]}\n"),
         "spec.output: several tasks have no dependents [a, b]");
   }
 
@@ -157,7 +182,9 @@ class InvalidInputTest {
     Path file = dir.resolve("ok.yaml");
     Files.writeString(
         file,
-        "apiVersion: cairn.dev/v1alpha1\nkind: Workflow\nmetadata: {name: bad}\nspec:\n  tasks:\n  - {name: a, function: " + ECHO + ", args: [x]}\n");
+        "apiVersion: cairn.dev/v1alpha1\nkind: Workflow\nmetadata: {name: bad}\nspec:\n  tasks:\n  - {name: a, function: "
+            + ECHO
+            + ", args: [x]}\n");
     Result unknown = cairn.run("run", file.toString(), "-p", "nope=1");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown input \"nope\"");

@@ -33,10 +33,19 @@ class S3StoreTest {
   @Test
   void runsAWorkflowAndReadsItsOutputBackFromS3() throws Exception {
     Path file = Workflows.chain(dir, "on-s3", 5);
-    Result run = cairn(server.environment(), "run", file.toString(), "--store", "s3://cairn-cli-test/runs");
+    Result run =
+        cairn(server.environment(), "run", file.toString(), "--store", "s3://cairn-cli-test/runs");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).isEqualTo("5");
-    Result output = cairn(server.environment(), "output", "on-s3", "--task", "s3", "--store", "s3://cairn-cli-test/runs");
+    Result output =
+        cairn(
+            server.environment(),
+            "output",
+            "on-s3",
+            "--task",
+            "s3",
+            "--store",
+            "s3://cairn-cli-test/runs");
     assertThat(output.out()).isEqualTo("3");
     Result list = cairn(server.environment(), "list", "--store", "s3://cairn-cli-test/runs");
     assertThat(list.out()).contains("default/on-s3").contains("Succeeded");
@@ -53,15 +62,26 @@ class S3StoreTest {
     Path file = Workflows.chain(dir, "nowhere", 2);
     Path log = dir.resolve("runs.log");
     Result run =
-        cairn(env, "run", file.toString(), "--store", "s3://cairn-cli-test/runs", "--store-wait", "1s", "-Dcairn.test.log=" + log);
+        cairn(
+            env,
+            "run",
+            file.toString(),
+            "--store",
+            "s3://cairn-cli-test/runs",
+            "--store-wait",
+            "1s",
+            "-Dcairn.test.log=" + log);
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-    assertThat(run.err()).contains("storage failed (unreachable)").contains("Nothing checkpointed is lost");
+    assertThat(run.err())
+        .contains("storage failed (unreachable)")
+        .contains("Nothing checkpointed is lost");
     assertThat(log).doesNotExist();
   }
 
   record Result(int exitCode, String out, String err) {}
 
-  private static Result cairn(Map<String, String> env, String... args) throws IOException, InterruptedException {
+  private static Result cairn(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");

@@ -27,7 +27,14 @@ final class Workflows {
   static Path chain(Path dir, String name, int length) throws IOException {
     StringBuilder tasks = new StringBuilder("tasks:\n");
     for (int i = 1; i <= length; i++) {
-      tasks.append("- {name: s").append(i).append(", function: ").append(STEP).append(", args: [s").append(i).append(", ");
+      tasks
+          .append("- {name: s")
+          .append(i)
+          .append(", function: ")
+          .append(STEP)
+          .append(", args: [s")
+          .append(i)
+          .append(", ");
       tasks.append(i == 1 ? "0" : "{$task: s" + (i - 1) + "}").append("]}\n");
     }
     return write(dir, name, tasks.toString());

@@ -16,7 +16,9 @@ class ContainerScenariosTest extends ScenarioSuite {
     return new ContainerCluster(work);
   }
 
-  /** A function chain with a command (getting-started) and a continuation: each pod is 3 containers. */
+  /**
+   * A function chain with a command (getting-started) and a continuation: each pod is 3 containers.
+   */
   @Override
   protected List<String> seedExamples() {
     return List.of("getting-started", "continuation");

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 
-/** The suite on the cluster of KUBECONFIG, chart installed: `mvn -pl e2e verify -Pexisting-cluster`. */
+/**
+ * The suite on the cluster of KUBECONFIG, chart installed: `mvn -pl e2e verify -Pexisting-cluster`.
+ */
 @Tag("existing-cluster")
 class ExistingClusterScenariosTest extends ScenarioSuite {
   @Override

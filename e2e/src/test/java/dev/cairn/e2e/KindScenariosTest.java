@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 
-/** The suite on Kind with the chart installed: `mvn -pl e2e verify -Pkind`. Skips here (why in the message). */
+/**
+ * The suite on Kind with the chart installed: `mvn -pl e2e verify -Pkind`. Skips here (why in the
+ * message).
+ */
 @Tag("kind")
 class KindScenariosTest extends ScenarioSuite {
   @Override

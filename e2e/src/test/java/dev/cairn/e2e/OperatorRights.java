@@ -18,8 +18,13 @@ final class OperatorRights {
 
   /** "group resource verb" triples the chart's default install grants the operator. */
   static Set<String> granted() {
-    String rendered = new Helm(Repository.chart()).template().withName("cairn").withNamespace("cairn-system")
-        .withKubeVersion("1.30.0").call();
+    String rendered =
+        new Helm(Repository.chart())
+            .template()
+            .withName("cairn")
+            .withNamespace("cairn-system")
+            .withKubeVersion("1.30.0")
+            .call();
     KubernetesSerialization serialization = new KubernetesSerialization();
     Set<String> granted = new TreeSet<>();
     for (String document : rendered.split("(?m)^---\\s*$")) {
@@ -27,8 +32,10 @@ final class OperatorRights {
         continue;
       }
       HasMetadata object = serialization.unmarshal(document, HasMetadata.class);
-      java.util.List<PolicyRule> rules = object instanceof ClusterRole c ? c.getRules()
-          : object instanceof Role r ? r.getRules() : java.util.List.of();
+      java.util.List<PolicyRule> rules =
+          object instanceof ClusterRole c
+              ? c.getRules()
+              : object instanceof Role r ? r.getRules() : java.util.List.of();
       for (PolicyRule rule : rules) {
         for (String group : rule.getApiGroups()) {
           for (String resource : rule.getResources()) {
@@ -61,14 +68,15 @@ final class OperatorRights {
     if (parts.length > at + 2) {
       resource = resource + "/" + parts[at + 2];
     }
-    String verb = switch (method) {
-      case "GET" -> named ? "get" : "list";
-      case "POST" -> "create";
-      case "PUT" -> "update";
-      case "PATCH" -> "patch";
-      case "DELETE" -> named ? "delete" : "deletecollection";
-      default -> method.toLowerCase();
-    };
+    String verb =
+        switch (method) {
+          case "GET" -> named ? "get" : "list";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> named ? "delete" : "deletecollection";
+          default -> method.toLowerCase();
+        };
     return group + " " + resource + " " + verb;
   }
 }

@@ -25,8 +25,8 @@ public final class Repository {
   }
 
   /**
-   * Copies the built jars (the operator's with its lib/) into {@code dir}, so that a rebuild
-   * during a long run cannot change classes under running JVMs.
+   * Copies the built jars (the operator's with its lib/) into {@code dir}, so that a rebuild during
+   * a long run cannot change classes under running JVMs.
    */
   public static Snapshot snapshot(Path dir) {
     try {

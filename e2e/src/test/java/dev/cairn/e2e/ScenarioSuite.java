@@ -49,6 +49,7 @@ public abstract class ScenarioSuite {
 
   /** Kept after the run (target/e2e/...): the operator's log and each pod's files. */
   protected Path work;
+
   protected ClusterProvider cluster;
 
   protected abstract ClusterProvider provider(Path work);
@@ -107,25 +108,33 @@ public abstract class ScenarioSuite {
       String name = entry.getValue().getMetadata().getName();
       Workflow done = awaitPhase(name, "Succeeded");
       assertThat(done.getStatus().output).as(entry.getKey() + " output").isNotNull();
-      assertThat(Json.text(done.getStatus().output)).as(entry.getKey()).isEqualTo(SEED_OUTPUTS.get(entry.getKey()));
+      assertThat(Json.text(done.getStatus().output))
+          .as(entry.getKey())
+          .isEqualTo(SEED_OUTPUTS.get(entry.getKey()));
       assertThat(done.getStatus().conditions)
-          .anySatisfy(c -> {
-            assertThat(c.getType()).isEqualTo("Succeeded");
-            assertThat(c.getStatus()).isEqualTo("True");
-          });
+          .anySatisfy(
+              c -> {
+                assertThat(c.getType()).isEqualTo("Succeeded");
+                assertThat(c.getStatus()).isEqualTo("True");
+              });
     }
     // `cairn output` reads the value from the store, where the suite can reach it.
-    cluster.store().ifPresent(store -> {
-      JsonNode output = new ClusterWorkflows(cluster.client())
-          .output(new WorkflowId(cluster.namespace(), "getting-started"), store);
-      assertThat(output.asInt()).isEqualTo(285);
-    });
+    cluster
+        .store()
+        .ifPresent(
+            store -> {
+              JsonNode output =
+                  new ClusterWorkflows(cluster.client())
+                      .output(new WorkflowId(cluster.namespace(), "getting-started"), store);
+              assertThat(output.asInt()).isEqualTo(285);
+            });
   }
 
   @Test
   @Order(2)
   void aFailingTaskIsRetriedUntilItSucceeds() {
-    apply("""
+    apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: flaky}
@@ -136,13 +145,20 @@ public abstract class ScenarioSuite {
             maxRetries: 3
             retryExceptions: true
             retryDelay: 10ms
-        """, null);
+        """,
+        null);
     Workflow done = awaitPhase("flaky", "Succeeded");
     assertThat(done.getStatus().output.asInt()).isEqualTo(42);
-    cluster.store().ifPresent(store ->
-        assertThat(attempts(store, "flaky", "flaky")).as("failed attempts kept with the success").isGreaterThanOrEqualTo(3));
+    cluster
+        .store()
+        .ifPresent(
+            store ->
+                assertThat(attempts(store, "flaky", "flaky"))
+                    .as("failed attempts kept with the success")
+                    .isGreaterThanOrEqualTo(3));
 
-    apply("""
+    apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: hopeless}
@@ -153,7 +169,8 @@ public abstract class ScenarioSuite {
             maxRetries: 1
             retryExceptions: true
             retryDelay: 10ms
-        """, null);
+        """,
+        null);
     Workflow failed = awaitPhase("hopeless", "Failed");
     assertThat(failed.getStatus().message).contains("hopeless");
   }
@@ -163,7 +180,8 @@ public abstract class ScenarioSuite {
   void aCrashedTaskIsRetried() {
     // The first attempt dies by SIGKILL (exit 137): a crash, which is retried without
     // retryExceptions; the second attempt succeeds.
-    apply("""
+    apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: crashing}
@@ -173,7 +191,8 @@ public abstract class ScenarioSuite {
             command: [sh, -c, 'if [ "$CAIRN_ATTEMPT" -lt 2 ]; then sh -c "kill -9 \\$\\$"; exit $?; fi; echo 9 > "$CAIRN_OUTPUT"']
             maxRetries: 2
             retryDelay: 10ms
-        """, null);
+        """,
+        null);
     Workflow done = awaitPhase("crashing", "Succeeded");
     assertThat(done.getStatus().output.asInt()).isEqualTo(9);
   }
@@ -181,7 +200,8 @@ public abstract class ScenarioSuite {
   @Test
   @Order(4)
   void aWorkflowSurvivesItsOperatorKilledMidRun() throws Exception {
-    apply("""
+    apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: survivor}
@@ -196,17 +216,33 @@ public abstract class ScenarioSuite {
           - name: last
             command: [sh, -c, 'echo $(( $(tr -d "[] " < "$CAIRN_INPUT") * 2 )) > "$CAIRN_OUTPUT"']
             args: [{$task: slow}]
-        """, null);
-    await("a pod of task slow").atMost(timeout()).pollInterval(Duration.ofMillis(100))
-        .until(() -> cluster.client().pods().inNamespace(cluster.namespace()).list().getItems().stream()
-            .anyMatch(p -> "slow".equals(p.getMetadata().getAnnotations().get(dev.cairn.operator.pods.PodNames.TASK_ID))));
+        """,
+        null);
+    await("a pod of task slow")
+        .atMost(timeout())
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                cluster.client().pods().inNamespace(cluster.namespace()).list().getItems().stream()
+                    .anyMatch(
+                        p ->
+                            "slow"
+                                .equals(
+                                    p.getMetadata()
+                                        .getAnnotations()
+                                        .get(dev.cairn.operator.pods.PodNames.TASK_ID))));
     cluster.restartOperator();
     Workflow done = awaitPhase("survivor", "Succeeded");
     assertThat(done.getStatus().output.asInt()).isEqualTo(42);
-    cluster.store().ifPresent(store -> {
-      assertThat(attempts(store, "survivor", "first")).as("first ran once").isEqualTo(1);
-      assertThat(attempts(store, "survivor", "slow")).as("slow was waited on, not run again").isEqualTo(1);
-    });
+    cluster
+        .store()
+        .ifPresent(
+            store -> {
+              assertThat(attempts(store, "survivor", "first")).as("first ran once").isEqualTo(1);
+              assertThat(attempts(store, "survivor", "slow"))
+                  .as("slow was waited on, not run again")
+                  .isEqualTo(1);
+            });
   }
 
   @Test
@@ -220,52 +256,76 @@ public abstract class ScenarioSuite {
     Workflow second = apply(yaml, "again");
     assertThat(second.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
     assertThat(Json.text(awaitPhase("again", "Succeeded").getStatus().output)).isEqualTo("285");
-    cluster.store().ifPresent(store -> {
-      for (String task : List.of("read_data", "preprocessing", "aggregate")) {
-        assertThat(attempts(store, "again", task)).as(task + " is not run again").isEqualTo(1);
-      }
-    });
+    cluster
+        .store()
+        .ifPresent(
+            store -> {
+              for (String task : List.of("read_data", "preprocessing", "aggregate")) {
+                assertThat(attempts(store, "again", task))
+                    .as(task + " is not run again")
+                    .isEqualTo(1);
+              }
+            });
   }
 
   @Test
   @Order(6)
   void aDeletedWorkflowWithRetentionDeleteLosesItsCheckpoints() throws Exception {
-    Workflow workflow = WorkflowParser.parse(Files.readString(Repository.example("getting-started")), "e2e");
+    Workflow workflow =
+        WorkflowParser.parse(Files.readString(Repository.example("getting-started")), "e2e");
     workflow.getMetadata().setName("forget");
     workflow.getMetadata().setNamespace(cluster.namespace());
     workflow.getSpec().retentionPolicy = "Delete";
     Workflow first = cluster.client().resource(workflow).create();
     assertThat(Json.text(awaitPhase("forget", "Succeeded").getStatus().output)).isEqualTo("285");
     deleteAndAwaitGone(first);
-    cluster.store().ifPresent(store ->
-        assertThat(store.list(StoreLayout.workflow(new WorkflowId(cluster.namespace(), "forget"))))
-            .as("the operator deletes the checkpoints of a workflow with retentionPolicy Delete").isEmpty());
+    cluster
+        .store()
+        .ifPresent(
+            store ->
+                assertThat(
+                        store.list(
+                            StoreLayout.workflow(new WorkflowId(cluster.namespace(), "forget"))))
+                    .as(
+                        "the operator deletes the checkpoints of a workflow with retentionPolicy Delete")
+                    .isEmpty());
 
     workflow.getMetadata().setUid(null);
     workflow.getMetadata().setResourceVersion(null);
     cluster.client().resource(workflow).create();
     assertThat(Json.text(awaitPhase("forget", "Succeeded").getStatus().output)).isEqualTo("285");
-    cluster.store().ifPresent(store ->
-        assertThat(attempts(store, "forget", "read_data")).as("run again from scratch").isEqualTo(1));
+    cluster
+        .store()
+        .ifPresent(
+            store ->
+                assertThat(attempts(store, "forget", "read_data"))
+                    .as("run again from scratch")
+                    .isEqualTo(1));
   }
 
   @Test
   @Order(100)
   void theOperatorUsedOnlyRightsTheChartGrants() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(cluster instanceof dev.cairn.e2e.cluster.MockApiCluster,
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        cluster instanceof dev.cairn.e2e.cluster.MockApiCluster,
         "the API server of this cluster enforces the chart's RBAC itself");
     var requests = ((dev.cairn.e2e.cluster.MockApiCluster) cluster).operatorRequests().keySet();
     assertThat(requests).as("requests seen from the operator JVM").isNotEmpty();
     java.util.Set<String> granted = OperatorRights.granted();
     assertThat(requests)
-        .as("every request of the operator is allowed by the chart's RBAC (granted: " + granted + ")")
+        .as(
+            "every request of the operator is allowed by the chart's RBAC (granted: "
+                + granted
+                + ")")
         .allSatisfy(request -> assertThat(granted).contains(OperatorRights.needed(request)));
   }
 
   private void deleteAndAwaitGone(Workflow workflow) {
     String name = workflow.getMetadata().getName();
     cluster.client().resource(workflow).delete();
-    await(name + " deleted").atMost(timeout()).pollInterval(Duration.ofMillis(100))
+    await(name + " deleted")
+        .atMost(timeout())
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> get(name) == null);
     cluster.collectGarbage(workflow.getMetadata().getUid());
   }
@@ -280,22 +340,59 @@ public abstract class ScenarioSuite {
   }
 
   protected Workflow get(String name) {
-    return cluster.client().resources(Workflow.class).inNamespace(cluster.namespace()).withName(name).get();
+    return cluster
+        .client()
+        .resources(Workflow.class)
+        .inNamespace(cluster.namespace())
+        .withName(name)
+        .get();
   }
 
   protected Workflow awaitPhase(String name, String phase) {
     try {
-      return await(name + " " + phase).atMost(timeout()).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-          .until(() -> get(name), w -> w != null && w.getStatus() != null && phase.equals(w.getStatus().phase)
-              && Objects.equals(w.getStatus().observedGeneration, w.getMetadata().getGeneration()));
+      return await(name + " " + phase)
+          .atMost(timeout())
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(
+              () -> get(name),
+              w ->
+                  w != null
+                      && w.getStatus() != null
+                      && phase.equals(w.getStatus().phase)
+                      && Objects.equals(
+                          w.getStatus().observedGeneration, w.getMetadata().getGeneration()));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       Workflow w = get(name);
-      String status = w == null ? "gone" : w.getStatus() == null ? "no status"
-          : "phase=" + w.getStatus().phase + " message=" + w.getStatus().message + " progress=" + w.getStatus().progress
-              + " tasks=" + (w.getStatus().tasks == null ? "[]" : w.getStatus().tasks.stream()
-                  .map(t -> t.name + ":" + t.state + "#" + t.attempt + " " + t.message).toList());
-      throw new AssertionError(name + " did not reach " + phase + " within " + timeout() + ": " + status
-          + " (operator log: " + work.resolve("operator.log") + ")", e);
+      String status =
+          w == null
+              ? "gone"
+              : w.getStatus() == null
+                  ? "no status"
+                  : "phase="
+                      + w.getStatus().phase
+                      + " message="
+                      + w.getStatus().message
+                      + " progress="
+                      + w.getStatus().progress
+                      + " tasks="
+                      + (w.getStatus().tasks == null
+                          ? "[]"
+                          : w.getStatus().tasks.stream()
+                              .map(t -> t.name + ":" + t.state + "#" + t.attempt + " " + t.message)
+                              .toList());
+      throw new AssertionError(
+          name
+              + " did not reach "
+              + phase
+              + " within "
+              + timeout()
+              + ": "
+              + status
+              + " (operator log: "
+              + work.resolve("operator.log")
+              + ")",
+          e);
     }
   }
 
@@ -313,6 +410,8 @@ public abstract class ScenarioSuite {
   /** How many attempts of a task left a record in the store. */
   static long attempts(CheckpointStore store, String workflow, String task) {
     String prefix = StoreLayout.tasks(new WorkflowId("default", workflow)) + task + "/";
-    return store.list(prefix).stream().filter(k -> k.contains("/attempts/") && k.endsWith("/" + StoreLayout.RESULT)).count();
+    return store.list(prefix).stream()
+        .filter(k -> k.contains("/attempts/") && k.endsWith("/" + StoreLayout.RESULT))
+        .count();
   }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The seed's idempotent booking and its book_trip continuation. The "booking service" is a file
- * of booked request ids ($CAIRN_BOOKINGS, default a file in the temp directory), so a retried or
+ * The seed's idempotent booking and its book_trip continuation. The "booking service" is a file of
+ * booked request ids ($CAIRN_BOOKINGS, default a file in the temp directory), so a retried or
  * re-run booking can be seen not to book twice.
  */
 public final class Booking {
@@ -60,8 +60,10 @@ public final class Booking {
     String booking = Booking.class.getName() + "#";
     return dev.cairn.core.task.Continuation.of(
         "finalize_or_cancel",
-        dev.cairn.core.task.Continuation.task("book_flight", booking + "bookFlight", origin, dest, dates.get(0)),
-        dev.cairn.core.task.Continuation.task("book_flight_1", booking + "bookFlight", dest, origin, dates.get(1)),
+        dev.cairn.core.task.Continuation.task(
+            "book_flight", booking + "bookFlight", origin, dest, dates.get(0)),
+        dev.cairn.core.task.Continuation.task(
+            "book_flight_1", booking + "bookFlight", dest, origin, dates.get(1)),
         dev.cairn.core.task.Continuation.task("book_hotel", booking + "bookHotel", dest, dates),
         dev.cairn.core.task.Continuation.task(
             "finalize_or_cancel",

@@ -24,6 +24,10 @@ public final class Dynamic {
     return Continuation.of(
         "multiply",
         Continuation.task("factorial", SELF + "factorial", n - 1),
-        Continuation.task("multiply", Arithmetic.class.getName() + "#multiply", n, Continuation.ref("factorial")));
+        Continuation.task(
+            "multiply",
+            Arithmetic.class.getName() + "#multiply",
+            n,
+            Continuation.ref("factorial")));
   }
 }

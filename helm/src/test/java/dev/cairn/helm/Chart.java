@@ -23,7 +23,11 @@ final class Chart {
   /** Renders with the given {@code --set} values (none for the defaults). */
   static String template(Map<String, Object> values) {
     TemplateCommand command =
-        new Helm(DIR).template().withName("cairn").withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        new Helm(DIR)
+            .template()
+            .withName("cairn")
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
     values.forEach(command::set);
     return command.call();
   }

@@ -39,9 +39,14 @@ class ChartRenderingTest {
     assertEveryObjectHasItsFabric8Type(objects);
     assertThat(kinds(objects))
         .containsExactlyInAnyOrder(
-            "ClusterRole/cairn", "ClusterRoleBinding/cairn", "Deployment/cairn",
-            "Role/cairn-leader-election", "RoleBinding/cairn-leader-election",
-            "Service/cairn-metrics", "ServiceAccount/cairn", "ServiceAccount/cairn-task");
+            "ClusterRole/cairn",
+            "ClusterRoleBinding/cairn",
+            "Deployment/cairn",
+            "Role/cairn-leader-election",
+            "RoleBinding/cairn-leader-election",
+            "Service/cairn-metrics",
+            "ServiceAccount/cairn",
+            "ServiceAccount/cairn-task");
     Deployment deployment = Chart.ofType(objects, Deployment.class).get(0);
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
     Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -62,10 +67,14 @@ class ChartRenderingTest {
     assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
+        .isTrue();
 
-    ServiceAccount task = Chart.ofType(objects, ServiceAccount.class).stream()
-        .filter(sa -> sa.getMetadata().getName().equals("cairn-task")).findFirst().orElseThrow();
+    ServiceAccount task =
+        Chart.ofType(objects, ServiceAccount.class).stream()
+            .filter(sa -> sa.getMetadata().getName().equals("cairn-task"))
+            .findFirst()
+            .orElseThrow();
     assertThat(task.getAutomountServiceAccountToken()).isFalse();
     assertThat(task.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
   }
@@ -73,24 +82,44 @@ class ChartRenderingTest {
   @Test
   void aNamespaceListGetsRolesInEachNamespaceAndNoClusterRights() {
     List<HasMetadata> objects =
-        Chart.objects(Chart.values("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b",
-            "store.existingSecret", "s3-credentials", "store.endpoint", "https://s3.example.com",
-            "replicaCount", 2, "leaderElection.leaseName", "cairn-lock"));
+        Chart.objects(
+            Chart.values(
+                "watchNamespaces[0]",
+                "team-a",
+                "watchNamespaces[1]",
+                "team-b",
+                "store.existingSecret",
+                "s3-credentials",
+                "store.endpoint",
+                "https://s3.example.com",
+                "replicaCount",
+                2,
+                "leaderElection.leaseName",
+                "cairn-lock"));
 
     assertEveryObjectHasItsFabric8Type(objects);
     assertThat(Chart.ofType(objects, ClusterRole.class)).isEmpty();
     assertThat(Chart.ofType(objects, ClusterRoleBinding.class)).isEmpty();
     assertThat(Chart.ofType(objects, Role.class))
         .extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-        .containsExactlyInAnyOrder("team-a/cairn", "team-b/cairn", "cairn-system/cairn-leader-election");
+        .containsExactlyInAnyOrder(
+            "team-a/cairn", "team-b/cairn", "cairn-system/cairn-leader-election");
     assertThat(Chart.ofType(objects, RoleBinding.class))
-        .allSatisfy(b -> assertThat(b.getSubjects()).singleElement()
-            .satisfies(s -> assertThat(s.getNamespace() + "/" + s.getName()).isEqualTo("cairn-system/cairn")));
+        .allSatisfy(
+            b ->
+                assertThat(b.getSubjects())
+                    .singleElement()
+                    .satisfies(
+                        s ->
+                            assertThat(s.getNamespace() + "/" + s.getName())
+                                .isEqualTo("cairn-system/cairn")));
     assertThat(Chart.ofType(objects, ServiceAccount.class))
         .filteredOn(sa -> sa.getMetadata().getName().equals("cairn-task"))
         .extracting(sa -> sa.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("team-a", "team-b");
-    assertThat(Chart.ofType(objects, Secret.class)).as("an existing Secret is used, none made").isEmpty();
+    assertThat(Chart.ofType(objects, Secret.class))
+        .as("an existing Secret is used, none made")
+        .isEmpty();
 
     Deployment deployment = Chart.ofType(objects, Deployment.class).get(0);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -100,25 +129,42 @@ class ChartRenderingTest {
         .containsEntry("CAIRN_STORE_SECRET", "s3-credentials")
         .containsEntry("CAIRN_STORE_ENDPOINT", "https://s3.example.com")
         .containsEntry("CAIRN_LEASE_NAME", "cairn-lock");
-    assertThat(operator.getEnvFrom()).singleElement()
+    assertThat(operator.getEnvFrom())
+        .singleElement()
         .satisfies(from -> assertThat(from.getSecretRef().getName()).isEqualTo("s3-credentials"));
-    Role lease = Chart.ofType(objects, Role.class).stream()
-        .filter(r -> r.getMetadata().getName().endsWith("leader-election")).findFirst().orElseThrow();
-    assertThat(lease.getRules()).anySatisfy(rule -> {
-      assertThat(rule.getResourceNames()).containsExactly("cairn-lock");
-      assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update");
-    });
+    Role lease =
+        Chart.ofType(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().endsWith("leader-election"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(lease.getRules())
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getResourceNames()).containsExactly("cairn-lock");
+              assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update");
+            });
   }
 
   @Test
   void bundledMinioAndServiceMonitorWhenEnabled() {
     List<HasMetadata> objects =
-        Chart.objects(Chart.values("minio.enabled", true, "metrics.serviceMonitor.enabled", true,
-            "watchNamespaces[0]", "jobs", "leaderElection.enabled", false));
+        Chart.objects(
+            Chart.values(
+                "minio.enabled",
+                true,
+                "metrics.serviceMonitor.enabled",
+                true,
+                "watchNamespaces[0]",
+                "jobs",
+                "leaderElection.enabled",
+                false));
 
     assertEveryObjectHasItsFabric8Type(objects);
     assertThat(kinds(objects))
-        .contains("Deployment/cairn-minio", "Service/cairn-minio", "Job/cairn-minio-bucket",
+        .contains(
+            "Deployment/cairn-minio",
+            "Service/cairn-minio",
+            "Job/cairn-minio-bucket",
             "ServiceMonitor/cairn")
         .doesNotContain("Role/cairn-leader-election");
     assertThat(Chart.ofType(objects, Secret.class))
@@ -127,20 +173,31 @@ class ChartRenderingTest {
         .containsExactlyInAnyOrder("jobs/cairn-store", "cairn-system/cairn-store");
     Container operator =
         Chart.ofType(objects, Deployment.class).stream()
-            .filter(d -> d.getMetadata().getName().equals("cairn")).findFirst().orElseThrow()
-            .getSpec().getTemplate().getSpec().getContainers().get(0);
+            .filter(d -> d.getMetadata().getName().equals("cairn"))
+            .findFirst()
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     assertThat(env(operator))
         .containsEntry("CAIRN_STORE", "s3://cairn/checkpoints")
         .containsEntry("CAIRN_STORE_ENDPOINT", "http://cairn-minio.cairn-system.svc:9000")
         .containsEntry("CAIRN_STORE_SECRET", "cairn-store")
         .containsEntry("CAIRN_LEADER_ELECTION", "false");
     ServiceMonitor monitor = Chart.ofType(objects, ServiceMonitor.class).get(0);
-    Service metrics = Chart.ofType(objects, Service.class).stream()
-        .filter(s -> s.getMetadata().getName().equals("cairn-metrics")).findFirst().orElseThrow();
+    Service metrics =
+        Chart.ofType(objects, Service.class).stream()
+            .filter(s -> s.getMetadata().getName().equals("cairn-metrics"))
+            .findFirst()
+            .orElseThrow();
     assertThat(metrics.getMetadata().getLabels())
         .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
-    assertThat(monitor.getSpec().getEndpoints()).singleElement()
-        .satisfies(e -> assertThat(e.getPort()).isEqualTo(metrics.getSpec().getPorts().get(0).getName()));
+    assertThat(monitor.getSpec().getEndpoints())
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.getPort()).isEqualTo(metrics.getSpec().getPorts().get(0).getName()));
     Job bucket = Chart.ofType(objects, Job.class).get(0);
     assertThat(bucket.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().get(0))
         .contains("mc mb --ignore-existing \"cairn/cairn\"");
@@ -154,7 +211,16 @@ class ChartRenderingTest {
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(metrics.getSpec().getSelector());
     assertThat(metrics.getSpec().getPorts().get(0).getTargetPort().getStrVal())
-        .isEqualTo(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0).getName());
+        .isEqualTo(
+            deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getPorts()
+                .get(0)
+                .getName());
   }
 
   @Test
@@ -172,12 +238,20 @@ class ChartRenderingTest {
   @Test
   void theNotesTellTheNextCommands() {
     String notes =
-        new Helm(Chart.DIR).install().withName("cairn").withNamespace(Chart.NAMESPACE)
-            .withKubeVersion(Chart.KUBE_VERSION).clientOnly().dryRun().call().getOutput();
+        new Helm(Chart.DIR)
+            .install()
+            .withName("cairn")
+            .withNamespace(Chart.NAMESPACE)
+            .withKubeVersion(Chart.KUBE_VERSION)
+            .clientOnly()
+            .dryRun()
+            .call()
+            .getOutput();
     assertThat(notes)
         .contains("kubectl -n cairn-system rollout status deployment/cairn")
         .contains("kubectl -n cairn-system apply -f examples/getting-started.yaml")
-        .contains("kubectl -n cairn-system wait --for=condition=Succeeded workflow/getting-started");
+        .contains(
+            "kubectl -n cairn-system wait --for=condition=Succeeded workflow/getting-started");
   }
 
   private static void assertEveryObjectHasItsFabric8Type(List<HasMetadata> objects) {
@@ -189,7 +263,10 @@ class ChartRenderingTest {
   }
 
   private static List<String> kinds(List<HasMetadata> objects) {
-    return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).distinct().toList();
+    return objects.stream()
+        .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .distinct()
+        .toList();
   }
 
   private static Map<String, String> env(Container container) {

@@ -23,15 +23,19 @@ class CrdDriftTest {
     }
     Path shipped = Chart.DIR.resolve("crds/workflows.cairn.dev-v1.yml");
     assertThat(Files.readString(shipped))
-        .as("helm/cairn/crds is out of date; refresh it with:\n"
-            + "  cp crds/target/classes/" + GENERATED + " helm/cairn/crds/")
+        .as(
+            "helm/cairn/crds is out of date; refresh it with:\n"
+                + "  cp crds/target/classes/"
+                + GENERATED
+                + " helm/cairn/crds/")
         .isEqualTo(generated);
   }
 
   @Test
   void theCrdIsTheOnlyFileInCrdsAndParses() throws IOException {
     try (var files = Files.list(Chart.DIR.resolve("crds"))) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("workflows.cairn.dev-v1.yml");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactly("workflows.cairn.dev-v1.yml");
     }
     var crd = Chart.parse(Files.readString(Chart.DIR.resolve("crds/workflows.cairn.dev-v1.yml")));
     assertThat(crd).singleElement().isInstanceOf(CustomResourceDefinition.class);

@@ -36,15 +36,19 @@ public final class OperatorApiScanner {
       Map.ofEntries(
           Map.entry("pods()", io.fabric8.kubernetes.api.model.Pod.class),
           Map.entry("v1().events()", io.fabric8.kubernetes.api.model.Event.class),
-          Map.entry("events().v1().events()", io.fabric8.kubernetes.api.model.events.v1.Event.class),
+          Map.entry(
+              "events().v1().events()", io.fabric8.kubernetes.api.model.events.v1.Event.class),
           Map.entry("configMaps()", io.fabric8.kubernetes.api.model.ConfigMap.class),
           Map.entry("secrets()", io.fabric8.kubernetes.api.model.Secret.class),
           Map.entry("services()", io.fabric8.kubernetes.api.model.Service.class),
           Map.entry("serviceAccounts()", io.fabric8.kubernetes.api.model.ServiceAccount.class),
-          Map.entry("persistentVolumeClaims()", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class),
+          Map.entry(
+              "persistentVolumeClaims()",
+              io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class),
           Map.entry("namespaces()", io.fabric8.kubernetes.api.model.Namespace.class),
           Map.entry("leases()", io.fabric8.kubernetes.api.model.coordination.v1.Lease.class),
-          Map.entry("customResourceDefinitions()",
+          Map.entry(
+              "customResourceDefinitions()",
               io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class));
 
   /** Fabric8 operations and the verbs (with subresource) they need. */
@@ -56,8 +60,12 @@ public final class OperatorApiScanner {
           Map.entry("list", List.<String[]>of(new String[] {"", "list"})),
           Map.entry("watch", List.<String[]>of(new String[] {"", "watch"})),
           Map.entry("inform", List.of(new String[] {"", "list"}, new String[] {"", "watch"})),
-          Map.entry("informOnCondition", List.of(new String[] {"", "list"}, new String[] {"", "watch"})),
-          Map.entry("waitUntilCondition", List.of(new String[] {"", "get"}, new String[] {"", "list"}, new String[] {"", "watch"})),
+          Map.entry(
+              "informOnCondition", List.of(new String[] {"", "list"}, new String[] {"", "watch"})),
+          Map.entry(
+              "waitUntilCondition",
+              List.of(
+                  new String[] {"", "get"}, new String[] {"", "list"}, new String[] {"", "watch"})),
           Map.entry("patch", List.<String[]>of(new String[] {"", "patch"})),
           Map.entry("edit", List.<String[]>of(new String[] {"", "patch"})),
           Map.entry("serverSideApply", List.<String[]>of(new String[] {"", "patch"})),
@@ -74,9 +82,12 @@ public final class OperatorApiScanner {
   private static final Pattern RESOURCES_OF = Pattern.compile("\\.resources\\((\\w+)\\.class\\)");
   private static final Pattern SUBRESOURCE = Pattern.compile("\\.subresource__(\\w+)\\(\\)");
   private static final Pattern CALL = Pattern.compile("\\.(\\w+)\\(");
-  private static final Pattern RECONCILER = Pattern.compile("implements\\s+[^{]*\\bReconciler<(\\w+)>");
-  private static final Pattern INFORMER_FROM = Pattern.compile("InformerEventSourceConfiguration\\s*\\.from\\((\\w+)\\.class");
-  private static final Pattern IMPORT = Pattern.compile("^import\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+  private static final Pattern RECONCILER =
+      Pattern.compile("implements\\s+[^{]*\\bReconciler<(\\w+)>");
+  private static final Pattern INFORMER_FROM =
+      Pattern.compile("InformerEventSourceConfiguration\\s*\\.from\\((\\w+)\\.class");
+  private static final Pattern IMPORT =
+      Pattern.compile("^import\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 
   private OperatorApiScanner() {}
 
@@ -88,7 +99,8 @@ public final class OperatorApiScanner {
   public static Set<Permission> scan(Path sourceRoot, String mainClass) {
     Map<String, String> sources = new java.util.HashMap<>();
     try (Stream<Path> files = Files.walk(sourceRoot)) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
+      for (Path file :
+          files.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
         String name = file.getFileName().toString().replace(".java", "");
         sources.put(name, withoutComments(Files.readString(file)));
       }
@@ -150,7 +162,8 @@ public final class OperatorApiScanner {
   }
 
   /** What the Java Operator SDK does on behalf of the code that configures it. */
-  private static void frameworkCalls(String code, Map<String, String> imports, Set<Permission> needed) {
+  private static void frameworkCalls(
+      String code, Map<String, String> imports, Set<Permission> needed) {
     Matcher reconciler = RECONCILER.matcher(code);
     if (reconciler.find()) {
       Class<?> primary = load(reconciler.group(1), imports);
@@ -224,7 +237,9 @@ public final class OperatorApiScanner {
     String plural = HasMetadata.getPlural(kind);
     String group = HasMetadata.getGroup(kind);
     return new Permission(
-        group == null ? "" : group, subresource.isEmpty() ? plural : plural + "/" + subresource, verb);
+        group == null ? "" : group,
+        subresource.isEmpty() ? plural : plural + "/" + subresource,
+        verb);
   }
 
   private static Class<?> load(String simpleName, Map<String, String> imports) {

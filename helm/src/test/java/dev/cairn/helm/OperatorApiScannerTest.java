@@ -17,7 +17,9 @@ class OperatorApiScannerTest {
 
   @Test
   void findsAChainAcrossLinesWithItsVerb() {
-    assertThat(scan("""
+    assertThat(
+            scan(
+                """
         import io.fabric8.kubernetes.api.model.Secret;
         class A {
           void f() {
@@ -27,35 +29,44 @@ class OperatorApiScannerTest {
                 .get();
           }
         }
-        """)).containsExactly(new Permission("", "secrets", "get"));
+        """))
+        .containsExactly(new Permission("", "secrets", "get"));
   }
 
   @Test
   void readsSubresourcesAndCustomResources() {
-    assertThat(scan("""
+    assertThat(
+            scan(
+                """
         import dev.cairn.api.v1alpha1.Workflow;
         class A {
           void f() {
             client.resources(Workflow.class).inNamespace(ns).withName(n).subresource("status").patch(ctx, json);
           }
         }
-        """)).containsExactly(new Permission("cairn.dev", "workflows/status", "patch"));
+        """))
+        .containsExactly(new Permission("cairn.dev", "workflows/status", "patch"));
   }
 
   @Test
   void ignoresCommentsAndStringLiterals() {
-    assertThat(scan("""
+    assertThat(
+            scan(
+                """
         class A {
           // client.pods().delete();
           /* client.pods().create(); */
           String s = "client.pods().list();";
         }
-        """)).isEmpty();
+        """))
+        .isEmpty();
   }
 
   @Test
   void addsWhatTheOperatorSdkDoesForAReconcilerWithFinalizerAndInformer() {
-    assertThat(scan("""
+    assertThat(
+            scan(
+                """
         import dev.cairn.api.v1alpha1.Workflow;
         import io.fabric8.kubernetes.api.model.Pod;
         class R implements Reconciler<Workflow>, Cleaner<Workflow> {

@@ -64,16 +64,21 @@ class RbacTest {
   @Test
   void noRuleUsesWildcardsOrSecrets() {
     for (Map<String, Object> values :
-        List.of(Map.<String, Object>of(), Chart.values("watchNamespaces[0]", "a", "minio.enabled", true))) {
+        List.of(
+            Map.<String, Object>of(),
+            Chart.values("watchNamespaces[0]", "a", "minio.enabled", true))) {
       List<HasMetadata> objects = Chart.objects(values);
       List<PolicyRule> rules = new java.util.ArrayList<>();
       Chart.ofType(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
       Chart.ofType(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
-      assertThat(rules).isNotEmpty().allSatisfy(rule -> {
-        assertThat(rule.getVerbs()).doesNotContain("*");
-        assertThat(rule.getResources()).doesNotContain("*", "secrets");
-        assertThat(rule.getApiGroups()).doesNotContain("*");
-      });
+      assertThat(rules)
+          .isNotEmpty()
+          .allSatisfy(
+              rule -> {
+                assertThat(rule.getVerbs()).doesNotContain("*");
+                assertThat(rule.getResources()).doesNotContain("*", "secrets");
+                assertThat(rule.getApiGroups()).doesNotContain("*");
+              });
     }
   }
 

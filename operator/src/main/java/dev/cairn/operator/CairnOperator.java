@@ -14,8 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /**
- * The operator assembled: a JOSDK {@link Operator} running the {@link WorkflowReconciler}. Status is
- * patched without server-side apply, in clusters and in tests alike.
+ * The operator assembled: a JOSDK {@link Operator} running the {@link WorkflowReconciler}. Status
+ * is patched without server-side apply, in clusters and in tests alike.
  */
 public final class CairnOperator implements AutoCloseable {
   public static final String FINALIZER = "cairn.dev/checkpoints";
@@ -23,7 +23,10 @@ public final class CairnOperator implements AutoCloseable {
   private final WorkflowReconciler reconciler;
 
   public CairnOperator(
-      OperatorConfig config, KubernetesClient client, CheckpointStore store, MeterRegistry registry) {
+      OperatorConfig config,
+      KubernetesClient client,
+      CheckpointStore store,
+      MeterRegistry registry) {
     RunContext context = RunContext.create(config, client, store, new OperatorMetrics(registry));
     this.reconciler = new WorkflowReconciler(context);
     this.operator =
@@ -55,7 +58,9 @@ public final class CairnOperator implements AutoCloseable {
     operator.register(
         reconciler,
         c -> {
-          c.withName("workflow").withFinalizer(FINALIZER).withReconciliationMaxInterval(Duration.ofMinutes(5));
+          c.withName("workflow")
+              .withFinalizer(FINALIZER)
+              .withReconciliationMaxInterval(Duration.ofMinutes(5));
           if (config.namespaces().isEmpty()) {
             c.watchingAllNamespaces();
           } else {

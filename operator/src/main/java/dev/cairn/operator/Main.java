@@ -37,7 +37,11 @@ public final class Main {
     CheckpointStore store = Stores.open(config);
     CairnOperator operator = new CairnOperator(config, client, store, registry);
     HealthServer http =
-        new HealthServer(config.httpPort(), () -> true, () -> operator.isStarted() && operator.isHealthy(), registry::scrape);
+        new HealthServer(
+            config.httpPort(),
+            () -> true,
+            () -> operator.isStarted() && operator.isHealthy(),
+            registry::scrape);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -51,8 +55,12 @@ public final class Main {
                   stopped.countDown();
                 }));
     operator.start();
-    LOG.info("cairn operator started store={} namespaces={} maxParallelPods={} http={}",
-        config.store(), config.namespaces().isEmpty() ? "all" : config.namespaces(), config.maxParallelPods(), http.port());
+    LOG.info(
+        "cairn operator started store={} namespaces={} maxParallelPods={} http={}",
+        config.store(),
+        config.namespaces().isEmpty() ? "all" : config.namespaces(),
+        config.maxParallelPods(),
+        http.port());
     stopped.await();
   }
 }

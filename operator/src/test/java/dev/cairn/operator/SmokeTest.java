@@ -21,7 +21,8 @@ class SmokeTest {
     try (TestCluster cluster = new TestCluster(store, tmp.resolve("store").toString())) {
       cluster.startKubelet(tmp.resolve("pods"), new EmulatedRunner(store), Map.of());
       cluster.startOperator();
-      cluster.apply("""
+      cluster.apply(
+          """
           apiVersion: cairn.dev/v1alpha1
           kind: Workflow
           metadata: {name: smoke}

@@ -60,7 +60,14 @@ class WorkflowClonerTest {
 
   @Test
   void copiesOtherKindsWhole() {
-    Pod pod = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec().endSpec().build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("p")
+            .endMetadata()
+            .withNewSpec()
+            .endSpec()
+            .build();
     Pod copy = cloner.clone(pod);
     assertThat(copy).isEqualTo(pod).isNotSameAs(pod);
     assertThat(copy.getSpec()).isNotSameAs(pod.getSpec());

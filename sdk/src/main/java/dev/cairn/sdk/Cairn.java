@@ -31,8 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A DAG is turned into the same {@code Workflow} a YAML user writes ({@link #toWorkflow}, {@link
  * #toYaml}) and run by core's engine, so SDK runs and YAML runs share checkpoints. The static run
- * methods use the default target: the embedded engine with the store in {@code $CAIRN_STORE_DIR}
- * or {@code ~/.cairn/store} (as {@code cairn run}), unless {@link #use} chose another.
+ * methods use the default target: the embedded engine with the store in {@code $CAIRN_STORE_DIR} or
+ * {@code ~/.cairn/store} (as {@code cairn run}), unless {@link #use} chose another.
  */
 public final class Cairn {
   /** Environment variable naming the local store directory, as for the CLI. */
@@ -118,7 +118,8 @@ public final class Cairn {
    * A task function of four arguments that returns {@link Dynamic}: a value or a continuation. Its
    * tasks are worth what the continuation (or value) is worth.
    */
-  public static <A, B, C, D, R> TaskFunction4<A, B, C, D, R> dynamic(Fn4<A, B, C, D, Dynamic<R>> function) {
+  public static <A, B, C, D, R> TaskFunction4<A, B, C, D, R> dynamic(
+      Fn4<A, B, C, D, Dynamic<R>> function) {
     return new TaskFunction4<>(FunctionRef.of(function), new Options());
   }
 
@@ -126,7 +127,8 @@ public final class Cairn {
    * A task function of five arguments that returns {@link Dynamic}: a value or a continuation. Its
    * tasks are worth what the continuation (or value) is worth.
    */
-  public static <A, B, C, D, E, R> TaskFunction5<A, B, C, D, E, R> dynamic(Fn5<A, B, C, D, E, Dynamic<R>> function) {
+  public static <A, B, C, D, E, R> TaskFunction5<A, B, C, D, E, R> dynamic(
+      Fn5<A, B, C, D, E, Dynamic<R>> function) {
     return new TaskFunction5<>(FunctionRef.of(function), new Options());
   }
 
@@ -134,7 +136,8 @@ public final class Cairn {
    * A task function of six arguments that returns {@link Dynamic}: a value or a continuation. Its
    * tasks are worth what the continuation (or value) is worth.
    */
-  public static <A, B, C, D, E, F, R> TaskFunction6<A, B, C, D, E, F, R> dynamic(Fn6<A, B, C, D, E, F, Dynamic<R>> function) {
+  public static <A, B, C, D, E, F, R> TaskFunction6<A, B, C, D, E, F, R> dynamic(
+      Fn6<A, B, C, D, E, F, Dynamic<R>> function) {
     return new TaskFunction6<>(FunctionRef.of(function), new Options());
   }
 
@@ -168,8 +171,8 @@ public final class Cairn {
   // ---------------------------------------------------------------- dynamic workflows
 
   /**
-   * Returned by a task function, continues the workflow with the DAG ending in {@code output}:
-   * the returning task's value becomes that task's value. The sub-DAG's tasks are named as in a
+   * Returned by a task function, continues the workflow with the DAG ending in {@code output}: the
+   * returning task's value becomes that task's value. The sub-DAG's tasks are named as in a
    * workflow and scoped under the returning task ({@code factorial.multiply}).
    */
   public static <T> Dynamic<T> continuation(Task<T> output) {
@@ -339,5 +342,4 @@ public final class Cairn {
     ThreadLocalRandom.current().nextBytes(random);
     return (base.isEmpty() ? "workflow" : base) + "-" + HexFormat.of().formatHex(random);
   }
-
 }

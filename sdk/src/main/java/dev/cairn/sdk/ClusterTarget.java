@@ -126,7 +126,10 @@ public final class ClusterTarget implements Target {
                   return w;
                 });
     LOG.info(
-        "workflow resumed namespace={} name={} resume={}", namespace, name, resumed.getSpec().resume);
+        "workflow resumed namespace={} name={} resume={}",
+        namespace,
+        name,
+        resumed.getSpec().resume);
     return resumed;
   }
 
@@ -195,7 +198,12 @@ public final class ClusterTarget implements Target {
     WorkflowPhase phase = phaseOf(w);
     if (phase != WorkflowPhase.Succeeded) {
       throw new IllegalStateException(
-          "workflow " + namespace + "/" + w.getMetadata().getName() + " is " + phase
+          "workflow "
+              + namespace
+              + "/"
+              + w.getMetadata().getName()
+              + " is "
+              + phase
               + ", it has no output");
     }
     return outputOf(w);

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes the DAG ending in a task as Workflow task entries: exactly what a YAML user writes
- * ({@code name}, {@code function}, {@code args} with {@code {$task: NAME}} references, options).
+ * Writes the DAG ending in a task as Workflow task entries: exactly what a YAML user writes ({@code
+ * name}, {@code function}, {@code args} with {@code {$task: NAME}} references, options).
  *
  * <p>Tasks are listed upstream first (a depth-first walk of the arguments, in argument order), and
  * named in that order: an explicit id as given, otherwise the method name, then {@code name_1},
@@ -113,7 +113,9 @@ final class DagWriter {
     return spec;
   }
 
-  /** An argument as JSON: tasks become references, plain values are escaped if they look like one. */
+  /**
+   * An argument as JSON: tasks become references, plain values are escaped if they look like one.
+   */
   private JsonNode template(Object arg, String task, int index) {
     if (arg == null) {
       return NullNode.getInstance();

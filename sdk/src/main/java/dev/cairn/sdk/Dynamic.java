@@ -53,8 +53,6 @@ public final class Dynamic<T> {
 
   @Override
   public String toString() {
-    return continuation
-        ? "continuation " + json.get(References.CONTINUATION)
-        : "value " + json;
+    return continuation ? "continuation " + json.get(References.CONTINUATION) : "value " + json;
   }
 }

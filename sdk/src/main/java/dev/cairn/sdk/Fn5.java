@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * A task function of 5 argument(s): pass a method reference to a public static method, such as
- * {@code Tasks::aggregate}. It is serialisable so that {@link Cairn#task} can read which method
- * it names; it is never called by the SDK.
+ * {@code Tasks::aggregate}. It is serialisable so that {@link Cairn#task} can read which method it
+ * names; it is never called by the SDK.
  */
 @FunctionalInterface
 public interface Fn5<A, B, C, D, E, R> extends Serializable {

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * The public static method a method reference names, read from its {@link SerializedLambda}. The
- * name is what a Workflow's {@code function} field holds ({@code fully.qualified.Class#method}),
- * so only references that core's function lookup resolves to this very method are accepted.
+ * name is what a Workflow's {@code function} field holds ({@code fully.qualified.Class#method}), so
+ * only references that core's function lookup resolves to this very method are accepted.
  */
 final class FunctionRef {
   private final String name;

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  *     .bind(10);
  * }</pre>
  *
- * Each option is written to the task's entry in the Workflow exactly as a YAML user would write
- * it; an option left unset takes the workflow default. To catch a task's exceptions use {@link
+ * Each option is written to the task's entry in the Workflow exactly as a YAML user would write it;
+ * an option left unset takes the workflow default. To catch a task's exceptions use {@link
  * Task#catchExceptions()}, which also changes the task's type to {@link Result}.
  */
 public final class Options {

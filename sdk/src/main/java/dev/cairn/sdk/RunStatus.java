@@ -9,8 +9,8 @@ import java.time.Instant;
  * @param workflowId the workflow's name ({@code namespace/name} on the local target)
  * @param startedAt when the current or last run started; null if it never ran
  * @param finishedAt when the last run ended; null while it runs
- * @param interrupted true when the phase says Running but the local process running it is gone:
- *     the run waits to be resumed
+ * @param interrupted true when the phase says Running but the local process running it is gone: the
+ *     run waits to be resumed
  */
 public record RunStatus(
     String workflowId,

@@ -20,7 +20,8 @@ final class StoredOutputs {
 
   static JsonNode taskOutput(
       WorkflowCheckpoints checkpoints, Workflow workflow, String workflowId, String taskId) {
-    WorkflowDefinition definition = WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+    WorkflowDefinition definition =
+        WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
     int session = checkpoints.readRun().map(RunRecord::session).orElse(1);
     Planner planner =
         new Planner(

@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where workflows run and are kept: the embedded engine with a store ({@link Cairn#local}) or a
- * Kubernetes cluster with the Cairn operator ({@link Cairn#cluster}). Both take the same
- * Workflow, so a DAG runs unchanged on either.
+ * Kubernetes cluster with the Cairn operator ({@link Cairn#cluster}). Both take the same Workflow,
+ * so a DAG runs unchanged on either.
  */
 public interface Target {
   /**

@@ -10,8 +10,8 @@ import java.util.Optional;
  * target runs the DAG that ends in a task ({@link Cairn#run(Task)}), or a task function returns it
  * as a continuation ({@link Cairn#continuation(Task)}).
  *
- * <p>A task object is one node: passing the same object to two tasks makes both depend on one
- * task; binding twice makes two tasks ({@code name} and {@code name_1}).
+ * <p>A task object is one node: passing the same object to two tasks makes both depend on one task;
+ * binding twice makes two tasks ({@code name} and {@code name_1}).
  *
  * @param <T> the task's value: what its function returns
  */

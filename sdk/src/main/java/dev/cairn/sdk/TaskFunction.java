@@ -35,9 +35,9 @@ public abstract class TaskFunction<R> {
   }
 
   /**
-   * Binds arguments without compile-time checks, for argument shapes the typed {@code bind}
-   * cannot express (a list mixing plain values and tasks, say). Tasks may sit at any depth inside
-   * lists, arrays and maps. The count is still checked.
+   * Binds arguments without compile-time checks, for argument shapes the typed {@code bind} cannot
+   * express (a list mixing plain values and tasks, say). Tasks may sit at any depth inside lists,
+   * arrays and maps. The count is still checked.
    */
   public Task<R> bindUnchecked(Object... args) {
     if (args.length != ref.arity()) {

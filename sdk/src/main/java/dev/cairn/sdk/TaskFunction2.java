@@ -3,10 +3,10 @@ package dev.cairn.sdk;
 import java.util.function.Consumer;
 
 /**
- * A task function of 2 argument(s), from {@link Cairn#task(Fn2)}. {@code bind} makes a
- * {@link Task}; every argument is either a plain value of the parameter's type or an {@link Arg}
- * of that type (another task, {@link Cairn#list}, {@link Cairn#map}), so a wrong argument type
- * fails to compile.
+ * A task function of 2 argument(s), from {@link Cairn#task(Fn2)}. {@code bind} makes a {@link
+ * Task}; every argument is either a plain value of the parameter's type or an {@link Arg} of that
+ * type (another task, {@link Cairn#list}, {@link Cairn#map}), so a wrong argument type fails to
+ * compile.
  */
 public final class TaskFunction2<A, B, R> extends TaskFunction<R> {
   TaskFunction2(FunctionRef ref, Options options) {

@@ -40,7 +40,13 @@ class ClusterTargetTest {
     try (InputStream crd =
         Workflow.class.getResourceAsStream("/META-INF/fabric8/workflows.cairn.dev-v1.yml")) {
       var definition = client.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      if (client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName()).get() == null) {
+      if (client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(definition.getMetadata().getName())
+              .get()
+          == null) {
         client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
       }
     }
@@ -58,7 +64,8 @@ class ClusterTargetTest {
   }
 
   /** What the operator does: write the status subresource (a PUT, as a reconciler would). */
-  private void operatorReports(String name, Consumer<dev.cairn.api.v1alpha1.WorkflowStatus> status) {
+  private void operatorReports(
+      String name, Consumer<dev.cairn.api.v1alpha1.WorkflowStatus> status) {
     await().until(() -> resource(name) != null);
     Workflow w = resource(name);
     if (w.getStatus() == null) {
@@ -76,7 +83,8 @@ class ClusterTargetTest {
     Workflow created = resource("getting-started");
     assertThat(created.getMetadata().getNamespace()).isEqualTo(NS);
     assertThat((Object) Json.MAPPER.valueToTree(created.getSpec().tasks))
-        .isEqualTo(Json.MAPPER.valueToTree(Cairn.toWorkflow(gettingStarted(), "x").getSpec().tasks));
+        .isEqualTo(
+            Json.MAPPER.valueToTree(Cairn.toWorkflow(gettingStarted(), "x").getSpec().tasks));
     assertThat(run).isNotDone();
 
     operatorReports("getting-started", s -> s.phase = "Running");
@@ -115,10 +123,12 @@ class ClusterTargetTest {
   @Test
   void changedTasksUpdateTheSpecAndTheRunWaitsForTheNewGeneration() {
     CompletableFuture<Integer> first = cluster.runAsync(gettingStarted(), "edited");
-    operatorReports("edited", s -> {
-      s.phase = "Succeeded";
-      s.output = Json.MAPPER.valueToTree(285);
-    });
+    operatorReports(
+        "edited",
+        s -> {
+          s.phase = "Succeeded";
+          s.output = Json.MAPPER.valueToTree(285);
+        });
     assertThat(first.join()).isEqualTo(285);
     long generation = resource("edited").getMetadata().getGeneration();
 
@@ -148,10 +158,12 @@ class ClusterTargetTest {
     assertThat(after.getSpec().resume).isEqualTo(1);
     assertThat(after.getSpec().cancel).isNull();
     assertThat(resumed).isNotDone();
-    operatorReports("controlled", s -> {
-      s.phase = "Succeeded";
-      s.output = Json.MAPPER.valueToTree(285);
-    });
+    operatorReports(
+        "controlled",
+        s -> {
+          s.phase = "Succeeded";
+          s.output = Json.MAPPER.valueToTree(285);
+        });
     assertThat(resumed.join().asInt()).isEqualTo(285);
 
     cluster.runAsync(Cairn.task(Fixtures::getVal).bind(), "other");
@@ -175,10 +187,13 @@ class ClusterTargetTest {
     Task<List<Integer>> data = Cairn.task(Fixtures::readData).bind(2000);
 
     CompletableFuture<List<Integer>> run = cluster.runAsync(data, "big");
-    operatorReports("big", s -> {
-      s.phase = "Succeeded";
-      s.outputLocation = "s3://bucket/cairn/" + NS + "/big/objects/" + sha.substring(0, 2) + "/" + sha;
-    });
+    operatorReports(
+        "big",
+        s -> {
+          s.phase = "Succeeded";
+          s.outputLocation =
+              "s3://bucket/cairn/" + NS + "/big/objects/" + sha.substring(0, 2) + "/" + sha;
+        });
     assertThatThrownBy(run::join).hasMessageContaining("withStore(store)");
     assertThat(cluster.withStore(store).output("big", List.class)).isEqualTo(big);
     assertThatThrownBy(() -> cluster.output("big", "readData"))

@@ -64,9 +64,13 @@ class DagBuildingTest {
         Cairn.task(Fixtures::sum)
             .bind(
                 Cairn.list(
-                    IntStream.range(0, 3).mapToObj(i -> Cairn.task(Fixtures::getVal).bind()).toList()));
+                    IntStream.range(0, 3)
+                        .mapToObj(i -> Cairn.task(Fixtures::getVal).bind())
+                        .toList()));
     List<TaskSpec> tasks = Cairn.toWorkflow(total, "nested").getSpec().tasks;
-    assertThat(tasks).extracting(t -> t.name).containsExactly("getVal", "getVal_1", "getVal_2", "sum");
+    assertThat(tasks)
+        .extracting(t -> t.name)
+        .containsExactly("getVal", "getVal_1", "getVal_2", "sum");
     assertThat(json(tasks.get(3).args))
         .isEqualTo(tree("[[{$task: getVal}, {$task: getVal_1}, {$task: getVal_2}]]"));
   }
@@ -78,7 +82,9 @@ class DagBuildingTest {
     Task<Integer> second = echo.bind(first);
     Task<Integer> third = echo.bind(second);
     List<TaskSpec> tasks = Cairn.toWorkflow(third, "ids").getSpec().tasks;
-    assertThat(tasks).extracting(t -> t.name).containsExactly("scaleByTwo_1", "scaleByTwo", "scaleByTwo_2");
+    assertThat(tasks)
+        .extracting(t -> t.name)
+        .containsExactly("scaleByTwo_1", "scaleByTwo", "scaleByTwo_2");
   }
 
   @Test
@@ -133,8 +139,13 @@ class DagBuildingTest {
                 resources: {cpu: 500m, memory: 512Mi, gpu: 1, custom: {example.com/fpga: "1"}}
                 """
                     .formatted(F)));
-    assertThat(Cairn.toWorkflow(Cairn.task(Fixtures::readData).options(o -> o.cpu(2)).bind(1), "c")
-            .getSpec().tasks.get(0).resources.cpu)
+    assertThat(
+            Cairn.toWorkflow(Cairn.task(Fixtures::readData).options(o -> o.cpu(2)).bind(1), "c")
+                .getSpec()
+                .tasks
+                .get(0)
+                .resources
+                .cpu)
         .isEqualTo("2");
   }
 

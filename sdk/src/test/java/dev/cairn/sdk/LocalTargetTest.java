@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.FileSystemCheckpointStore;
 import dev.cairn.core.store.StoreLayout;
-import dev.cairn.core.spec.WorkflowId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +86,9 @@ class LocalTargetTest {
         .hasMessageContaining("oops")
         .extracting(e -> ((WorkflowFailedException) e).phase())
         .isEqualTo(WorkflowPhase.Failed);
-    assertThat(Fixtures.CALLS.get()).as("application errors are not retried by default").isEqualTo(1);
+    assertThat(Fixtures.CALLS.get())
+        .as("application errors are not retried by default")
+        .isEqualTo(1);
     assertThat(local.status("flaky").phase()).isEqualTo(WorkflowPhase.Failed);
   }
 
@@ -157,7 +159,9 @@ class LocalTargetTest {
   void listDeleteAndUnknownIds() {
     local.run(gettingStarted(), "one");
     local.run(Cairn.task(Fixtures::getVal).bind(), "two");
-    assertThat(local.list()).extracting(RunStatus::workflowId).containsExactly("default/one", "default/two");
+    assertThat(local.list())
+        .extracting(RunStatus::workflowId)
+        .containsExactly("default/one", "default/two");
     local.delete("one");
     assertThat(local.list()).extracting(RunStatus::workflowId).containsExactly("default/two");
     assertThatThrownBy(() -> local.delete("one")).isInstanceOf(WorkflowNotFoundException.class);
@@ -170,7 +174,8 @@ class LocalTargetTest {
   void aTaskThatDoesNotCheckpointHasNoStoredOutput() {
     Task<Integer> ephemeral =
         Cairn.task(Fixtures::getVal).options(o -> o.checkpoint(false).taskId("ephemeral")).bind();
-    assertThat(local.run(Cairn.task(Fixtures::scaleByTwo).bind(ephemeral), "ephemeral")).isEqualTo(20);
+    assertThat(local.run(Cairn.task(Fixtures::scaleByTwo).bind(ephemeral), "ephemeral"))
+        .isEqualTo(20);
     assertThatThrownBy(() -> local.output("ephemeral", "ephemeral"))
         .hasMessageContaining("does not checkpoint");
   }

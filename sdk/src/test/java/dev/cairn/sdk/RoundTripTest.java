@@ -13,10 +13,10 @@ import dev.cairn.core.exec.RunListener;
 import dev.cairn.core.exec.RunOutcome;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.spec.WorkflowParser;
 import dev.cairn.core.store.FileSystemCheckpointStore;
 import dev.cairn.core.store.StoreLayout;
-import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.task.ClassLoaderFunctionCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +88,8 @@ class RoundTripTest {
                     describe,
                     Map.of("a", data),
                     // Large enough (> 4 KiB of JSON) to be stored as its own object.
-                    Cairn.task(Fixtures::aggregate).bind(Cairn.task(Fixtures::readData).bind(1500))));
+                    Cairn.task(Fixtures::aggregate)
+                        .bind(Cairn.task(Fixtures::readData).bind(1500))));
 
     Workflow fromYaml = WorkflowParser.parse(yaml, "round-trip.yaml");
     Workflow fromSdk = WorkflowParser.parse(Cairn.toYaml(echo, "round-trip"), "sdk");
@@ -101,10 +102,13 @@ class RoundTripTest {
     Object sdkOutput = Cairn.local(sdkStore).run(echo, "round-trip");
 
     assertThat((Object) yamlOutput).isEqualTo(Json.MAPPER.valueToTree(sdkOutput));
-    assertThat(sdkOutput).isEqualTo(List.of(
-                405, "value OK", Map.of("a", List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)), 1124250));
+    assertThat(sdkOutput)
+        .isEqualTo(
+            List.of(405, "value OK", Map.of("a", List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)), 1124250));
     WorkflowId id = WorkflowId.parse("round-trip");
-    assertThat(commits(sdkStore, id)).isEqualTo(commits(yamlStore, id)).containsKey("factorial.factorial.multiply");
+    assertThat(commits(sdkStore, id))
+        .isEqualTo(commits(yamlStore, id))
+        .containsKey("factorial.factorial.multiply");
     assertThat(objectKeys(sdkStore, id)).isEqualTo(objectKeys(yamlStore, id)).isNotEmpty();
   }
 
@@ -113,7 +117,10 @@ class RoundTripTest {
     WorkflowDefinition definition =
         WorkflowDefinition.compile(workflow, Map.of(), new ClassLoaderFunctionCatalog(loader));
     try (LocalExecutor executor =
-        new LocalExecutor(ResourceSlots.ofThisMachine(0), loader, Path.of(System.getProperty("java.io.tmpdir"), "cairn-round-trip-work"))) {
+        new LocalExecutor(
+            ResourceSlots.ofThisMachine(0),
+            loader,
+            Path.of(System.getProperty("java.io.tmpdir"), "cairn-round-trip-work"))) {
       RunOutcome outcome =
           new LocalEngine(store, executor, RunListener.NONE, Duration.ofSeconds(5)).run(definition);
       assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);

@@ -31,7 +31,8 @@ class TypingTest {
         """
             .formatted(body);
     JavaFileObject file =
-        new SimpleJavaFileObject(URI.create("string:///probe/Probe.java"), JavaFileObject.Kind.SOURCE) {
+        new SimpleJavaFileObject(
+            URI.create("string:///probe/Probe.java"), JavaFileObject.Kind.SOURCE) {
           @Override
           public CharSequence getCharContent(boolean ignoreEncodingErrors) {
             return source;
@@ -45,7 +46,11 @@ class TypingTest {
                 null,
                 null,
                 diagnostics,
-                List.of("-proc:none", "-d", classes.toString(), "-classpath",
+                List.of(
+                    "-proc:none",
+                    "-d",
+                    classes.toString(),
+                    "-classpath",
                     System.getProperty("java.class.path")),
                 null,
                 List.of(file))
@@ -80,7 +85,6 @@ class TypingTest {
                 "Task<String> s = Cairn.task(Fixtures::flaky).bind();"
                     + " Cairn.task(Fixtures::aggregate).bind(s);"))
         .anySatisfy(m -> assertThat(m).contains("no suitable method found for bind"));
-    assertThat(compile("Task<String> wrong = Cairn.task(Fixtures::getVal).bind();"))
-        .isNotEmpty();
+    assertThat(compile("Task<String> wrong = Cairn.task(Fixtures::getVal).bind();")).isNotEmpty();
   }
 }

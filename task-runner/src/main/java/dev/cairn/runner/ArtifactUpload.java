@@ -16,7 +16,8 @@ final class ArtifactUpload {
   private ArtifactUpload() {}
 
   /** Returns the number of files stored. */
-  static int upload(Path dir, CheckpointStore store, String prefix, StoreRetry retry) throws IOException {
+  static int upload(Path dir, CheckpointStore store, String prefix, StoreRetry retry)
+      throws IOException {
     if (!Files.isDirectory(dir)) {
       return 0;
     }

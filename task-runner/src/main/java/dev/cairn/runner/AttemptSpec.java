@@ -12,12 +12,13 @@ import java.util.Map;
  *
  * @param args the task's argument template, with {@code {"$task": id}} references
  * @param inputs each referenced task's value, by task id
- * @param digests each referenced task's definition digest, by task id: where its committed
- *     attempt (and so its artifacts) is found. Optional; without it the runner looks the committed
- *     digest up in the store.
+ * @param digests each referenced task's definition digest, by task id: where its committed attempt
+ *     (and so its artifacts) is found. Optional; without it the runner looks the committed digest
+ *     up in the store.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record AttemptSpec(JsonNode args, Map<String, ValueRef> inputs, Map<String, String> digests) {
+public record AttemptSpec(
+    JsonNode args, Map<String, ValueRef> inputs, Map<String, String> digests) {
   public AttemptSpec {
     inputs = inputs == null ? Map.of() : inputs;
     digests = digests == null ? Map.of() : digests;
@@ -38,7 +39,8 @@ public record AttemptSpec(JsonNode args, Map<String, ValueRef> inputs, Map<Strin
     } catch (InfraFailure e) {
       throw e;
     } catch (Exception e) {
-      throw new InfraFailure(PodEnvironment.ATTEMPT_SPEC + " is not a valid attempt spec: " + e.getMessage(), e);
+      throw new InfraFailure(
+          PodEnvironment.ATTEMPT_SPEC + " is not a valid attempt spec: " + e.getMessage(), e);
     }
   }
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ErrorReport {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorReport.class);
+
   /** Kubernetes keeps at most 4096 bytes of a termination message. */
   private static final int TERMINATION_LIMIT = 4096;
 
@@ -43,7 +44,8 @@ final class ErrorReport {
     do {
       json =
           Json.bytes(
-              new ErrorInfo(error.type(), message.substring(0, keep) + " ... (truncated, see error.json)"));
+              new ErrorInfo(
+                  error.type(), message.substring(0, keep) + " ... (truncated, see error.json)"));
       keep /= 2;
     } while (json.length > TERMINATION_LIMIT && keep > 0);
     return json;

@@ -7,8 +7,10 @@ package dev.cairn.runner;
  */
 public final class ExitCodes {
   public static final int OK = 0;
+
   /** The function threw: its error is in error.json and the termination log. */
   public static final int APPLICATION_ERROR = 1;
+
   /** Store unreachable, input missing, function not in the image, misconfigured pod. */
   public static final int INFRASTRUCTURE = 3;
 

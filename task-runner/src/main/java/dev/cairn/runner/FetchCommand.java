@@ -43,7 +43,8 @@ final class FetchCommand implements Callable<Integer> {
       JsonNode args =
           retry.call(
               "resolve the inputs",
-              () -> References.resolve(spec.args(), id -> checkpoints.materialize(input(spec, id))));
+              () ->
+                  References.resolve(spec.args(), id -> checkpoints.materialize(input(spec, id))));
       LocalFiles.writeAtomically(input, out -> Json.MAPPER.writeValue(out, args));
       Files.createDirectories(artifacts);
       Files.createDirectories(artifactsIn);
@@ -69,7 +70,9 @@ final class FetchCommand implements Callable<Integer> {
     ValueRef ref = spec.inputs().get(taskId);
     if (ref == null && !spec.inputs().containsKey(taskId)) {
       throw new InfraFailure(
-          "the arguments reference task \"" + taskId + "\" but the attempt spec has no input for it");
+          "the arguments reference task \""
+              + taskId
+              + "\" but the attempt spec has no input for it");
     }
     return ref;
   }

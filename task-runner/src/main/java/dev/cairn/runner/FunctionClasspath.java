@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * Where the runner finds users' task functions: every jar in {@code /opt/cairn/functions/} (how
- * users extend the runner image) plus the entries of {@code --classpath} / {@code
- * CAIRN_CLASSPATH}: directories, jars, or {@code dir/*} for every jar in a directory. Cairn's own
- * classes (Continuation, Jackson) come from the runner, parent first, so a function jar need not
- * and should not bundle them.
+ * users extend the runner image) plus the entries of {@code --classpath} / {@code CAIRN_CLASSPATH}:
+ * directories, jars, or {@code dir/*} for every jar in a directory. Cairn's own classes
+ * (Continuation, Jackson) come from the runner, parent first, so a function jar need not and should
+ * not bundle them.
  */
 public final class FunctionClasspath {
   public static final Path IMAGE_FUNCTIONS = Path.of("/opt/cairn/functions");
@@ -50,7 +50,10 @@ public final class FunctionClasspath {
       return;
     }
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(p -> urls.add(url(p)));
+      files
+          .filter(p -> p.getFileName().toString().endsWith(".jar"))
+          .sorted()
+          .forEach(p -> urls.add(url(p)));
     } catch (IOException e) {
       throw new InfraFailure("cannot list " + dir + ": " + e.getMessage(), e);
     }

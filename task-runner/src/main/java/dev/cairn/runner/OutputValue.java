@@ -41,7 +41,8 @@ record OutputValue(Outcome outcome, String object, JsonNode continuation, ErrorI
   static OutputValue store(Path output, WorkflowCheckpoints checkpoints, StoreRetry retry)
       throws IOException {
     if (!Files.exists(output)) {
-      return value(retry.call("store the output", () -> checkpoints.putValue(NullNode.getInstance())));
+      return value(
+          retry.call("store the output", () -> checkpoints.putValue(NullNode.getInstance())));
     }
     long size = Files.size(output);
     if (size > MAX_BYTES) {
@@ -91,7 +92,8 @@ record OutputValue(Outcome outcome, String object, JsonNode continuation, ErrorI
         }
         generator.copyCurrentStructure(parser);
         if (parser.nextToken() != null) {
-          throw new com.fasterxml.jackson.core.JsonParseException(parser, "trailing content after the JSON value");
+          throw new com.fasterxml.jackson.core.JsonParseException(
+              parser, "trailing content after the JSON value");
         }
       }
       String sha = HexFormat.of().formatHex(digest.digest());

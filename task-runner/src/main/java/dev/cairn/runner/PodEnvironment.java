@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The variables every container of a task pod gets (docs/pods.md). A missing or malformed one is
- * a misconfigured pod: an infrastructure failure.
+ * The variables every container of a task pod gets (docs/pods.md). A missing or malformed one is a
+ * misconfigured pod: an infrastructure failure.
  */
 public final class PodEnvironment {
   public static final String DIGEST = "CAIRN_DIGEST";
@@ -37,7 +37,8 @@ public final class PodEnvironment {
     try {
       return WorkflowId.parse(value);
     } catch (RuntimeException e) {
-      throw new InfraFailure(TaskEnvironment.WORKFLOW + "=" + value + " is not namespace/name: " + e.getMessage());
+      throw new InfraFailure(
+          TaskEnvironment.WORKFLOW + "=" + value + " is not namespace/name: " + e.getMessage());
     }
   }
 

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  * CAIRN_INPUT} through the engine's own binding ({@link JavaFunction}) and writes the result to
  * {@code CAIRN_OUTPUT}. Touches no store.
  */
-@Command(name = "run", description = "Run a Java task function on CAIRN_INPUT, writing CAIRN_OUTPUT.")
+@Command(
+    name = "run",
+    description = "Run a Java task function on CAIRN_INPUT, writing CAIRN_OUTPUT.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -83,10 +85,12 @@ final class RunCommand implements Callable<Integer> {
     try {
       args = Json.MAPPER.readTree(input.toFile());
     } catch (IOException e) {
-      throw new InfraFailure("cannot read " + TaskEnvironment.INPUT + " " + input + ": " + e.getMessage(), e);
+      throw new InfraFailure(
+          "cannot read " + TaskEnvironment.INPUT + " " + input + ": " + e.getMessage(), e);
     }
     if (args == null || !args.isArray()) {
-      throw new InfraFailure(TaskEnvironment.INPUT + " " + input + " does not hold a JSON array of arguments");
+      throw new InfraFailure(
+          TaskEnvironment.INPUT + " " + input + " does not hold a JSON array of arguments");
     }
     return args;
   }

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Waits out store outages: an operation failing as unreachable or throttled is retried with
- * exponential backoff until {@code limit} has passed (at least once). A pod that gives up exits 3 and the attempt
- * is retried as a crash; nothing is lost, since nothing is committed by the pod.
+ * exponential backoff until {@code limit} has passed (at least once). A pod that gives up exits 3
+ * and the attempt is retried as a crash; nothing is lost, since nothing is committed by the pod.
  */
 public final class StoreRetry {
   private static final Logger LOG = LoggerFactory.getLogger(StoreRetry.class);

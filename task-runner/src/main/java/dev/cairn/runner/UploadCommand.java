@@ -6,7 +6,6 @@ import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,10 +22,12 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "upload",
-    description = "On SIGTERM (or at once with --now), upload CAIRN_OUTPUT, CAIRN_ARTIFACTS and result.json.")
+    description =
+        "On SIGTERM (or at once with --now), upload CAIRN_OUTPUT, CAIRN_ARTIFACTS and result.json.")
 final class UploadCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
   static final String WAITING = "waiting for SIGTERM to upload";
+
   /** Written beside CAIRN_OUTPUT once the SIGTERM handler is in place. */
   public static final String READY_MARKER = ".upload-ready";
 
@@ -61,7 +62,8 @@ final class UploadCommand implements Callable<Integer> {
                 },
                 "cairn-upload-on-sigterm"));
     markReady(env);
-    LOG.info("{} workflow={} task={} attempt={}", WAITING, env.workflow(), env.task(), env.attempt());
+    LOG.info(
+        "{} workflow={} task={} attempt={}", WAITING, env.workflow(), env.task(), env.attempt());
     terminated.await();
     try {
       code[0] = upload(env, startedAt);
@@ -94,13 +96,19 @@ final class UploadCommand implements Callable<Integer> {
       WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, env.workflow());
       int files =
           ArtifactUpload.upload(
-              env.artifacts(), store, StoreLayout.artifacts(env.workflow(), task, digest, attempt), retry);
+              env.artifacts(),
+              store,
+              StoreLayout.artifacts(env.workflow(), task, digest, attempt),
+              retry);
       if (Files.exists(env.errorFile())) {
         // The function failed: the operator records the application error from the exit code
         // and the error JSON; an OUTPUT record here would contradict it.
         LOG.info(
             "function failed, no result recorded workflow={} task={} attempt={} artifacts={}",
-            env.workflow(), task, attempt, files);
+            env.workflow(),
+            task,
+            attempt,
+            files);
         return ExitCodes.OK;
       }
       OutputValue output = OutputValue.store(env.output(), checkpoints, retry);
@@ -120,9 +128,12 @@ final class UploadCommand implements Callable<Integer> {
       retry.run("write the attempt record", () -> checkpoints.putAttempt(record));
       LOG.info(
           "attempt uploaded workflow={} task={} attempt={} outcome={} artifacts={}",
-          env.workflow(), task, attempt, output.outcome(), files);
+          env.workflow(),
+          task,
+          attempt,
+          output.outcome(),
+          files);
     }
     return ExitCodes.OK;
   }
-
 }

@@ -63,7 +63,8 @@ final class UpstreamArtifacts {
    */
   private Optional<CommitRecord> committed(String taskId, ValueRef value, String digest) {
     if (digest != null) {
-      return retry.call("read the commit of " + taskId, () -> checkpoints.readCommit(taskId, digest));
+      return retry.call(
+          "read the commit of " + taskId, () -> checkpoints.readCommit(taskId, digest));
     }
     String commits = StoreLayout.commits(checkpoints.id());
     String head = commits + StoreLayout.taskDirectory(taskId) + "@";
@@ -73,7 +74,10 @@ final class UpstreamArtifacts {
             () ->
                 store.list(commits).stream()
                     .filter(k -> k.startsWith(head) && !k.endsWith(StoreLayout.RESOLVED_SUFFIX))
-                    .map(k -> k.substring(head.length(), k.length() - StoreLayout.COMMIT_SUFFIX.length()))
+                    .map(
+                        k ->
+                            k.substring(
+                                head.length(), k.length() - StoreLayout.COMMIT_SUFFIX.length()))
                     .map(d -> checkpoints.readCommit(taskId, d))
                     .flatMap(Optional::stream)
                     .filter(c -> taskId.equals(c.task()))
@@ -102,7 +106,9 @@ final class UpstreamArtifacts {
     } catch (IOException e) {
       // The connection dropped mid-download: an outage, retried from the start.
       throw new StoreException(
-          StoreException.Kind.UNREACHABLE, "download of " + store.describe(key) + " failed: " + e, e);
+          StoreException.Kind.UNREACHABLE,
+          "download of " + store.describe(key) + " failed: " + e,
+          e);
     }
   }
 }

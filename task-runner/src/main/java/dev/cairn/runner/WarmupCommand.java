@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
 
 /**
  * Runs fetch, run and upload once on a throw-away local store, and opens the S3 client against a
- * closed loopback port, loading the classes a real attempt loads. Image builds run it under
- * {@code -XX:ArchiveClassesAtExit} to produce the class-data-sharing archive that cuts every pod
- * phase's startup (docs/task-runner.md). Needs no network.
+ * closed loopback port, loading the classes a real attempt loads. Image builds run it under {@code
+ * -XX:ArchiveClassesAtExit} to produce the class-data-sharing archive that cuts every pod phase's
+ * startup (docs/task-runner.md). Needs no network.
  */
 @Command(name = "warmup", hidden = true, description = "Exercise every mode locally (for AppCDS).")
 public final class WarmupCommand implements Callable<Integer> {
@@ -80,7 +80,8 @@ public final class WarmupCommand implements Callable<Integer> {
             .overriding("http://127.0.0.1:9", "us-east-1", "warmup", "warmup")
             .withMaxRetries(0)
             .withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(1));
-    try (S3CheckpointStore store = new S3CheckpointStore(S3Location.parse("s3://warmup/cairn"), options)) {
+    try (S3CheckpointStore store =
+        new S3CheckpointStore(S3Location.parse("s3://warmup/cairn"), options)) {
       for (Runnable request :
           List.<Runnable>of(
               () -> store.exists("k"),

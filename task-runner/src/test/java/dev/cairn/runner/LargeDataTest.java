@@ -35,9 +35,18 @@ class LargeDataTest {
     try (S3TestServer server = S3TestServer.start();
         S3CheckpointStore store =
             new S3CheckpointStore(S3Location.parse("s3://cairn-large/x"), server.options())) {
-      WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, new WorkflowId("team", "large"));
+      WorkflowCheckpoints checkpoints =
+          new WorkflowCheckpoints(store, new WorkflowId("team", "large"));
       Pod producer =
-          new Pod(temp.resolve("producer"), server, "s3://cairn-large/x", checkpoints.id(), "produce", "7777777777777777", 1, Map.of("args", List.of()));
+          new Pod(
+              temp.resolve("producer"),
+              server,
+              "s3://cairn-large/x",
+              checkpoints.id(),
+              "produce",
+              "7777777777777777",
+              1,
+              Map.of("args", List.of()));
       Files.createDirectories(producer.artifacts().resolve("model"));
       try (InputStream data = new GeneratedStream(ARTIFACT, 42)) {
         Files.copy(data, producer.artifacts().resolve("model/weights.bin"));
@@ -54,18 +63,29 @@ class LargeDataTest {
       RunnerProcess.Result upload = RunnerProcess.run(producer.env, SMALL_HEAP, "upload", "--now");
       assertThat(upload.exit()).as(upload.stderr()).isZero();
 
-      AttemptRecord result = checkpoints.readAttempt("produce", "7777777777777777", 1).orElseThrow();
+      AttemptRecord result =
+          checkpoints.readAttempt("produce", "7777777777777777", 1).orElseThrow();
       assertThat(result.outcome()).isEqualTo(Outcome.OUTPUT);
       assertThat(checkpoints.getValue(result.object()))
           .isEqualTo(Json.tree(Files.readAllBytes(producer.output())));
       String weights =
-          StoreLayout.artifacts(checkpoints.id(), "produce", "7777777777777777", 1) + "model/weights.bin";
+          StoreLayout.artifacts(checkpoints.id(), "produce", "7777777777777777", 1)
+              + "model/weights.bin";
       try (InputStream stored = store.open(weights)) {
         assertThat(GeneratedStream.sha256(stored)).isEqualTo(GeneratedStream.sha256(ARTIFACT, 42));
       }
 
       checkpoints.commit(
-          new CommitRecord("produce", "7777777777777777", CommitRecord.Kind.VALUE, 1, result.object(), null, null, Instant.now(), Instant.now()));
+          new CommitRecord(
+              "produce",
+              "7777777777777777",
+              CommitRecord.Kind.VALUE,
+              1,
+              result.object(),
+              null,
+              null,
+              Instant.now(),
+              Instant.now()));
       Pod consumer =
           new Pod(
               temp.resolve("consumer"),

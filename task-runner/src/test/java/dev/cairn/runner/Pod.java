@@ -18,7 +18,15 @@ final class Pod {
   final Path volume;
   final Map<String, String> env = new HashMap<>();
 
-  Pod(Path volume, S3TestServer server, String storeUri, WorkflowId workflow, String task, String digest, int attempt, Object attemptSpec)
+  Pod(
+      Path volume,
+      S3TestServer server,
+      String storeUri,
+      WorkflowId workflow,
+      String task,
+      String digest,
+      int attempt,
+      Object attemptSpec)
       throws IOException {
     this.volume = Files.createDirectories(volume);
     env.putAll(server.environment());
@@ -28,7 +36,8 @@ final class Pod {
     env.put(PodEnvironment.DIGEST, digest);
     env.put(TaskEnvironment.ATTEMPT, String.valueOf(attempt));
     env.put(PodEnvironment.SESSION, "2");
-    env.put(PodEnvironment.ATTEMPT_SPEC, attemptSpec instanceof String s ? s : Json.text(attemptSpec));
+    env.put(
+        PodEnvironment.ATTEMPT_SPEC, attemptSpec instanceof String s ? s : Json.text(attemptSpec));
     env.put(TaskEnvironment.INPUT, input().toString());
     env.put(TaskEnvironment.OUTPUT, output().toString());
     env.put(TaskEnvironment.ARTIFACTS, artifacts().toString());

@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /** Starts the runner jar (target/cairn-task-runner.jar) as a separate JVM, as a pod would. */
 final class RunnerProcess {
-  static final Path JAR = Path.of(System.getProperty("cairn.runner.jar", "target/cairn-task-runner.jar"));
-  static final Path TEST_CLASSES = Path.of(System.getProperty("cairn.test.classes", "target/test-classes"));
+  static final Path JAR =
+      Path.of(System.getProperty("cairn.runner.jar", "target/cairn-task-runner.jar"));
+  static final Path TEST_CLASSES =
+      Path.of(System.getProperty("cairn.test.classes", "target/test-classes"));
   private static final String JAVA =
       Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -41,7 +43,8 @@ final class RunnerProcess {
         wall);
   }
 
-  static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+  static Result run(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     return run(env, List.of(), args);
   }
 
@@ -62,7 +65,9 @@ final class RunnerProcess {
     return builder.start();
   }
 
-  /** Runs a command as a pod's main container would: the user's process, with the pod's variables. */
+  /**
+   * Runs a command as a pod's main container would: the user's process, with the pod's variables.
+   */
   static int command(Map<String, String> env, Path logs, String... command)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -77,6 +82,8 @@ final class RunnerProcess {
 
   /** Nothing of this JVM's own environment leaks into a pod's. */
   private static void isolate(Map<String, String> env) {
-    env.keySet().removeIf(k -> k.startsWith("CAIRN_") || k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
+    env.keySet()
+        .removeIf(
+            k -> k.startsWith("CAIRN_") || k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
   }
 }

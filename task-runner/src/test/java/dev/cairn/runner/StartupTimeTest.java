@@ -14,11 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The wall time of a trivial attempt as a pod runs it: three JVMs (fetch, run, upload) against
- * S3. Figures go to the test output and to target/startup-times.txt; nothing is asserted about
- * them. With {@code -Dcairn.benchmark=true} it compares JVM settings (JIT tiers, class-data
- * sharing), five runs each: {@code mvn -pl task-runner test -Dtest=StartupTimeTest
- * -Dcairn.benchmark=true}.
+ * The wall time of a trivial attempt as a pod runs it: three JVMs (fetch, run, upload) against S3.
+ * Figures go to the test output and to target/startup-times.txt; nothing is asserted about them.
+ * With {@code -Dcairn.benchmark=true} it compares JVM settings (JIT tiers, class-data sharing),
+ * five runs each: {@code mvn -pl task-runner test -Dtest=StartupTimeTest -Dcairn.benchmark=true}.
  */
 class StartupTimeTest {
   @TempDir Path temp;
@@ -46,7 +45,12 @@ class StartupTimeTest {
       report.append(
           String.format(
               "%-30s %8s %8s %8s %8s %10s%n",
-              "JVM options (median of " + runs + ")", "fetch", "run", "upload", "total", "best total"));
+              "JVM options (median of " + runs + ")",
+              "fetch",
+              "run",
+              "upload",
+              "total",
+              "best total"));
       int attempt = 0;
       for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
         List<long[]> samples = new ArrayList<>();

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runner's modes as a pod runs them: each one a separate JVM started from the executable
- * jar, against a real S3 protocol server.
+ * The runner's modes as a pod runs them: each one a separate JVM started from the executable jar,
+ * against a real S3 protocol server.
  */
 class TaskRunnerTest {
   static final String STORE = "s3://cairn-runner/clusters/test";
@@ -65,13 +65,15 @@ class TaskRunnerTest {
   void seedUpstreamTask() {
     store = new S3CheckpointStore(S3Location.parse(STORE), server.options());
     checkpoints =
-        new WorkflowCheckpoints(store, new WorkflowId("team", "demo-" + WORKFLOWS.incrementAndGet()));
+        new WorkflowCheckpoints(
+            store, new WorkflowId("team", "demo-" + WORKFLOWS.incrementAndGet()));
     numbers = checkpoints.putValue(Json.tree("[1,2,3]".getBytes(UTF_8)));
     store.put(
         StoreLayout.artifacts(checkpoints.id(), "numbers", NUMBERS_DIGEST, 2) + "data/part-0.txt",
         "one\ntwo\n".getBytes(UTF_8));
     checkpoints.commit(
-        new CommitRecord("numbers", NUMBERS_DIGEST, CommitRecord.Kind.VALUE, 2, numbers, null, null, T0, T0));
+        new CommitRecord(
+            "numbers", NUMBERS_DIGEST, CommitRecord.Kind.VALUE, 2, numbers, null, null, T0, T0));
   }
 
   @AfterEach
@@ -102,7 +104,8 @@ class TaskRunnerTest {
 
     RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
     assertThat(fetch.exit()).as(fetch.stderr()).isZero();
-    assertThat(Json.tree(Files.readAllBytes(pod.input()))).isEqualTo(Json.tree("[[1,2,3],10]".getBytes(UTF_8)));
+    assertThat(Json.tree(Files.readAllBytes(pod.input())))
+        .isEqualTo(Json.tree("[[1,2,3],10]".getBytes(UTF_8)));
     assertThat(pod.artifactsIn().resolve("numbers/data/part-0.txt")).hasContent("one\ntwo\n");
     assertThat(pod.artifacts()).isEmptyDirectory();
 
@@ -126,7 +129,9 @@ class TaskRunnerTest {
     assertThat(result.session()).isEqualTo(2);
     assertThat(checkpoints.getValue(result.object())).isEqualTo(IntNode.valueOf(16));
     assertThat(result.object()).isEqualTo(checkpoints.putValue(IntNode.valueOf(16)));
-    assertThat(checkpoints.readCommit("sum", "bbbbbbbbbbbbbbbb")).as("the runner never commits").isEmpty();
+    assertThat(checkpoints.readCommit("sum", "bbbbbbbbbbbbbbbb"))
+        .as("the runner never commits")
+        .isEmpty();
   }
 
   @Test
@@ -165,7 +170,16 @@ class TaskRunnerTest {
 
     // The engine commits the attempt; a downstream task finds the files under its own pod.
     checkpoints.commit(
-        new CommitRecord("report", "cccccccccccccccc", CommitRecord.Kind.VALUE, 1, result.object(), null, null, T0, T0));
+        new CommitRecord(
+            "report",
+            "cccccccccccccccc",
+            CommitRecord.Kind.VALUE,
+            1,
+            result.object(),
+            null,
+            null,
+            T0,
+            T0));
     Pod downstream =
         pod(
             "downstream",
@@ -185,13 +199,22 @@ class TaskRunnerTest {
     // "config" was committed twice (its definition changed); its values are small, so inline.
     JsonNode oldValue = json("{\"mode\":\"old\"}");
     JsonNode newValue = json("{\"mode\":\"new\"}");
-    for (String[] version : new String[][] {{"0ld0ld0ld0ld0ld0", "old"}, {"4e44e44e44e44e44", "new"}}) {
+    for (String[] version :
+        new String[][] {{"0ld0ld0ld0ld0ld0", "old"}, {"4e44e44e44e44e44", "new"}}) {
       store.put(
           StoreLayout.artifacts(checkpoints.id(), "config", version[0], 1) + "settings.txt",
           version[1].getBytes(UTF_8));
       checkpoints.commit(
           new CommitRecord(
-              "config", version[0], CommitRecord.Kind.VALUE, 1, null, null, null, T0, T0,
+              "config",
+              version[0],
+              CommitRecord.Kind.VALUE,
+              1,
+              null,
+              null,
+              null,
+              T0,
+              T0,
               version[1].equals("old") ? oldValue : newValue));
     }
     Pod pod =
@@ -229,7 +252,8 @@ class TaskRunnerTest {
     assertThat(run.exit()).isEqualTo(ExitCodes.APPLICATION_ERROR);
     ErrorInfo expected = new ErrorInfo("java.lang.IllegalStateException", "no rows in team.orders");
     assertThat(Json.read(Files.readAllBytes(pod.error()), ErrorInfo.class)).isEqualTo(expected);
-    assertThat(Json.read(Files.readAllBytes(pod.terminationLog()), ErrorInfo.class)).isEqualTo(expected);
+    assertThat(Json.read(Files.readAllBytes(pod.terminationLog()), ErrorInfo.class))
+        .isEqualTo(expected);
     assertThat(pod.output()).doesNotExist();
 
     RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
@@ -246,10 +270,16 @@ class TaskRunnerTest {
 
     RunnerProcess.Result run =
         RunnerProcess.run(
-            pod.env, "run", "--function", "com.example.Nope#load", "--termination-log", pod.terminationLog().toString());
+            pod.env,
+            "run",
+            "--function",
+            "com.example.Nope#load",
+            "--termination-log",
+            pod.terminationLog().toString());
 
     assertThat(run.exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
-    assertThat(Json.read(Files.readAllBytes(pod.error()), ErrorInfo.class).type()).isEqualTo("FunctionNotFound");
+    assertThat(Json.read(Files.readAllBytes(pod.error()), ErrorInfo.class).type())
+        .isEqualTo("FunctionNotFound");
     assertThat(run.stderr()).contains("com.example.Nope is not on the classpath");
   }
 

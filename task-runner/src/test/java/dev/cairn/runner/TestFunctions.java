@@ -19,6 +19,7 @@ public final class TestFunctions {
     return Continuation.of(
         "join",
         Continuation.task("part", TestFunctions.class.getName() + "#sum", List.of(parts), 1),
-        Continuation.task("join", TestFunctions.class.getName() + "#sum", List.of(), Continuation.ref("part")));
+        Continuation.task(
+            "join", TestFunctions.class.getName() + "#sum", List.of(), Continuation.ref("part")));
   }
 }

@@ -38,7 +38,8 @@ public final class TestTasks {
     }
     return dev.cairn.core.task.Continuation.of(
         "countdown",
-        dev.cairn.core.task.Continuation.task("countdown", TestTasks.class.getName() + "#countdown", n - 1));
+        dev.cairn.core.task.Continuation.task(
+            "countdown", TestTasks.class.getName() + "#countdown", n - 1));
   }
 
   public static String boom() {

@@ -104,7 +104,8 @@ public final class DagBuilder {
             new Problem(at, "\"" + name + "\" may hold only letters, digits, '_' and '-'"));
       } else if (index.putIfAbsent(name, i) != null) {
         problems.add(
-            new Problem(at, "duplicate name \"" + name + "\" (also tasks[" + index.get(name) + "])"));
+            new Problem(
+                at, "duplicate name \"" + name + "\" (also tasks[" + index.get(name) + "])"));
       }
     }
     throwIfProblems();
@@ -143,7 +144,8 @@ public final class DagBuilder {
       problems.add(new Problem(at + ".maxRetries", "must be 0 or more"));
     }
     parseOption(at + ".timeout", pick(spec.timeout, d.timeout, null), Quantities::duration);
-    parseOption(at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::duration);
+    parseOption(
+        at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::duration);
     resources(spec, d, at);
   }
 
@@ -236,11 +238,12 @@ public final class DagBuilder {
       }
     }
     Deque<String> ready = new ArrayDeque<>();
-    waiting.forEach((name, count) -> {
-      if (count == 0) {
-        ready.add(name);
-      }
-    });
+    waiting.forEach(
+        (name, count) -> {
+          if (count == 0) {
+            ready.add(name);
+          }
+        });
     List<String> order = new ArrayList<>();
     while (!ready.isEmpty()) {
       String name = ready.poll();
@@ -280,10 +283,12 @@ public final class DagBuilder {
       spec.args.forEach(rawArgs::add);
     }
     JsonNode withInputs =
-        References.rewrite(rawArgs, References.INPUT, name -> References.asLiteral(inputs.get(name)));
+        References.rewrite(
+            rawArgs, References.INPUT, name -> References.asLiteral(inputs.get(name)));
     ArrayNode args =
         (ArrayNode)
-            References.rewrite(withInputs, References.TASK, name -> References.taskRef(scope + name));
+            References.rewrite(
+                withInputs, References.TASK, name -> References.taskRef(scope + name));
     ArrayNode digestArgs =
         (ArrayNode)
             References.rewrite(
@@ -303,15 +308,15 @@ public final class DagBuilder {
     material.set("args", digestArgs);
     material.set(
         "upstream",
-        Json.MAPPER.valueToTree(
-            upstreamNames.stream().map(digestByName::get).sorted().toList()));
+        Json.MAPPER.valueToTree(upstreamNames.stream().map(digestByName::get).sorted().toList()));
     material.put("catchExceptions", catchExceptions);
     material.put("parent", parentDigest);
     String digest = Digests.sha256Hex(Json.canonical(material)).substring(0, DIGEST_CHARS);
 
-    Duration delay = Optional.ofNullable(pick(spec.retryDelay, d.retryDelay, null))
-        .map(Quantities::duration)
-        .orElse(RetryPolicy.DEFAULT_DELAY);
+    Duration delay =
+        Optional.ofNullable(pick(spec.retryDelay, d.retryDelay, null))
+            .map(Quantities::duration)
+            .orElse(RetryPolicy.DEFAULT_DELAY);
     return new TaskDef(
         scope + spec.name,
         spec.name,
@@ -328,7 +333,9 @@ public final class DagBuilder {
         catchExceptions,
         pick(spec.checkpoint, d.checkpoint, true),
         resources(spec, d, ""),
-        Optional.ofNullable(pick(spec.timeout, d.timeout, null)).map(Quantities::duration).orElse(null),
+        Optional.ofNullable(pick(spec.timeout, d.timeout, null))
+            .map(Quantities::duration)
+            .orElse(null),
         spec.metadata == null ? Map.of() : new TreeMap<>(spec.metadata),
         digest);
   }
@@ -338,9 +345,12 @@ public final class DagBuilder {
     if (r == null) {
       return ResourceRequest.DEFAULT;
     }
-    Long cpu = r.cpu == null ? 1000L : parseOption(at + ".resources.cpu", r.cpu, Quantities::cpuMillis);
+    Long cpu =
+        r.cpu == null ? 1000L : parseOption(at + ".resources.cpu", r.cpu, Quantities::cpuMillis);
     Long memory =
-        r.memory == null ? 0L : parseOption(at + ".resources.memory", r.memory, Quantities::memoryBytes);
+        r.memory == null
+            ? 0L
+            : parseOption(at + ".resources.memory", r.memory, Quantities::memoryBytes);
     if (r.gpu != null && r.gpu < 0) {
       problems.add(new Problem(at + ".resources.gpu", "must be 0 or more"));
     }

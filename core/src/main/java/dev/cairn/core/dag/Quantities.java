@@ -28,7 +28,8 @@ public final class Quantities {
   public static long cpuMillis(String quantity) {
     Matcher m = QUANTITY.matcher(quantity.trim());
     if (!m.matches() || !(m.group(2).isEmpty() || m.group(2).equals("m"))) {
-      throw new IllegalArgumentException("\"" + quantity + "\" is not a CPU quantity (2, 0.5, 500m)");
+      throw new IllegalArgumentException(
+          "\"" + quantity + "\" is not a CPU quantity (2, 0.5, 500m)");
     }
     BigDecimal value = new BigDecimal(m.group(1));
     return m.group(2).equals("m")

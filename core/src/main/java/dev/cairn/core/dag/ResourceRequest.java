@@ -7,6 +7,12 @@ import java.util.Map;
  * extended resources as their original quantities.
  */
 public record ResourceRequest(
-    long cpuMillis, long memoryBytes, int gpus, Map<String, String> custom, String cpu, String memory) {
-  public static final ResourceRequest DEFAULT = new ResourceRequest(1000, 0, 0, Map.of(), null, null);
+    long cpuMillis,
+    long memoryBytes,
+    int gpus,
+    Map<String, String> custom,
+    String cpu,
+    String memory) {
+  public static final ResourceRequest DEFAULT =
+      new ResourceRequest(1000, 0, 0, Map.of(), null, null);
 }

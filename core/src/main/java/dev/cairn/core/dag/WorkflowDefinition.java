@@ -53,7 +53,8 @@ public final class WorkflowDefinition {
             namespace == null ? WorkflowId.DEFAULT_NAMESPACE : namespace,
             workflow.getMetadata().getName());
     WorkflowSpec spec = workflow.getSpec();
-    Map<String, JsonNode> inputs = new LinkedHashMap<>(spec.inputs == null ? Map.of() : spec.inputs);
+    Map<String, JsonNode> inputs =
+        new LinkedHashMap<>(spec.inputs == null ? Map.of() : spec.inputs);
     for (Map.Entry<String, JsonNode> override : inputOverrides.entrySet()) {
       if (!inputs.containsKey(override.getKey())) {
         throw new InvalidWorkflowException(

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The files of a local attempt: the artifacts of the upstream tasks it receives, and the
- * artifacts it writes, stored with the attempt under the same keys a task pod uses.
+ * The files of a local attempt: the artifacts of the upstream tasks it receives, and the artifacts
+ * it writes, stored with the attempt under the same keys a task pod uses.
  *
  * @param store where artifacts live
  * @param upstream upstream task id -> key prefix of its committed attempt's artifacts
@@ -31,7 +31,8 @@ public record AttemptFiles(CheckpointStore store, Map<String, String> upstream, 
       for (String key : store.list(prefix)) {
         Path target = taskDir.resolve(key.substring(prefix.length())).normalize();
         if (!target.startsWith(taskDir)) {
-          throw new StoreException(StoreException.Kind.CORRUPT, "artifact key " + key + " escapes " + taskDir);
+          throw new StoreException(
+              StoreException.Kind.CORRUPT, "artifact key " + key + " escapes " + taskDir);
         }
         try (InputStream in = store.open(key)) {
           Files.createDirectories(target.getParent());

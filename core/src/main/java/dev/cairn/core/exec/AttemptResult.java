@@ -18,7 +18,14 @@ public record AttemptResult(
 
   public static AttemptResult output(AttemptRequest r, JsonNode output, Instant start) {
     return new AttemptResult(
-        r.task().id(), r.attempt(), AttemptRecord.Outcome.OUTPUT, output, null, 0, start, Instant.now());
+        r.task().id(),
+        r.attempt(),
+        AttemptRecord.Outcome.OUTPUT,
+        output,
+        null,
+        0,
+        start,
+        Instant.now());
   }
 
   public static AttemptResult failed(

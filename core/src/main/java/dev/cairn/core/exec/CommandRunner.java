@@ -66,7 +66,9 @@ final class CommandRunner {
       return AttemptResult.failed(
           request,
           false,
-          new ErrorInfo("CommandNotFound", "cannot start " + request.task().command().get(0) + ": " + e.getMessage()),
+          new ErrorInfo(
+              "CommandNotFound",
+              "cannot start " + request.task().command().get(0) + ": " + e.getMessage()),
           null,
           start);
     }

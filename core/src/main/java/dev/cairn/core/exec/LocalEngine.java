@@ -1,8 +1,8 @@
 package dev.cairn.core.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.api.v1alpha1.TaskSpec;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.References;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.WorkflowDefinition;
@@ -10,6 +10,7 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Action;
 import dev.cairn.core.planner.Outcome;
 import dev.cairn.core.planner.Planner;
@@ -20,7 +21,6 @@ import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.core.task.Continuation;
-import dev.cairn.core.model.ValueRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a workflow to its end on this machine: the planner decides, a {@link TaskExecutor} runs
- * attempts, and this loop is the single writer of commits. Killing the process at any point
- * leaves the run resumable: running it again reuses every committed task.
+ * attempts, and this loop is the single writer of commits. Killing the process at any point leaves
+ * the run resumable: running it again reuses every committed task.
  */
 public final class LocalEngine {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
@@ -51,7 +51,10 @@ public final class LocalEngine {
   private final Duration storeRetryLimit;
 
   public LocalEngine(
-      CheckpointStore store, TaskExecutor executor, RunListener listener, Duration storeRetryLimit) {
+      CheckpointStore store,
+      TaskExecutor executor,
+      RunListener listener,
+      Duration storeRetryLimit) {
     this.store = store;
     this.executor = executor;
     this.listener = listener;
@@ -134,9 +137,10 @@ public final class LocalEngine {
     private final int session;
     private final Instant startedAt;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
     /**
-     * Commit records are written in parallel: each must be fsync'd, and concurrent fsyncs share
-     * the disk's journal commits. The loop still decides every commit alone (single writer); the
+     * Commit records are written in parallel: each must be fsync'd, and concurrent fsyncs share the
+     * disk's journal commits. The loop still decides every commit alone (single writer); the
      * writers only make its decisions durable, and a task counts as committed once that is done.
      */
     private final ExecutorService commitWriters =
@@ -199,7 +203,8 @@ public final class LocalEngine {
         long waitMillis = CANCEL_POLL.toMillis();
         var wake = planner.nextWakeup();
         if (wake.isPresent()) {
-          waitMillis = Math.max(1, Math.min(waitMillis, Duration.between(now, wake.get()).toMillis()));
+          waitMillis =
+              Math.max(1, Math.min(waitMillis, Duration.between(now, wake.get()).toMillis()));
         }
         Object event;
         try {
@@ -263,7 +268,8 @@ public final class LocalEngine {
             retrying(
                 () ->
                     References.resolve(
-                        start.task().args(), id -> checkpoints.materialize(start.inputs().get(id))));
+                        start.task().args(),
+                        id -> checkpoints.materialize(start.inputs().get(id))));
         LOG.info(
             "attempt started workflow={} task={} attempt={}",
             definition.id(),
@@ -334,7 +340,8 @@ public final class LocalEngine {
             crash,
             result.error());
         listener.attemptFailed(task.id(), result.attempt(), result.error(), crash);
-        outcome = new Outcome.Failed(crash, result.error(), result.startedAt(), result.finishedAt());
+        outcome =
+            new Outcome.Failed(crash, result.error(), result.startedAt(), result.finishedAt());
       }
       planner.attemptFinished(result.taskId(), result.attempt(), outcome);
     }

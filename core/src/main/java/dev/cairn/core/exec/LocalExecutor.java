@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs attempts on this machine: Java functions in-process on a pool, commands as subprocesses.
- * An attempt waits until its CPU / memory / GPU request fits in the free {@link ResourceSlots}.
+ * Runs attempts on this machine: Java functions in-process on a pool, commands as subprocesses. An
+ * attempt waits until its CPU / memory / GPU request fits in the free {@link ResourceSlots}.
  */
 public final class LocalExecutor implements TaskExecutor {
   private final ResourceSlots slots;
@@ -140,8 +140,7 @@ public final class LocalExecutor implements TaskExecutor {
   private AttemptResult runFunction(AttemptRequest request, Instant start) {
     JavaFunction function;
     try {
-      function =
-          JavaFunction.resolve(request.task().function(), request.args().size(), functions);
+      function = JavaFunction.resolve(request.task().function(), request.args().size(), functions);
     } catch (FunctionNotFoundException e) {
       return AttemptResult.failed(
           request, false, new ErrorInfo("FunctionNotFound", e.getMessage()), null, start);

@@ -35,7 +35,11 @@ public final class ResourceSlots {
   public Optional<String> whyUnfit(ResourceRequest r) {
     if (r.gpus() > gpus) {
       return Optional.of(
-          "needs " + r.gpus() + " GPU(s) but this machine has " + gpus + " (declare GPUs with --gpus N)");
+          "needs "
+              + r.gpus()
+              + " GPU(s) but this machine has "
+              + gpus
+              + " (declare GPUs with --gpus N)");
     }
     if (r.cpuMillis() > cpuMillis) {
       return Optional.of(

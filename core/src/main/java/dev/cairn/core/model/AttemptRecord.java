@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * What one finished attempt produced, as its executor (the local engine or a task pod) reports
- * it. The engine reads it and decides: commit, retry or fail.
+ * What one finished attempt produced, as its executor (the local engine or a task pod) reports it.
+ * The engine reads it and decides: commit, retry or fail.
  *
- * @param session the run session it belongs to: retry budgets count failures of the current
- *     session only, so resuming a failed workflow gives failed tasks a fresh budget
+ * @param session the run session it belongs to: retry budgets count failures of the current session
+ *     only, so resuming a failed workflow gives failed tasks a fresh budget
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AttemptRecord(

@@ -33,7 +33,17 @@ public record RunRecord(
       String progress,
       String message,
       ValueRef output) {
-    this(workflow, phase, session, specDigest, startedAt, finishedAt, progress, message, output, null);
+    this(
+        workflow,
+        phase,
+        session,
+        specDigest,
+        startedAt,
+        finishedAt,
+        progress,
+        message,
+        output,
+        null);
   }
 
   /** This process, as an owner. */
@@ -48,8 +58,8 @@ public record RunRecord(
   }
 
   /**
-   * True when the run says Running but its owner is a process of this host that no longer
-   * exists: the session was killed, and the run waits to be resumed.
+   * True when the run says Running but its owner is a process of this host that no longer exists:
+   * the session was killed, and the run waits to be resumed.
    */
   public boolean interrupted() {
     if (!"Running".equals(phase) || owner == null || !owner.contains("@")) {

@@ -16,8 +16,8 @@ public sealed interface Action {
   record StartAttempt(TaskDef task, int attempt, Map<String, ValueRef> inputs) implements Action {}
 
   /**
-   * Make a decision durable: write {@code record} once (create-if-absent), unless the task does
-   * not checkpoint, then report {@link Planner#committed}. Retry the write until it succeeds.
+   * Make a decision durable: write {@code record} once (create-if-absent), unless the task does not
+   * checkpoint, then report {@link Planner#committed}. Retry the write until it succeeds.
    */
   record Commit(TaskDef task, CommitRecord record) implements Action {}
 

@@ -280,7 +280,20 @@ public final class Planner {
   private void failForGood(TaskRun run, ErrorInfo error) {
     run.error = error;
     if (run.def.catchExceptions()) {
-      commit(run, new CommitRecord(run.def.id(), run.def.digest(), CommitRecord.Kind.CAUGHT_ERROR, run.lastAttempt, null, null, error, null, null), null, null);
+      commit(
+          run,
+          new CommitRecord(
+              run.def.id(),
+              run.def.digest(),
+              CommitRecord.Kind.CAUGHT_ERROR,
+              run.lastAttempt,
+              null,
+              null,
+              error,
+              null,
+              null),
+          null,
+          null);
       return;
     }
     TaskRun catcher = run.parent;
@@ -292,7 +305,20 @@ public final class Planner {
       run.state = TaskState.ABANDONED;
       settledCount++;
       abandonDescendants(catcher);
-      commit(catcher, new CommitRecord(catcher.def.id(), catcher.def.digest(), CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR, catcher.lastAttempt, null, null, error, null, null), null, null);
+      commit(
+          catcher,
+          new CommitRecord(
+              catcher.def.id(),
+              catcher.def.digest(),
+              CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR,
+              catcher.lastAttempt,
+              null,
+              null,
+              error,
+              null,
+              null),
+          null,
+          null);
       return;
     }
     run.state = TaskState.FAILED;
@@ -319,7 +345,8 @@ public final class Planner {
     }
   }
 
-  private void commit(TaskRun run, CommitRecord record, TaskRun.Expansion expansion, ValueRef value) {
+  private void commit(
+      TaskRun run, CommitRecord record, TaskRun.Expansion expansion, ValueRef value) {
     run.state = TaskState.COMMITTING;
     run.pendingCommit = record;
     run.pendingExpansion = expansion;
@@ -521,7 +548,6 @@ public final class Planner {
         ? new ValueRef.Inline(commit.value())
         : new ValueRef.Stored(commit.object());
   }
-
 
   private static CommitRecord record(
       TaskRun run,

@@ -11,6 +11,7 @@ import java.util.List;
 /** The planner's mutable view of one task. */
 final class TaskRun {
   final TaskDef def;
+
   /** The task whose continuation created this one, or null at the top level. */
   final TaskRun parent;
 
@@ -24,14 +25,19 @@ final class TaskRun {
   Instant notBefore = Instant.EPOCH;
   ValueRef value;
   ErrorInfo error;
+
   /** The commit being written while COMMITTING. */
   CommitRecord pendingCommit;
+
   /** The sub-DAG to add once a continuation commit is durable. */
   Expansion pendingExpansion;
+
   /** The last failure recorded in the current session, if any: to judge a restored task. */
   dev.cairn.core.model.AttemptRecord lastFailure;
+
   /** The attempt whose result was committed. */
   Integer committedAttempt;
+
   /** Id of the continuation's output task while EXPANDED. */
   String continuationOutput;
 

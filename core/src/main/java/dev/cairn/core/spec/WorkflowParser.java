@@ -14,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads a Workflow manifest (YAML or JSON) strictly, turning every error into a {@link Problem}. */
+/**
+ * Reads a Workflow manifest (YAML or JSON) strictly, turning every error into a {@link Problem}.
+ */
 public final class WorkflowParser {
   private WorkflowParser() {}
 
@@ -120,7 +122,9 @@ public final class WorkflowParser {
       }
     }
     String line = lineOf(e.getLocation());
-    return path.length() == 0 ? source + line : path + (line.isEmpty() ? "" : " (" + source + line + ")");
+    return path.length() == 0
+        ? source + line
+        : path + (line.isEmpty() ? "" : " (" + source + line + ")");
   }
 
   private static String lineOf(JsonLocation location) {

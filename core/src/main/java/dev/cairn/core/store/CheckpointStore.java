@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Durable key -> bytes storage with atomic writes. Keys are '/'-separated paths of the layout in
- * docs/storage.md ({@link StoreLayout}); a reader never sees a partial object. Implementations:
- * the filesystem (local runs) and S3-compatible object storage (clusters).
+ * docs/storage.md ({@link StoreLayout}); a reader never sees a partial object. Implementations: the
+ * filesystem (local runs) and S3-compatible object storage (clusters).
  */
 public interface CheckpointStore extends AutoCloseable {
   /** Writes {@code data} under {@code key}, replacing what was there, atomically. */

@@ -19,10 +19,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The store of local runs: one file per key under a root directory. Every write goes to a
- * temporary file in the same directory, is fsync'd, then renamed (or hard-linked, for
- * create-if-absent) into place, and the directory is fsync'd: a crash leaves the old file or the
- * new one, never a partial one.
+ * The store of local runs: one file per key under a root directory. Every write goes to a temporary
+ * file in the same directory, is fsync'd, then renamed (or hard-linked, for create-if-absent) into
+ * place, and the directory is fsync'd: a crash leaves the old file or the new one, never a partial
+ * one.
  */
 public final class FileSystemCheckpointStore implements CheckpointStore {
   private static final String TEMP_PREFIX = ".tmp-";
@@ -44,7 +44,8 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       syncDirectory(target.getParent());
     } catch (AtomicMoveNotSupportedException e) {
-      throw new StoreException(StoreException.Kind.IO, "atomic rename unsupported under " + root, e);
+      throw new StoreException(
+          StoreException.Kind.IO, "atomic rename unsupported under " + root, e);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw io("write", key, e);
@@ -235,5 +236,4 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
     return new StoreException(
         StoreException.Kind.IO, "cannot " + what + " " + describe(key) + ": " + e, e);
   }
-
 }

@@ -64,8 +64,8 @@ public final class StoreLayout {
   }
 
   /**
-   * All commit records sit in one directory: committing creates no directory (each new one costs
-   * an extra fsync of its parent), and a resume lists one directory to learn every decision.
+   * All commit records sit in one directory: committing creates no directory (each new one costs an
+   * extra fsync of its parent), and a resume lists one directory to learn every decision.
    */
   public static String commits(WorkflowId id) {
     return workflow(id) + "commits/";

@@ -17,16 +17,17 @@ import dev.cairn.core.spec.WorkflowId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Typed access to one workflow's records in a {@link CheckpointStore}, through the layout. */
 public final class WorkflowCheckpoints {
   private final CheckpointStore store;
   private final WorkflowId id;
+
   /** Objects are immutable (content-addressed), so caching them is always correct. */
   private final Map<String, JsonNode> objectCache = new ConcurrentHashMap<>();
 
@@ -71,7 +72,9 @@ public final class WorkflowCheckpoints {
                 () ->
                     new StoreException(
                         StoreException.Kind.NOT_FOUND,
-                        "stored value " + store.describe(StoreLayout.object(id, sha)) + " is missing"));
+                        "stored value "
+                            + store.describe(StoreLayout.object(id, sha))
+                            + " is missing"));
     JsonNode value = Json.tree(bytes);
     if (bytes.length <= 64 * 1024) {
       objectCache.putIfAbsent(sha, value);
@@ -120,7 +123,9 @@ public final class WorkflowCheckpoints {
   }
 
   public Optional<CommitRecord> readCommit(String taskId, String digest) {
-    return store.get(StoreLayout.commit(id, taskId, digest)).map(b -> Json.read(b, CommitRecord.class));
+    return store
+        .get(StoreLayout.commit(id, taskId, digest))
+        .map(b -> Json.read(b, CommitRecord.class));
   }
 
   public void putAttempt(AttemptRecord record) {
@@ -162,7 +167,8 @@ public final class WorkflowCheckpoints {
     for (TaskKey key : keys) {
       tasks.put(
           key,
-          new StoredTask(commits.get(key), resolved.get(key), attempts.getOrDefault(key, List.of())));
+          new StoredTask(
+              commits.get(key), resolved.get(key), attempts.getOrDefault(key, List.of())));
     }
     return tasks;
   }
@@ -174,7 +180,9 @@ public final class WorkflowCheckpoints {
       return Json.read(bytes, type);
     } catch (RuntimeException e) {
       throw new StoreException(
-          StoreException.Kind.CORRUPT, "unreadable record " + store.describe(key) + ": " + e.getMessage(), e);
+          StoreException.Kind.CORRUPT,
+          "unreadable record " + store.describe(key) + ": " + e.getMessage(),
+          e);
     }
   }
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A task function: a public static method named {@code fully.qualified.Class#method}. Arguments
- * are bound from JSON to the parameter types by Jackson; the return value, turned into JSON, is the
+ * A task function: a public static method named {@code fully.qualified.Class#method}. Arguments are
+ * bound from JSON to the parameter types by Jackson; the return value, turned into JSON, is the
  * output. Used by the local engine and by the task runner in pods alike.
  */
 public final class JavaFunction {
@@ -51,7 +51,8 @@ public final class JavaFunction {
       throw new FunctionNotFoundException(
           "class " + className + " has no public static method " + methodName);
     }
-    Optional<Method> match = named.stream().filter(m -> m.getParameterCount() == argCount).findFirst();
+    Optional<Method> match =
+        named.stream().filter(m -> m.getParameterCount() == argCount).findFirst();
     if (match.isEmpty()) {
       throw new FunctionNotFoundException(
           methodName
@@ -93,7 +94,9 @@ public final class JavaFunction {
       return Json.MAPPER.valueToTree(result);
     } catch (IllegalArgumentException e) {
       throw new ApplicationException(
-          new ErrorInfo("OutputNotJson", name + " returned a value that is not JSON: " + e.getMessage()), e);
+          new ErrorInfo(
+              "OutputNotJson", name + " returned a value that is not JSON: " + e.getMessage()),
+          e);
     }
   }
 
@@ -109,7 +112,14 @@ public final class JavaFunction {
         throw new ApplicationException(
             new ErrorInfo(
                 "ArgumentBinding",
-                "args[" + i + "] " + arg + " cannot be bound to " + type.toCanonical() + " of " + name),
+                "args["
+                    + i
+                    + "] "
+                    + arg
+                    + " cannot be bound to "
+                    + type.toCanonical()
+                    + " of "
+                    + name),
             e);
       }
     }

@@ -66,7 +66,8 @@ public abstract class CheckpointStoreContract {
   void putThenGetReturnsTheBytes() {
     store.put("ns/wf/run.json", bytes("{\"phase\":\"Running\"}"));
 
-    assertThat(store.get("ns/wf/run.json")).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("{\"phase\":\"Running\"}"));
+    assertThat(store.get("ns/wf/run.json"))
+        .hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("{\"phase\":\"Running\"}"));
     assertThat(store.exists("ns/wf/run.json")).isTrue();
   }
 
@@ -253,20 +254,34 @@ public abstract class CheckpointStoreContract {
     String again = new WorkflowCheckpoints(store, checkpoints.id()).putValue(value.deepCopy());
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     CommitRecord commit =
-        new CommitRecord("load", "0123456789abcdef", CommitRecord.Kind.VALUE, 2, first, null, null, now, now);
+        new CommitRecord(
+            "load", "0123456789abcdef", CommitRecord.Kind.VALUE, 2, first, null, null, now, now);
     AttemptRecord failed =
         new AttemptRecord(
-            "load", "0123456789abcdef", 1, 1, AttemptRecord.Outcome.CRASH, null, null, null, 137, now, now);
+            "load",
+            "0123456789abcdef",
+            1,
+            1,
+            AttemptRecord.Outcome.CRASH,
+            null,
+            null,
+            null,
+            137,
+            now,
+            now);
 
     checkpoints.putAttempt(failed);
     assertThat(checkpoints.commit(commit)).isEqualTo(commit);
     CommitRecord late =
-        new CommitRecord("load", "0123456789abcdef", CommitRecord.Kind.VALUE, 3, first, null, null, now, now);
+        new CommitRecord(
+            "load", "0123456789abcdef", CommitRecord.Kind.VALUE, 3, first, null, null, now, now);
 
     assertThat(again).isEqualTo(first);
     assertThat(store.list(StoreLayout.objects(checkpoints.id()))).hasSize(1);
     assertThat(checkpoints.commit(late)).isEqualTo(commit);
-    assertThat(new WorkflowCheckpoints(store, checkpoints.id()).materialize(new ValueRef.Stored(first)))
+    assertThat(
+            new WorkflowCheckpoints(store, checkpoints.id())
+                .materialize(new ValueRef.Stored(first)))
         .isEqualTo(value);
     Map<TaskKey, StoredTask> tasks = checkpoints.loadTasks();
     assertThat(tasks)

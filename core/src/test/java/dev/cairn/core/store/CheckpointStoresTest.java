@@ -14,8 +14,10 @@ class CheckpointStoresTest {
     try (CheckpointStore store =
         CheckpointStores.open("s3://cairn-data/clusters/prod/", S3Options.defaults())) {
       assertThat(store).isInstanceOf(S3CheckpointStore.class);
-      assertThat(((S3CheckpointStore) store).location()).isEqualTo(new S3Location("cairn-data", "clusters/prod"));
-      assertThat(store.describe("ns/wf/run.json")).isEqualTo("s3://cairn-data/clusters/prod/ns/wf/run.json");
+      assertThat(((S3CheckpointStore) store).location())
+          .isEqualTo(new S3Location("cairn-data", "clusters/prod"));
+      assertThat(store.describe("ns/wf/run.json"))
+          .isEqualTo("s3://cairn-data/clusters/prod/ns/wf/run.json");
     }
     try (CheckpointStore store = CheckpointStores.open("s3://cairn-data", S3Options.defaults())) {
       assertThat(store.describe("ns/wf/run.json")).isEqualTo("s3://cairn-data/ns/wf/run.json");
@@ -24,8 +26,10 @@ class CheckpointStoresTest {
 
   @Test
   void pathsAndFileUrisOpenADirectory() {
-    assertThat(CheckpointStores.open("/tmp/cairn-store")).isInstanceOf(FileSystemCheckpointStore.class);
-    assertThat(((FileSystemCheckpointStore) CheckpointStores.open("file:///tmp/cairn-store")).root())
+    assertThat(CheckpointStores.open("/tmp/cairn-store"))
+        .isInstanceOf(FileSystemCheckpointStore.class);
+    assertThat(
+            ((FileSystemCheckpointStore) CheckpointStores.open("file:///tmp/cairn-store")).root())
         .hasToString("/tmp/cairn-store");
     assertThat(((FileSystemCheckpointStore) CheckpointStores.open(".cairn")).root()).isAbsolute();
   }

@@ -9,7 +9,9 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContract {
     return new FileSystemCheckpointStore(temp.resolve("store-" + UUID.randomUUID()));
   }
 
-  /** A disk cannot be unplugged from a test: the data source fails instead, as a dying disk would. */
+  /**
+   * A disk cannot be unplugged from a test: the data source fails instead, as a dying disk would.
+   */
   @Override
   protected boolean breakBackendMidWrite() {
     return true;

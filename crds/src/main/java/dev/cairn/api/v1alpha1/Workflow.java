@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * A durable DAG of tasks. Every finished task's output is checkpointed, so a workflow resumes
- * from its stored results after any crash.
+ * A durable DAG of tasks. Every finished task's output is checkpointed, so a workflow resumes from
+ * its stored results after any crash.
  */
 @Group(Workflow.GROUP)
 @Version(Workflow.VERSION)

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the operator observed. Bounded in size whatever the DAG size: per-task detail is limited
- * to {@link #MAX_LISTED_TASKS} running or failed tasks, the rest is counts.
+ * What the operator observed. Bounded in size whatever the DAG size: per-task detail is limited to
+ * {@link #MAX_LISTED_TASKS} running or failed tasks, the rest is counts.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkflowStatus {

@@ -5,9 +5,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
 
 /**
- * A Kubernetes cluster with Cairn installed, for the scenario suite. Each provider either starts
- * or skips: {@link #start()} throws an assumption failure (JUnit skips) with the reason when what
- * it needs is missing here.
+ * A Kubernetes cluster with Cairn installed, for the scenario suite. Each provider either starts or
+ * skips: {@link #start()} throws an assumption failure (JUnit skips) with the reason when what it
+ * needs is missing here.
  */
 public interface ClusterProvider extends AutoCloseable {
   String name();

@@ -10,16 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simulated cluster, but every pod runs as Docker containers of Cairn's images, built here
- * from the repository's Dockerfile on a local JRE base: this proves the images, their entry points,
- * user and file permissions. Skips where no Docker engine (or no local base image) is available.
+ * The simulated cluster, but every pod runs as Docker containers of Cairn's images, built here from
+ * the repository's Dockerfile on a local JRE base: this proves the images, their entry points, user
+ * and file permissions. Skips where no Docker engine (or no local base image) is available.
  */
 public final class ContainerCluster extends MockApiCluster {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerCluster.class);
   public static final String OPERATOR_IMAGE = "cairn-operator:e2e";
   public static final String RUNNER_IMAGE = "cairn-task-runner:e2e";
+
   /** The runner image extended with the examples' functions, as users extend it. */
   public static final String FUNCTIONS_IMAGE = "cairn-examples:e2e";
+
   private DockerKubelet kubelet;
 
   public ContainerCluster(Path work) {
@@ -50,17 +52,18 @@ public final class ContainerCluster extends MockApiCluster {
   @Override
   protected void startKubelet() {
     // No registry here: public images that examples name run as the local Debian image.
-    Map<String, String> aliases = Map.of(
-        "alpine:3.20", Docker.DEBIAN_IMAGE,
-        "busybox:1.36", Docker.DEBIAN_IMAGE);
-    kubelet = new DockerKubelet(cluster.client("docker-kubelet"), work.resolve("pods"), aliases).start();
+    Map<String, String> aliases =
+        Map.of(
+            "alpine:3.20", Docker.DEBIAN_IMAGE,
+            "busybox:1.36", Docker.DEBIAN_IMAGE);
+    kubelet =
+        new DockerKubelet(cluster.client("docker-kubelet"), work.resolve("pods"), aliases).start();
   }
 
   @Override
   protected Map<String, String> operatorSettings() {
     return Map.of(
-        "CAIRN_RUNNER_IMAGE", FUNCTIONS_IMAGE,
-        "CAIRN_DEFAULT_TASK_IMAGE", Docker.DEBIAN_IMAGE);
+        "CAIRN_RUNNER_IMAGE", FUNCTIONS_IMAGE, "CAIRN_DEFAULT_TASK_IMAGE", Docker.DEBIAN_IMAGE);
   }
 
   @Override

@@ -17,9 +17,12 @@ public final class ExistingCluster extends RealCluster {
 
   @Override
   public void start() {
-    Assumptions.assumeTrue(Boolean.getBoolean("cairn.e2e.existing"),
+    Assumptions.assumeTrue(
+        Boolean.getBoolean("cairn.e2e.existing"),
         "existing-cluster suite skipped: it runs only with -Pexisting-cluster "
-            + "(against KUBECONFIG, with the chart installed in " + operatorNamespace + ")");
+            + "(against KUBECONFIG, with the chart installed in "
+            + operatorNamespace
+            + ")");
     client = new KubernetesClientBuilder().build();
     awaitOperatorReady(Set.of());
   }

@@ -32,8 +32,11 @@ public final class KindCluster extends RealCluster {
     var why = Docker.unavailable();
     Assumptions.assumeTrue(why.isEmpty(), () -> "Kind suite skipped: " + why.orElse(""));
     boolean mayPull = Boolean.getBoolean("cairn.e2e.kind.pull");
-    Assumptions.assumeTrue(mayPull || Docker.imageExists(NODE_IMAGE),
-        "Kind suite skipped: the node image " + NODE_IMAGE + " is not here and no registry can be reached "
+    Assumptions.assumeTrue(
+        mayPull || Docker.imageExists(NODE_IMAGE),
+        "Kind suite skipped: the node image "
+            + NODE_IMAGE
+            + " is not here and no registry can be reached "
             + "to pull it; with Docker and a registry, run `mvn -pl e2e verify -Pkind`");
     Docker.build(Repository.ROOT, "operator", ContainerCluster.OPERATOR_IMAGE);
     Docker.build(Repository.ROOT, "examples", ContainerCluster.FUNCTIONS_IMAGE);
@@ -42,11 +45,17 @@ public final class KindCluster extends RealCluster {
     load(ContainerCluster.OPERATOR_IMAGE, ContainerCluster.FUNCTIONS_IMAGE);
     String kubeconfig = kind.getKubeconfig();
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-    new Helm(Repository.chart()).install()
-        .withName("cairn").withNamespace(operatorNamespace).createNamespace()
+    new Helm(Repository.chart())
+        .install()
+        .withName("cairn")
+        .withNamespace(operatorNamespace)
+        .createNamespace()
         .withKubeConfigContents(kubeconfig)
-        .set("image.repository", "cairn-operator").set("image.tag", "e2e").set("image.pullPolicy", "Never")
-        .set("runnerImage.repository", "cairn-examples").set("runnerImage.tag", "e2e")
+        .set("image.repository", "cairn-operator")
+        .set("image.tag", "e2e")
+        .set("image.pullPolicy", "Never")
+        .set("runnerImage.repository", "cairn-examples")
+        .set("runnerImage.tag", "e2e")
         .set("minio.enabled", true)
         .set("operator.statusInterval", "1s")
         .waitReady()
@@ -56,9 +65,14 @@ public final class KindCluster extends RealCluster {
 
   /** Puts local images into the node's containerd, as `kind load docker-image` does. */
   private void load(String... images) throws IOException, InterruptedException {
-    String command = "docker save " + String.join(" ", images) + " | docker exec -i " + kind.getContainerId()
-        + " ctr --namespace k8s.io images import -";
-    Process process = new ProcessBuilder(List.of("sh", "-c", command)).redirectErrorStream(true).start();
+    String command =
+        "docker save "
+            + String.join(" ", images)
+            + " | docker exec -i "
+            + kind.getContainerId()
+            + " ctr --namespace k8s.io images import -";
+    Process process =
+        new ProcessBuilder(List.of("sh", "-c", command)).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes());
     if (process.waitFor() != 0) {
       throw new IllegalStateException("loading images into Kind failed: " + out);

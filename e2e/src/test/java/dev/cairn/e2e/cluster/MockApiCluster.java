@@ -53,12 +53,20 @@ public abstract class MockApiCluster implements ClusterProvider {
     store = CheckpointStores.open(storeUri, s3.options());
     cluster = new TestCluster(store, storeUri);
     // Task pods read the store credentials from a Secret, as in a cluster.
-    cluster.client().secrets().inNamespace(namespace()).resource(
-        new SecretBuilder().withNewMetadata().withName(STORE_SECRET).endMetadata()
-            // data, not stringData: the mock server does not convert one into the other.
-            .addToData("AWS_ACCESS_KEY_ID", base64(S3TestServer.ACCESS_KEY))
-            .addToData("AWS_SECRET_ACCESS_KEY", base64(S3TestServer.SECRET_KEY))
-            .build()).create();
+    cluster
+        .client()
+        .secrets()
+        .inNamespace(namespace())
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(STORE_SECRET)
+                .endMetadata()
+                // data, not stringData: the mock server does not convert one into the other.
+                .addToData("AWS_ACCESS_KEY_ID", base64(S3TestServer.ACCESS_KEY))
+                .addToData("AWS_SECRET_ACCESS_KEY", base64(S3TestServer.SECRET_KEY))
+                .build())
+        .create();
     startKubelet();
     Map<String, String> env = new HashMap<>();
     env.put("KUBERNETES_MASTER", cluster.client().getMasterUrl().toString());
@@ -76,11 +84,14 @@ public abstract class MockApiCluster implements ClusterProvider {
     env.put("CAIRN_STATUS_INTERVAL", "0.2s");
     env.put("CAIRN_IMAGE_PULL_GRACE", "5s");
     env.putAll(operatorSettings());
-    operator = new OperatorProcess(env, work.resolve("operator.log"), operatorImage(), jars.operatorJar()).start();
+    operator =
+        new OperatorProcess(env, work.resolve("operator.log"), operatorImage(), jars.operatorJar())
+            .start();
   }
 
   private static String base64(String text) {
-    return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder()
+        .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override
@@ -106,7 +117,8 @@ public abstract class MockApiCluster implements ClusterProvider {
 
   /** Requests the operator JVM made, by "METHOD path" (the mock tells clients by user agent). */
   public Map<String, java.util.concurrent.atomic.AtomicLong> operatorRequests() {
-    return cluster.requestsByKind("fabric8-kubernetes-client/" + io.fabric8.kubernetes.client.Version.clientVersion());
+    return cluster.requestsByKind(
+        "fabric8-kubernetes-client/" + io.fabric8.kubernetes.client.Version.clientVersion());
   }
 
   @Override

@@ -31,10 +31,9 @@ public final class OperatorProcess implements AutoCloseable {
   private Process process;
   private int starts;
 
-
   /**
-   * @param image when set, the operator runs as a container of this image (host network), and
-   *     a restart is {@code docker kill --signal KILL}; otherwise a JVM runs {@code jar}
+   * @param image when set, the operator runs as a container of this image (host network), and a
+   *     restart is {@code docker kill --signal KILL}; otherwise a JVM runs {@code jar}
    */
   public OperatorProcess(Map<String, String> env, Path log, String image, Path jar) {
     this.image = image;
@@ -53,8 +52,22 @@ public final class OperatorProcess implements AutoCloseable {
       command.addAll(List.of("-jar", jar.toString()));
     } else {
       removeContainer();
-      command.addAll(List.of("docker", "run", "--rm", "--name", CONTAINER, "--network", "host",
-          "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL", "--security-opt", "no-new-privileges"));
+      command.addAll(
+          List.of(
+              "docker",
+              "run",
+              "--rm",
+              "--name",
+              CONTAINER,
+              "--network",
+              "host",
+              "--read-only",
+              "--tmpfs",
+              "/tmp",
+              "--cap-drop",
+              "ALL",
+              "--security-opt",
+              "no-new-privileges"));
       env.forEach((k, v) -> command.addAll(List.of("--env", k + "=" + v)));
       command.add(image);
     }
@@ -78,18 +91,22 @@ public final class OperatorProcess implements AutoCloseable {
   /** Waits for /readyz: the operator's informers are synced. */
   public void awaitReady() {
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
-        .timeout(Duration.ofSeconds(2)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     Awaitility.await("operator ready (log: " + log + ")")
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
-        .until(() -> {
-          if (!process.isAlive()) {
-            throw new AssertionError("the operator exited with " + process.exitValue() + "; see " + log);
-          }
-          return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        });
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError(
+                    "the operator exited with " + process.exitValue() + "; see " + log);
+              }
+              return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            });
   }
 
   /** SIGKILL, then wait until the process is gone. */
@@ -106,14 +123,20 @@ public final class OperatorProcess implements AutoCloseable {
     LOG.info("operator killed pid={} exit={}", pid, process.exitValue());
   }
 
-  /** Removes the operator's container and waits until its name is free (removal is asynchronous). */
+  /**
+   * Removes the operator's container and waits until its name is free (removal is asynchronous).
+   */
   private static void removeContainer() {
-    Awaitility.await("container " + CONTAINER + " removed").atMost(Duration.ofSeconds(60))
+    Awaitility.await("container " + CONTAINER + " removed")
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          dev.cairn.e2e.docker.Docker.run(List.of("rm", "--force", CONTAINER), 60);
-          return dev.cairn.e2e.docker.Docker.run(List.of("container", "inspect", CONTAINER), 60).exit() != 0;
-        });
+        .until(
+            () -> {
+              dev.cairn.e2e.docker.Docker.run(List.of("rm", "--force", CONTAINER), 60);
+              return dev.cairn.e2e.docker.Docker.run(List.of("container", "inspect", CONTAINER), 60)
+                      .exit()
+                  != 0;
+            });
   }
 
   public int exitValue() {
@@ -122,7 +145,8 @@ public final class OperatorProcess implements AutoCloseable {
 
   public String metrics() throws Exception {
     return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }

@@ -13,7 +13,8 @@ import org.awaitility.Awaitility;
 abstract class RealCluster implements ClusterProvider {
   static final String OPERATOR_SELECTOR = "app.kubernetes.io/component";
   protected KubernetesClient client;
-  protected String operatorNamespace = System.getProperty("cairn.e2e.operatorNamespace", "cairn-system");
+  protected String operatorNamespace =
+      System.getProperty("cairn.e2e.operatorNamespace", "cairn-system");
 
   @Override
   public KubernetesClient client() {
@@ -26,23 +27,43 @@ abstract class RealCluster implements ClusterProvider {
   }
 
   private List<Pod> operatorPods() {
-    return client.pods().inNamespace(operatorNamespace).withLabel(OPERATOR_SELECTOR, "operator").list().getItems();
+    return client
+        .pods()
+        .inNamespace(operatorNamespace)
+        .withLabel(OPERATOR_SELECTOR, "operator")
+        .list()
+        .getItems();
   }
 
-  /** Deletes the operator pods with no grace period (the kubelet kills them), then waits for new ones. */
+  /**
+   * Deletes the operator pods with no grace period (the kubelet kills them), then waits for new
+   * ones.
+   */
   @Override
   public void restartOperator() {
-    Set<String> old = operatorPods().stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
-    client.pods().inNamespace(operatorNamespace).withLabel(OPERATOR_SELECTOR, "operator")
-        .withGracePeriod(0).delete();
+    Set<String> old =
+        operatorPods().stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    client
+        .pods()
+        .inNamespace(operatorNamespace)
+        .withLabel(OPERATOR_SELECTOR, "operator")
+        .withGracePeriod(0)
+        .delete();
     awaitOperatorReady(old);
   }
 
   protected void awaitOperatorReady(Set<String> notThese) {
     Awaitility.await("a ready operator pod in " + operatorNamespace)
-        .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-        .until(() -> operatorPods().stream()
-            .anyMatch(p -> !notThese.contains(p.getMetadata().getUid()) && Readiness.isPodReady(p)));
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(
+            () ->
+                operatorPods().stream()
+                    .anyMatch(
+                        p ->
+                            !notThese.contains(p.getMetadata().getUid())
+                                && Readiness.isPodReady(p)));
   }
 
   @Override

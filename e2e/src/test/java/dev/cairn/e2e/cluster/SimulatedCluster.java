@@ -20,7 +20,9 @@ public final class SimulatedCluster extends MockApiCluster {
 
   @Override
   protected void startKubelet() {
-    cluster.startKubelet(work.resolve("pods"), new JarRunner(jars.taskRunnerJar()),
+    cluster.startKubelet(
+        work.resolve("pods"),
+        new JarRunner(jars.taskRunnerJar()),
         Map.of("CAIRN_CLASSPATH", jars.examplesJar().toString()));
   }
 }

@@ -11,9 +11,12 @@ import java.util.concurrent.TimeUnit;
 /** The docker command line, for the few things the suite needs: build, run, inspect, remove. */
 public final class Docker {
   /** The JRE base image .ci/setup builds from Debian packages (no registry is needed). */
-  public static final String BASE_IMAGE = System.getenv().getOrDefault("CAIRN_BASE_IMAGE", "local/cairn-jre:17");
+  public static final String BASE_IMAGE =
+      System.getenv().getOrDefault("CAIRN_BASE_IMAGE", "local/cairn-jre:17");
+
   /** A plain Debian image .ci/setup builds: the stand-in for public command images. */
-  public static final String DEBIAN_IMAGE = System.getenv().getOrDefault("CAIRN_DEBIAN_IMAGE", "local/debian:bookworm");
+  public static final String DEBIAN_IMAGE =
+      System.getenv().getOrDefault("CAIRN_DEBIAN_IMAGE", "local/debian:bookworm");
 
   public record Result(int exit, String out) {
     public Result orThrow(String what) {
@@ -35,10 +38,12 @@ public final class Docker {
       return Optional.of("no docker command (" + e.getMessage() + "); .ci/setup installs one");
     }
     if (version.exit() != 0) {
-      return Optional.of("no Docker engine answers (" + version.out().strip() + "); .ci/setup starts one");
+      return Optional.of(
+          "no Docker engine answers (" + version.out().strip() + "); .ci/setup starts one");
     }
     if (!imageExists(BASE_IMAGE)) {
-      return Optional.of("base image " + BASE_IMAGE + " is missing; .ci/setup builds it from Debian packages");
+      return Optional.of(
+          "base image " + BASE_IMAGE + " is missing; .ci/setup builds it from Debian packages");
     }
     if (!imageExists(DEBIAN_IMAGE)) {
       return Optional.of("image " + DEBIAN_IMAGE + " is missing; .ci/setup builds it");
@@ -52,8 +57,20 @@ public final class Docker {
 
   /** Builds a target of the repository's Dockerfile on the local base image. */
   public static void build(Path context, String target, String tag) {
-    run(List.of("build", "--quiet", "--network", "host", "--build-arg", "BASE_IMAGE=" + BASE_IMAGE,
-            "--target", target, "-t", tag, context.toString()), 600)
+    run(
+            List.of(
+                "build",
+                "--quiet",
+                "--network",
+                "host",
+                "--build-arg",
+                "BASE_IMAGE=" + BASE_IMAGE,
+                "--target",
+                target,
+                "-t",
+                tag,
+                context.toString()),
+            600)
         .orThrow("docker build --target " + target);
   }
 

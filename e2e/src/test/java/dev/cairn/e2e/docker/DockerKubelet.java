@@ -3,13 +3,11 @@ package dev.cairn.e2e.docker;
 import static dev.cairn.operator.sim.ContainerStatuses.running;
 import static dev.cairn.operator.sim.ContainerStatuses.waiting;
 
-import dev.cairn.operator.sim.ContainerStatuses;
-
 import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.pods.TaskPodBuilder;
+import dev.cairn.operator.sim.ContainerStatuses;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -44,14 +42,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A kubelet that runs each task pod as Docker containers of the pod's images, the way a node
- * would: the init container to its end, then the native sidecar and the main container sharing the
- * {@code cairn} volume (a host directory mounted at {@code /cairn}), then SIGTERM to the sidecar.
+ * A kubelet that runs each task pod as Docker containers of the pod's images, the way a node would:
+ * the init container to its end, then the native sidecar and the main container sharing the {@code
+ * cairn} volume (a host directory mounted at {@code /cairn}), then SIGTERM to the sidecar.
  * Containers get the pod's environment (Secrets of {@code envFrom} resolved from the API), its
  * user, group and fsGroup, its security context (dropped capabilities, no privilege escalation),
  * and its resources as limits (memory, CPU). The main container's {@code /dev/termination-log} is a
- * file the kubelet reads, and a failing container's log tail stands in when it is empty
- * ({@code FallbackToLogsOnError}). Status is written back as a kubelet writes it.
+ * file the kubelet reads, and a failing container's log tail stands in when it is empty ({@code
+ * FallbackToLogsOnError}). Status is written back as a kubelet writes it.
  *
  * <p>Containers use the host network, so they reach the store and API servers the tests run on
  * 127.0.0.1. Images are never pulled: an image missing here is reported as {@code
@@ -64,11 +62,13 @@ public final class DockerKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final Path root;
   private final Map<String, String> aliases;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "docker-kubelet");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "docker-kubelet");
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final Set<String> deleted = ConcurrentHashMap.newKeySet();
   private final Map<String, List<String>> containers = new ConcurrentHashMap<>();
@@ -81,29 +81,34 @@ public final class DockerKubelet implements AutoCloseable {
   }
 
   public DockerKubelet start() {
-    informer = client.pods().inAnyNamespace().withLabel(PodNames.MANAGED_BY, PodNames.OPERATOR)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Pod pod) {
-            if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
-              if (seen.add(pod.getMetadata().getUid())) {
-                pool.submit(() -> run(pod));
-              }
-            }
-          }
+    informer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withLabel(PodNames.MANAGED_BY, PodNames.OPERATOR)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
+                      if (seen.add(pod.getMetadata().getUid())) {
+                        pool.submit(() -> run(pod));
+                      }
+                    }
+                  }
 
-          @Override
-          public void onUpdate(Pod old, Pod pod) {
-            if (pod.getMetadata().getDeletionTimestamp() != null) {
-              kill(pod);
-            }
-          }
+                  @Override
+                  public void onUpdate(Pod old, Pod pod) {
+                    if (pod.getMetadata().getDeletionTimestamp() != null) {
+                      kill(pod);
+                    }
+                  }
 
-          @Override
-          public void onDelete(Pod pod, boolean unknown) {
-            kill(pod);
-          }
-        });
+                  @Override
+                  public void onDelete(Pod pod, boolean unknown) {
+                    kill(pod);
+                  }
+                });
     return this;
   }
 
@@ -159,7 +164,10 @@ public final class DockerKubelet implements AutoCloseable {
     Container fetch = init(pod, TaskPodBuilder.FETCH);
     Container upload = init(pod, TaskPodBuilder.UPLOAD);
     Container main = pod.getSpec().getContainers().get(0);
-    status(pod, "Pending", started,
+    status(
+        pod,
+        "Pending",
+        started,
         List.of(waiting(fetch, "PodInitializing", null), waiting(upload, "PodInitializing", null)),
         List.of(waiting(main, "PodInitializing", null)));
 
@@ -168,31 +176,53 @@ public final class DockerKubelet implements AutoCloseable {
       return;
     }
     if (fetched.code != 0) {
-      status(pod, "Failed", started,
+      status(
+          pod,
+          "Failed",
+          started,
           List.of(terminated(fetch, fetched, "Error"), waiting(upload, "PodInitializing", null)),
           List.of(waiting(main, "PodInitializing", null)));
       return;
     }
     String mainImage = image(main.getImage());
     if (!Docker.imageExists(mainImage)) {
-      status(pod, "Pending", started, List.of(terminated(fetch, fetched, "Completed"), waiting(upload, "PodInitializing", null)),
-          List.of(waiting(main, "ImagePullBackOff", "Back-off pulling image \"" + main.getImage() + "\"")));
+      status(
+          pod,
+          "Pending",
+          started,
+          List.of(
+              terminated(fetch, fetched, "Completed"), waiting(upload, "PodInitializing", null)),
+          List.of(
+              waiting(
+                  main, "ImagePullBackOff", "Back-off pulling image \"" + main.getImage() + "\"")));
       return;
     }
     String sidecar = name(pod, upload);
     register(key, sidecar);
-    Docker.run(dockerRun(pod, upload, volume, null, sidecar, true), 120).orThrow("starting " + sidecar);
+    Docker.run(dockerRun(pod, upload, volume, null, sidecar, true), 120)
+        .orThrow("starting " + sidecar);
     // A native sidecar with a startup probe holds back the main container until the probe passes.
     if (!probeStartup(upload, sidecar, key)) {
       if (!deleted.contains(key)) {
         saveLog(sidecar, dir);
-        status(pod, "Failed", started, List.of(terminated(fetch, fetched, "Completed"),
-                terminated(upload, new Exit(1, false, "startup probe failed", null, null), "Error")),
+        status(
+            pod,
+            "Failed",
+            started,
+            List.of(
+                terminated(fetch, fetched, "Completed"),
+                terminated(
+                    upload, new Exit(1, false, "startup probe failed", null, null), "Error")),
             List.of(waiting(main, "PodInitializing", null)));
       }
       return;
     }
-    status(pod, "Running", started, List.of(terminated(fetch, fetched, "Completed"), running(upload)), List.of(running(main)));
+    status(
+        pod,
+        "Running",
+        started,
+        List.of(terminated(fetch, fetched, "Completed"), running(upload)),
+        List.of(running(main)));
 
     Exit ran = runToEnd(pod, key, main, volume, terminationLog);
     if (deleted.contains(key)) {
@@ -206,20 +236,27 @@ public final class DockerKubelet implements AutoCloseable {
       return;
     }
     String reason = ran.oomKilled ? "OOMKilled" : ran.code == 0 ? "Completed" : "Error";
-    status(pod, ran.code == 0 ? "Succeeded" : "Failed", started,
-        List.of(terminated(fetch, fetched, "Completed"),
+    status(
+        pod,
+        ran.code == 0 ? "Succeeded" : "Failed",
+        started,
+        List.of(
+            terminated(fetch, fetched, "Completed"),
             terminated(upload, uploaded, uploaded.code == 0 ? "Completed" : "Error")),
         List.of(terminated(main, ran, reason)));
     LOG.info("pod done pod={} main={} upload={}", key, ran.code, uploaded.code);
   }
 
-  private record Exit(int code, boolean oomKilled, String message, String startedAt, String finishedAt) {}
+  private record Exit(
+      int code, boolean oomKilled, String message, String startedAt, String finishedAt) {}
 
   /** Runs a container to its end and reads how it ended. */
-  private Exit runToEnd(Pod pod, String key, Container container, Path volume, Path terminationLog) throws IOException {
+  private Exit runToEnd(Pod pod, String key, Container container, Path volume, Path terminationLog)
+      throws IOException {
     String name = name(pod, container);
     register(key, name);
-    Docker.Result result = Docker.run(dockerRun(pod, container, volume, terminationLog, name, false), 3600);
+    Docker.Result result =
+        Docker.run(dockerRun(pod, container, volume, terminationLog, name, false), 3600);
     Exit exit = inspect(name);
     Files.writeString(volume.getParent().resolve(container.getName() + ".log"), result.out());
     String message = null;
@@ -234,7 +271,8 @@ public final class DockerKubelet implements AutoCloseable {
    * Runs an exec startup probe as the kubelet does: every periodSeconds until it succeeds, at most
    * failureThreshold times. True when there is no probe.
    */
-  private boolean probeStartup(Container container, String name, String key) throws InterruptedException {
+  private boolean probeStartup(Container container, String name, String key)
+      throws InterruptedException {
     io.fabric8.kubernetes.api.model.Probe probe = container.getStartupProbe();
     if (probe == null || probe.getExec() == null) {
       return true;
@@ -257,25 +295,42 @@ public final class DockerKubelet implements AutoCloseable {
   private static void saveLog(String name, Path dir) {
     Docker.Result logs = Docker.run(List.of("logs", name), 60);
     try {
-      Files.writeString(dir.resolve(name.substring(name.lastIndexOf('-') + 1) + ".log"), logs.out());
+      Files.writeString(
+          dir.resolve(name.substring(name.lastIndexOf('-') + 1) + ".log"), logs.out());
     } catch (IOException e) {
       LOG.debug("log of {} not kept: {}", name, e.getMessage());
     }
   }
 
   private Exit inspect(String name) {
-    Docker.Result state = Docker.run(
-        List.of("inspect", "--format", "{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.StartedAt}} {{.State.FinishedAt}}", name), 60);
+    Docker.Result state =
+        Docker.run(
+            List.of(
+                "inspect",
+                "--format",
+                "{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.StartedAt}} {{.State.FinishedAt}}",
+                name),
+            60);
     if (state.exit() != 0) {
       return new Exit(137, false, "container " + name + " is gone", null, null);
     }
     String[] fields = state.out().strip().split(" ");
-    return new Exit(Integer.parseInt(fields[0]), Boolean.parseBoolean(fields[1]), null, fields[2], fields[3]);
+    return new Exit(
+        Integer.parseInt(fields[0]), Boolean.parseBoolean(fields[1]), null, fields[2], fields[3]);
   }
 
-  private List<String> dockerRun(Pod pod, Container c, Path volume, Path terminationLog, String name, boolean detached) {
-    List<String> args = new ArrayList<>(List.of("run", "--name", name, "--label", LABEL + "=" + pod.getMetadata().getName(),
-        "--network", "host"));
+  private List<String> dockerRun(
+      Pod pod, Container c, Path volume, Path terminationLog, String name, boolean detached) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--name",
+                name,
+                "--label",
+                LABEL + "=" + pod.getMetadata().getName(),
+                "--network",
+                "host"));
     if (detached) {
       args.add("--detach");
     }
@@ -285,10 +340,14 @@ public final class DockerKubelet implements AutoCloseable {
     }
     PodSecurityContext podSecurity = pod.getSpec().getSecurityContext();
     SecurityContext security = c.getSecurityContext();
-    Long user = security != null && security.getRunAsUser() != null ? security.getRunAsUser()
-        : podSecurity == null ? null : podSecurity.getRunAsUser();
-    Long group = security != null && security.getRunAsGroup() != null ? security.getRunAsGroup()
-        : podSecurity == null ? null : podSecurity.getRunAsGroup();
+    Long user =
+        security != null && security.getRunAsUser() != null
+            ? security.getRunAsUser()
+            : podSecurity == null ? null : podSecurity.getRunAsUser();
+    Long group =
+        security != null && security.getRunAsGroup() != null
+            ? security.getRunAsGroup()
+            : podSecurity == null ? null : podSecurity.getRunAsGroup();
     if (user != null) {
       args.addAll(List.of("--user", user + (group == null ? "" : ":" + group)));
     }
@@ -300,7 +359,10 @@ public final class DockerKubelet implements AutoCloseable {
         args.addAll(List.of("--security-opt", "no-new-privileges"));
       }
       if (security.getCapabilities() != null && security.getCapabilities().getDrop() != null) {
-        security.getCapabilities().getDrop().forEach(cap -> args.addAll(List.of("--cap-drop", cap)));
+        security
+            .getCapabilities()
+            .getDrop()
+            .forEach(cap -> args.addAll(List.of("--cap-drop", cap)));
       }
       if (Boolean.TRUE.equals(security.getReadOnlyRootFilesystem())) {
         args.add("--read-only");
@@ -308,17 +370,25 @@ public final class DockerKubelet implements AutoCloseable {
     }
     if (c.getResources() != null) {
       // As a kubelet does: limits are hard limits, a CPU request is a relative weight.
-      Map<String, Quantity> limits = c.getResources().getLimits() == null ? Map.of() : c.getResources().getLimits();
-      Map<String, Quantity> requests = c.getResources().getRequests() == null ? Map.of() : c.getResources().getRequests();
+      Map<String, Quantity> limits =
+          c.getResources().getLimits() == null ? Map.of() : c.getResources().getLimits();
+      Map<String, Quantity> requests =
+          c.getResources().getRequests() == null ? Map.of() : c.getResources().getRequests();
       if (limits.containsKey("memory")) {
-        args.addAll(List.of("--memory", Quantity.getAmountInBytes(limits.get("memory")).toBigInteger().toString()));
+        args.addAll(
+            List.of(
+                "--memory",
+                Quantity.getAmountInBytes(limits.get("memory")).toBigInteger().toString()));
       }
       if (limits.containsKey("cpu")) {
         BigDecimal cpus = Quantity.getAmountInBytes(limits.get("cpu"));
         args.addAll(List.of("--cpus", cpus.max(new BigDecimal("0.01")).toPlainString()));
       }
       if (requests.containsKey("cpu")) {
-        long shares = Quantity.getAmountInBytes(requests.get("cpu")).multiply(BigDecimal.valueOf(1024)).longValue();
+        long shares =
+            Quantity.getAmountInBytes(requests.get("cpu"))
+                .multiply(BigDecimal.valueOf(1024))
+                .longValue();
         args.addAll(List.of("--cpu-shares", String.valueOf(Math.max(2, shares))));
       }
     }
@@ -342,11 +412,19 @@ public final class DockerKubelet implements AutoCloseable {
     if (container.getEnvFrom() != null) {
       for (EnvFromSource from : container.getEnvFrom()) {
         if (from.getSecretRef() != null) {
-          Secret secret = client.secrets().inNamespace(pod.getMetadata().getNamespace())
-              .withName(from.getSecretRef().getName()).get();
+          Secret secret =
+              client
+                  .secrets()
+                  .inNamespace(pod.getMetadata().getNamespace())
+                  .withName(from.getSecretRef().getName())
+                  .get();
           if (secret != null && secret.getData() != null) {
-            secret.getData().forEach((k, v) ->
-                env.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+            secret
+                .getData()
+                .forEach(
+                    (k, v) ->
+                        env.put(
+                            k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
           }
         }
       }
@@ -371,23 +449,41 @@ public final class DockerKubelet implements AutoCloseable {
   }
 
   private static String name(Pod pod, Container container) {
-    // Pod names are unique in a namespace and at most 63 characters; uids of the mock server are not
+    // Pod names are unique in a namespace and at most 63 characters; uids of the mock server are
+    // not
     // unique in their first characters.
     return "cairn-e2e-" + pod.getMetadata().getName() + "-" + container.getName();
   }
 
   private static Container init(Pod pod, String name) {
-    return pod.getSpec().getInitContainers().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+    return pod.getSpec().getInitContainers().stream()
+        .filter(c -> c.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
-  private void status(Pod pod, String phase, String started, List<ContainerStatus> init, List<ContainerStatus> main) {
+  private void status(
+      Pod pod,
+      String phase,
+      String started,
+      List<ContainerStatus> init,
+      List<ContainerStatus> main) {
     try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .editStatus(p -> {
-            p.setStatus(new PodStatusBuilder().withPhase(phase).withStartTime(started)
-                .withInitContainerStatuses(init).withContainerStatuses(main).build());
-            return p;
-          });
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .editStatus(
+              p -> {
+                p.setStatus(
+                    new PodStatusBuilder()
+                        .withPhase(phase)
+                        .withStartTime(started)
+                        .withInitContainerStatuses(init)
+                        .withContainerStatuses(main)
+                        .build());
+                return p;
+              });
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;

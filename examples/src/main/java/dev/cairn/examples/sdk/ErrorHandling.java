@@ -37,7 +37,8 @@ public final class ErrorHandling {
   /** Tries faulty_function with maxRetries 5: "OK", or null when it failed. */
   public static String retried() {
     // maxRetries covers crashes; exceptions are retried only with retryExceptions(true).
-    Task<String> r1 = Cairn.task(ErrorHandling::faultyFunction).options(o -> o.maxRetries(5)).bind();
+    Task<String> r1 =
+        Cairn.task(ErrorHandling::faultyFunction).options(o -> o.maxRetries(5)).bind();
     try {
       return Cairn.run(r1);
     } catch (WorkflowFailedException e) {

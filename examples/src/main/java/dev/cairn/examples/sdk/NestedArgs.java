@@ -24,7 +24,9 @@ public final class NestedArgs {
     return Cairn.task(NestedArgs::add)
         .bind(
             Cairn.list(
-                IntStream.range(0, 3).mapToObj(i -> Cairn.task(NestedArgs::getVal).bind()).toList()));
+                IntStream.range(0, 3)
+                    .mapToObj(i -> Cairn.task(NestedArgs::getVal).bind())
+                    .toList()));
   }
 
   public static void main(String[] args) {

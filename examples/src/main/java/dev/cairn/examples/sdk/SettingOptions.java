@@ -7,7 +7,8 @@ import java.util.stream.IntStream;
 
 /**
  * The seed's options: task functions carry retries, checkpointing and resources, like the seed's
- * decorators ({@link #READ_DATA}) or a per-use {@code .options(...)} ({@link #READ_DATA_WITH_OPTIONS}).
+ * decorators ({@link #READ_DATA}) or a per-use {@code .options(...)} ({@link
+ * #READ_DATA_WITH_OPTIONS}).
  */
 public final class SettingOptions {
   private SettingOptions() {}
@@ -16,9 +17,13 @@ public final class SettingOptions {
     return IntStream.range(0, num).boxed().toList();
   }
 
-  /** The decorated function: {@code @workflow.options(checkpoint=True) @ray.remote(num_cpus=2, num_gpus=3, max_retries=5)}. */
+  /**
+   * The decorated function: {@code @workflow.options(checkpoint=True) @ray.remote(num_cpus=2,
+   * num_gpus=3, max_retries=5)}.
+   */
   public static final TaskFunction1<Integer, List<Integer>> READ_DATA =
-      Cairn.task(SettingOptions::readData).options(o -> o.checkpoint(true).cpu(2).gpu(3).maxRetries(5));
+      Cairn.task(SettingOptions::readData)
+          .options(o -> o.checkpoint(true).cpu(2).gpu(3).maxRetries(5));
 
   /** {@code read_data.options(num_cpus=1, num_gpus=1, **workflow.options(checkpoint=True))}. */
   public static final TaskFunction1<Integer, List<Integer>> READ_DATA_WITH_OPTIONS =

@@ -47,13 +47,17 @@ class SdkExamplesTest {
 
   @Test
   void optionsAreWrittenLikeTheSeedsDecoratorsAndOverrides() {
-    TaskSpec decorated = Cairn.toWorkflow(SettingOptions.READ_DATA.bind(10), "o").getSpec().tasks.get(0);
+    TaskSpec decorated =
+        Cairn.toWorkflow(SettingOptions.READ_DATA.bind(10), "o").getSpec().tasks.get(0);
     assertThat(decorated.checkpoint).isTrue();
     assertThat(decorated.maxRetries).isEqualTo(5);
     assertThat(decorated.resources.cpu).isEqualTo("2");
     assertThat(decorated.resources.gpu).isEqualTo(3);
     TaskSpec overridden =
-        Cairn.toWorkflow(SettingOptions.READ_DATA_WITH_OPTIONS.bind(10), "o").getSpec().tasks.get(0);
+        Cairn.toWorkflow(SettingOptions.READ_DATA_WITH_OPTIONS.bind(10), "o")
+            .getSpec()
+            .tasks
+            .get(0);
     assertThat(overridden.resources.cpu).isEqualTo("1");
     assertThat(overridden.resources.gpu).isEqualTo(1);
     assertThat(overridden.maxRetries).isEqualTo(5);

@@ -16,11 +16,11 @@ import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.pods.TaskPodBuilder;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
@@ -33,10 +33,10 @@ import java.util.function.UnaryOperator;
 /**
  * The cluster side of the {@code cairn} verbs: submit, get, list, output, logs, plot, suspend,
  * cancel and resume, against Workflow resources through a kubeconfig's client. The CLI parses
- * arguments and prints; this class talks to the cluster. Errors are exceptions with messages fit
- * to print: {@link dev.cairn.core.spec.InvalidWorkflowException} for a bad spec, {@link
- * NotFoundException} for an unknown workflow, {@link IllegalStateException} for a workflow that
- * has no output yet.
+ * arguments and prints; this class talks to the cluster. Errors are exceptions with messages fit to
+ * print: {@link dev.cairn.core.spec.InvalidWorkflowException} for a bad spec, {@link
+ * NotFoundException} for an unknown workflow, {@link IllegalStateException} for a workflow that has
+ * no output yet.
  */
 public final class ClusterWorkflows {
   private final KubernetesClient client;
@@ -55,7 +55,8 @@ public final class ClusterWorkflows {
   /** The DAG to draw and each known task's state (null state: not started). */
   public record Plot(Collection<TaskDef> tasks, Map<String, TaskState> states) {}
 
-  private MixedOperation<Workflow, KubernetesResourceList<Workflow>, Resource<Workflow>> workflows() {
+  private MixedOperation<Workflow, KubernetesResourceList<Workflow>, Resource<Workflow>>
+      workflows() {
     return client.resources(Workflow.class);
   }
 
@@ -64,22 +65,27 @@ public final class ClusterWorkflows {
   }
 
   /**
-   * Validates {@code workflow} exactly as the operator will (the same problems the CLI prints for
-   * a local run), then creates it, or updates its spec if it exists. {@code namespace} applies
-   * when the manifest names none.
+   * Validates {@code workflow} exactly as the operator will (the same problems the CLI prints for a
+   * local run), then creates it, or updates its spec if it exists. {@code namespace} applies when
+   * the manifest names none.
    */
   public Workflow submit(Workflow workflow, String namespace) {
     if (workflow.getMetadata().getNamespace() == null) {
-      workflow.getMetadata().setNamespace(namespace == null ? WorkflowId.DEFAULT_NAMESPACE : namespace);
+      workflow
+          .getMetadata()
+          .setNamespace(namespace == null ? WorkflowId.DEFAULT_NAMESPACE : namespace);
     }
     WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
     workflow.setStatus(null);
-    Resource<Workflow> existing = workflows().inNamespace(workflow.getMetadata().getNamespace()).resource(workflow);
+    Resource<Workflow> existing =
+        workflows().inNamespace(workflow.getMetadata().getNamespace()).resource(workflow);
     Workflow current = existing.get();
     if (current == null) {
       return existing.create();
     }
-    return edit(WorkflowId.parse(workflow.getMetadata().getNamespace() + "/" + workflow.getMetadata().getName()),
+    return edit(
+        WorkflowId.parse(
+            workflow.getMetadata().getNamespace() + "/" + workflow.getMetadata().getName()),
         w -> {
           w.setSpec(workflow.getSpec());
           return w;
@@ -101,8 +107,9 @@ public final class ClusterWorkflows {
             ? workflows().inAnyNamespace().list().getItems()
             : workflows().inNamespace(namespace).list().getItems();
     return items.stream()
-        .sorted(Comparator.comparing((Workflow w) -> w.getMetadata().getNamespace())
-            .thenComparing(w -> w.getMetadata().getName()))
+        .sorted(
+            Comparator.comparing((Workflow w) -> w.getMetadata().getNamespace())
+                .thenComparing(w -> w.getMetadata().getName()))
         .toList();
   }
 
@@ -115,7 +122,10 @@ public final class ClusterWorkflows {
     WorkflowStatus status = workflow.getStatus();
     if (status == null || !WorkflowPhase.Succeeded.name().equals(status.phase)) {
       throw new IllegalStateException(
-          "workflow " + id + " is " + (status == null || status.phase == null ? "Pending" : status.phase)
+          "workflow "
+              + id
+              + " is "
+              + (status == null || status.phase == null ? "Pending" : status.phase)
               + ", it has no output yet");
     }
     if (status.output != null) {
@@ -123,27 +133,48 @@ public final class ClusterWorkflows {
     }
     if (store == null) {
       throw new IllegalStateException(
-          "the output of " + id + " is larger than 4 KiB and stored at " + status.outputLocation
+          "the output of "
+              + id
+              + " is larger than 4 KiB and stored at "
+              + status.outputLocation
               + ": give the store to read it");
     }
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, id);
-    RunRecord run = checkpoints.readRun().orElseThrow(() -> new IllegalStateException("no run record for " + id + " in the store"));
+    RunRecord run =
+        checkpoints
+            .readRun()
+            .orElseThrow(
+                () -> new IllegalStateException("no run record for " + id + " in the store"));
     return checkpoints.materialize(run.output());
   }
 
   /** The log of a task's main container: of {@code attempt}, or of its latest attempt if null. */
   public String logs(WorkflowId id, String task, Integer attempt) {
     Workflow workflow = get(id);
-    List<Pod> pods = taskPods(workflow).stream()
-        .filter(p -> task.equals(p.getMetadata().getAnnotations().get(PodNames.TASK_ID)))
-        .filter(p -> attempt == null || String.valueOf(attempt).equals(p.getMetadata().getLabels().get(PodNames.ATTEMPT)))
-        .sorted(Comparator.comparingInt((Pod p) -> Integer.parseInt(p.getMetadata().getLabels().get(PodNames.ATTEMPT))).reversed())
-        .toList();
+    List<Pod> pods =
+        taskPods(workflow).stream()
+            .filter(p -> task.equals(p.getMetadata().getAnnotations().get(PodNames.TASK_ID)))
+            .filter(
+                p ->
+                    attempt == null
+                        || String.valueOf(attempt)
+                            .equals(p.getMetadata().getLabels().get(PodNames.ATTEMPT)))
+            .sorted(
+                Comparator.comparingInt(
+                        (Pod p) ->
+                            Integer.parseInt(p.getMetadata().getLabels().get(PodNames.ATTEMPT)))
+                    .reversed())
+            .toList();
     if (pods.isEmpty()) {
-      throw new IllegalStateException("no pod for task " + task + (attempt == null ? "" : " attempt " + attempt) + " of " + id);
+      throw new IllegalStateException(
+          "no pod for task " + task + (attempt == null ? "" : " attempt " + attempt) + " of " + id);
     }
-    return client.pods().inNamespace(id.namespace()).withName(pods.get(0).getMetadata().getName())
-        .inContainer(TaskPodBuilder.MAIN).getLog();
+    return client
+        .pods()
+        .inNamespace(id.namespace())
+        .withName(pods.get(0).getMetadata().getName())
+        .inContainer(TaskPodBuilder.MAIN)
+        .getLog();
   }
 
   /**
@@ -152,24 +183,32 @@ public final class ClusterWorkflows {
    */
   public Plot plot(WorkflowId id, CheckpointStore store) {
     Workflow workflow = get(id);
-    WorkflowDefinition definition = WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+    WorkflowDefinition definition =
+        WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
     Map<String, TaskState> states = new LinkedHashMap<>();
     Collection<TaskDef> tasks = definition.dag().tasks();
     int session = workflow.getSpec().resume == null ? 0 : workflow.getSpec().resume;
     if (store != null) {
       WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, definition.id());
-      Planner planner = new Planner(definition.dag(), checkpoints.loadTasks(), Map.of(), session, definition.expander());
+      Planner planner =
+          new Planner(
+              definition.dag(), checkpoints.loadTasks(), Map.of(), session, definition.expander());
       tasks = planner.tasks();
       for (TaskDef task : tasks) {
         states.put(task.id(), planner.state(task.id()));
       }
-    } else if (workflow.getStatus() != null && WorkflowPhase.Succeeded.name().equals(workflow.getStatus().phase)) {
+    } else if (workflow.getStatus() != null
+        && WorkflowPhase.Succeeded.name().equals(workflow.getStatus().phase)) {
       tasks.forEach(t -> states.put(t.id(), TaskState.DONE));
     }
     WorkflowStatus status = workflow.getStatus();
     if (status != null && status.tasks != null) {
       for (TaskStatus t : status.tasks) {
-        states.put(t.name, "Failed".equals(t.state) ? TaskState.FAILED : "Running".equals(t.state) ? TaskState.RUNNING : TaskState.READY);
+        states.put(
+            t.name,
+            "Failed".equals(t.state)
+                ? TaskState.FAILED
+                : "Running".equals(t.state) ? TaskState.RUNNING : TaskState.READY);
       }
     }
     return new Plot(tasks, states);
@@ -177,18 +216,22 @@ public final class ClusterWorkflows {
 
   /** Sets or clears spec.suspend: no new attempt starts while set. */
   public Workflow suspend(WorkflowId id, boolean suspend) {
-    return edit(id, w -> {
-      w.getSpec().suspend = suspend ? Boolean.TRUE : null;
-      return w;
-    });
+    return edit(
+        id,
+        w -> {
+          w.getSpec().suspend = suspend ? Boolean.TRUE : null;
+          return w;
+        });
   }
 
   /** Sets spec.cancel: running attempts are stopped and the workflow ends Canceled. */
   public Workflow cancel(WorkflowId id) {
-    return edit(id, w -> {
-      w.getSpec().cancel = Boolean.TRUE;
-      return w;
-    });
+    return edit(
+        id,
+        w -> {
+          w.getSpec().cancel = Boolean.TRUE;
+          return w;
+        });
   }
 
   /**
@@ -196,12 +239,14 @@ public final class ClusterWorkflows {
    * budget) and clears cancel and suspend.
    */
   public Workflow resume(WorkflowId id) {
-    return edit(id, w -> {
-      w.getSpec().resume = (w.getSpec().resume == null ? 0 : w.getSpec().resume) + 1;
-      w.getSpec().cancel = null;
-      w.getSpec().suspend = null;
-      return w;
-    });
+    return edit(
+        id,
+        w -> {
+          w.getSpec().resume = (w.getSpec().resume == null ? 0 : w.getSpec().resume) + 1;
+          w.getSpec().cancel = null;
+          w.getSpec().suspend = null;
+          return w;
+        });
   }
 
   /** Deletes the Workflow (its checkpoints stay unless its retentionPolicy is Delete). */
@@ -211,16 +256,26 @@ public final class ClusterWorkflows {
 
   /** Waits until the workflow reaches a final phase (or {@code timeout} passes) and returns it. */
   public Workflow awaitFinished(WorkflowId id, Duration timeout) {
-    return resource(id).waitUntilCondition(
-        w -> w != null && w.getStatus() != null && w.getStatus().phase != null
-            && WorkflowPhase.valueOf(w.getStatus().phase).isFinal()
-            && java.util.Objects.equals(w.getStatus().observedGeneration, w.getMetadata().getGeneration()),
-        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return resource(id)
+        .waitUntilCondition(
+            w ->
+                w != null
+                    && w.getStatus() != null
+                    && w.getStatus().phase != null
+                    && WorkflowPhase.valueOf(w.getStatus().phase).isFinal()
+                    && java.util.Objects.equals(
+                        w.getStatus().observedGeneration, w.getMetadata().getGeneration()),
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   private List<Pod> taskPods(Workflow workflow) {
-    return client.pods().inNamespace(workflow.getMetadata().getNamespace())
-        .withLabel(PodNames.WORKFLOW_UID, workflow.getMetadata().getUid()).list().getItems();
+    return client
+        .pods()
+        .inNamespace(workflow.getMetadata().getNamespace())
+        .withLabel(PodNames.WORKFLOW_UID, workflow.getMetadata().getUid())
+        .list()
+        .getItems();
   }
 
   /** Read-modify-write of the spec with optimistic locking, retried on conflicts. */

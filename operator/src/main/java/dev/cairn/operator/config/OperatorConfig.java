@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Everything the operator is told at start, from environment variables ({@code CAIRN_STORE}) or
- * the equivalent flags ({@code --store=...}); flags win. See docs/operator.md for the table.
+ * Everything the operator is told at start, from environment variables ({@code CAIRN_STORE}) or the
+ * equivalent flags ({@code --store=...}); flags win. See docs/operator.md for the table.
  *
  * @param store where checkpoints live: {@code s3://bucket/prefix} or {@code file:///path}
  * @param storeEndpoint S3 endpoint URL (empty for AWS itself)
@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * @param namespaces namespaces to watch; empty means all
  * @param taskServiceAccount the ServiceAccount of task pods whose workflow names none
  * @param leaseIdentity this replica's name in the leader election Lease
- * @param leaseDuration how long a leader's lease lasts without renewal: the longest a failover waits
+ * @param leaseDuration how long a leader's lease lasts without renewal: the longest a failover
+ *     waits
  * @param exitOnLostLease end the process when leadership is lost, so Kubernetes restarts it as a
  *     follower (never two replicas acting)
  * @param maxParallelPods task pods alive at once across all workflows
@@ -50,6 +51,7 @@ public record OperatorConfig(
     int reconcileThreads) {
 
   public static final String RUNNER_JAR = "/opt/cairn/task-runner.jar";
+
   /**
    * The runner image's class-data archive of the runner's classes: a faster start for the three
    * JVMs of every task pod; an image without it starts them as usual.
@@ -64,11 +66,13 @@ public record OperatorConfig(
         throw new IllegalArgumentException("expected --name=value, got " + arg);
       }
       String name = arg.substring(2, arg.indexOf('='));
-      values.put("CAIRN_" + name.toUpperCase().replace('-', '_'), arg.substring(arg.indexOf('=') + 1));
+      values.put(
+          "CAIRN_" + name.toUpperCase().replace('-', '_'), arg.substring(arg.indexOf('=') + 1));
     }
     String store = values.get("CAIRN_STORE");
     if (store == null || store.isBlank()) {
-      throw new IllegalArgumentException("CAIRN_STORE (or --store) is required, e.g. s3://bucket/cairn");
+      throw new IllegalArgumentException(
+          "CAIRN_STORE (or --store) is required, e.g. s3://bucket/cairn");
     }
     return new OperatorConfig(
         store,
@@ -87,7 +91,9 @@ public record OperatorConfig(
         // Each replica must hold the lease under its own name: the pod's, when it is given.
         values.getOrDefault(
             "CAIRN_LEASE_IDENTITY",
-            values.getOrDefault("POD_NAME", values.getOrDefault("HOSTNAME", java.util.UUID.randomUUID().toString()))),
+            values.getOrDefault(
+                "POD_NAME",
+                values.getOrDefault("HOSTNAME", java.util.UUID.randomUUID().toString()))),
         Duration.parse("PT" + values.getOrDefault("CAIRN_LEASE_DURATION", "15S").toUpperCase()),
         Boolean.parseBoolean(values.getOrDefault("CAIRN_EXIT_ON_LOST_LEASE", "true")),
         Integer.parseInt(values.getOrDefault("CAIRN_HTTP_PORT", "8080")),

@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 
 /**
- * Client-side rate limit for API requests (a token bucket holding one second of burst), so a
- * large fan-out never floods the API server: requests wait for a token instead.
+ * Client-side rate limit for API requests (a token bucket holding one second of burst), so a large
+ * fan-out never floods the API server: requests wait for a token instead.
  */
 public final class RequestRateLimiter implements Interceptor {
   private final double perSecond;

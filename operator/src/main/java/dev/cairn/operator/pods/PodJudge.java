@@ -42,7 +42,9 @@ public final class PodJudge {
     this.stuckGrace = stuckGrace;
   }
 
-  /** @param createdAt when the pod was created, if its metadata does not say */
+  /**
+   * @param createdAt when the pod was created, if its metadata does not say
+   */
   public Verdict judge(Pod pod, TaskKind kind, Instant createdAt, Instant now) {
     PodStatus status = pod.getStatus();
     Instant created = instant(pod.getMetadata().getCreationTimestamp(), createdAt);
@@ -50,14 +52,19 @@ public final class PodJudge {
       return Verdict.running(null, null);
     }
     Instant started = instant(status.getStartTime(), created);
-    Optional<ContainerStatus> fetch = container(status.getInitContainerStatuses(), TaskPodBuilder.FETCH);
-    Optional<ContainerStatus> upload = container(status.getInitContainerStatuses(), TaskPodBuilder.UPLOAD);
+    Optional<ContainerStatus> fetch =
+        container(status.getInitContainerStatuses(), TaskPodBuilder.FETCH);
+    Optional<ContainerStatus> upload =
+        container(status.getInitContainerStatuses(), TaskPodBuilder.UPLOAD);
     Optional<ContainerStatus> main = container(status.getContainerStatuses(), TaskPodBuilder.MAIN);
 
     Optional<ContainerStateTerminated> fetchEnd = fetch.map(PodJudge::terminated);
     if (fetchEnd.isPresent() && fetchEnd.get() != null && code(fetchEnd.get()) != 0) {
       return Verdict.crash(
-          error("FetchFailed", fetchEnd.get(), "fetching inputs failed"), code(fetchEnd.get()), started, now);
+          error("FetchFailed", fetchEnd.get(), "fetching inputs failed"),
+          code(fetchEnd.get()),
+          started,
+          now);
     }
     ContainerStateTerminated mainEnd = main.map(PodJudge::terminated).orElse(null);
     if (mainEnd != null) {
@@ -65,11 +72,15 @@ public final class PodJudge {
       Instant finished = instant(mainEnd.getFinishedAt(), now);
       if ("OOMKilled".equals(mainEnd.getReason())) {
         return Verdict.crash(
-            new ErrorInfo("OOMKilled", "the task ran out of memory (exit " + exit + ")"), exit, started, finished);
+            new ErrorInfo("OOMKilled", "the task ran out of memory (exit " + exit + ")"),
+            exit,
+            started,
+            finished);
       }
       if (exit == 0) {
         ContainerStateTerminated uploadEnd = upload.map(PodJudge::terminated).orElse(null);
-        boolean podDone = "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase());
+        boolean podDone =
+            "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase());
         if (uploadEnd == null && !podDone) {
           return Verdict.running(null, "uploading");
         }
@@ -77,7 +88,10 @@ public final class PodJudge {
       }
       if (exit == 137 || exit == 143 || (exit > 128 && exit < 160 && exit != 130)) {
         return Verdict.crash(
-            new ErrorInfo("Killed", "the task was killed by signal " + (exit - 128)), exit, started, finished);
+            new ErrorInfo("Killed", "the task was killed by signal " + (exit - 128)),
+            exit,
+            started,
+            finished);
       }
       if (kind == TaskKind.FUNCTION && exit == RUNNER_INFRASTRUCTURE_EXIT) {
         return Verdict.crash(
@@ -91,18 +105,27 @@ public final class PodJudge {
       return Verdict.crash(new ErrorInfo(reason, message), null, started, now);
     }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
-      return Verdict.crash(new ErrorInfo("PodDeleted", "the pod is being deleted"), null, started, now);
+      return Verdict.crash(
+          new ErrorInfo("PodDeleted", "the pod is being deleted"), null, started, now);
     }
     Optional<ContainerStateTerminated> uploadEnd = upload.map(PodJudge::terminated);
     if (uploadEnd.isPresent() && uploadEnd.get() != null && code(uploadEnd.get()) != 0) {
       return Verdict.crash(
-          error("UploadFailed", uploadEnd.get(), "the upload sidecar failed"), code(uploadEnd.get()), started, now);
+          error("UploadFailed", uploadEnd.get(), "the upload sidecar failed"),
+          code(uploadEnd.get()),
+          started,
+          now);
     }
     for (ContainerStatus c : all(status)) {
       ContainerState state = c.getState();
-      if (state != null && state.getWaiting() != null && STUCK.contains(state.getWaiting().getReason())) {
+      if (state != null
+          && state.getWaiting() != null
+          && STUCK.contains(state.getWaiting().getReason())) {
         String why = state.getWaiting().getReason();
-        String message = c.getName() + ": " + (state.getWaiting().getMessage() == null ? why : state.getWaiting().getMessage());
+        String message =
+            c.getName()
+                + ": "
+                + (state.getWaiting().getMessage() == null ? why : state.getWaiting().getMessage());
         Instant deadline = created.plus(stuckGrace);
         if (!now.isBefore(deadline)) {
           return Verdict.crash(new ErrorInfo(why, message), null, started, now);
@@ -134,7 +157,10 @@ public final class PodJudge {
   }
 
   private static ErrorInfo error(String type, ContainerStateTerminated end, String fallback) {
-    String message = end.getMessage() == null || end.getMessage().isBlank() ? fallback : end.getMessage().strip();
+    String message =
+        end.getMessage() == null || end.getMessage().isBlank()
+            ? fallback
+            : end.getMessage().strip();
     return new ErrorInfo(type, message + " (exit " + code(end) + ")");
   }
 
@@ -150,7 +176,9 @@ public final class PodJudge {
   }
 
   private static Optional<ContainerStatus> container(List<ContainerStatus> list, String name) {
-    return list == null ? Optional.empty() : list.stream().filter(c -> name.equals(c.getName())).findFirst();
+    return list == null
+        ? Optional.empty()
+        : list.stream().filter(c -> name.equals(c.getName())).findFirst();
   }
 
   private static ContainerStateTerminated terminated(ContainerStatus status) {

@@ -15,8 +15,10 @@ public final class PodNames {
   public static final String WORKFLOW_UID = "cairn.dev/workflow-uid";
   public static final String TASK = "cairn.dev/task";
   public static final String ATTEMPT = "cairn.dev/attempt";
+
   /** Annotations carry what labels cannot hold: the full task id and its digest. */
   public static final String TASK_ID = "cairn.dev/task-id";
+
   public static final String DIGEST = "cairn.dev/digest";
   public static final String SESSION = "cairn.dev/session";
   private static final int MAX = 63;
@@ -24,7 +26,8 @@ public final class PodNames {
 
   private PodNames() {}
 
-  public static String pod(String workflowUid, String workflow, String taskId, String digest, int attempt) {
+  public static String pod(
+      String workflowUid, String workflow, String taskId, String digest, int attempt) {
     String hash =
         Digests.sha256Hex(workflowUid + "/" + taskId + "/" + digest + "/" + attempt)
             .substring(0, HASH);

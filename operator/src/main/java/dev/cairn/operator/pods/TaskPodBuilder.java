@@ -30,8 +30,8 @@ import java.util.Map;
 
 /**
  * Builds the pod of one attempt in the shape docs/pods.md defines: an init container that fetches
- * inputs, a native sidecar that uploads the output, and the task's main container. Pods follow
- * the Restricted Pod Security profile.
+ * inputs, a native sidecar that uploads the output, and the task's main container. Pods follow the
+ * Restricted Pod Security profile.
  */
 public final class TaskPodBuilder {
   public static final String FETCH = "cairn-fetch";
@@ -55,7 +55,8 @@ public final class TaskPodBuilder {
     TaskDef task = start.task();
     String uid = workflow.getMetadata().getUid();
     String name =
-        PodNames.pod(uid, workflow.getMetadata().getName(), task.id(), task.digest(), start.attempt());
+        PodNames.pod(
+            uid, workflow.getMetadata().getName(), task.id(), task.digest(), start.attempt());
     PodSettings settings =
         workflow.getSpec().pod == null ? new PodSettings() : workflow.getSpec().pod;
 
@@ -104,7 +105,13 @@ public final class TaskPodBuilder {
     } else {
       main.withImage(task.image() != null ? task.image() : config.runnerImage())
           .withCommand(
-              "java", OperatorConfig.RUNNER_CDS, "-jar", OperatorConfig.RUNNER_JAR, "run", "--function", task.function());
+              "java",
+              OperatorConfig.RUNNER_CDS,
+              "-jar",
+              OperatorConfig.RUNNER_JAR,
+              "run",
+              "--function",
+              task.function());
     }
 
     Map<String, String> labels = new LinkedHashMap<>();
@@ -207,7 +214,8 @@ public final class TaskPodBuilder {
     return env;
   }
 
-  private ContainerBuilder runner(String name, String verb, List<EnvVar> env, List<EnvFromSource> from) {
+  private ContainerBuilder runner(
+      String name, String verb, List<EnvVar> env, List<EnvFromSource> from) {
     return new ContainerBuilder()
         .withName(name)
         .withImage(config.runnerImage())

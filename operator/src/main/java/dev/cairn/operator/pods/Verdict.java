@@ -38,11 +38,13 @@ public record Verdict(
     return new Verdict(Kind.EXITED_OK, null, 0, startedAt, finishedAt, null, null);
   }
 
-  static Verdict applicationError(ErrorInfo error, int exit, Instant startedAt, Instant finishedAt) {
+  static Verdict applicationError(
+      ErrorInfo error, int exit, Instant startedAt, Instant finishedAt) {
     return new Verdict(Kind.APPLICATION_ERROR, error, exit, startedAt, finishedAt, null, null);
   }
 
-  public static Verdict crash(ErrorInfo error, Integer exit, Instant startedAt, Instant finishedAt) {
+  public static Verdict crash(
+      ErrorInfo error, Integer exit, Instant startedAt, Instant finishedAt) {
     return new Verdict(Kind.CRASH, error, exit, startedAt, finishedAt, null, null);
   }
 

@@ -8,8 +8,10 @@ final class AttemptPod {
   final int attempt;
   final String name;
   final Instant createdAt;
+
   /** The informer has shown the pod at least once: from then on, its absence means deletion. */
   boolean seen;
+
   /** Why the pod is not progressing, when known (ImagePullBackOff...). */
   String note;
 

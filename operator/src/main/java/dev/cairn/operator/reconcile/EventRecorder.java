@@ -26,7 +26,8 @@ public final class EventRecorder {
 
   public void record(Workflow workflow, EventReason reason, String message) {
     String now = Instant.now().toString();
-    String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
+    String text =
+        message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
     Event event =
         new EventBuilder()
             .withNewMetadata()
@@ -55,9 +56,18 @@ public final class EventRecorder {
             .endSource()
             .build();
     try {
-      client.v1().events().inNamespace(workflow.getMetadata().getNamespace()).resource(event).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(workflow.getMetadata().getNamespace())
+          .resource(event)
+          .create();
     } catch (KubernetesClientException e) {
-      LOG.debug("event not recorded workflow={} reason={}: {}", workflow.getMetadata().getName(), reason, e.getMessage());
+      LOG.debug(
+          "event not recorded workflow={} reason={}: {}",
+          workflow.getMetadata().getName(),
+          reason,
+          e.getMessage());
     }
   }
 }

@@ -19,14 +19,23 @@ public final class OperatorMetrics {
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.attemptsStarted =
-        Counter.builder("cairn.attempts.started").description("Task pods created").register(registry);
-    this.commits = Counter.builder("cairn.commits").description("Task results committed").register(registry);
-    this.retries = Counter.builder("cairn.retries").description("Failed attempts that will be retried").register(registry);
+        Counter.builder("cairn.attempts.started")
+            .description("Task pods created")
+            .register(registry);
+    this.commits =
+        Counter.builder("cairn.commits").description("Task results committed").register(registry);
+    this.retries =
+        Counter.builder("cairn.retries")
+            .description("Failed attempts that will be retried")
+            .register(registry);
     this.taskFailures =
-        Counter.builder("cairn.tasks.failed").description("Tasks that failed for good").register(registry);
+        Counter.builder("cairn.tasks.failed")
+            .description("Tasks that failed for good")
+            .register(registry);
     this.reconcileCpu =
         Timer.builder("cairn.reconcile.cpu")
-            .description("CPU time of the reconciling thread per reconcile (not wall time: waits on the API or store are not in it)")
+            .description(
+                "CPU time of the reconciling thread per reconcile (not wall time: waits on the API or store are not in it)")
             .register(registry);
   }
 
@@ -65,7 +74,9 @@ public final class OperatorMetrics {
 
   /** Attempts the planner started whose pods wait for a free slot (max parallel pods). */
   public void queueDepth(Supplier<Number> depth) {
-    Gauge.builder("cairn.pods.queued", depth).description("Attempts waiting for a pod slot").register(registry);
+    Gauge.builder("cairn.pods.queued", depth)
+        .description("Attempts waiting for a pod slot")
+        .register(registry);
   }
 
   public void livePods(Supplier<Number> pods) {

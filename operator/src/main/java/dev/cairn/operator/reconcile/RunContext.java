@@ -18,7 +18,10 @@ public record RunContext(
     PodSlots slots) {
 
   public static RunContext create(
-      OperatorConfig config, KubernetesClient client, CheckpointStore store, OperatorMetrics metrics) {
+      OperatorConfig config,
+      KubernetesClient client,
+      CheckpointStore store,
+      OperatorMetrics metrics) {
     return new RunContext(
         config,
         client,

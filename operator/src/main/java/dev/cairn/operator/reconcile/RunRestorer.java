@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds a workflow's run from what survives the operator: the store's records and the pods
- * that exist. A committed task is never run again; a pod that exists is waited on, not created
- * twice; an attempt that ended while the operator was down is judged (or, if its pod is gone but
- * its output was uploaded, committed from the record).
+ * Rebuilds a workflow's run from what survives the operator: the store's records and the pods that
+ * exist. A committed task is never run again; a pod that exists is waited on, not created twice; an
+ * attempt that ended while the operator was down is judged (or, if its pod is gone but its output
+ * was uploaded, committed from the record).
  */
 final class RunRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(RunRestorer.class);
@@ -37,7 +37,12 @@ final class RunRestorer {
   }
 
   WorkflowRun restore(
-      String key, Workflow workflow, WorkflowDefinition definition, int session, Collection<Pod> pods, Instant now) {
+      String key,
+      Workflow workflow,
+      WorkflowDefinition definition,
+      int session,
+      Collection<Pod> pods,
+      Instant now) {
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(context.store(), definition.id());
     Map<TaskKey, StoredTask> stored = checkpoints.loadTasks();
 
@@ -64,16 +69,27 @@ final class RunRestorer {
         continue;
       }
       AttemptRecord last =
-          record.attempts().stream().max(Comparator.comparingInt(AttemptRecord::attempt)).orElseThrow();
+          record.attempts().stream()
+              .max(Comparator.comparingInt(AttemptRecord::attempt))
+              .orElseThrow();
       if (!last.outcome().failed() && running.getOrDefault(entry.getKey(), 0) < last.attempt()) {
         running.put(entry.getKey(), last.attempt());
         uploaded.put(entry.getKey(), last);
       }
     }
 
-    Planner planner = new Planner(definition.dag(), stored, running, session, definition.expander());
+    Planner planner =
+        new Planner(definition.dag(), stored, running, session, definition.expander());
     WorkflowRun run =
-        new WorkflowRun(key, definition.id(), definition.specDigest(), checkpoints, planner, session, now, context);
+        new WorkflowRun(
+            key,
+            definition.id(),
+            definition.specDigest(),
+            checkpoints,
+            planner,
+            session,
+            now,
+            context);
     Set<String> awaited = new HashSet<>();
     int adopted = 0;
     for (TaskDef task : planner.tasks()) {
@@ -83,13 +99,23 @@ final class RunRestorer {
       int attempt = planner.runningAttempt(task.id());
       AttemptRecord record = uploaded.get(new TaskKey(task.id(), task.digest()));
       if (record != null && record.attempt() == attempt) {
-        LOG.info("committing uploaded output workflow={} task={} attempt={}", run.workflowId(), task.id(), attempt);
+        LOG.info(
+            "committing uploaded output workflow={} task={} attempt={}",
+            run.workflowId(),
+            task.id(),
+            attempt);
         run.finishFromRecord(record);
         continue;
       }
       String name =
-          PodNames.pod(workflow.getMetadata().getUid(), workflow.getMetadata().getName(), task.id(), task.digest(), attempt);
-      run.pods.put(task.id(), new AttemptPod(task.id(), attempt, name, now, podsByName.containsKey(name)));
+          PodNames.pod(
+              workflow.getMetadata().getUid(),
+              workflow.getMetadata().getName(),
+              task.id(),
+              task.digest(),
+              attempt);
+      run.pods.put(
+          task.id(), new AttemptPod(task.id(), attempt, name, now, podsByName.containsKey(name)));
       awaited.add(name);
       adopted++;
     }
@@ -109,12 +135,21 @@ final class RunRestorer {
     for (Pod pod : pods) {
       String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
       boolean ended = "Succeeded".equals(phase) || "Failed".equals(phase);
-      if (!ended && !awaited.contains(pod.getMetadata().getName()) && pod.getMetadata().getDeletionTimestamp() == null) {
+      if (!ended
+          && !awaited.contains(pod.getMetadata().getName())
+          && pod.getMetadata().getDeletionTimestamp() == null) {
         try {
-          context.client().pods().inNamespace(workflow.getMetadata().getNamespace())
-              .withName(pod.getMetadata().getName()).delete();
-          LOG.info("stale pod deleted workflow={}/{} pod={}", workflow.getMetadata().getNamespace(),
-              workflow.getMetadata().getName(), pod.getMetadata().getName());
+          context
+              .client()
+              .pods()
+              .inNamespace(workflow.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName())
+              .delete();
+          LOG.info(
+              "stale pod deleted workflow={}/{} pod={}",
+              workflow.getMetadata().getNamespace(),
+              workflow.getMetadata().getName(),
+              pod.getMetadata().getName());
         } catch (KubernetesClientException e) {
           LOG.info("stale pod not deleted pod={}: {}", pod.getMetadata().getName(), e.getMessage());
         }
@@ -128,7 +163,9 @@ final class RunRestorer {
 
   static TaskKey taskOf(Pod pod) {
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    if (annotations == null || !annotations.containsKey(PodNames.TASK_ID) || !annotations.containsKey(PodNames.DIGEST)) {
+    if (annotations == null
+        || !annotations.containsKey(PodNames.TASK_ID)
+        || !annotations.containsKey(PodNames.DIGEST)) {
       return null;
     }
     return new TaskKey(annotations.get(PodNames.TASK_ID), annotations.get(PodNames.DIGEST));

@@ -24,7 +24,10 @@ import java.util.Map;
  */
 final class StatusBuilder {
   static final String SUCCEEDED = "Succeeded";
-  /** Fields that only report progress: changes to them alone are written at most once an interval. */
+
+  /**
+   * Fields that only report progress: changes to them alone are written at most once an interval.
+   */
   private static final List<String> PROGRESS_FIELDS = List.of("progress", "taskCounts", "tasks");
 
   private StatusBuilder() {}
@@ -32,7 +35,10 @@ final class StatusBuilder {
   static WorkflowStatus ofRun(Workflow workflow, WorkflowRun run, boolean suspended) {
     WorkflowStatus previous = workflow.getStatus();
     WorkflowStatus s = base(workflow);
-    s.startedAt = previous != null && previous.startedAt != null ? previous.startedAt : run.startedAt.toString();
+    s.startedAt =
+        previous != null && previous.startedAt != null
+            ? previous.startedAt
+            : run.startedAt.toString();
     s.progress = run.planner.progress();
     s.taskCounts = run.planner.counts();
     s.tasks = tasks(run);
@@ -44,21 +50,28 @@ final class StatusBuilder {
       if (phase == WorkflowPhase.Succeeded) {
         setOutput(s, run.output, run.outputLocation);
       }
-      s.conditions = condition(previous, phase == WorkflowPhase.Succeeded ? "True" : "False", phase.name(), s.message);
+      s.conditions =
+          condition(
+              previous,
+              phase == WorkflowPhase.Succeeded ? "True" : "False",
+              phase.name(),
+              s.message);
     } else if (suspended) {
       s.phase = WorkflowPhase.Suspended.name();
       s.message = "suspended: no new attempt starts";
       s.conditions = condition(previous, "Unknown", "Suspended", s.message);
     } else {
       s.phase = WorkflowPhase.Running.name();
-      s.message = run.queued.isEmpty() ? "running" : run.queued.size() + " attempts wait for a pod slot";
+      s.message =
+          run.queued.isEmpty() ? "running" : run.queued.size() + " attempts wait for a pod slot";
       s.conditions = condition(previous, "Unknown", "Running", "running");
     }
     return s;
   }
 
   /** A run that ended earlier, as its stored record tells it. */
-  static WorkflowStatus ofRecord(Workflow workflow, RunRecord record, JsonNode output, String location) {
+  static WorkflowStatus ofRecord(
+      Workflow workflow, RunRecord record, JsonNode output, String location) {
     WorkflowStatus previous = workflow.getStatus();
     WorkflowStatus s = base(workflow);
     s.phase = record.phase();
@@ -74,7 +87,11 @@ final class StatusBuilder {
       setOutput(s, output, location);
     }
     s.conditions =
-        condition(previous, WorkflowPhase.Succeeded.name().equals(record.phase()) ? "True" : "False", record.phase(), s.message);
+        condition(
+            previous,
+            WorkflowPhase.Succeeded.name().equals(record.phase()) ? "True" : "False",
+            record.phase(),
+            s.message);
     return s;
   }
 
@@ -88,7 +105,10 @@ final class StatusBuilder {
     s.taskCounts = new TaskCounts();
     s.conditions = condition(previous, "False", "InvalidSpec", problems);
     s.startedAt = previous == null ? null : previous.startedAt;
-    s.finishedAt = previous != null && previous.finishedAt != null ? previous.finishedAt : Instant.now().toString();
+    s.finishedAt =
+        previous != null && previous.finishedAt != null
+            ? previous.finishedAt
+            : Instant.now().toString();
     return s;
   }
 
@@ -131,11 +151,14 @@ final class StatusBuilder {
     return list.isEmpty() ? null : list;
   }
 
-  private static List<Condition> condition(WorkflowStatus previous, String status, String reason, String message) {
+  private static List<Condition> condition(
+      WorkflowStatus previous, String status, String reason, String message) {
     String since = Instant.now().toString();
     if (previous != null && previous.conditions != null) {
       for (Condition c : previous.conditions) {
-        if (SUCCEEDED.equals(c.getType()) && status.equals(c.getStatus()) && reason.equals(c.getReason())) {
+        if (SUCCEEDED.equals(c.getType())
+            && status.equals(c.getStatus())
+            && reason.equals(c.getReason())) {
           since = c.getLastTransitionTime();
         }
       }

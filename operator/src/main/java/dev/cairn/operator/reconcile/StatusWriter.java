@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
- * Writes a Workflow's whole status in one request: a JSON patch that sets {@code /status}. It
- * needs no read first and no resourceVersion (the operator is the status' only writer), works
- * whether a status exists or not, and, unlike a merge patch, removes fields that became empty.
+ * Writes a Workflow's whole status in one request: a JSON patch that sets {@code /status}. It needs
+ * no read first and no resourceVersion (the operator is the status' only writer), works whether a
+ * status exists or not, and, unlike a merge patch, removes fields that became empty.
  */
 final class StatusWriter {
   private final KubernetesClient client;
@@ -22,7 +22,11 @@ final class StatusWriter {
 
   void write(Workflow workflow, WorkflowStatus status) {
     ArrayNode patch = Json.MAPPER.createArrayNode();
-    patch.addObject().put("op", "add").put("path", "/status").set("value", Json.MAPPER.valueToTree(status));
+    patch
+        .addObject()
+        .put("op", "add")
+        .put("path", "/status")
+        .set("value", Json.MAPPER.valueToTree(status));
     // Through resource(workflow): addressed by name, Fabric8 would GET the object before patching.
     client
         .resource(workflow)

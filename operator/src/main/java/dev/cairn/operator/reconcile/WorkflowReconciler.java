@@ -54,6 +54,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private final RunRestorer restorer;
   private final StatusWriter statusWriter;
   private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
+
   /** Runs that ended and were released from memory: uid -> the run's key. */
   private final Map<String, String> ended = new ConcurrentHashMap<>();
 
@@ -92,7 +93,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     WorkflowSpec spec = workflow.getSpec();
     WorkflowStatus status = workflow.getStatus();
     WorkflowRun run = runs.get(uid);
-    long generation = workflow.getMetadata().getGeneration() == null ? 0 : workflow.getMetadata().getGeneration();
+    long generation =
+        workflow.getMetadata().getGeneration() == null ? 0 : workflow.getMetadata().getGeneration();
     int resume = spec.resume == null ? 0 : spec.resume;
     String key = uid + "/" + generation + "/" + resume;
     if (run == null && key.equals(ended.get(uid))) {
@@ -100,7 +102,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       // by a cancel can trigger this reconcile before the status write comes back).
       return UpdateControl.noUpdate();
     }
-    if (run == null && status != null && isFinal(status.phase)
+    if (run == null
+        && status != null
+        && isFinal(status.phase)
         && Objects.equals(status.observedGeneration, generation)) {
       return UpdateControl.noUpdate();
     }
@@ -121,15 +125,25 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
         if (stillFinal(prior, definition, resume, spec)) {
           return ended(workflow, checkpoints, prior);
         }
-        run = restorer.restore(key, workflow, definition, resume, ctx.getSecondaryResources(Pod.class), now);
+        run =
+            restorer.restore(
+                key, workflow, definition, resume, ctx.getSecondaryResources(Pod.class), now);
         if (prior == null
             || !WorkflowPhase.Running.name().equals(prior.phase())
             || prior.session() != resume
             || !definition.specDigest().equals(prior.specDigest())) {
           checkpoints.putSpec(workflow);
           checkpoints.putRun(
-              new RunRecord(definition.id().toString(), WorkflowPhase.Running.name(), resume,
-                  definition.specDigest(), now, null, null, null, null));
+              new RunRecord(
+                  definition.id().toString(),
+                  WorkflowPhase.Running.name(),
+                  resume,
+                  definition.specDigest(),
+                  now,
+                  null,
+                  null,
+                  null,
+                  null));
         }
         runs.put(uid, run);
         ended.remove(uid);
@@ -147,10 +161,12 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
           run.drive(workflow, now);
         } while (run.launchQueued(workflow, suspended, now));
       }
-      UpdateControl<Workflow> control = write(workflow, run, StatusBuilder.ofRun(workflow, run, suspended), now);
+      UpdateControl<Workflow> control =
+          write(workflow, run, StatusBuilder.ofRun(workflow, run, suspended), now);
       if (run.finished()) {
         // Its final status is written: an ended run needs no memory. Later reconciles see the
-        // final status and return at once; a spec change rebuilds from the store, as after a restart.
+        // final status and return at once; a spec change rebuilds from the store, as after a
+        // restart.
         runs.remove(uid, run);
         ended.put(uid, run.key);
         run.discard();
@@ -159,8 +175,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       return control;
     } catch (StoreException e) {
       // An outage delays the run, never fails it: every step is retried from durable state.
-      LOG.warn("store unavailable workflow={}/{}: {}", workflow.getMetadata().getNamespace(),
-          workflow.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "store unavailable workflow={}/{}: {}",
+          workflow.getMetadata().getNamespace(),
+          workflow.getMetadata().getName(),
+          e.getMessage());
       context.events().record(workflow, EventReason.StoreUnavailable, e.getMessage());
       return UpdateControl.<Workflow>noUpdate().rescheduleAfter(STORE_RETRY);
     }
@@ -169,7 +188,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   @SuppressWarnings("unchecked")
   private static Function<String, Pod> podsByName(Context<Workflow> ctx, String namespace) {
     InformerEventSource<Pod, Workflow> pods =
-        (InformerEventSource<Pod, Workflow>) ctx.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
+        (InformerEventSource<Pod, Workflow>)
+            ctx.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
     return name -> pods.get(new ResourceID(name, namespace)).orElse(null);
   }
 
@@ -177,8 +197,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
    * A run that ended stays ended while nothing that matters changed: Failed until spec.resume is
    * raised, Canceled while spec.cancel is set, any outcome until the tasks change.
    */
-  private static boolean stillFinal(RunRecord prior, WorkflowDefinition definition, int resume, WorkflowSpec spec) {
-    if (prior == null || !isFinal(prior.phase()) || !definition.specDigest().equals(prior.specDigest())) {
+  private static boolean stillFinal(
+      RunRecord prior, WorkflowDefinition definition, int resume, WorkflowSpec spec) {
+    if (prior == null
+        || !isFinal(prior.phase())
+        || !definition.specDigest().equals(prior.specDigest())) {
       return false;
     }
     if (WorkflowPhase.Canceled.name().equals(prior.phase())) {
@@ -187,13 +210,15 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     return prior.session() == resume || WorkflowPhase.Succeeded.name().equals(prior.phase());
   }
 
-  private UpdateControl<Workflow> ended(Workflow workflow, WorkflowCheckpoints checkpoints, RunRecord prior) {
+  private UpdateControl<Workflow> ended(
+      Workflow workflow, WorkflowCheckpoints checkpoints, RunRecord prior) {
     JsonNode output = null;
     String location = null;
     if (prior.output() != null && WorkflowPhase.Succeeded.name().equals(prior.phase())) {
       output = checkpoints.materialize(prior.output());
       if (prior.output() instanceof ValueRef.Stored stored) {
-        location = checkpoints.store().describe(StoreLayout.object(checkpoints.id(), stored.object()));
+        location =
+            checkpoints.store().describe(StoreLayout.object(checkpoints.id(), stored.object()));
       }
     }
     WorkflowStatus next = StatusBuilder.ofRecord(workflow, prior, output, location);
@@ -207,12 +232,16 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private UpdateControl<Workflow> invalid(Workflow workflow, InvalidWorkflowException e) {
     WorkflowStatus next = StatusBuilder.invalid(workflow, e.getMessage());
     WorkflowStatus current = workflow.getStatus();
-    if (current != null && Objects.equals(current.message, next.message)
+    if (current != null
+        && Objects.equals(current.message, next.message)
         && Objects.equals(current.phase, next.phase)
         && Objects.equals(current.observedGeneration, next.observedGeneration)) {
       return UpdateControl.noUpdate();
     }
-    LOG.info("invalid spec workflow={}/{}: {}", workflow.getMetadata().getNamespace(), workflow.getMetadata().getName(),
+    LOG.info(
+        "invalid spec workflow={}/{}: {}",
+        workflow.getMetadata().getNamespace(),
+        workflow.getMetadata().getName(),
         e.getMessage().replace('\n', ';'));
     context.events().record(workflow, EventReason.InvalidSpec, e.getMessage());
     statusWriter.write(workflow, next);
@@ -220,10 +249,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   }
 
   /**
-   * At most one status write per reconcile and none when nothing changed. Changes to progress
-   * alone are written at most once per status interval; the reconcile is rescheduled to write them.
+   * At most one status write per reconcile and none when nothing changed. Changes to progress alone
+   * are written at most once per status interval; the reconcile is rescheduled to write them.
    */
-  private UpdateControl<Workflow> write(Workflow workflow, WorkflowRun run, WorkflowStatus next, Instant now) {
+  private UpdateControl<Workflow> write(
+      Workflow workflow, WorkflowRun run, WorkflowStatus next, Instant now) {
     Instant wake = wakeup(run, workflow, now);
     JsonNode nextTree = StatusBuilder.tree(next);
     JsonNode current = StatusBuilder.tree(workflow.getStatus());
@@ -232,7 +262,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       control = UpdateControl.noUpdate();
     } else {
       JsonNode base = run.lastWrittenStatus != null ? run.lastWrittenStatus : current;
-      boolean significant = !StatusBuilder.significant(nextTree).equals(StatusBuilder.significant(base));
+      boolean significant =
+          !StatusBuilder.significant(nextTree).equals(StatusBuilder.significant(base));
       Instant due = run.lastStatusWrite.plus(context.config().statusInterval());
       if (!significant && now.isBefore(due)) {
         control = UpdateControl.noUpdate();
@@ -246,7 +277,10 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       }
     }
     if (wake != null) {
-      control.rescheduleAfter(Duration.between(now, wake).toMillis() < 10 ? Duration.ofMillis(10) : Duration.between(now, wake));
+      control.rescheduleAfter(
+          Duration.between(now, wake).toMillis() < 10
+              ? Duration.ofMillis(10)
+              : Duration.between(now, wake));
     }
     return control;
   }
@@ -277,7 +311,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       run.discard();
     }
     if ("Delete".equalsIgnoreCase(workflow.getSpec().retentionPolicy)) {
-      WorkflowId id = new WorkflowId(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName());
+      WorkflowId id =
+          new WorkflowId(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName());
       try {
         new WorkflowCheckpoints(context.store(), id).delete();
         LOG.info("checkpoints deleted workflow={}", id);

@@ -40,29 +40,39 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkflowRun {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowRun.class);
+
   /** How long a pod we created may stay invisible to the informer before it counts as lost. */
   static final java.time.Duration MISSING_GRACE = java.time.Duration.ofSeconds(60);
 
   final String key;
+
   /** Not the definition: it holds the whole spec, which the informer's cache already holds. */
   final WorkflowId id;
+
   final String specDigest;
   final WorkflowCheckpoints checkpoints;
   final Planner planner;
   final int session;
   final Instant startedAt;
   private final RunContext context;
+
   /** The awaited attempt of each running task whose pod was created. */
   final Map<String, AttemptPod> pods = new LinkedHashMap<>();
+
   /** Attempts the planner started that wait for a pod slot. */
   final Deque<Action.StartAttempt> queued = new ArrayDeque<>();
+
   /** Actions not yet carried out: kept across a failed store write and retried. */
   private final Deque<Action> pending = new ArrayDeque<>();
+
   /** The last error of tasks that will be retried, for the status. */
   final Map<String, ErrorInfo> retrying = new LinkedHashMap<>();
+
   final Set<String> failed = new LinkedHashSet<>();
+
   /** Task starts and commits since the last status write, reported together in one event. */
   final List<String> startedSinceReport = new ArrayList<>();
+
   int committedSinceReport;
 
   Action.Finish finish;
@@ -113,7 +123,8 @@ final class WorkflowRun {
           finishAttempt(
               attempt,
               Verdict.crash(
-                  new ErrorInfo("PodDeleted", "pod " + attempt.name + " disappeared before it finished"),
+                  new ErrorInfo(
+                      "PodDeleted", "pod " + attempt.name + " disappeared before it finished"),
                   null,
                   attempt.createdAt,
                   now),
@@ -134,9 +145,12 @@ final class WorkflowRun {
         }
         continue;
       }
-      boolean stillRunning = pod.getStatus() == null
-          || !("Succeeded".equals(pod.getStatus().getPhase()) || "Failed".equals(pod.getStatus().getPhase()));
-      finishAttempt(attempt, verdict, stillRunning && verdict.kind() == Verdict.Kind.CRASH, workflow);
+      boolean stillRunning =
+          pod.getStatus() == null
+              || !("Succeeded".equals(pod.getStatus().getPhase())
+                  || "Failed".equals(pod.getStatus().getPhase()));
+      finishAttempt(
+          attempt, verdict, stillRunning && verdict.kind() == Verdict.Kind.CRASH, workflow);
     }
   }
 
@@ -147,10 +161,11 @@ final class WorkflowRun {
   }
 
   /**
-   * Turns a verdict into a planner event. Failures are recorded in the store first (the operator
-   * is their only writer); outputs are read from the record the upload sidecar wrote.
+   * Turns a verdict into a planner event. Failures are recorded in the store first (the operator is
+   * their only writer); outputs are read from the record the upload sidecar wrote.
    */
-  private void finishAttempt(AttemptPod attempt, Verdict verdict, boolean deletePod, Workflow workflow) {
+  private void finishAttempt(
+      AttemptPod attempt, Verdict verdict, boolean deletePod, Workflow workflow) {
     TaskDef task = planner.task(attempt.taskId).orElseThrow();
     Verdict judged = verdict;
     Outcome outcome = null;
@@ -231,18 +246,45 @@ final class WorkflowRun {
     if (state == TaskState.READY) {
       retrying.put(task.id(), failed.error());
       context.metrics().retried();
-      LOG.info("attempt {} workflow={} task={} attempt={} retrying error={}", what, workflowId(), task.id(), attempt, failed.error());
-      context.events().record(workflow, EventReason.TaskRetrying,
-          "task " + task.id() + " attempt " + attempt + " " + what + ", retrying: " + failed.error());
+      LOG.info(
+          "attempt {} workflow={} task={} attempt={} retrying error={}",
+          what,
+          workflowId(),
+          task.id(),
+          attempt,
+          failed.error());
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.TaskRetrying,
+              "task "
+                  + task.id()
+                  + " attempt "
+                  + attempt
+                  + " "
+                  + what
+                  + ", retrying: "
+                  + failed.error());
     } else {
       retrying.remove(task.id());
       if (state == TaskState.FAILED) {
         this.failed.add(task.id());
       }
       context.metrics().taskFailed();
-      LOG.info("attempt {} workflow={} task={} attempt={} final error={}", what, workflowId(), task.id(), attempt, failed.error());
-      context.events().record(workflow, EventReason.TaskFailed,
-          "task " + task.id() + " attempt " + attempt + " " + what + ": " + failed.error());
+      LOG.info(
+          "attempt {} workflow={} task={} attempt={} final error={}",
+          what,
+          workflowId(),
+          task.id(),
+          attempt,
+          failed.error());
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.TaskFailed,
+              "task " + task.id() + " attempt " + attempt + " " + what + ": " + failed.error());
     }
   }
 
@@ -274,8 +316,12 @@ final class WorkflowRun {
       planner.committed(commit.task().id());
       committedSinceReport++;
       context.metrics().committed();
-      LOG.info("committed workflow={} task={} attempt={} kind={}", workflowId(), commit.task().id(),
-          commit.record().attempt(), commit.record().kind());
+      LOG.info(
+          "committed workflow={} task={} attempt={} kind={}",
+          workflowId(),
+          commit.task().id(),
+          commit.record().attempt(),
+          commit.record().kind());
     } else if (action instanceof Action.StopAttempt stop) {
       queued.removeIf(s -> s.task().id().equals(stop.taskId()) && s.attempt() == stop.attempt());
       AttemptPod attempt = pods.get(stop.taskId());
@@ -283,7 +329,11 @@ final class WorkflowRun {
         pods.remove(stop.taskId());
         context.slots().release(1);
         deletePod(workflow, attempt.name);
-        LOG.info("attempt stopped workflow={} task={} attempt={}", workflowId(), stop.taskId(), stop.attempt());
+        LOG.info(
+            "attempt stopped workflow={} task={} attempt={}",
+            workflowId(),
+            stop.taskId(),
+            stop.attempt());
       }
     } else if (action instanceof Action.Finish f) {
       finish(f, workflow);
@@ -299,8 +349,7 @@ final class WorkflowRun {
         stored = new ValueRef.Stored(checkpoints.putValue(output));
       }
       outputLocation =
-          checkpoints.store().describe(
-              StoreLayout.object(id, ((ValueRef.Stored) stored).object()));
+          checkpoints.store().describe(StoreLayout.object(id, ((ValueRef.Stored) stored).object()));
     }
     finishedAt = Instant.now();
     checkpoints.putRun(
@@ -316,7 +365,11 @@ final class WorkflowRun {
             stored));
     finish = f;
     context.metrics().workflowFinished(f.phase().name());
-    LOG.info("run finished workflow={} phase={} progress={}", workflowId(), f.phase(), planner.progress());
+    LOG.info(
+        "run finished workflow={} phase={} progress={}",
+        workflowId(),
+        f.phase(),
+        planner.progress());
     EventReason reason =
         switch (f.phase()) {
           case Succeeded -> EventReason.WorkflowSucceeded;
@@ -326,7 +379,18 @@ final class WorkflowRun {
     // The final event tells the progress: no separate event for the last commits.
     committedSinceReport = 0;
     reportProgress(workflow);
-    context.events().record(workflow, reason, "workflow " + f.phase().name().toLowerCase() + ": " + f.message() + " (" + planner.progress() + ")");
+    context
+        .events()
+        .record(
+            workflow,
+            reason,
+            "workflow "
+                + f.phase().name().toLowerCase()
+                + ": "
+                + f.message()
+                + " ("
+                + planner.progress()
+                + ")");
   }
 
   /**
@@ -345,15 +409,27 @@ final class WorkflowRun {
       Pod pod = context.pods().build(workflow, start, session);
       String name = pod.getMetadata().getName();
       try {
-        context.client().pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+        context
+            .client()
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .resource(pod)
+            .create();
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
           LOG.debug("pod exists workflow={} pod={}", workflowId(), name);
         } else if (e.getCode() == 400 || e.getCode() == 422) {
           queued.poll();
           used++;
-          pods.put(start.task().id(), new AttemptPod(start.task().id(), start.attempt(), name, now, false));
-          context.events().record(workflow, EventReason.PodRejected, "pod " + name + " rejected: " + e.getMessage());
+          pods.put(
+              start.task().id(),
+              new AttemptPod(start.task().id(), start.attempt(), name, now, false));
+          context
+              .events()
+              .record(
+                  workflow,
+                  EventReason.PodRejected,
+                  "pod " + name + " rejected: " + e.getMessage());
           finishAttempt(
               pods.get(start.task().id()),
               Verdict.crash(new ErrorInfo("PodRejected", e.getMessage()), null, now, now),
@@ -363,17 +439,28 @@ final class WorkflowRun {
           continue;
         } else {
           // Quota, throttling, an outage: the attempt waits in the queue and is tried again.
-          LOG.info("pod create deferred workflow={} pod={} code={}: {}", workflowId(), name, e.getCode(), e.getMessage());
+          LOG.info(
+              "pod create deferred workflow={} pod={} code={}: {}",
+              workflowId(),
+              name,
+              e.getCode(),
+              e.getMessage());
           recheck(now.plusSeconds(5));
           break;
         }
       }
       queued.poll();
       used++;
-      pods.put(start.task().id(), new AttemptPod(start.task().id(), start.attempt(), name, now, false));
+      pods.put(
+          start.task().id(), new AttemptPod(start.task().id(), start.attempt(), name, now, false));
       startedSinceReport.add(start.task().id() + "#" + start.attempt());
       context.metrics().attemptStarted();
-      LOG.info("attempt started workflow={} task={} attempt={} pod={}", workflowId(), start.task().id(), start.attempt(), name);
+      LOG.info(
+          "attempt started workflow={} task={} attempt={} pod={}",
+          workflowId(),
+          start.task().id(),
+          start.attempt(),
+          name);
     }
     context.slots().release(granted - used);
     return plannerChanged;
@@ -381,7 +468,12 @@ final class WorkflowRun {
 
   private void deletePod(Workflow workflow, String name) {
     try {
-      context.client().pods().inNamespace(workflow.getMetadata().getNamespace()).withName(name).delete();
+      context
+          .client()
+          .pods()
+          .inNamespace(workflow.getMetadata().getNamespace())
+          .withName(name)
+          .delete();
     } catch (KubernetesClientException e) {
       LOG.info("pod delete failed workflow={} pod={}: {}", workflowId(), name, e.getMessage());
     }
@@ -399,13 +491,28 @@ final class WorkflowRun {
     if (!startedSinceReport.isEmpty()) {
       int n = startedSinceReport.size();
       String names = String.join(", ", startedSinceReport.subList(0, Math.min(5, n)));
-      context.events().record(workflow, EventReason.TaskStarted,
-          n == 1 ? "started attempt " + names : "started " + n + " attempts: " + names + (n > 5 ? ", ..." : ""));
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.TaskStarted,
+              n == 1
+                  ? "started attempt " + names
+                  : "started " + n + " attempts: " + names + (n > 5 ? ", ..." : ""));
       startedSinceReport.clear();
     }
     if (committedSinceReport > 0) {
-      context.events().record(workflow, EventReason.TaskCommitted,
-          "committed " + committedSinceReport + (committedSinceReport == 1 ? " task" : " tasks") + " (" + planner.progress() + ")");
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.TaskCommitted,
+              "committed "
+                  + committedSinceReport
+                  + (committedSinceReport == 1 ? " task" : " tasks")
+                  + " ("
+                  + planner.progress()
+                  + ")");
       committedSinceReport = 0;
     }
   }

@@ -26,7 +26,9 @@ public final class FanOutBenchmark {
     int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     Path dir = Files.createTempDirectory("cairn-fanout");
     FileSystemCheckpointStore store = new FileSystemCheckpointStore(dir.resolve("store"));
-    StringBuilder yaml = new StringBuilder("""
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: fanout}
@@ -35,26 +37,42 @@ public final class FanOutBenchmark {
           tasks:
         """);
     for (int i = 0; i < tasks; i++) {
-      yaml.append("  - {name: t").append(i).append(", function: bench.Tasks#work, args: [").append(i).append("]}\n");
+      yaml.append("  - {name: t")
+          .append(i)
+          .append(", function: bench.Tasks#work, args: [")
+          .append(i)
+          .append("]}\n");
     }
     long started = System.nanoTime();
     try (TestCluster cluster = new TestCluster(store, dir.resolve("store").toString())) {
       cluster.startKubelet(dir.resolve("pods"), new EmulatedRunner(store), Map.of());
       // Production defaults (status interval 2 s), except room for the whole fan-out at once.
-      cluster.startOperator(Map.of(
-          "CAIRN_STATUS_INTERVAL", "2S",
-          "CAIRN_MAX_PARALLEL_PODS", String.valueOf(tasks),
-          "CAIRN_CLIENT_QPS", "500"));
+      cluster.startOperator(
+          Map.of(
+              "CAIRN_STATUS_INTERVAL", "2S",
+              "CAIRN_MAX_PARALLEL_PODS", String.valueOf(tasks),
+              "CAIRN_CLIENT_QPS", "500"));
       cluster.apply(yaml.toString());
       Workflow done = cluster.awaitPhase("fanout", "Succeeded", Duration.ofMinutes(15));
       double seconds = (System.nanoTime() - started) / 1e9;
       long writes = cluster.writes(TestCluster.OPERATOR_AGENT);
       long reads = cluster.reads(TestCluster.OPERATOR_AGENT);
-      System.out.println("tasks: " + tasks + ", phase: " + done.getStatus().phase + ", progress: "
-          + done.getStatus().progress + ", seconds: " + String.format("%.1f", seconds));
+      System.out.println(
+          "tasks: "
+              + tasks
+              + ", phase: "
+              + done.getStatus().phase
+              + ", progress: "
+              + done.getStatus().progress
+              + ", seconds: "
+              + String.format("%.1f", seconds));
       System.out.println("operator requests by kind:");
-      cluster.requestsByKind(TestCluster.OPERATOR_AGENT).forEach((kind, n) -> System.out.println("  " + kind + ": " + n));
-      System.out.printf("writes per task: %.2f, reads per task: %.2f%n", writes / (double) tasks, reads / (double) tasks);
+      cluster
+          .requestsByKind(TestCluster.OPERATOR_AGENT)
+          .forEach((kind, n) -> System.out.println("  " + kind + ": " + n));
+      System.out.printf(
+          "writes per task: %.2f, reads per task: %.2f%n",
+          writes / (double) tasks, reads / (double) tasks);
     }
     System.exit(0);
   }

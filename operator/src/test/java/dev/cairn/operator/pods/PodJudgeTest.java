@@ -17,21 +17,51 @@ class PodJudgeTest {
   private final Instant created = Instant.parse("2026-01-01T00:00:00Z");
 
   private static ContainerStatus ended(String name, int exit, String reason, String message) {
-    return new ContainerStatusBuilder().withName(name).withNewState().withNewTerminated()
-        .withExitCode(exit).withReason(reason).withMessage(message).endTerminated().endState().build();
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exit)
+        .withReason(reason)
+        .withMessage(message)
+        .endTerminated()
+        .endState()
+        .build();
   }
 
   private static ContainerStatus waiting(String name, String reason) {
-    return new ContainerStatusBuilder().withName(name).withNewState().withNewWaiting().withReason(reason).endWaiting().endState().build();
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withNewState()
+        .withNewWaiting()
+        .withReason(reason)
+        .endWaiting()
+        .endState()
+        .build();
   }
 
   private static ContainerStatus running(String name) {
-    return new ContainerStatusBuilder().withName(name).withNewState().withNewRunning().endRunning().endState().build();
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withNewState()
+        .withNewRunning()
+        .endRunning()
+        .endState()
+        .build();
   }
 
   private Pod pod(String phase, List<ContainerStatus> init, List<ContainerStatus> main) {
-    return new PodBuilder().withNewMetadata().withName("p").withCreationTimestamp(created.toString()).endMetadata()
-        .withNewStatus().withPhase(phase).withInitContainerStatuses(init).withContainerStatuses(main).endStatus().build();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("p")
+        .withCreationTimestamp(created.toString())
+        .endMetadata()
+        .withNewStatus()
+        .withPhase(phase)
+        .withInitContainerStatuses(init)
+        .withContainerStatuses(main)
+        .endStatus()
+        .build();
   }
 
   private Verdict judge(Pod pod, TaskKind kind) {
@@ -40,51 +70,103 @@ class PodJudgeTest {
 
   @Test
   void mainExitZeroWithTheUploadDoneIsAnOutputToRead() {
-    Pod pod = pod("Succeeded", List.of(ended("cairn-fetch", 0, "Completed", null), ended("cairn-upload", 0, "Completed", null)),
-        List.of(ended("main", 0, "Completed", null)));
+    Pod pod =
+        pod(
+            "Succeeded",
+            List.of(
+                ended("cairn-fetch", 0, "Completed", null),
+                ended("cairn-upload", 0, "Completed", null)),
+            List.of(ended("main", 0, "Completed", null)));
     assertThat(judge(pod, TaskKind.COMMAND).kind()).isEqualTo(Verdict.Kind.EXITED_OK);
   }
 
   @Test
   void mainExitZeroWhileUploadingIsStillRunning() {
-    Pod pod = pod("Running", List.of(ended("cairn-fetch", 0, "Completed", null), running("cairn-upload")),
-        List.of(ended("main", 0, "Completed", null)));
+    Pod pod =
+        pod(
+            "Running",
+            List.of(ended("cairn-fetch", 0, "Completed", null), running("cairn-upload")),
+            List.of(ended("main", 0, "Completed", null)));
     assertThat(judge(pod, TaskKind.COMMAND).kind()).isEqualTo(Verdict.Kind.RUNNING);
   }
 
   @Test
   void nonZeroExitIsAnApplicationErrorWithTheRunnersErrorJson() {
-    Pod pod = pod("Failed", List.of(ended("cairn-fetch", 0, "Completed", null)),
-        List.of(ended("main", 1, "Error", "{\"type\":\"java.lang.IllegalStateException\",\"message\":\"bad\"}")));
+    Pod pod =
+        pod(
+            "Failed",
+            List.of(ended("cairn-fetch", 0, "Completed", null)),
+            List.of(
+                ended(
+                    "main",
+                    1,
+                    "Error",
+                    "{\"type\":\"java.lang.IllegalStateException\",\"message\":\"bad\"}")));
     Verdict v = judge(pod, TaskKind.FUNCTION);
     assertThat(v.kind()).isEqualTo(Verdict.Kind.APPLICATION_ERROR);
     assertThat(v.error().type()).isEqualTo("java.lang.IllegalStateException");
     assertThat(v.error().message()).isEqualTo("bad");
-    Verdict command = judge(pod("Failed", List.of(), List.of(ended("main", 2, "Error", "no such file"))), TaskKind.COMMAND);
+    Verdict command =
+        judge(
+            pod("Failed", List.of(), List.of(ended("main", 2, "Error", "no such file"))),
+            TaskKind.COMMAND);
     assertThat(command.error().type()).isEqualTo("ExitCode2");
     assertThat(command.error().message()).isEqualTo("no such file");
   }
 
   @Test
   void killsEvictionsAndInfrastructureFailuresAreCrashes() {
-    assertThat(judge(pod("Failed", List.of(), List.of(ended("main", 137, "OOMKilled", null))), TaskKind.COMMAND).error().type())
+    assertThat(
+            judge(
+                    pod("Failed", List.of(), List.of(ended("main", 137, "OOMKilled", null))),
+                    TaskKind.COMMAND)
+                .error()
+                .type())
         .isEqualTo("OOMKilled");
-    assertThat(judge(pod("Failed", List.of(), List.of(ended("main", 143, "Error", null))), TaskKind.COMMAND).kind())
+    assertThat(
+            judge(
+                    pod("Failed", List.of(), List.of(ended("main", 143, "Error", null))),
+                    TaskKind.COMMAND)
+                .kind())
         .isEqualTo(Verdict.Kind.CRASH);
-    assertThat(judge(pod("Failed", List.of(), List.of(ended("main", 3, "Error", "{}"))), TaskKind.FUNCTION).kind())
+    assertThat(
+            judge(
+                    pod("Failed", List.of(), List.of(ended("main", 3, "Error", "{}"))),
+                    TaskKind.FUNCTION)
+                .kind())
         .isEqualTo(Verdict.Kind.CRASH);
-    assertThat(judge(pod("Failed", List.of(ended("cairn-fetch", 3, "Error", "store down")), List.of()), TaskKind.COMMAND).error().type())
+    assertThat(
+            judge(
+                    pod(
+                        "Failed",
+                        List.of(ended("cairn-fetch", 3, "Error", "store down")),
+                        List.of()),
+                    TaskKind.COMMAND)
+                .error()
+                .type())
         .isEqualTo("FetchFailed");
-    Pod evicted = new PodBuilder(pod("Failed", List.of(), List.of())).editStatus().withReason("Evicted").withMessage("low memory").endStatus().build();
+    Pod evicted =
+        new PodBuilder(pod("Failed", List.of(), List.of()))
+            .editStatus()
+            .withReason("Evicted")
+            .withMessage("low memory")
+            .endStatus()
+            .build();
     assertThat(judge(evicted, TaskKind.COMMAND).error().type()).isEqualTo("Evicted");
   }
 
   @Test
   void imagePullFailureIsACrashOnlyAfterTheGracePeriod() {
-    Pod pod = pod("Pending", List.of(ended("cairn-fetch", 0, "Completed", null)), List.of(waiting("main", "ImagePullBackOff")));
+    Pod pod =
+        pod(
+            "Pending",
+            List.of(ended("cairn-fetch", 0, "Completed", null)),
+            List.of(waiting("main", "ImagePullBackOff")));
     Verdict early = judge.judge(pod, TaskKind.COMMAND, created, created.plusSeconds(60));
     assertThat(early.kind()).isEqualTo(Verdict.Kind.RUNNING);
     assertThat(early.recheckAt()).isEqualTo(created.plus(Duration.ofMinutes(5)));
-    assertThat(judge.judge(pod, TaskKind.COMMAND, created, created.plus(Duration.ofMinutes(5))).kind()).isEqualTo(Verdict.Kind.CRASH);
+    assertThat(
+            judge.judge(pod, TaskKind.COMMAND, created, created.plus(Duration.ofMinutes(5))).kind())
+        .isEqualTo(Verdict.Kind.CRASH);
   }
 }

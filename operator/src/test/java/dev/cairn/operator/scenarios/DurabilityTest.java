@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator may stop at any instant: on restart it rebuilds from the store and the pods, never
- * runs a committed task again, never duplicates a pod, and commits what finished while it was
- * down. Deleting a Workflow and applying it again resumes from stored results.
+ * runs a committed task again, never duplicates a pod, and commits what finished while it was down.
+ * Deleting a Workflow and applying it again resumes from stored results.
  */
 class DurabilityTest extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -41,7 +41,8 @@ class DurabilityTest extends ClusterTest {
           - name: d
             command: [sh, -c, 'echo d >> %s; tr -d "[]" < "$CAIRN_INPUT" > "$CAIRN_OUTPUT"']
             args: [{$task: c}]
-        """.formatted(name, log, log, gate, log, log);
+        """
+        .formatted(name, log, log, gate, log, log);
   }
 
   @Test
@@ -63,7 +64,8 @@ class DurabilityTest extends ClusterTest {
     // 4. A restart after success changes nothing.
     cluster.stopOperator();
     cluster.startOperator();
-    assertThat(cluster.awaitPhase("durable", "Succeeded", WAIT).getStatus().progress).isEqualTo("4/4");
+    assertThat(cluster.awaitPhase("durable", "Succeeded", WAIT).getStatus().progress)
+        .isEqualTo("4/4");
     assertThat(Files.readAllLines(runLog("durable"))).containsExactly("a", "b", "c", "d");
     assertThat(podsOf("durable")).hasSize(4);
   }
@@ -86,7 +88,9 @@ class DurabilityTest extends ClusterTest {
 
   @Test
   void retentionPolicyDeleteRemovesTheCheckpoints() {
-    Workflow workflow = cluster.apply("""
+    Workflow workflow =
+        cluster.apply(
+            """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: scratch}
@@ -105,11 +109,20 @@ class DurabilityTest extends ClusterTest {
   }
 
   private static List<Pod> podsOf(String workflow) {
-    return cluster.client().pods().inNamespace("default").withLabel(PodNames.WORKFLOW, workflow).list().getItems();
+    return cluster
+        .client()
+        .pods()
+        .inNamespace("default")
+        .withLabel(PodNames.WORKFLOW, workflow)
+        .list()
+        .getItems();
   }
 
   private static Pod podOf(String workflow, String task) {
-    return podsOf(workflow).stream().filter(p -> task.equals(p.getMetadata().getLabels().get(PodNames.TASK))).findFirst().orElse(null);
+    return podsOf(workflow).stream()
+        .filter(p -> task.equals(p.getMetadata().getLabels().get(PodNames.TASK)))
+        .findFirst()
+        .orElse(null);
   }
 
   private static String phase(Pod pod) {

@@ -32,12 +32,16 @@ class EndedRunsTest extends ClusterTest {
           - name: b
             command: [sh, -c, 'echo b >> %s; echo 2 > "$CAIRN_OUTPUT"']
             dependsOn: [a]
-        """.formatted(withC ? "c" : "b", log, log)
-        + (withC ? """
+        """
+            .formatted(withC ? "c" : "b", log, log)
+        + (withC
+            ? """
           - name: c
             command: [sh, -c, 'echo c >> %s; echo 3 > "$CAIRN_OUTPUT"']
             dependsOn: [b]
-        """.formatted(log) : "");
+        """
+                .formatted(log)
+            : "");
   }
 
   @Test
@@ -48,24 +52,42 @@ class EndedRunsTest extends ClusterTest {
     assertThat(done.getStatus().progress).isEqualTo("2/2");
     await().atMost(WAIT).until(() -> !cluster.operator().reconciler().activeRuns().contains(uid));
 
-    // A pod event after the end (here a deletion) finds the workflow ended: nothing is rebuilt or written.
+    // A pod event after the end (here a deletion) finds the workflow ended: nothing is rebuilt or
+    // written.
     long statusWrites = statusWrites();
-    cluster.client().pods().inNamespace("default").withLabel(PodNames.WORKFLOW, "released").delete();
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-        .until(() -> statusWrites() == statusWrites
-            && !cluster.operator().reconciler().activeRuns().contains(uid)
-            && "Succeeded".equals(cluster.get("released").getStatus().phase));
+    cluster
+        .client()
+        .pods()
+        .inNamespace("default")
+        .withLabel(PodNames.WORKFLOW, "released")
+        .delete();
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                statusWrites() == statusWrites
+                    && !cluster.operator().reconciler().activeRuns().contains(uid)
+                    && "Succeeded".equals(cluster.get("released").getStatus().phase));
     assertThat(cluster.get("released").getStatus().taskCounts.succeeded).isEqualTo(2);
 
     // An edit rebuilds the run from the store: only the new task runs.
     Workflow edited = cluster.get("released");
-    edited.setSpec(cluster.client().getKubernetesSerialization()
-        .unmarshal(workflow(true), Workflow.class).getSpec());
+    edited.setSpec(
+        cluster
+            .client()
+            .getKubernetesSerialization()
+            .unmarshal(workflow(true), Workflow.class)
+            .getSpec());
     cluster.client().resource(edited).update();
-    await().atMost(WAIT).until(() -> {
-      Workflow w = cluster.get("released");
-      return "Succeeded".equals(w.getStatus().phase) && "3/3".equals(w.getStatus().progress);
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              Workflow w = cluster.get("released");
+              return "Succeeded".equals(w.getStatus().phase)
+                  && "3/3".equals(w.getStatus().progress);
+            });
     assertThat(java.nio.file.Files.readAllLines(runLog("released"))).containsExactly("a", "b", "c");
     await().atMost(WAIT).until(() -> !cluster.operator().reconciler().activeRuns().contains(uid));
   }

@@ -40,11 +40,13 @@ class ExamplesInClusterTest extends ClusterTest {
       Workflow done = cluster.awaitPhase(name, "Succeeded", Duration.ofSeconds(240));
       assertThat(Json.text(done.getStatus().output)).as(e.getKey()).isEqualTo(e.getValue());
       assertThat(done.getStatus().outputLocation).as(e.getKey()).isNotBlank();
-      assertThat(done.getStatus().conditions).singleElement()
-          .satisfies(c -> {
-            assertThat(c.getType()).isEqualTo("Succeeded");
-            assertThat(c.getStatus()).isEqualTo("True");
-          });
+      assertThat(done.getStatus().conditions)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.getType()).isEqualTo("Succeeded");
+                assertThat(c.getStatus()).isEqualTo("True");
+              });
     }
   }
 
@@ -65,9 +67,19 @@ class ExamplesInClusterTest extends ClusterTest {
   void bookingAndBookTripGiveTheirReceipts() {
     cluster.apply(read("booking"));
     cluster.apply(read("book-trip"));
-    assertThat(cluster.awaitPhase("booking", "Succeeded", Duration.ofSeconds(180)).getStatus().output.asText())
+    assertThat(
+            cluster
+                .awaitPhase("booking", "Succeeded", Duration.ofSeconds(180))
+                .getStatus()
+                .output
+                .asText())
         .startsWith("ticket-");
-    assertThat(Json.text(cluster.awaitPhase("book-trip", "Succeeded", Duration.ofSeconds(180)).getStatus().output))
+    assertThat(
+            Json.text(
+                cluster
+                    .awaitPhase("book-trip", "Succeeded", Duration.ofSeconds(180))
+                    .getStatus()
+                    .output))
         .contains("\"status\":\"confirmed\"")
         .contains("OAK->SAN")
         .contains("SAN->OAK");
@@ -79,7 +91,10 @@ class ExamplesInClusterTest extends ClusterTest {
     Workflow done =
         cluster.awaitWorkflow(
             "faulty",
-            w -> w.getStatus() != null && ("Succeeded".equals(w.getStatus().phase) || "Failed".equals(w.getStatus().phase)),
+            w ->
+                w.getStatus() != null
+                    && ("Succeeded".equals(w.getStatus().phase)
+                        || "Failed".equals(w.getStatus().phase)),
             Duration.ofSeconds(240));
     if ("Succeeded".equals(done.getStatus().phase)) {
       assertThat(done.getStatus().output.asText()).isEqualTo("OK");

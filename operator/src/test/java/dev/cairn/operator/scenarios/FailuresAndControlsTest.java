@@ -22,24 +22,30 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Application errors, caught errors, crashes, invalid specs, and the suspend / cancel / resume controls. */
+/**
+ * Application errors, caught errors, crashes, invalid specs, and the suspend / cancel / resume
+ * controls.
+ */
 class FailuresAndControlsTest extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   @BeforeAll
   static void injectFaults() {
-    kubelet().faults(pod -> {
-      Map<String, String> labels = pod.getMetadata().getLabels();
-      if (!"crashes".equals(labels.get(PodNames.WORKFLOW)) || !"1".equals(labels.get(PodNames.ATTEMPT))) {
-        return Fault.NONE;
-      }
-      return switch (labels.get(PodNames.TASK)) {
-        case "oom" -> Fault.OOM_KILL;
-        case "deleted" -> Fault.DELETE_WHILE_RUNNING;
-        case "pull" -> Fault.IMAGE_PULL_BACKOFF;
-        default -> Fault.NONE;
-      };
-    });
+    kubelet()
+        .faults(
+            pod -> {
+              Map<String, String> labels = pod.getMetadata().getLabels();
+              if (!"crashes".equals(labels.get(PodNames.WORKFLOW))
+                  || !"1".equals(labels.get(PodNames.ATTEMPT))) {
+                return Fault.NONE;
+              }
+              return switch (labels.get(PodNames.TASK)) {
+                case "oom" -> Fault.OOM_KILL;
+                case "deleted" -> Fault.DELETE_WHILE_RUNNING;
+                case "pull" -> Fault.IMAGE_PULL_BACKOFF;
+                default -> Fault.NONE;
+              };
+            });
   }
 
   private static String logged(String workflow, String script) {
@@ -48,7 +54,8 @@ class FailuresAndControlsTest extends ClusterTest {
 
   @Test
   void applicationErrorFailsTheWorkflowWithoutRetryByDefault() throws Exception {
-    cluster.apply("""
+    cluster.apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: app-error}
@@ -56,14 +63,17 @@ class FailuresAndControlsTest extends ClusterTest {
           tasks:
           - name: broken
             command: %s
-        """.formatted(logged("app-error", "echo something broke >&2; exit 4")));
+        """
+            .formatted(logged("app-error", "echo something broke >&2; exit 4")));
     Workflow failed = cluster.awaitPhase("app-error", "Failed", WAIT);
     assertThat(failed.getStatus().message).contains("broken").contains("something broke");
     assertThat(failed.getStatus().conditions.get(0).getStatus()).isEqualTo("False");
-    assertThat(failed.getStatus().tasks).anySatisfy(t -> {
-      assertThat(t.name).isEqualTo("broken");
-      assertThat(t.state).isEqualTo("Failed");
-    });
+    assertThat(failed.getStatus().tasks)
+        .anySatisfy(
+            t -> {
+              assertThat(t.name).isEqualTo("broken");
+              assertThat(t.state).isEqualTo("Failed");
+            });
     assertThat(runs("app-error")).isEqualTo(1);
     assertThat(events("app-error")).contains("TaskFailed", "WorkflowFailed");
   }
@@ -71,7 +81,8 @@ class FailuresAndControlsTest extends ClusterTest {
   @Test
   void applicationErrorIsRetriedWithRetryExceptions() throws Exception {
     String log = runLog("app-retry").toString();
-    cluster.apply("""
+    cluster.apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: app-retry}
@@ -81,7 +92,8 @@ class FailuresAndControlsTest extends ClusterTest {
             retryExceptions: true
             retryDelay: 10ms
             command: [sh, -c, 'echo run >> %s; [ $(wc -l < %s) -ge 3 ] || exit 1; echo 7 > "$CAIRN_OUTPUT"']
-        """.formatted(log, log));
+        """
+            .formatted(log, log));
     Workflow done = cluster.awaitPhase("app-retry", "Succeeded", WAIT);
     assertThat(done.getStatus().output.asInt()).isEqualTo(7);
     assertThat(runs("app-retry")).isEqualTo(3);
@@ -90,7 +102,8 @@ class FailuresAndControlsTest extends ClusterTest {
 
   @Test
   void caughtErrorIsPassedDownstreamAsAValue() {
-    cluster.apply("""
+    cluster.apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: caught}
@@ -112,7 +125,8 @@ class FailuresAndControlsTest extends ClusterTest {
 
   @Test
   void crashesAreRetried() {
-    cluster.apply("""
+    cluster.apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: crashes}
@@ -140,13 +154,22 @@ class FailuresAndControlsTest extends ClusterTest {
   }
 
   private static AttemptRecord firstAttempt(Map<TaskKey, StoredTask> tasks, String task) {
-    return tasks.entrySet().stream().filter(e -> e.getKey().taskId().equals(task)).findFirst().orElseThrow()
-        .getValue().attempts().stream().filter(a -> a.attempt() == 1).findFirst().orElseThrow();
+    return tasks.entrySet().stream()
+        .filter(e -> e.getKey().taskId().equals(task))
+        .findFirst()
+        .orElseThrow()
+        .getValue()
+        .attempts()
+        .stream()
+        .filter(a -> a.attempt() == 1)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void invalidSpecFailsWithTheProblemAndStartsNoPod() {
-    cluster.apply("""
+    cluster.apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: invalid}
@@ -167,7 +190,8 @@ class FailuresAndControlsTest extends ClusterTest {
 
   @Test
   void suspendedWorkflowStartsNothingUntilResumed() {
-    cluster.apply("""
+    cluster.apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: paused}
@@ -180,12 +204,14 @@ class FailuresAndControlsTest extends ClusterTest {
     cluster.awaitPhase("paused", "Suspended", WAIT);
     assertThat(podsOf("paused")).isEmpty();
     new ClusterWorkflows(cluster.client()).suspend(new WorkflowId("default", "paused"), false);
-    assertThat(cluster.awaitPhase("paused", "Succeeded", WAIT).getStatus().output.asInt()).isEqualTo(5);
+    assertThat(cluster.awaitPhase("paused", "Succeeded", WAIT).getStatus().output.asInt())
+        .isEqualTo(5);
   }
 
   @Test
   void cancelStopsRunningAttempts() {
-    cluster.apply("""
+    cluster.apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: doomed}
@@ -194,7 +220,13 @@ class FailuresAndControlsTest extends ClusterTest {
           - name: long
             command: [sh, -c, 'sleep 120']
         """);
-    await().atMost(WAIT).until(() -> podsOf("doomed").stream().anyMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                podsOf("doomed").stream()
+                    .anyMatch(
+                        p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
     new ClusterWorkflows(cluster.client()).cancel(new WorkflowId("default", "doomed"));
     Workflow canceled = cluster.awaitPhase("doomed", "Canceled", WAIT);
     assertThat(canceled.getStatus().conditions.get(0).getStatus()).isEqualTo("False");
@@ -204,7 +236,8 @@ class FailuresAndControlsTest extends ClusterTest {
   @Test
   void resumeGivesAFailedWorkflowAFreshRun() throws Exception {
     java.nio.file.Path marker = dir.resolve("resume-marker");
-    cluster.apply("""
+    cluster.apply(
+        """
         apiVersion: cairn.dev/v1alpha1
         kind: Workflow
         metadata: {name: resumable}
@@ -215,7 +248,8 @@ class FailuresAndControlsTest extends ClusterTest {
           - name: second
             command: [sh, -c, '[ -f %s ] || exit 1; echo 2 > "$CAIRN_OUTPUT"']
             args: [{$task: first}]
-        """.formatted(marker));
+        """
+            .formatted(marker));
     cluster.awaitPhase("resumable", "Failed", WAIT);
     Files.writeString(marker, "go");
     new ClusterWorkflows(cluster.client()).resume(new WorkflowId("default", "resumable"));
@@ -223,11 +257,20 @@ class FailuresAndControlsTest extends ClusterTest {
     assertThat(done.getStatus().output.asInt()).isEqualTo(2);
     assertThat(done.getStatus().observedResume).isEqualTo(1);
     // "first" was committed in the first session and did not run again.
-    assertThat(podsOf("resumable").stream().filter(p -> "first".equals(p.getMetadata().getLabels().get(PodNames.TASK)))).hasSize(1);
+    assertThat(
+            podsOf("resumable").stream()
+                .filter(p -> "first".equals(p.getMetadata().getLabels().get(PodNames.TASK))))
+        .hasSize(1);
   }
 
   private static List<Pod> podsOf(String workflow) {
-    return cluster.client().pods().inNamespace("default").withLabel(PodNames.WORKFLOW, workflow).list().getItems();
+    return cluster
+        .client()
+        .pods()
+        .inNamespace("default")
+        .withLabel(PodNames.WORKFLOW, workflow)
+        .list()
+        .getItems();
   }
 
   private static List<String> events(String workflow) {

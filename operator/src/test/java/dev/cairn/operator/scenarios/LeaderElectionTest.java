@@ -20,8 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two replicas with leader election: only the holder of the Lease acts, and when it stops the
- * other takes over and finishes the run without re-running what was committed.
+ * Two replicas with leader election: only the holder of the Lease acts, and when it stops the other
+ * takes over and finishes the run without re-running what was committed.
  */
 class LeaderElectionTest {
 
@@ -31,7 +31,8 @@ class LeaderElectionTest {
     Path store = dir.resolve("store");
     Path log = dir.resolve("runs.log");
     Path gate = dir.resolve("gate");
-    try (TestCluster cluster = new TestCluster(new FileSystemCheckpointStore(store), store.toString())) {
+    try (TestCluster cluster =
+        new TestCluster(new FileSystemCheckpointStore(store), store.toString())) {
       cluster.startKubelet(dir.resolve("pods"), new JarRunner(Artifacts.runnerJar()), Map.of());
       cluster.startOperator(settings("replica-a"));
       await().atMost(Duration.ofSeconds(30)).until(() -> holder(cluster) != null);
@@ -40,7 +41,11 @@ class LeaderElectionTest {
       Map<String, String> env = new HashMap<>(cluster.operatorSettings());
       env.putAll(settings("replica-b"));
       CairnOperator follower =
-          new CairnOperator(OperatorConfig.from(env), cluster.client("replica-b"), cluster.store(), new SimpleMeterRegistry())
+          new CairnOperator(
+                  OperatorConfig.from(env),
+                  cluster.client("replica-b"),
+                  cluster.store(),
+                  new SimpleMeterRegistry())
               .start();
       try {
         cluster.apply(
@@ -57,7 +62,9 @@ class LeaderElectionTest {
                 command: [sh, -c, 'echo second >> %1$s; while [ ! -f %2$s ]; do sleep 0.1; done; echo 2 > "$CAIRN_OUTPUT"']
             """
                 .formatted(log, gate));
-        await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(log) && Files.readAllLines(log).contains("second"));
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> Files.exists(log) && Files.readAllLines(log).contains("second"));
         assertThat(holder(cluster)).isEqualTo("replica-a");
 
         cluster.stopOperator();

@@ -25,7 +25,8 @@ class SdkExamplesInClusterTest extends ClusterTest {
   @BeforeEach
   void useTheCluster() {
     previous = Cairn.target();
-    ClusterTarget target = Cairn.cluster(cluster.client("sdk"), "default").withStore(cluster.store());
+    ClusterTarget target =
+        Cairn.cluster(cluster.client("sdk"), "default").withStore(cluster.store());
     Cairn.use(target);
   }
 

@@ -36,7 +36,8 @@ public final class Artifacts {
   private static Path require(Path path) {
     Path absolute = path.toAbsolutePath().normalize();
     if (!Files.isRegularFile(absolute)) {
-      throw new IllegalStateException(absolute + " is missing: build the reactor first (mvn -q install -DskipTests)");
+      throw new IllegalStateException(
+          absolute + " is missing: build the reactor first (mvn -q install -DskipTests)");
     }
     return absolute;
   }

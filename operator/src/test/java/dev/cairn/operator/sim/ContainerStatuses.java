@@ -10,19 +10,48 @@ public final class ContainerStatuses {
   private ContainerStatuses() {}
 
   public static ContainerStatus waiting(Container c, String reason, String message) {
-    return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
-        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState().build();
+    return new ContainerStatusBuilder()
+        .withName(c.getName())
+        .withImage(c.getImage())
+        .withReady(false)
+        .withNewState()
+        .withNewWaiting()
+        .withReason(reason)
+        .withMessage(message)
+        .endWaiting()
+        .endState()
+        .build();
   }
 
   public static ContainerStatus running(Container c) {
-    return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(true).withStarted(true)
-        .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState().build();
+    return new ContainerStatusBuilder()
+        .withName(c.getName())
+        .withImage(c.getImage())
+        .withReady(true)
+        .withStarted(true)
+        .withNewState()
+        .withNewRunning()
+        .withStartedAt(Instant.now().toString())
+        .endRunning()
+        .endState()
+        .build();
   }
 
   public static ContainerStatus terminated(Container c, int exit, String reason, String message) {
     String now = Instant.now().toString();
-    return new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withReady(false)
-        .withNewState().withNewTerminated().withExitCode(exit).withReason(reason).withMessage(message)
-        .withStartedAt(now).withFinishedAt(now).endTerminated().endState().build();
+    return new ContainerStatusBuilder()
+        .withName(c.getName())
+        .withImage(c.getImage())
+        .withReady(false)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exit)
+        .withReason(reason)
+        .withMessage(message)
+        .withStartedAt(now)
+        .withFinishedAt(now)
+        .endTerminated()
+        .endState()
+        .build();
   }
 }

@@ -10,7 +10,13 @@ import java.util.concurrent.TimeUnit;
 public final class JarRunner implements SimulatedKubelet.Runner {
   /** Start-up flags that suit short-lived JVMs on a small machine. */
   private static final List<String> FAST_JVM =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:CICompilerCount=1", "-Xss512k");
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC",
+          "-Xshare:auto",
+          "-XX:CICompilerCount=1",
+          "-Xss512k");
+
   private final Path jar;
 
   public JarRunner(Path jar) {
@@ -33,7 +39,8 @@ public final class JarRunner implements SimulatedKubelet.Runner {
     return command;
   }
 
-  private Process start(String verb, List<String> args, Map<String, String> env, Path dir, Path log) throws Exception {
+  private Process start(String verb, List<String> args, Map<String, String> env, Path dir, Path log)
+      throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command(verb, args, dir)).directory(dir.toFile());
     builder.environment().putAll(env);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -41,18 +48,22 @@ public final class JarRunner implements SimulatedKubelet.Runner {
   }
 
   @Override
-  public int run(String verb, List<String> args, Map<String, String> env, Path dir, Path log) throws Exception {
+  public int run(String verb, List<String> args, Map<String, String> env, Path dir, Path log)
+      throws Exception {
     return start(verb, args, env, dir, log).waitFor();
   }
 
   @Override
-  public SimulatedKubelet.Sidecar startSidecar(Map<String, String> env, Path dir, Path log) throws Exception {
+  public SimulatedKubelet.Sidecar startSidecar(Map<String, String> env, Path dir, Path log)
+      throws Exception {
     Process process = start("upload", List.of(), env, dir, log);
     // A kubelet starts main once the sidecar's startup probe passes: the runner writes the
     // probed marker once it listens for SIGTERM, so an upload can never be missed.
     Path marker = Path.of(env.get("CAIRN_OUTPUT")).resolveSibling(".upload-ready");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (process.isAlive() && System.nanoTime() < deadline && !java.nio.file.Files.exists(marker)) {
+    while (process.isAlive()
+        && System.nanoTime() < deadline
+        && !java.nio.file.Files.exists(marker)) {
       Thread.sleep(20);
     }
     return new SimulatedKubelet.Sidecar() {

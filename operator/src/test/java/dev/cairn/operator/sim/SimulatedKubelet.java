@@ -8,7 +8,6 @@ import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -56,7 +55,8 @@ public final class SimulatedKubelet implements AutoCloseable {
   /** Runs the runner's roles: the real jar in processes, or an emulation in this JVM. */
   public interface Runner {
     /** Runs a container of the runner image; returns its exit code. */
-    int run(String verb, List<String> args, Map<String, String> env, Path dir, Path log) throws Exception;
+    int run(String verb, List<String> args, Map<String, String> env, Path dir, Path log)
+        throws Exception;
 
     /** Starts the upload sidecar; the handle's stop() delivers SIGTERM and returns the exit. */
     Sidecar startSidecar(Map<String, String> env, Path dir, Path log) throws Exception;
@@ -72,24 +72,28 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final Path root;
   private final Runner runner;
   private final Map<String, String> mainEnv;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "kubelet");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "kubelet");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, List<Process>> processes = new ConcurrentHashMap<>();
   private final Map<String, Sidecar> sidecars = new ConcurrentHashMap<>();
   private final Set<String> deleted = ConcurrentHashMap.newKeySet();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private volatile Function<Pod, Fault> faults = p -> Fault.NONE;
   private volatile boolean paused;
-  private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger sequence =
+      new java.util.concurrent.atomic.AtomicInteger();
   private SharedIndexInformer<Pod> informer;
 
   /**
    * @param mainEnv extra variables of main containers (CAIRN_CLASSPATH for function classes)
    */
-  public SimulatedKubelet(KubernetesClient client, Path root, Runner runner, Map<String, String> mainEnv) {
+  public SimulatedKubelet(
+      KubernetesClient client, Path root, Runner runner, Map<String, String> mainEnv) {
     this.client = client;
     this.root = root;
     this.runner = runner;
@@ -111,25 +115,29 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   public SimulatedKubelet start() {
     informer =
-        client.pods().inAnyNamespace().withLabel(PodNames.MANAGED_BY, PodNames.OPERATOR)
-            .inform(new ResourceEventHandler<>() {
-              @Override
-              public void onAdd(Pod pod) {
-                maybeRun(pod);
-              }
+        client
+            .pods()
+            .inAnyNamespace()
+            .withLabel(PodNames.MANAGED_BY, PodNames.OPERATOR)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    maybeRun(pod);
+                  }
 
-              @Override
-              public void onUpdate(Pod old, Pod pod) {
-                if (pod.getMetadata().getDeletionTimestamp() != null) {
-                  kill(pod);
-                }
-              }
+                  @Override
+                  public void onUpdate(Pod old, Pod pod) {
+                    if (pod.getMetadata().getDeletionTimestamp() != null) {
+                      kill(pod);
+                    }
+                  }
 
-              @Override
-              public void onDelete(Pod pod, boolean unknown) {
-                kill(pod);
-              }
-            });
+                  @Override
+                  public void onDelete(Pod pod, boolean unknown) {
+                    kill(pod);
+                  }
+                });
     return this;
   }
 
@@ -186,29 +194,54 @@ public final class SimulatedKubelet implements AutoCloseable {
     Container fetch = init(pod, TaskPodBuilder.FETCH);
     Container upload = init(pod, TaskPodBuilder.UPLOAD);
     Container main = pod.getSpec().getContainers().get(0);
-    status(pod, "Pending", started, List.of(waiting(fetch, "PodInitializing", null), waiting(upload, "PodInitializing", null)),
+    status(
+        pod,
+        "Pending",
+        started,
+        List.of(waiting(fetch, "PodInitializing", null), waiting(upload, "PodInitializing", null)),
         List.of(waiting(main, "PodInitializing", null)));
 
-    int fetchExit = runner.run("fetch", List.of(), env(pod, fetch, volume), dir, dir.resolve("fetch.log"));
+    int fetchExit =
+        runner.run("fetch", List.of(), env(pod, fetch, volume), dir, dir.resolve("fetch.log"));
     if (deleted.contains(key)) {
       return;
     }
     if (fetchExit != 0) {
-      status(pod, "Failed", started,
-          List.of(terminated(fetch, fetchExit, "Error", tail(dir.resolve("fetch.log"))), waiting(upload, "PodInitializing", null)),
+      status(
+          pod,
+          "Failed",
+          started,
+          List.of(
+              terminated(fetch, fetchExit, "Error", tail(dir.resolve("fetch.log"))),
+              waiting(upload, "PodInitializing", null)),
           List.of(waiting(main, "PodInitializing", null)));
       return;
     }
     if (fault == Fault.IMAGE_PULL_BACKOFF) {
-      status(pod, "Pending", started, List.of(terminated(fetch, 0, "Completed", null), running(upload)),
-          List.of(waiting(main, "ImagePullBackOff", "Back-off pulling image \"" + main.getImage() + "\"")));
+      status(
+          pod,
+          "Pending",
+          started,
+          List.of(terminated(fetch, 0, "Completed", null), running(upload)),
+          List.of(
+              waiting(
+                  main, "ImagePullBackOff", "Back-off pulling image \"" + main.getImage() + "\"")));
       return;
     }
     Sidecar sidecar = runner.startSidecar(env(pod, upload, volume), dir, dir.resolve("upload.log"));
     sidecars.put(key, sidecar);
-    status(pod, "Running", started, List.of(terminated(fetch, 0, "Completed", null), running(upload)), List.of(running(main)));
+    status(
+        pod,
+        "Running",
+        started,
+        List.of(terminated(fetch, 0, "Completed", null), running(upload)),
+        List.of(running(main)));
     if (fault == Fault.DELETE_WHILE_RUNNING) {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .delete();
       kill(pod);
       return;
     }
@@ -236,25 +269,34 @@ public final class SimulatedKubelet implements AutoCloseable {
     if (deleted.contains(key)) {
       return;
     }
-    status(pod, exit == 0 ? "Succeeded" : "Failed", started,
-        List.of(terminated(fetch, 0, "Completed", null), terminated(upload, uploadExit, uploadExit == 0 ? "Completed" : "Error", null)),
+    status(
+        pod,
+        exit == 0 ? "Succeeded" : "Failed",
+        started,
+        List.of(
+            terminated(fetch, 0, "Completed", null),
+            terminated(upload, uploadExit, uploadExit == 0 ? "Completed" : "Error", null)),
         List.of(terminated(main, exit, reason, message)));
   }
 
-  private int runMain(Pod pod, Container main, Path volume, Path dir, Path log, String key) throws Exception {
+  private int runMain(Pod pod, Container main, Path volume, Path dir, Path log, String key)
+      throws Exception {
     Map<String, String> env = env(pod, main, volume);
     env.putAll(mainEnv);
     List<String> command = main.getCommand();
     // A function task's main container runs the runner jar (after JVM options): run it as ours.
     int jar = command.indexOf(dev.cairn.operator.config.OperatorConfig.RUNNER_JAR);
     if (command.get(0).equals("java") && jar > 0 && command.size() > jar + 1) {
-      return runner.run(command.get(jar + 1), command.subList(jar + 2, command.size()), env, dir, log);
+      return runner.run(
+          command.get(jar + 1), command.subList(jar + 2, command.size()), env, dir, log);
     }
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().putAll(env);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     Process process = builder.start();
-    processes.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(process);
+    processes
+        .computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(process);
     return process.waitFor();
   }
 
@@ -263,9 +305,19 @@ public final class SimulatedKubelet implements AutoCloseable {
     if (container.getEnvFrom() != null) {
       for (EnvFromSource from : container.getEnvFrom()) {
         if (from.getSecretRef() != null) {
-          Secret secret = client.secrets().inNamespace(pod.getMetadata().getNamespace()).withName(from.getSecretRef().getName()).get();
+          Secret secret =
+              client
+                  .secrets()
+                  .inNamespace(pod.getMetadata().getNamespace())
+                  .withName(from.getSecretRef().getName())
+                  .get();
           if (secret != null && secret.getData() != null) {
-            secret.getData().forEach((k, v) -> env.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+            secret
+                .getData()
+                .forEach(
+                    (k, v) ->
+                        env.put(
+                            k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
           }
         }
       }
@@ -281,10 +333,18 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   private static Container init(Pod pod, String name) {
-    return pod.getSpec().getInitContainers().stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+    return pod.getSpec().getInitContainers().stream()
+        .filter(c -> c.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
-  private void status(Pod pod, String phase, String started, List<ContainerStatus> init, List<ContainerStatus> containers) {
+  private void status(
+      Pod pod,
+      String phase,
+      String started,
+      List<ContainerStatus> init,
+      List<ContainerStatus> containers) {
     PodStatus status =
         new PodStatusBuilder()
             .withPhase(phase)
@@ -293,12 +353,21 @@ public final class SimulatedKubelet implements AutoCloseable {
             .withContainerStatuses(containers)
             .build();
     try {
-      com.fasterxml.jackson.databind.node.ArrayNode patch = dev.cairn.core.json.Json.MAPPER.createArrayNode();
-      patch.addObject().put("op", "add").put("path", "/status")
+      com.fasterxml.jackson.databind.node.ArrayNode patch =
+          dev.cairn.core.json.Json.MAPPER.createArrayNode();
+      patch
+          .addObject()
+          .put("op", "add")
+          .put("path", "/status")
           .set("value", dev.cairn.core.json.Json.MAPPER.valueToTree(status));
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
           .subresource("status")
-          .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
               dev.cairn.core.json.Json.text(patch));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
@@ -330,12 +399,14 @@ public final class SimulatedKubelet implements AutoCloseable {
     if (informer != null) {
       informer.close();
     }
-    new ArrayList<>(processes.keySet()).forEach(k -> {
-      List<Process> list = processes.remove(k);
-      if (list != null) {
-        list.forEach(Process::destroyForcibly);
-      }
-    });
+    new ArrayList<>(processes.keySet())
+        .forEach(
+            k -> {
+              List<Process> list = processes.remove(k);
+              if (list != null) {
+                list.forEach(Process::destroyForcibly);
+              }
+            });
     sidecars.values().forEach(Sidecar::kill);
     pool.shutdownNow();
   }

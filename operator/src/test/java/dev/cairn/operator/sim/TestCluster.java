@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A cluster for tests: the Fabric8 mock API server in CRUD mode with the generated Workflow CRD,
- * a store, the real operator, and a {@link SimulatedKubelet}. Each party has its own client and
- * user agent, so API requests can be counted per party.
+ * A cluster for tests: the Fabric8 mock API server in CRUD mode with the generated Workflow CRD, a
+ * store, the real operator, and a {@link SimulatedKubelet}. Each party has its own client and user
+ * agent, so API requests can be counted per party.
  */
 public final class TestCluster implements AutoCloseable {
   public static final String OPERATOR_AGENT = "cairn-operator-under-test";
@@ -48,19 +48,28 @@ public final class TestCluster implements AutoCloseable {
   public TestCluster(CheckpointStore store, String storeUri) {
     this.store = store;
     this.storeUri = storeUri;
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = client("cairn-test");
-    try (InputStream crd = Workflow.class.getResourceAsStream("/META-INF/fabric8/workflows.cairn.dev-v1.yml")) {
-      client.apiextensions().v1().customResourceDefinitions()
-          .resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+    try (InputStream crd =
+        Workflow.class.getResourceAsStream("/META-INF/fabric8/workflows.cairn.dev-v1.yml")) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+          .create();
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
   public KubernetesClient client(String userAgent) {
-    return server.createClient(b -> b.editOrNewConfig().withUserAgent(userAgent).withRequestTimeout(30_000).endConfig());
+    return server.createClient(
+        b -> b.editOrNewConfig().withUserAgent(userAgent).withRequestTimeout(30_000).endConfig());
   }
 
   public KubernetesClient client() {
@@ -133,7 +142,8 @@ public final class TestCluster implements AutoCloseable {
     return operator;
   }
 
-  public SimulatedKubelet startKubelet(Path root, SimulatedKubelet.Runner runner, Map<String, String> mainEnv) {
+  public SimulatedKubelet startKubelet(
+      Path root, SimulatedKubelet.Runner runner, Map<String, String> mainEnv) {
     kubelet = new SimulatedKubelet(client("simulated-kubelet"), root, runner, mainEnv).start();
     return kubelet;
   }
@@ -155,12 +165,21 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public Workflow awaitPhase(String name, String phase, Duration timeout) {
-    return awaitWorkflow(name, w -> w.getStatus() != null && phase.equals(w.getStatus().phase)
-        && java.util.Objects.equals(w.getStatus().observedGeneration, w.getMetadata().getGeneration()), timeout);
+    return awaitWorkflow(
+        name,
+        w ->
+            w.getStatus() != null
+                && phase.equals(w.getStatus().phase)
+                && java.util.Objects.equals(
+                    w.getStatus().observedGeneration, w.getMetadata().getGeneration()),
+        timeout);
   }
 
   public Workflow awaitWorkflow(String name, Predicate<Workflow> condition, Duration timeout) {
-    return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+    return await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
         .until(() -> get(name), w -> w != null && condition.test(w));
   }
 
@@ -207,7 +226,8 @@ public final class TestCluster implements AutoCloseable {
   static final class CountingDispatcher extends KubernetesCrudDispatcher {
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> verbs = new ConcurrentHashMap<>();
-    private final List<RequestListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RequestListener> listeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -217,9 +237,16 @@ public final class TestCluster implements AutoCloseable {
         listener.request(agent, request);
       }
       boolean write = !"GET".equalsIgnoreCase(request.getMethod());
-      String path = request.getPath().replaceAll("\\?.*", "").replaceAll("/namespaces/[^/]+", "").replaceAll("/(pods|events|workflows)/[^/]+", "/$1/NAME");
+      String path =
+          request
+              .getPath()
+              .replaceAll("\\?.*", "")
+              .replaceAll("/namespaces/[^/]+", "")
+              .replaceAll("/(pods|events|workflows)/[^/]+", "/$1/NAME");
       counts.computeIfAbsent(agent + "|" + write + "|", k -> new AtomicLong()).incrementAndGet();
-      counts.computeIfAbsent(agent + "|" + request.getMethod() + " " + path, k -> new AtomicLong()).incrementAndGet();
+      counts
+          .computeIfAbsent(agent + "|" + request.getMethod() + " " + path, k -> new AtomicLong())
+          .incrementAndGet();
       if (path.endsWith("/selfsubjectrulesreviews")) {
         return grantLeases();
       }
@@ -247,11 +274,12 @@ public final class TestCluster implements AutoCloseable {
 
     Map<String, AtomicLong> byKind(String agent) {
       Map<String, AtomicLong> out = new java.util.TreeMap<>();
-      counts.forEach((k, v) -> {
-        if (k.startsWith(agent + "|") && !k.endsWith("|")) {
-          out.put(k.substring(agent.length() + 1), v);
-        }
-      });
+      counts.forEach(
+          (k, v) -> {
+            if (k.startsWith(agent + "|") && !k.endsWith("|")) {
+              out.put(k.substring(agent.length() + 1), v);
+            }
+          });
       return out;
     }
 
@@ -262,11 +290,12 @@ public final class TestCluster implements AutoCloseable {
 
     Map<String, AtomicLong> byVerb(String agent) {
       Map<String, AtomicLong> out = new java.util.TreeMap<>();
-      verbs.forEach((k, v) -> {
-        if (k.startsWith(agent + "|")) {
-          out.put(k.substring(agent.length() + 1), v);
-        }
-      });
+      verbs.forEach(
+          (k, v) -> {
+            if (k.startsWith(agent + "|")) {
+              out.put(k.substring(agent.length() + 1), v);
+            }
+          });
       return out;
     }
 
@@ -285,7 +314,8 @@ public final class TestCluster implements AutoCloseable {
           if (query.matches("(.*&)?watch=(true|1)(&.*)?")) {
             yield "watch";
           }
-          // A named object is /.../<plural>/<name>[/<subresource>]; a collection ends in its plural.
+          // A named object is /.../<plural>/<name>[/<subresource>]; a collection ends in its
+          // plural.
           String[] parts = resource.split("/");
           boolean core = resource.startsWith("/api/");
           int afterNamespace = resource.contains("/namespaces/") ? 2 : 0;

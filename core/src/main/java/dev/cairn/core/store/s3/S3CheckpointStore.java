@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link CheckpointStore} on S3-compatible object storage (MinIO, AWS S3, ...) through the
- * MinIO Java SDK, with the layout of docs/storage.md under {@code s3://bucket/prefix}.
+ * A {@link CheckpointStore} on S3-compatible object storage (MinIO, AWS S3, ...) through the MinIO
+ * Java SDK, with the layout of docs/storage.md under {@code s3://bucket/prefix}.
  *
  * <ul>
  *   <li>A PUT is atomic: readers see the old object or the new one.
@@ -101,10 +101,8 @@ public final class S3CheckpointStore implements CheckpointStore {
         key,
         attempt ->
             client.putObject(
-                PutObjectArgs.builder()
-                    .bucket(location.bucket())
-                    .object(objectName(key))
-                    .stream(new ByteArrayInputStream(data), data.length, -1)
+                PutObjectArgs.builder().bucket(location.bucket()).object(objectName(key)).stream(
+                        new ByteArrayInputStream(data), data.length, -1)
                     .contentType(contentType(key))
                     .build()));
   }
@@ -118,10 +116,8 @@ public final class S3CheckpointStore implements CheckpointStore {
         attempt -> {
           try {
             client.putObject(
-                PutObjectArgs.builder()
-                    .bucket(location.bucket())
-                    .object(objectName(key))
-                    .stream(new ByteArrayInputStream(data), data.length, -1)
+                PutObjectArgs.builder().bucket(location.bucket()).object(objectName(key)).stream(
+                        new ByteArrayInputStream(data), data.length, -1)
                     .contentType(contentType(key))
                     .headers(Map.of("If-None-Match", "*"))
                     .build());
@@ -153,10 +149,8 @@ public final class S3CheckpointStore implements CheckpointStore {
         key,
         () ->
             client.putObject(
-                PutObjectArgs.builder()
-                    .bucket(location.bucket())
-                    .object(objectName(key))
-                    .stream(data, size, options.partSize())
+                PutObjectArgs.builder().bucket(location.bucket()).object(objectName(key)).stream(
+                        data, size, options.partSize())
                     .contentType(contentType(key))
                     .build()));
   }
@@ -202,7 +196,12 @@ public final class S3CheckpointStore implements CheckpointStore {
               if (!"NoSuchKey".equals(error.code())) {
                 throw new StoreException(
                     StoreException.Kind.IO,
-                    "cannot delete " + error.objectName() + ": " + error.code() + " " + error.message());
+                    "cannot delete "
+                        + error.objectName()
+                        + ": "
+                        + error.code()
+                        + " "
+                        + error.message());
               }
             }
             return null;
@@ -228,7 +227,8 @@ public final class S3CheckpointStore implements CheckpointStore {
                 GetObjectArgs.builder().bucket(location.bucket()).object(objectName(key)).build());
           } catch (ErrorResponseException e) {
             if (S3Failures.isNotFound(e)) {
-              throw new StoreException(StoreException.Kind.NOT_FOUND, "no object " + describe(key), e);
+              throw new StoreException(
+                  StoreException.Kind.NOT_FOUND, "no object " + describe(key), e);
             }
             throw e;
           }
@@ -369,10 +369,12 @@ public final class S3CheckpointStore implements CheckpointStore {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
               try {
                 client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-                LOG.info("created bucket bucket={} endpoint={}", bucket, options.effectiveEndpoint());
+                LOG.info(
+                    "created bucket bucket={} endpoint={}", bucket, options.effectiveEndpoint());
               } catch (ErrorResponseException e) {
                 String code = S3Failures.code(e);
-                if (!"BucketAlreadyOwnedByYou".equals(code) && !"BucketAlreadyExists".equals(code)) {
+                if (!"BucketAlreadyOwnedByYou".equals(code)
+                    && !"BucketAlreadyExists".equals(code)) {
                   throw e;
                 }
               }

@@ -17,6 +17,7 @@ import java.util.Set;
  */
 final class S3Failures {
   static final String PRECONDITION_FAILED = "PreconditionFailed";
+
   /** S3's answer to two conditional writes racing on one key: retry, one of them will win. */
   static final String CONDITIONAL_CONFLICT = "ConditionalRequestConflict";
 
@@ -31,7 +32,12 @@ final class S3Failures {
           "AuthorizationHeaderMalformed",
           "AllAccessDisabled");
   private static final Set<String> THROTTLED =
-      Set.of("SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequests");
+      Set.of(
+          "SlowDown",
+          "Throttling",
+          "ThrottlingException",
+          "RequestLimitExceeded",
+          "TooManyRequests");
 
   private S3Failures() {}
 
@@ -48,7 +54,8 @@ final class S3Failures {
   static StoreException typed(String what, String where, Exception e) {
     Kind kind = kind(e);
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new StoreException(kind, "cannot " + what + " " + where + ": " + describe(kind) + " (" + detail + ")", e);
+    return new StoreException(
+        kind, "cannot " + what + " " + where + ": " + describe(kind) + " (" + detail + ")", e);
   }
 
   static Kind kind(Exception e) {

@@ -26,8 +26,10 @@ public record S3Options(
     Duration ioTimeout) {
 
   public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+
   /** Takes precedence over {@link #AWS_ENDPOINT_URL}, as in the AWS SDKs. */
   public static final String AWS_ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
+
   public static final String AWS_REGION = "AWS_REGION";
   public static final String AWS_DEFAULT_REGION = "AWS_DEFAULT_REGION";
   public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
@@ -36,8 +38,10 @@ public record S3Options(
 
   public static final String AWS_ENDPOINT = "https://s3.amazonaws.com";
   public static final String DEFAULT_REGION = "us-east-1";
+
   /** S3's smallest allowed part. */
   public static final long MIN_PART_SIZE = 5L << 20;
+
   public static final long DEFAULT_PART_SIZE = 16L << 20;
 
   public S3Options {
@@ -110,13 +114,27 @@ public record S3Options(
 
   public S3Options withPartSize(long bytes) {
     return new S3Options(
-        endpoint, region, accessKey, secretKey, sessionToken, bytes, maxRetries, connectTimeout,
+        endpoint,
+        region,
+        accessKey,
+        secretKey,
+        sessionToken,
+        bytes,
+        maxRetries,
+        connectTimeout,
         ioTimeout);
   }
 
   public S3Options withMaxRetries(int retries) {
     return new S3Options(
-        endpoint, region, accessKey, secretKey, sessionToken, partSize, retries, connectTimeout,
+        endpoint,
+        region,
+        accessKey,
+        secretKey,
+        sessionToken,
+        partSize,
+        retries,
+        connectTimeout,
         ioTimeout);
   }
 

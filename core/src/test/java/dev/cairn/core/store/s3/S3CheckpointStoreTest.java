@@ -50,14 +50,17 @@ class S3CheckpointStoreTest extends CheckpointStoreContract {
   void createsItsBucketOnFirstWriteAndKeepsKeysUnderItsPrefix() {
     assertThat(server.blobStore().containerExists("fresh-bucket")).isFalse();
     try (CheckpointStore fresh =
-        new S3CheckpointStore(S3Location.parse("s3://fresh-bucket/team/cairn/"), server.options())) {
+        new S3CheckpointStore(
+            S3Location.parse("s3://fresh-bucket/team/cairn/"), server.options())) {
       assertThat(fresh.get("ns/wf/run.json")).isEmpty();
 
       fresh.put("ns/wf/run.json", bytes("{}"));
 
       assertThat(server.blobStore().containerExists("fresh-bucket")).isTrue();
-      assertThat(server.blobStore().blobExists("fresh-bucket", "team/cairn/ns/wf/run.json")).isTrue();
-      assertThat(fresh.describe("ns/wf/run.json")).isEqualTo("s3://fresh-bucket/team/cairn/ns/wf/run.json");
+      assertThat(server.blobStore().blobExists("fresh-bucket", "team/cairn/ns/wf/run.json"))
+          .isTrue();
+      assertThat(fresh.describe("ns/wf/run.json"))
+          .isEqualTo("s3://fresh-bucket/team/cairn/ns/wf/run.json");
       assertThat(fresh.children("")).containsExactly("ns");
     }
   }
@@ -69,8 +72,12 @@ class S3CheckpointStoreTest extends CheckpointStoreContract {
       closedPort = socket.getLocalPort();
     }
     S3Options options =
-        server.options().overriding("http://127.0.0.1:" + closedPort, null, null, null).withMaxRetries(1);
-    try (CheckpointStore unreachable = new S3CheckpointStore(S3Location.parse("s3://nowhere/x"), options)) {
+        server
+            .options()
+            .overriding("http://127.0.0.1:" + closedPort, null, null, null)
+            .withMaxRetries(1);
+    try (CheckpointStore unreachable =
+        new S3CheckpointStore(S3Location.parse("s3://nowhere/x"), options)) {
       for (Runnable call :
           new Runnable[] {
             () -> unreachable.exists("k"),
@@ -91,8 +98,10 @@ class S3CheckpointStoreTest extends CheckpointStoreContract {
 
   @Test
   void wrongCredentialsAreAnAuthFailureNotWorthRetrying() {
-    S3Options options = server.options().overriding(null, null, S3TestServer.ACCESS_KEY, "wrong-secret");
-    try (CheckpointStore denied = new S3CheckpointStore(S3Location.parse("s3://denied/x"), options)) {
+    S3Options options =
+        server.options().overriding(null, null, S3TestServer.ACCESS_KEY, "wrong-secret");
+    try (CheckpointStore denied =
+        new S3CheckpointStore(S3Location.parse("s3://denied/x"), options)) {
       assertThatThrownBy(() -> denied.put("k", bytes("v")))
           .isInstanceOfSatisfying(
               StoreException.class,
@@ -157,7 +166,8 @@ class S3CheckpointStoreTest extends CheckpointStoreContract {
     assertThat(flags.accessKey()).isEqualTo("ak");
     assertThat(S3Options.fromEnvironment(java.util.Map.of()).effectiveEndpoint())
         .isEqualTo(S3Options.AWS_ENDPOINT);
-    assertThat(S3Options.fromEnvironment(java.util.Map.of()).effectiveRegion()).isEqualTo("us-east-1");
+    assertThat(S3Options.fromEnvironment(java.util.Map.of()).effectiveRegion())
+        .isEqualTo("us-east-1");
     assertThatThrownBy(() -> S3Options.defaults().withPartSize(1024))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(Duration.ofSeconds(2)).isEqualTo(server.options().connectTimeout());

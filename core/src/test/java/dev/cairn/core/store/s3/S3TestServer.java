@@ -24,13 +24,13 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * A real S3 protocol server in this JVM: S3Proxy on an in-memory blob store, with SigV4
- * authentication. It can be stopped and started again on the same port with its data kept, to
- * play an outage.
+ * authentication. It can be stopped and started again on the same port with its data kept, to play
+ * an outage.
  *
- * <p>S3Proxy 2.6 ignores {@code If-None-Match} on PUT, which AWS S3 and MinIO honour atomically.
- * A thin handler in front of it adds exactly that (one lock, existence check, 412
- * PreconditionFailed in S3's XML error format), so create-if-absent behaves as on those servers.
- * The same handler can answer 503 SlowDown to the next requests, as a throttling store does.
+ * <p>S3Proxy 2.6 ignores {@code If-None-Match} on PUT, which AWS S3 and MinIO honour atomically. A
+ * thin handler in front of it adds exactly that (one lock, existence check, 412 PreconditionFailed
+ * in S3's XML error format), so create-if-absent behaves as on those servers. The same handler can
+ * answer 503 SlowDown to the next requests, as a throttling store does.
  */
 public final class S3TestServer implements AutoCloseable {
   public static final String ACCESS_KEY = "cairn-test";
@@ -204,7 +204,12 @@ public final class S3TestServer implements AutoCloseable {
     }
 
     private static void error(
-        Request base, HttpServletResponse response, int status, String code, String message, String resource)
+        Request base,
+        HttpServletResponse response,
+        int status,
+        String code,
+        String message,
+        String resource)
         throws IOException {
       response.setStatus(status);
       response.setContentType("application/xml");
