@@ -280,20 +280,7 @@ public final class Planner {
   private void failForGood(TaskRun run, ErrorInfo error) {
     run.error = error;
     if (run.def.catchExceptions()) {
-      commit(
-          run,
-          new CommitRecord(
-              run.def.id(),
-              run.def.digest(),
-              CommitRecord.Kind.CAUGHT_ERROR,
-              run.lastAttempt,
-              null,
-              null,
-              error,
-              null,
-              null),
-          null,
-          null);
+      commit(run, caughtError(run, CommitRecord.Kind.CAUGHT_ERROR, error), null, null);
       return;
     }
     TaskRun catcher = run.parent;
@@ -307,16 +294,7 @@ public final class Planner {
       abandonDescendants(catcher);
       commit(
           catcher,
-          new CommitRecord(
-              catcher.def.id(),
-              catcher.def.digest(),
-              CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR,
-              catcher.lastAttempt,
-              null,
-              null,
-              error,
-              null,
-              null),
+          caughtError(catcher, CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR, error),
           null,
           null);
       return;
@@ -326,6 +304,11 @@ public final class Planner {
     if (failure == null) {
       failure = new ErrorInfo(error.type(), "task " + run.def.id() + " failed: " + error.message());
     }
+  }
+
+  private static CommitRecord caughtError(TaskRun run, CommitRecord.Kind kind, ErrorInfo error) {
+    return new CommitRecord(
+        run.def.id(), run.def.digest(), kind, run.lastAttempt, null, null, error, null, null);
   }
 
   private void abandonDescendants(TaskRun parent) {

@@ -6,15 +6,14 @@ import static dev.cairn.operator.sim.ContainerStatuses.waiting;
 import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import dev.cairn.operator.sim.ContainerStatuses;
+import dev.cairn.operator.sim.SecretEnvironment;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -22,13 +21,11 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -408,27 +405,7 @@ public final class DockerKubelet implements AutoCloseable {
   }
 
   private Map<String, String> env(Pod pod, Container container) {
-    Map<String, String> env = new LinkedHashMap<>();
-    if (container.getEnvFrom() != null) {
-      for (EnvFromSource from : container.getEnvFrom()) {
-        if (from.getSecretRef() != null) {
-          Secret secret =
-              client
-                  .secrets()
-                  .inNamespace(pod.getMetadata().getNamespace())
-                  .withName(from.getSecretRef().getName())
-                  .get();
-          if (secret != null && secret.getData() != null) {
-            secret
-                .getData()
-                .forEach(
-                    (k, v) ->
-                        env.put(
-                            k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-          }
-        }
-      }
-    }
+    Map<String, String> env = new LinkedHashMap<>(SecretEnvironment.of(client, pod, container));
     if (container.getEnv() != null) {
       for (EnvVar var : container.getEnv()) {
         env.put(var.getName(), var.getValue() == null ? "" : var.getValue());

@@ -8,12 +8,10 @@ import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -25,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -301,27 +298,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   private Map<String, String> env(Pod pod, Container container, Path volume) {
-    Map<String, String> env = new java.util.HashMap<>();
-    if (container.getEnvFrom() != null) {
-      for (EnvFromSource from : container.getEnvFrom()) {
-        if (from.getSecretRef() != null) {
-          Secret secret =
-              client
-                  .secrets()
-                  .inNamespace(pod.getMetadata().getNamespace())
-                  .withName(from.getSecretRef().getName())
-                  .get();
-          if (secret != null && secret.getData() != null) {
-            secret
-                .getData()
-                .forEach(
-                    (k, v) ->
-                        env.put(
-                            k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-          }
-        }
-      }
-    }
+    Map<String, String> env = new java.util.HashMap<>(SecretEnvironment.of(client, pod, container));
     for (EnvVar var : container.getEnv()) {
       String value = var.getValue() == null ? "" : var.getValue();
       if (value.startsWith(TaskPodBuilder.MOUNT)) {
