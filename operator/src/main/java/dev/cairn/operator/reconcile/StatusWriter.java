@@ -29,6 +29,7 @@ final class StatusWriter {
         .set("value", Json.MAPPER.valueToTree(status));
     // Through resource(workflow): addressed by name, Fabric8 would GET the object before patching.
     client
+        .resources(Workflow.class)
         .resource(workflow)
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON), Json.text(patch));
