@@ -460,14 +460,6 @@ public final class Planner {
 
   // ---------------------------------------------------------------- views
 
-  public boolean isFinished() {
-    return finished;
-  }
-
-  public boolean hasRunningAttempts() {
-    return runningCount > 0;
-  }
-
   public TaskCounts counts() {
     TaskCounts counts = new TaskCounts();
     counts.total = runs.size();
