@@ -82,14 +82,20 @@ class ExamplesTest {
   }
 
   @Test
-  void faultyFunctionEitherSucceedsOrFailsAfterSixAttempts() {
+  void faultyFunctionEitherSucceedsOrFailsAfterSixAttempts() throws Exception {
     Result result = run("faulty.yaml");
+    long failedAttempts;
+    try (var files = Files.walk(dir.resolve("store/default/faulty"))) {
+      failedAttempts = files.filter(p -> p.endsWith("result.json")).count();
+    }
     if (result.exitCode() == 0) {
       assertThat(result.out()).isEqualTo("OK");
+      assertThat(failedAttempts).as("failed attempts before the success").isLessThanOrEqualTo(5);
     } else {
       assertThat(result.exitCode()).isEqualTo(1);
       assertThat(result.err()).contains("oops");
       assertThat(cairn.run("status", "faulty").out()).contains("Failed");
+      assertThat(failedAttempts).as("the first attempt and five retries").isEqualTo(6);
     }
   }
 
@@ -101,12 +107,22 @@ class ExamplesTest {
   }
 
   @Test
-  void idempotentBookingBooksOnceAcrossReruns() {
+  void idempotentBookingBooksOnceAcrossReruns() throws Exception {
     Result first = run("booking.yaml");
     assertThat(first.out()).startsWith("ticket-");
+    String requestId = first.out().substring("ticket-".length());
+    assertThat(run("booking.yaml").out())
+        .as("a rerun reuses the stored ticket")
+        .isEqualTo(first.out());
+    // The example's booking service records every booked request id in this ledger.
+    Path ledger = Path.of(System.getProperty("java.io.tmpdir"), "cairn-example-bookings.txt");
+    assertThat(Files.readAllLines(ledger)).filteredOn(requestId::equals).hasSize(1);
     cairn.run("delete", "booking");
-    Result second = run("booking.yaml");
-    assertThat(second.out()).startsWith("ticket-").isNotEqualTo(first.out());
+    Result afresh = run("booking.yaml");
+    assertThat(afresh.out())
+        .as("a deleted run starts over with a new request id")
+        .startsWith("ticket-")
+        .isNotEqualTo(first.out());
   }
 
   @Test
@@ -140,7 +156,7 @@ class ExamplesTest {
   }
 
   @Test
-  void sharedObjectIsStoredOnceAndAddsToThirty() throws Exception {
+  void sharedObjectInputsAddToThirtyAndCanBeSetPerRun() throws Exception {
     assertThat(run("shared-object.yaml").out()).isEqualTo("30");
     assertThat(run("shared-object.yaml", "--id", "small", "-p", "a=1", "-p", "b=2").out())
         .isEqualTo("3");

@@ -167,25 +167,17 @@ public final class DagBuilder {
       for (int j = 0; j < spec.args.size(); j++) {
         String argAt = at + ".args[" + j + "]";
         JsonNode arg = spec.args.get(j);
-        References.rewrite(
-            arg,
-            References.TASK,
-            name -> {
-              if (!indexByName.containsKey(name)) {
-                problems.add(new Problem(argAt, "unknown task \"" + name + "\""));
-              }
-              upstream.add(name);
-              return arg;
-            });
-        References.rewrite(
-            arg,
-            References.INPUT,
-            name -> {
-              if (!inputs.containsKey(name)) {
-                problems.add(new Problem(argAt, "unknown input \"" + name + "\""));
-              }
-              return arg;
-            });
+        for (String name : References.targets(arg, References.TASK)) {
+          if (!indexByName.containsKey(name)) {
+            problems.add(new Problem(argAt, "unknown task \"" + name + "\""));
+          }
+          upstream.add(name);
+        }
+        for (String name : References.targets(arg, References.INPUT)) {
+          if (!inputs.containsKey(name)) {
+            problems.add(new Problem(argAt, "unknown input \"" + name + "\""));
+          }
+        }
       }
     }
     if (spec.dependsOn != null) {

@@ -68,6 +68,25 @@ public final class References {
     return node;
   }
 
+  /** The names {@code node} refers to with {@code form}, at any depth, in order of appearance. */
+  public static Set<String> targets(JsonNode node, String form) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    collect(node, form, names);
+    return names;
+  }
+
+  private static void collect(JsonNode node, String form, Set<String> names) {
+    if (!node.isContainerNode() || isLiteral(node)) {
+      return;
+    }
+    String name = node.isObject() ? target(node, form) : null;
+    if (name != null) {
+      names.add(name);
+      return;
+    }
+    node.forEach(child -> collect(child, form, names));
+  }
+
   /** Replaces task references with values and unwraps literals: what a task receives. */
   public static JsonNode resolve(JsonNode node, Function<String, JsonNode> taskValue) {
     if (node.isArray()) {

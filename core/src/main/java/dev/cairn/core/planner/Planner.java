@@ -17,12 +17,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The scheduling rules of Cairn as a pure state machine: no storage, no clock, no Kubernetes.
@@ -242,7 +240,7 @@ public final class Planner {
       commit(
           run,
           record(run, CommitRecord.Kind.CONTINUATION, outcome, null, c.body(), null),
-          new TaskRun.Expansion(sub),
+          sub,
           null);
     } else {
       attemptFailed(run, (Outcome.Failed) outcome);
@@ -263,7 +261,7 @@ public final class Planner {
       case VALUE -> settle(run, wrap(run, run.value), true);
       case CAUGHT_ERROR, CONTINUATION_CAUGHT_ERROR ->
           settle(run, new ValueRef.CaughtError(record.error()), true);
-      case CONTINUATION -> expand(run, run.pendingExpansion.dag());
+      case CONTINUATION -> expand(run, run.pendingExpansion);
     }
   }
 
@@ -328,8 +326,7 @@ public final class Planner {
     }
   }
 
-  private void commit(
-      TaskRun run, CommitRecord record, TaskRun.Expansion expansion, ValueRef value) {
+  private void commit(TaskRun run, CommitRecord record, Dag expansion, ValueRef value) {
     run.state = TaskState.COMMITTING;
     run.pendingCommit = record;
     run.pendingExpansion = expansion;
@@ -433,15 +430,7 @@ public final class Planner {
 
   private Map<String, ValueRef> inputsOf(TaskDef def) {
     Map<String, ValueRef> inputs = new LinkedHashMap<>();
-    Set<String> referenced = new HashSet<>();
-    References.rewrite(
-        def.args(),
-        References.TASK,
-        id -> {
-          referenced.add(id);
-          return def.args();
-        });
-    for (String id : referenced) {
+    for (String id : References.targets(def.args(), References.TASK)) {
       inputs.put(id, runs.get(id).value);
     }
     return inputs;

@@ -30,7 +30,7 @@ final class TaskRun {
   CommitRecord pendingCommit;
 
   /** The sub-DAG to add once a continuation commit is durable. */
-  Expansion pendingExpansion;
+  dev.cairn.core.dag.Dag pendingExpansion;
 
   /** The last failure recorded in the current session, if any: to judge a restored task. */
   dev.cairn.core.model.AttemptRecord lastFailure;
@@ -49,6 +49,4 @@ final class TaskRun {
   boolean settled() {
     return state == TaskState.DONE || state == TaskState.ABANDONED;
   }
-
-  record Expansion(dev.cairn.core.dag.Dag dag) {}
 }
