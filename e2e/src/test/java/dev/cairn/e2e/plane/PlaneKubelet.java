@@ -165,6 +165,8 @@ public final class PlaneKubelet implements AutoCloseable {
     env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
     env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
     env.put("KUBERNETES_NAMESPACE", pod.getMetadata().getNamespace());
+    // A pod's hostname is its name; the operator names itself so in the leader election Lease.
+    env.put("HOSTNAME", pod.getMetadata().getName());
     return env;
   }
 
