@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -187,6 +188,38 @@ class RealPlaneKubectlTest {
     Workflow done = awaitTerminal("echo-args");
     assertThat(done.getStatus().phase).isEqualTo("Succeeded");
     assertThat(done.getStatus().output).as("the task's input, echoed").isEqualTo(sent);
+  }
+
+  @Test
+  @Order(4)
+  void invalidWorkflowsAreRejectedByKubectlApplyWithTheApiServersMessage() {
+    Map<String, String> rejected = new java.util.LinkedHashMap<>();
+    rejected.put(
+        "metadata: {name: keep-forever}\nspec:\n  retentionPolicy: Forever\n  tasks:\n"
+            + "  - {name: a, command: [true]}",
+        "retentionPolicy must be Retain or Delete");
+    rejected.put(
+        "metadata: {name: both}\nspec:\n  tasks:\n"
+            + "  - {name: a, function: 'dev.cairn.examples.Arithmetic#getVal', command: [true]}",
+        "a task runs either a function or a command, not both");
+    rejected.put(
+        "metadata: {name: bad-task-name}\nspec:\n  tasks:\n  - {name: 'read data!', command: [true]}",
+        "spec.tasks[0].name: Invalid value: \"read data!\": spec.tasks[0].name in body should match");
+    rejected.put(
+        "metadata: {name: Bad_Name}\nspec:\n  tasks:\n  - {name: a, command: [true]}",
+        "a lowercase RFC 1123 subdomain");
+    rejected.put(
+        "metadata: {name: typo}\nspec:\n  tasks:\n  - {name: a, comand: [true]}",
+        "unknown field \"spec.tasks[0].comand\"");
+    for (Map.Entry<String, String> invalid : rejected.entrySet()) {
+      String manifest =
+          "apiVersion: cairn.dev/v1alpha1\nkind: Workflow\n" + invalid.getKey() + "\n";
+      Result result = plane.kubectlWithInput(manifest, "apply", "-f", "-");
+      assertThat(result.exit()).as("rejected: %s", invalid.getKey()).isNotZero();
+      assertThat(result.output()).as(invalid.getKey()).contains(invalid.getValue());
+    }
+    assertThat(plane.kubectl("get", "workflows", "-o", "name").orThrow().output())
+        .doesNotContain("keep-forever", "both", "bad-task-name", "typo");
   }
 
   @Test
