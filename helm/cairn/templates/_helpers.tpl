@@ -115,5 +115,6 @@ calls (the chart's tests derive that list from the operator and compare).
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   resourceNames: [{{ .Values.leaderElection.leaseName | quote }}]
-  verbs: ["get", "update"]
+  # Fabric8's LeaderElector renews the Lease with a PATCH (ResourceLock.update), not a PUT.
+  verbs: ["get", "patch"]
 {{- end -}}

@@ -44,6 +44,7 @@ public class RealPlaneCluster extends RealCluster {
   public void start() throws Exception {
     plane = ControlPlane.get();
     client = plane.admin();
+    deleteRecursively(work);
     Files.createDirectories(work);
     var jars = Repository.snapshot(work.resolve("jars"));
     s3 = S3TestServer.start();
@@ -146,6 +147,16 @@ public class RealPlaneCluster extends RealCluster {
                     .list()
                     .getItems()
                     .isEmpty());
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   @Override
