@@ -50,6 +50,7 @@ public class RealPlaneCluster extends RealCluster {
     s3 = S3TestServer.start();
     s3.blobStore().createContainerInLocation(null, BUCKET);
     store = CheckpointStores.open("s3://" + BUCKET + "/e2e", s3.options());
+    removeLeftovers();
     kubelet =
         new PlaneKubelet(
                 plane,
@@ -74,6 +75,32 @@ public class RealPlaneCluster extends RealCluster {
     install();
     awaitOperatorReady(Set.of());
     deleteWorkflows();
+  }
+
+  /**
+   * A run that was interrupted leaves Workflows whose checkpoints died with its S3Proxy, and their
+   * pods: both go, without their finalizer (no operator could honour it now).
+   */
+  private void removeLeftovers() {
+    for (Workflow w : client.resources(Workflow.class).inNamespace(namespace()).list().getItems()) {
+      client
+          .resources(Workflow.class)
+          .inNamespace(namespace())
+          .withName(w.getMetadata().getName())
+          .edit(
+              x -> {
+                x.getMetadata().setFinalizers(List.of());
+                return x;
+              });
+    }
+    client.resources(Workflow.class).inNamespace(namespace()).delete();
+    client
+        .pods()
+        .inNamespace(namespace())
+        .withLabel(
+            dev.cairn.operator.pods.PodNames.MANAGED_BY, dev.cairn.operator.pods.PodNames.OPERATOR)
+        .withGracePeriod(0)
+        .delete();
   }
 
   /** Installs the chart, or upgrades a release that a previous run left. */

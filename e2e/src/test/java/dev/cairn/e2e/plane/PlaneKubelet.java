@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kubelet of the real plane's Node. Task pods run in the operator tests' {@link
- * SimulatedKubelet} (containers as processes of the real task-runner jar). Every other pod bound to
- * the Node is the chart's operator: it runs as a JVM of the operator jar with the pod's environment
- * and a token of the pod's ServiceAccount, so the operator has exactly the rights the chart gives
- * it. This kubelet also finishes graceful deletions of pods on its Node, as a kubelet does.
+ * The kubelet of the real plane's Node. Task pods run, once the scheduler has bound them here, in
+ * the operator tests' {@link SimulatedKubelet} (containers as processes of the real task-runner
+ * jar). Every other pod bound to the Node is the chart's operator: it runs as a JVM of the operator
+ * jar with the pod's environment and a token of the pod's ServiceAccount, so the operator has
+ * exactly the rights the chart gives it. This kubelet also finishes graceful deletions of pods on
+ * its Node, as a kubelet does.
  */
 public final class PlaneKubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PlaneKubelet.class);
@@ -45,6 +46,7 @@ public final class PlaneKubelet implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final BoundTaskPods boundTasks;
   private SharedIndexInformer<Pod> informer;
 
   public PlaneKubelet(
@@ -59,6 +61,7 @@ public final class PlaneKubelet implements AutoCloseable {
             root.resolve("tasks"),
             new JarRunner(taskRunnerJar),
             Map.of("CAIRN_CLASSPATH", examplesJar.toString()));
+    this.boundTasks = new BoundTaskPods(tasks);
   }
 
   public SimulatedKubelet tasks() {
@@ -114,7 +117,15 @@ public final class PlaneKubelet implements AutoCloseable {
       finishDeletion(pod);
       return;
     }
-    if (isTaskPod(pod) || operators.containsKey(uid) || terminal(pod)) {
+    if (terminal(pod)) {
+      return;
+    }
+    if (isTaskPod(pod)) {
+      // Only once the scheduler has bound it here: this informer sees no other pod.
+      boundTasks.offer(pod);
+      return;
+    }
+    if (operators.containsKey(uid)) {
       return;
     }
     if (pod.getSpec().getContainers().size() == 1
@@ -229,6 +240,7 @@ public final class PlaneKubelet implements AutoCloseable {
     probes.shutdownNow();
     operators.values().forEach(OperatorPod::kill);
     operators.clear();
+    boundTasks.close();
     tasks.close();
   }
 }
