@@ -58,6 +58,11 @@ public final class ControlPlane {
       long began = System.nanoTime();
       // A first run builds (tens of minutes on 2 cores); CI builds in .ci/setup beforehand.
       Result up = run(List.of(SCRIPTS.resolve("up").toString()), Duration.ofMinutes(90));
+      if (up.exit() == 2) {
+        // Go is here but the module proxy did not serve a module: nothing can be built here.
+        unavailable = "real control plane skipped: " + up.output().strip();
+        Assumptions.abort(unavailable);
+      }
       if (up.exit() != 0) {
         throw new IllegalStateException("e2e/cluster/up failed:\n" + up.output());
       }
