@@ -82,6 +82,15 @@ public class RealPlaneCluster extends RealCluster {
    * pods: both go, without their finalizer (no operator could honour it now).
    */
   private void removeLeftovers() {
+    if (client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("workflows.cairn.dev")
+            .get()
+        == null) {
+      return; // a new plane: the chart has never been installed
+    }
     for (Workflow w : client.resources(Workflow.class).inNamespace(namespace()).list().getItems()) {
       client
           .resources(Workflow.class)

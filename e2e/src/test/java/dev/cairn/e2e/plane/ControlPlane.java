@@ -126,6 +126,11 @@ public final class ControlPlane {
     return Path.of(settings.get("PLANE_DIR"));
   }
 
+  /** The API server's audit log of the operator's requests. */
+  public AuditLog auditLog() {
+    return new AuditLog(directory().resolve("logs/audit.log"));
+  }
+
   public Path caCertificate() {
     return directory().resolve("pki/ca.crt");
   }
