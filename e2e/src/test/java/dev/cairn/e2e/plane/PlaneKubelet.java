@@ -219,8 +219,9 @@ public final class PlaneKubelet implements AutoCloseable {
           .withGracePeriod(0)
           .delete();
     } catch (KubernetesClientException e) {
+      // Gone already is fine; anything else is retried on the informer's next resync.
       if (e.getCode() != 404) {
-        throw e;
+        LOG.warn("pod {} not removed: {}", pod.getMetadata().getName(), e.getMessage());
       }
     }
   }
