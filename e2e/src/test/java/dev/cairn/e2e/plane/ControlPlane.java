@@ -29,6 +29,9 @@ public final class ControlPlane {
   private static ControlPlane shared;
   private static String unavailable;
 
+  /** Held for the JVM's life: a collected channel would release the lock. */
+  private static java.nio.channels.FileChannel planeLock;
+
   private final Map<String, String> settings;
   private final KubernetesClient admin;
 
@@ -54,6 +57,7 @@ public final class ControlPlane {
                 + "); see docs/testing.md";
         Assumptions.abort(unavailable);
       }
+      holdPlane();
       boolean wasRunning = running();
       long began = System.nanoTime();
       // A first run builds (tens of minutes on 2 cores); CI builds in .ci/setup beforehand.
@@ -79,6 +83,32 @@ public final class ControlPlane {
       }
     }
     return shared;
+  }
+
+  /**
+   * One test JVM at a time uses the plane (its ports and its helm release are shared by every clone
+   * on the machine): waits for the lock, which the JVM holds until it exits.
+   */
+  private static void holdPlane() {
+    Path lock =
+        Path.of(
+            System.getenv()
+                    .getOrDefault(
+                        "CAIRN_PLANE_DIR", System.getProperty("java.io.tmpdir") + "/cairn-plane")
+                + ".lock");
+    try {
+      planeLock =
+          java.nio.channels.FileChannel.open(
+              lock,
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.WRITE);
+      if (planeLock.tryLock() == null) {
+        LOG.info("waiting for another test run to release {}", lock);
+        planeLock.lock();
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Whether a plane answers already (then this JVM reuses it and leaves it running). */
@@ -111,11 +141,6 @@ public final class ControlPlane {
 
   public Path kubeconfig() {
     return Path.of(settings.get("KUBECONFIG"));
-  }
-
-  /** A kubeconfig of the Node's identity (system:node:NAME), as a kubelet has. */
-  public Path kubeletKubeconfig() {
-    return Path.of(settings.get("KUBELET_KUBECONFIG"));
   }
 
   public String node() {
