@@ -166,8 +166,22 @@ class RealPlaneKubectlTest {
     }
   }
 
+  /** The real scheduler placed the GPU example's pod on the Node that offers GPUs. */
   @Test
   @Order(4)
+  void theGpuTaskPodWasBoundByTheSchedulerToTheNodeWithGpus() {
+    List<Pod> pods = podsOf("gpu");
+    assertThat(pods).as("pods of examples/gpu.yaml").isNotEmpty();
+    for (Pod pod : pods) {
+      var limits = pod.getSpec().getContainers().get(0).getResources().getLimits();
+      assertThat(limits).containsKey("nvidia.com/gpu");
+      assertThat(limits.get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+      assertThat(pod.getSpec().getNodeName()).isEqualTo(plane.node());
+    }
+  }
+
+  @Test
+  @Order(5)
   void argsWithNestedJsonNullsAndLargeNumbersSurviveTheSchema() throws Exception {
     // Every int64 survives exactly (2^53 + 1 would not as a double), nulls too, at any depth.
     String args =
@@ -188,7 +202,7 @@ class RealPlaneKubectlTest {
    * as doubles. If either changes, this test says so and the docs must follow.
    */
   @Test
-  @Order(5)
+  @Order(6)
   void nullsInMapsNeedServerSideApplyAndHugeIntegersBecomeDoubles() throws Exception {
     plane
         .kubectlWithInput(echo("client-side", "[{\"none\": null, \"one\": 1}]"), "apply", "-f", "-")
@@ -227,7 +241,7 @@ class RealPlaneKubectlTest {
   }
 
   @Test
-  @Order(4)
+  @Order(7)
   void invalidWorkflowsAreRejectedByKubectlApplyWithTheApiServersMessage() {
     Map<String, String> rejected = new java.util.LinkedHashMap<>();
     rejected.put(
@@ -259,7 +273,7 @@ class RealPlaneKubectlTest {
   }
 
   @Test
-  @Order(5)
+  @Order(8)
   void serverSideApplyCreatesAndUpdatesAWorkflow() {
     Path example = Repository.example("add");
     String file = example.toString();
@@ -279,7 +293,7 @@ class RealPlaneKubectlTest {
   }
 
   @Test
-  @Order(6)
+  @Order(9)
   void deletingAWorkflowDeletesItsPodsThroughOwnerReferences() {
     plane
         .kubectlWithInput(
@@ -311,7 +325,7 @@ class RealPlaneKubectlTest {
   }
 
   @Test
-  @Order(7)
+  @Order(10)
   void helmUpgradeUnderARunningWorkflowLosesNothing() throws Exception {
     plane
         .kubectlWithInput(
