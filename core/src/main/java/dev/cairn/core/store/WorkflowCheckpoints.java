@@ -12,6 +12,7 @@ import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
+import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.spec.WorkflowId;
 import java.util.ArrayList;
@@ -128,10 +129,29 @@ public final class WorkflowCheckpoints {
         .map(b -> Json.read(b, CommitRecord.class));
   }
 
-  public void putAttempt(AttemptRecord record) {
+  /**
+   * Writes the verdict on an attempt once: the first verdict stands and is returned; a later one (a
+   * retried write, a second judge after a restart) never replaces it.
+   */
+  public AttemptRecord putAttempt(AttemptRecord record) {
+    String key = StoreLayout.result(id, record.task(), record.digest(), record.attempt());
+    if (store.putIfAbsent(key, Json.bytes(record))) {
+      return record;
+    }
+    return store.get(key).map(b -> Json.read(b, AttemptRecord.class)).orElse(record);
+  }
+
+  /** The upload sidecar's report of what an attempt left behind (replaced if written again). */
+  public void putUpload(UploadReport report) {
     store.put(
-        StoreLayout.result(id, record.task(), record.digest(), record.attempt()),
-        Json.bytes(record));
+        StoreLayout.upload(id, report.task(), report.digest(), report.attempt()),
+        Json.bytes(report));
+  }
+
+  public Optional<UploadReport> readUpload(String taskId, String digest, int attempt) {
+    return store
+        .get(StoreLayout.upload(id, taskId, digest, attempt))
+        .map(b -> Json.read(b, UploadReport.class));
   }
 
   public Optional<AttemptRecord> readAttempt(String taskId, String digest, int attempt) {
@@ -171,6 +191,34 @@ public final class WorkflowCheckpoints {
               commits.get(key), resolved.get(key), attempts.getOrDefault(key, List.of())));
     }
     return tasks;
+  }
+
+  /**
+   * The sidecar reports of attempts that have no verdict yet, by task key: attempts whose pods
+   * ended (or vanished) while nobody judged them. A restore judges them like any other attempt.
+   */
+  public Map<TaskKey, List<UploadReport>> loadUnjudgedUploads() {
+    Set<String> judged = new HashSet<>();
+    List<String> uploads = new ArrayList<>();
+    for (String key : store.list(StoreLayout.tasks(id))) {
+      if (!key.contains("/attempts/")) {
+        continue;
+      }
+      if (key.endsWith("/" + StoreLayout.RESULT)) {
+        judged.add(key.substring(0, key.length() - StoreLayout.RESULT.length()));
+      } else if (key.endsWith("/" + StoreLayout.UPLOAD)) {
+        uploads.add(key);
+      }
+    }
+    Map<TaskKey, List<UploadReport>> out = new HashMap<>();
+    for (String key : uploads) {
+      if (!judged.contains(key.substring(0, key.length() - StoreLayout.UPLOAD.length()))) {
+        UploadReport report = read(key, UploadReport.class);
+        out.computeIfAbsent(new TaskKey(report.task(), report.digest()), k -> new ArrayList<>())
+            .add(report);
+      }
+    }
+    return out;
   }
 
   private <T> T read(String key, Class<T> type) {

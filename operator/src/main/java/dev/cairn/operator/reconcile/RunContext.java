@@ -15,7 +15,8 @@ public record RunContext(
     PodJudge judge,
     EventRecorder events,
     OperatorMetrics metrics,
-    PodSlots slots) {
+    PodSlots slots,
+    LivePods livePods) {
 
   public static RunContext create(
       OperatorConfig config,
@@ -27,9 +28,10 @@ public record RunContext(
         client,
         store,
         new TaskPodBuilder(config),
-        new PodJudge(config.imagePullGrace()),
+        new PodJudge(config.pendingTimeout()),
         new EventRecorder(client),
         metrics,
-        new PodSlots(config.maxParallelPods()));
+        new PodSlots(config.maxParallelPods()),
+        new LivePods(client));
   }
 }
