@@ -18,6 +18,7 @@ import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.operator.pods.AttemptVerdicts;
 import dev.cairn.operator.pods.PodCreateErrors;
+import dev.cairn.operator.pods.TaskPodBuilder;
 import dev.cairn.operator.pods.Verdict;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -157,6 +158,8 @@ final class WorkflowRun {
           continue;
         }
         pod = live.get();
+        // The informer does not deliver this pod's changes: keep reading it live meanwhile.
+        recheck(now.plus(FENCE_RECHECK));
       }
       attempt.seen = true;
       TaskDef task = planner.task(attempt.taskId).orElseThrow();
@@ -210,7 +213,11 @@ final class WorkflowRun {
     pods.remove(attempt.taskId);
     context.slots().release(1);
     if (pod != null && !terminal(pod)) {
-      fenceAndDelete(workflow, attempt.taskId, attempt.name, Instant.now());
+      if (mainEnded(pod)) {
+        fenceUntilDone(attempt.taskId, attempt.name, Instant.now());
+      } else {
+        fenceAndDelete(workflow, attempt.taskId, attempt.name, Instant.now());
+      }
     }
     context.metrics().attemptFinished(standing.outcome().name());
     if (standing.outcome() == AttemptRecord.Outcome.STOPPED
@@ -231,6 +238,21 @@ final class WorkflowRun {
   static boolean terminal(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  /**
+   * Whether the task's own container has ended: the pod then ends by itself once its sidecar has
+   * uploaded, and deleting it would cut the upload short.
+   */
+  private static boolean mainEnded(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getContainerStatuses() != null
+        && pod.getStatus().getContainerStatuses().stream()
+            .anyMatch(
+                c ->
+                    TaskPodBuilder.MAIN.equals(c.getName())
+                        && c.getState() != null
+                        && c.getState().getTerminated() != null);
   }
 
   private static Outcome outcomeOf(AttemptRecord record) {
@@ -262,6 +284,12 @@ final class WorkflowRun {
   private void fenceAndDelete(Workflow workflow, String taskId, String podName, Instant now) {
     fences.put(taskId, podName);
     requestDelete(workflow, podName);
+    recheck(now.plus(FENCE_RECHECK));
+  }
+
+  /** Fences a pod whose main has ended: it is not deleted, its upload finishes first. */
+  private void fenceUntilDone(String taskId, String podName, Instant now) {
+    fences.put(taskId, podName);
     recheck(now.plus(FENCE_RECHECK));
   }
 
@@ -307,7 +335,7 @@ final class WorkflowRun {
         fences.remove(fence.getKey());
         continue;
       }
-      if (pod.getMetadata().getDeletionTimestamp() == null) {
+      if (pod.getMetadata().getDeletionTimestamp() == null && !mainEnded(pod)) {
         requestDelete(workflow, fence.getValue());
       }
       recheck(now.plus(FENCE_RECHECK));

@@ -35,11 +35,14 @@ import java.util.regex.Pattern;
  *       with a grace period of 0, as a kubelet does.
  * </ul>
  */
-final class ApiServerRules {
+public final class ApiServerRules {
   /** The user agent of the simulated kubelet's client. */
   static final String KUBELET_AGENT = "simulated-kubelet";
 
   static final int ETCD_REQUEST_LIMIT = 1536 * 1024;
+
+  /** Held by a pod in graceful deletion until the simulated kubelet has ended it. */
+  static final String TERMINATING_FINALIZER = "simulated-kubelet/terminating";
 
   private static final Pattern POD_COLLECTION = Pattern.compile("/api/v1/namespaces/([^/]+)/pods");
   private static final Pattern POD = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)");
@@ -47,8 +50,56 @@ final class ApiServerRules {
 
   private final KubernetesCrudDispatcher crud;
 
+  /** Faults a test injects: an HTTP code to answer a pod create with (null: serve it). */
+  private volatile java.util.function.Function<Pod, Integer> createFaults = p -> null;
+
+  /** Faults a test injects: an HTTP code to answer a pod delete with, by pod name. */
+  private volatile java.util.function.Function<String, Integer> deleteFaults = n -> null;
+
+  /** Pods that informers of task pods must never see (a watch that lags or lost them). */
+  private volatile java.util.function.Predicate<String> hidden = name -> false;
+
   ApiServerRules(KubernetesCrudDispatcher crud) {
     this.crud = crud;
+  }
+
+  /** Answers pod creates with the code the function gives (throttling, an outage), if any. */
+  public void failPodCreates(java.util.function.Function<Pod, Integer> faults) {
+    this.createFaults = faults;
+  }
+
+  /** Answers pod deletes with the code the function gives for the pod's name, if any. */
+  public void failPodDeletes(java.util.function.Function<String, Integer> faults) {
+    this.deleteFaults = faults;
+  }
+
+  /**
+   * Stores matching pods without the label that task-pod informers select on: they exist for reads
+   * by name, and no watch of task pods ever delivers them.
+   */
+  public void hideFromInformers(java.util.function.Predicate<String> podName) {
+    this.hidden = podName;
+  }
+
+  /** The request as the store should see it: hidden pods lose the informers' label. */
+  RecordedRequest mutate(RecordedRequest request) {
+    if (!"POST".equalsIgnoreCase(request.getMethod())
+        || !POD_COLLECTION.matcher(request.getPath().replaceAll("\\?.*", "")).matches()) {
+      return request;
+    }
+    Pod pod =
+        SERIALIZATION.unmarshal(
+            new String(request.getBody().getBytes(), StandardCharsets.UTF_8), Pod.class);
+    if (!hidden.test(pod.getMetadata().getName())) {
+      return request;
+    }
+    pod.getMetadata().getLabels().remove(dev.cairn.operator.pods.PodNames.MANAGED_BY);
+    return new RecordedRequest(
+        "HTTP/1.1",
+        HttpMethod.POST,
+        request.getPath(),
+        request.getHeaders(),
+        new Buffer(SERIALIZATION.asJson(pod).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The answer the rules give, or null to let the CRUD mock serve the request. */
@@ -63,6 +114,10 @@ final class ApiServerRules {
     if ("DELETE".equalsIgnoreCase(request.getMethod())) {
       Matcher m = POD.matcher(path);
       if (m.matches()) {
+        Integer fault = deleteFaults.apply(m.group(2));
+        if (fault != null) {
+          return status(fault, "InternalError", "injected failure deleting pod " + m.group(2));
+        }
         return deleteGracefully(path, request);
       }
     }
@@ -79,6 +134,15 @@ final class ApiServerRules {
     }
     Pod pod = SERIALIZATION.unmarshal(new String(body, StandardCharsets.UTF_8), Pod.class);
     String name = pod.getMetadata() == null ? "" : pod.getMetadata().getName();
+    Integer fault = createFaults.apply(pod);
+    if (fault != null) {
+      return status(
+          fault,
+          fault == 429 ? "TooManyRequests" : "InternalError",
+          fault == 429
+              ? "the server has received too many requests and has asked us to try again later"
+              : "injected failure creating pod " + name);
+    }
     String account = pod.getSpec() == null ? null : pod.getSpec().getServiceAccountName();
     if (account != null
         && !account.equals("default")
@@ -172,7 +236,10 @@ final class ApiServerRules {
    * it. Unbound or finished pods, and deletions with a grace period of 0, go at once.
    */
   private MockResponse deleteGracefully(String path, RecordedRequest request) {
-    String options = request.getBody() == null ? "" : request.getBody().readUtf8();
+    String options =
+        request.getBody() == null
+            ? ""
+            : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
     if (options.matches("(?s).*\"gracePeriodSeconds\"\\s*:\\s*0\\b.*")
         || request.getPath().contains("gracePeriodSeconds=0")) {
       return null;
@@ -199,11 +266,22 @@ final class ApiServerRules {
     if (requested.find()) {
       grace = Long.parseLong(requested.group(1));
     }
+    // The mock removes an object whose deletionTimestamp is set once it has no finalizers: the
+    // kubelet's finalizer keeps the pod until the kubelet has ended it (a real API server waits for
+    // the kubelet's own delete instead).
+    List<String> finalizers =
+        new ArrayList<>(
+            pod.getMetadata().getFinalizers() == null
+                ? List.of()
+                : pod.getMetadata().getFinalizers());
+    finalizers.add(TERMINATING_FINALIZER);
     String patch =
         "{\"metadata\":{\"deletionTimestamp\":\""
             + Instant.now().plusSeconds(grace).toString()
             + "\",\"deletionGracePeriodSeconds\":"
             + grace
+            + ",\"finalizers\":"
+            + SERIALIZATION.asJson(finalizers)
             + "}}";
     RecordedRequest merge =
         new RecordedRequest(

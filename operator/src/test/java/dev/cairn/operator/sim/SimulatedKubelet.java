@@ -268,6 +268,16 @@ public final class SimulatedKubelet implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a pod this kubelet's informer has not heard of (a test that hides a pod from watches still
+   * wants it to run, as a node would).
+   */
+  public void runUnwatched(Pod pod) {
+    if (seen.add(pod.getMetadata().getUid())) {
+      pool.submit(() -> run(pod));
+    }
+  }
+
   /** A deleted pod: SIGTERM to main; the pod's own thread then stops the sidecar and finishes. */
   private void stopGracefully(Pod pod) {
     String key = key(pod);
@@ -549,8 +559,11 @@ public final class SimulatedKubelet implements AutoCloseable {
           .pods()
           .inNamespace(pod.getMetadata().getNamespace())
           .withName(pod.getMetadata().getName())
-          .withGracePeriod(0)
-          .delete();
+          .edit(
+              p -> {
+                p.getMetadata().getFinalizers().remove(ApiServerRules.TERMINATING_FINALIZER);
+                return p;
+              });
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         System.err.println("kubelet: cannot remove pod " + key(pod) + ": " + e.getMessage());

@@ -149,6 +149,16 @@ public final class TestCluster implements AutoCloseable {
     return kubelet;
   }
 
+  /** What the API server does beyond CRUD, and the faults a test can inject into it. */
+  public ApiServerRules rules() {
+    return dispatcher.rules;
+  }
+
+  /** Matching pods are stored, but no informer of task pods ever hears of them. */
+  public void hideFromWatches(Predicate<String> podName) {
+    dispatcher.rules.hideFromInformers(podName);
+  }
+
   public SimulatedKubelet kubelet() {
     return kubelet;
   }
@@ -253,7 +263,7 @@ public final class TestCluster implements AutoCloseable {
         return grantLeases();
       }
       MockResponse ruled = rules.intercept(agent, request);
-      return ruled != null ? ruled : super.dispatch(request);
+      return ruled != null ? ruled : super.dispatch(rules.mutate(request));
     }
 
     /**
