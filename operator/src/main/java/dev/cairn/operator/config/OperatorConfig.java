@@ -25,6 +25,8 @@ import java.util.TreeSet;
  *     follower (never two replicas acting)
  * @param maxParallelPods task pods alive at once across all workflows
  * @param statusInterval shortest time between two status writes that only report progress
+ * @param storeCredentials the store's keys from the operator's environment: copied into the store
+ *     Secret of a namespace whose Workflows need one and that has none
  * @param pendingTimeout how long a task pod may stay unscheduled or unable to start its containers
  *     (Unschedulable, ImagePullBackOff, CreateContainerConfigError...) before its attempt fails
  *     with that reason
@@ -34,6 +36,7 @@ public record OperatorConfig(
     String storeEndpoint,
     String storeRegion,
     String storeSecret,
+    StoreCredentials storeCredentials,
     String defaultTaskImage,
     String runnerImage,
     String taskServiceAccount,
@@ -81,6 +84,7 @@ public record OperatorConfig(
         values.getOrDefault("CAIRN_STORE_ENDPOINT", values.getOrDefault("AWS_ENDPOINT_URL", "")),
         values.getOrDefault("CAIRN_STORE_REGION", values.getOrDefault("AWS_REGION", "us-east-1")),
         values.getOrDefault("CAIRN_STORE_SECRET", ""),
+        StoreCredentials.from(values),
         values.getOrDefault("CAIRN_DEFAULT_TASK_IMAGE", "busybox:1.36"),
         values.getOrDefault("CAIRN_RUNNER_IMAGE", "ghcr.io/cairn-dev/cairn-runner:latest"),
         values.getOrDefault("CAIRN_TASK_SERVICE_ACCOUNT", ""),

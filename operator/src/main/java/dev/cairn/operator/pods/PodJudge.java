@@ -156,7 +156,7 @@ public final class PodJudge {
     Instant deadline = created.plus(pendingTimeout);
     if (!now.isBefore(deadline)) {
       return Verdict.crash(
-          new ErrorInfo(reason, message + " (pending for " + pendingTimeout + ")"),
+          new ErrorInfo(reason, reason + ": " + message + " (pending for " + pendingTimeout + ")"),
           null,
           started,
           now);

@@ -130,6 +130,7 @@ public final class TaskPodBuilder {
             .addToAnnotations(PodNames.TASK_ID, task.id())
             .addToAnnotations(PodNames.DIGEST, task.digest())
             .addToAnnotations(PodNames.SESSION, String.valueOf(session))
+            .addToAnnotations(PodNames.SETTINGS, settingsHash(workflow, task))
             .addNewOwnerReference()
             .withApiVersion(Workflow.API_VERSION)
             .withKind("Workflow")
@@ -175,6 +176,24 @@ public final class TaskPodBuilder {
       pod.editSpec().withActiveDeadlineSeconds(Math.max(1, task.timeout().toSeconds())).endSpec();
     }
     return pod.build();
+  }
+
+  /**
+   * A digest of how a task's pod is made apart from what the task computes (its resources, image,
+   * timeout and the workflow's pod settings): a pod that has not started yet and was made with
+   * other settings is replaced when the spec changes (the task's digest does not cover these).
+   */
+  public String settingsHash(Workflow workflow, TaskDef task) {
+    ObjectNode settings = Json.MAPPER.createObjectNode();
+    settings.put(
+        "image",
+        task.image() != null
+            ? task.image()
+            : task.kind() == TaskKind.COMMAND ? config.defaultTaskImage() : config.runnerImage());
+    settings.set("resources", Json.MAPPER.valueToTree(resources(task.resources())));
+    settings.put("timeout", task.timeout() == null ? null : task.timeout().toString());
+    settings.set("pod", Json.MAPPER.valueToTree(workflow.getSpec().pod));
+    return dev.cairn.core.json.Digests.sha256Hex(Json.canonical(settings)).substring(0, 16);
   }
 
   /** The JSON the fetch container resolves: the argument template and the inputs by reference. */

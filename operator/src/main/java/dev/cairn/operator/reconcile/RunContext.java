@@ -3,6 +3,7 @@ package dev.cairn.operator.reconcile;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.operator.config.OperatorConfig;
 import dev.cairn.operator.pods.PodJudge;
+import dev.cairn.operator.pods.TaskNamespaces;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -16,7 +17,8 @@ public record RunContext(
     EventRecorder events,
     OperatorMetrics metrics,
     PodSlots slots,
-    LivePods livePods) {
+    LivePods livePods,
+    TaskNamespaces namespaces) {
 
   public static RunContext create(
       OperatorConfig config,
@@ -32,6 +34,7 @@ public record RunContext(
         new EventRecorder(client),
         metrics,
         new PodSlots(config.maxParallelPods()),
-        new LivePods(client));
+        new LivePods(client),
+        new TaskNamespaces(client, config));
   }
 }

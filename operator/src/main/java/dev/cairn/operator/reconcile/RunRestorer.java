@@ -85,6 +85,7 @@ final class RunRestorer {
             now,
             context);
     Set<String> awaited = new HashSet<>();
+    List<AttemptPod> outdated = new java.util.ArrayList<>();
     int adopted = 0;
     for (TaskDef task : planner.tasks()) {
       if (planner.state(task.id()) != TaskState.RUNNING) {
@@ -104,11 +105,20 @@ final class RunRestorer {
               ? sessionOf(pod, session)
               : sessions.getOrDefault(new TaskKey(task.id(), task.digest()), session);
       // Known to have existed (a pod or a report): a missing pod is looked up live at once.
-      run.pods.put(task.id(), new AttemptPod(task.id(), attempt, attemptSession, name, now, true));
+      AttemptPod awaitedPod = new AttemptPod(task.id(), attempt, attemptSession, name, now, true);
+      run.pods.put(task.id(), awaitedPod);
       awaited.add(name);
       adopted++;
+      if (pod != null
+          && unstarted(pod)
+          && !context.pods().settingsHash(workflow, task).equals(settingsOf(pod))) {
+        outdated.add(awaitedPod);
+      }
     }
     context.slots().adopt(adopted);
+    for (AttemptPod attempt : outdated) {
+      run.replaceOutdated(workflow, attempt);
+    }
     fenceStalePods(run, workflow, pods, awaited);
     LOG.info(
         "run restored workflow={} session={} progress={} running={}",
@@ -124,6 +134,20 @@ final class RunRestorer {
     return record != null
         && (record.commit() != null
             || record.attempts().stream().anyMatch(a -> a.attempt() == attempt));
+  }
+
+  /** Whether no container of the task's own has started: the pod may be replaced freely. */
+  private static boolean unstarted(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase());
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .allMatch(c -> c.getState() == null || c.getState().getWaiting() != null);
+  }
+
+  private static String settingsOf(Pod pod) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(PodNames.SETTINGS);
   }
 
   private static int sessionOf(Pod pod, int fallback) {

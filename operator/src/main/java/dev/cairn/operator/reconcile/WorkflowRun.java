@@ -274,6 +274,40 @@ final class WorkflowRun {
     };
   }
 
+  /**
+   * Replaces a pod that has not started and was made with settings the spec no longer has (a
+   * Pending pod asking for 8 GPUs, edited to ask for 1): the attempt is stopped, uncharged, and the
+   * task starts again with the new settings once the old pod is gone.
+   */
+  void replaceOutdated(Workflow workflow, AttemptPod attempt) {
+    TaskDef task = planner.task(attempt.taskId).orElseThrow();
+    Instant now = Instant.now();
+    checkpoints.putAttempt(
+        new AttemptRecord(
+            task.id(),
+            task.digest(),
+            attempt.attempt,
+            attempt.session,
+            AttemptRecord.Outcome.STOPPED,
+            null,
+            null,
+            new ErrorInfo(
+                "PodSettingsChanged",
+                "the pod had not started and the task's pod settings changed: replaced"),
+            null,
+            attempt.createdAt,
+            now));
+    pods.remove(attempt.taskId);
+    context.slots().release(1);
+    fenceAndDelete(workflow, attempt.taskId, attempt.name, now);
+    planner.attemptStopped(task.id(), attempt.attempt);
+    LOG.info(
+        "outdated pod replaced workflow={} task={} attempt={}",
+        workflowId(),
+        task.id(),
+        attempt.attempt);
+  }
+
   // ---------------------------------------------------------------- fencing
 
   /**
@@ -522,6 +556,13 @@ final class WorkflowRun {
   boolean launchQueued(Workflow workflow, boolean suspended, Instant now) {
     if (queued.isEmpty() || suspended || now.isBefore(createRetryAt)) {
       return false;
+    }
+    try {
+      context.namespaces().prepare(workflow.getMetadata().getNamespace());
+    } catch (KubernetesClientException e) {
+      // Not fatal here: a pod that names what is missing is refused with the server's message.
+      LOG.warn(
+          "task namespace not prepared workflow={}: {}", workflowId(), PodCreateErrors.describe(e));
     }
     int granted = context.slots().acquireUpTo(queued.size());
     boolean plannerChanged = false;

@@ -69,7 +69,12 @@ public final class TestCluster implements AutoCloseable {
 
   public KubernetesClient client(String userAgent) {
     return server.createClient(
-        b -> b.editOrNewConfig().withUserAgent(userAgent).withRequestTimeout(30_000).endConfig());
+        b ->
+            b.editOrNewConfig()
+                .withUserAgent(userAgent)
+                .withRequestTimeout(30_000)
+                .withRequestRetryBackoffLimit(dev.cairn.operator.Main.CLIENT_REQUEST_RETRIES)
+                .endConfig());
   }
 
   public KubernetesClient client() {
