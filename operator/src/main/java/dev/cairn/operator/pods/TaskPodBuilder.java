@@ -41,6 +41,14 @@ public final class TaskPodBuilder {
   public static final String VOLUME = "cairn";
   public static final String MOUNT = "/cairn";
   public static final String ATTEMPT_SPEC = "CAIRN_ATTEMPT_SPEC";
+  public static final String ATTEMPT_SPEC_OBJECT = "CAIRN_ATTEMPT_SPEC_OBJECT";
+
+  /**
+   * Attempt specs longer than this travel through the store, the pod naming them by digest: a
+   * container's environment string may not exceed 128 KiB (Linux), a pod 1.5 MiB (etcd).
+   */
+  public static final int INLINE_SPEC_LIMIT = 8 * 1024;
+
   public static final String DIGEST = "CAIRN_DIGEST";
   public static final String SESSION = "CAIRN_SESSION";
   public static final String STORE = "CAIRN_STORE";
@@ -52,6 +60,24 @@ public final class TaskPodBuilder {
   }
 
   public Pod build(Workflow workflow, Action.StartAttempt start, int session) {
+    return build(workflow, start, session, AttemptSpecRef.inline(attemptSpec(start)));
+  }
+
+  /**
+   * Where the fetch container finds the attempt spec: in its environment, or (large ones) in the
+   * store under a content address.
+   */
+  public record AttemptSpecRef(String inline, String object) {
+    public static AttemptSpecRef inline(String json) {
+      return new AttemptSpecRef(json, null);
+    }
+
+    public static AttemptSpecRef stored(String sha256) {
+      return new AttemptSpecRef(null, sha256);
+    }
+  }
+
+  public Pod build(Workflow workflow, Action.StartAttempt start, int session, AttemptSpecRef spec) {
     TaskDef task = start.task();
     String uid = workflow.getMetadata().getUid();
     String name =
@@ -73,7 +99,12 @@ public final class TaskPodBuilder {
             : List.of(
                 new EnvFromSourceBuilder().withNewSecretRef(config.storeSecret(), false).build());
 
-    Container fetch = runner(FETCH, "fetch", storeEnv, secret).build();
+    List<EnvVar> fetchEnv = new ArrayList<>(storeEnv);
+    fetchEnv.add(
+        spec.object() != null
+            ? env(ATTEMPT_SPEC_OBJECT, spec.object())
+            : env(ATTEMPT_SPEC, spec.inline()));
+    Container fetch = runner(FETCH, "fetch", fetchEnv, secret).build();
     Container upload =
         runner(UPLOAD, "upload", storeEnv, secret)
             .withRestartPolicy("Always")
@@ -225,7 +256,6 @@ public final class TaskPodBuilder {
     env.add(env(DIGEST, start.task().digest()));
     env.add(env(TaskEnvironment.ATTEMPT, String.valueOf(start.attempt())));
     env.add(env(SESSION, String.valueOf(session)));
-    env.add(env(ATTEMPT_SPEC, attemptSpec(start)));
     env.add(env(TaskEnvironment.INPUT, MOUNT + "/input.json"));
     env.add(env(TaskEnvironment.OUTPUT, MOUNT + "/output.json"));
     env.add(env(TaskEnvironment.ARTIFACTS, MOUNT + "/artifacts"));

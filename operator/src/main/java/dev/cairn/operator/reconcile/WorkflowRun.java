@@ -573,7 +573,7 @@ final class WorkflowRun {
       if (fences.containsKey(start.task().id())) {
         continue;
       }
-      Pod pod = context.pods().build(workflow, start, session);
+      Pod pod = context.pods().build(workflow, start, session, attemptSpec(start));
       String name = pod.getMetadata().getName();
       try {
         context
@@ -616,6 +616,17 @@ final class WorkflowRun {
     }
     context.slots().release(granted - used);
     return plannerChanged;
+  }
+
+  /** The attempt's spec for its fetch container; a large one is stored and named by digest. */
+  private TaskPodBuilder.AttemptSpecRef attemptSpec(Action.StartAttempt start) {
+    String json = TaskPodBuilder.attemptSpec(start);
+    if (json.length() <= TaskPodBuilder.INLINE_SPEC_LIMIT) {
+      return TaskPodBuilder.AttemptSpecRef.inline(json);
+    }
+    return TaskPodBuilder.AttemptSpecRef.stored(
+        checkpoints.putValue(
+            dev.cairn.core.json.Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
   }
 
   /**

@@ -216,6 +216,32 @@ class PodAdmissionTest extends ClusterTest {
     assertThat(done.getStatus().output.asInt()).isEqualTo(5);
   }
 
+  @Test
+  void aTaskWithAMegabyteOfLiteralArgumentsRuns() {
+    String big = "x".repeat(1 << 20);
+    Workflow workflow =
+        WorkflowParser.parse(
+            """
+            apiVersion: cairn.dev/v1alpha1
+            kind: Workflow
+            metadata: {name: big-args, namespace: default}
+            spec:
+              tasks:
+              - name: a
+                command: [sh, -c, 'wc -c < "$CAIRN_INPUT" > "$CAIRN_OUTPUT"']
+                args: ["%s"]
+            """
+                .formatted(big),
+            "test");
+    cluster.client().resource(workflow).create();
+    Workflow done = cluster.awaitPhase("big-args", "Succeeded", WAIT);
+    // The JSON array of one string: the string, its quotes and the brackets.
+    assertThat(done.getStatus().output.asLong()).isEqualTo(big.length() + 4);
+    Pod pod = podsOf("default", "big-args").get(0);
+    assertThat(cluster.client().getKubernetesSerialization().asJson(pod).length())
+        .isLessThan(64 * 1024);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static Workflow run(String namespace, String name, String command) {
