@@ -42,7 +42,7 @@ public final class ApiServerRules {
   static final int ETCD_REQUEST_LIMIT = 1536 * 1024;
 
   /** Held by a pod in graceful deletion until the simulated kubelet has ended it. */
-  static final String TERMINATING_FINALIZER = "simulated-kubelet/terminating";
+  public static final String TERMINATING_FINALIZER = "simulated-kubelet/terminating";
 
   private static final Pattern POD_COLLECTION = Pattern.compile("/api/v1/namespaces/([^/]+)/pods");
   private static final Pattern POD = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)");
