@@ -280,6 +280,21 @@ final class WorkflowRun {
    * task starts again with the new settings once the old pod is gone.
    */
   void replaceOutdated(Workflow workflow, AttemptPod attempt) {
+    stop(
+        workflow,
+        attempt,
+        new ErrorInfo(
+            "PodSettingsChanged",
+            "the pod had not started and the task's pod settings changed: replaced"));
+    planner.attemptStopped(attempt.taskId, attempt.attempt);
+  }
+
+  /**
+   * Writes the verdict STOPPED on a running attempt, then deletes and fences its pod: whatever the
+   * pod does while it ends (a command that writes an output on SIGTERM and exits 0), the attempt
+   * never commits.
+   */
+  private void stop(Workflow workflow, AttemptPod attempt, ErrorInfo why) {
     TaskDef task = planner.task(attempt.taskId).orElseThrow();
     Instant now = Instant.now();
     checkpoints.putAttempt(
@@ -291,21 +306,19 @@ final class WorkflowRun {
             AttemptRecord.Outcome.STOPPED,
             null,
             null,
-            new ErrorInfo(
-                "PodSettingsChanged",
-                "the pod had not started and the task's pod settings changed: replaced"),
+            why,
             null,
             attempt.createdAt,
             now));
     pods.remove(attempt.taskId);
     context.slots().release(1);
     fenceAndDelete(workflow, attempt.taskId, attempt.name, now);
-    planner.attemptStopped(task.id(), attempt.attempt);
     LOG.info(
-        "outdated pod replaced workflow={} task={} attempt={}",
+        "attempt stopped workflow={} task={} attempt={} reason={}",
         workflowId(),
         task.id(),
-        attempt.attempt);
+        attempt.attempt,
+        why.type());
   }
 
   // ---------------------------------------------------------------- fencing
@@ -462,33 +475,13 @@ final class WorkflowRun {
       queued.removeIf(s -> s.task().id().equals(stop.taskId()) && s.attempt() == stop.attempt());
       AttemptPod attempt = pods.get(stop.taskId());
       if (attempt != null && attempt.attempt == stop.attempt()) {
-        // The verdict first: whatever the pod does from now on, this attempt never commits.
-        TaskDef task = planner.task(stop.taskId()).orElseThrow();
-        Instant now = Instant.now();
-        checkpoints.putAttempt(
-            new AttemptRecord(
-                task.id(),
-                task.digest(),
-                attempt.attempt,
-                attempt.session,
-                AttemptRecord.Outcome.STOPPED,
-                null,
-                null,
-                new ErrorInfo(
-                    "Stopped",
-                    "the engine stopped this attempt: the workflow was canceled or its result is"
-                        + " no longer wanted"),
-                null,
-                attempt.createdAt,
-                now));
-        pods.remove(stop.taskId());
-        context.slots().release(1);
-        fenceAndDelete(workflow, stop.taskId(), attempt.name, now);
-        LOG.info(
-            "attempt stopped workflow={} task={} attempt={}",
-            workflowId(),
-            stop.taskId(),
-            stop.attempt());
+        stop(
+            workflow,
+            attempt,
+            new ErrorInfo(
+                "Stopped",
+                "the engine stopped this attempt: the workflow was canceled or its result is no"
+                    + " longer wanted"));
       }
     } else if (action instanceof Action.Finish f) {
       finish(f, workflow);
