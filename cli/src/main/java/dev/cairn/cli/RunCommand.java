@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.spec.WorkflowParser;
 import java.io.IOException;
@@ -66,7 +67,13 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Workflow workflow = WorkflowParser.parse(file);
     if (id != null) {
-      WorkflowId parsed = WorkflowId.parse(id);
+      WorkflowId parsed;
+      try {
+        parsed = WorkflowId.parse(id);
+      } catch (InvalidWorkflowException e) {
+        // The problem is in the flag, not in the file's metadata.
+        throw new Errors.UsageException("--id \"" + id + "\": " + e.problems().get(0).message());
+      }
       workflow.getMetadata().setNamespace(parsed.namespace());
       workflow.getMetadata().setName(parsed.name());
     }

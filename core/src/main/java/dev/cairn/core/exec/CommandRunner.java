@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.model.ValueLimits;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.task.TaskEnvironment;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.function.Consumer;
  * application error whose message is the tail of stderr. A process killed by a signal crashed.
  */
 final class CommandRunner {
-  static final long MAX_OUTPUT_BYTES = 64L << 20;
   private static final int STDERR_TAIL = 2048;
   private final Path workRoot;
 
@@ -93,20 +93,10 @@ final class CommandRunner {
       }
       return AttemptResult.output(request, NullNode.getInstance(), start);
     }
-    long size = Files.size(output);
-    if (size > MAX_OUTPUT_BYTES) {
+    String tooLarge = ValueLimits.tooLarge(Files.size(output), "CAIRN_OUTPUT");
+    if (tooLarge != null) {
       return AttemptResult.failed(
-          request,
-          false,
-          new ErrorInfo(
-              "OutputTooLarge",
-              "CAIRN_OUTPUT holds "
-                  + size
-                  + " bytes, over the "
-                  + (MAX_OUTPUT_BYTES >> 20)
-                  + " MiB limit for JSON values; write large data under CAIRN_ARTIFACTS"),
-          0,
-          start);
+          request, false, new ErrorInfo("OutputTooLarge", tooLarge), 0, start);
     }
     byte[] bytes = Files.readAllBytes(output);
     JsonNode value;

@@ -3,7 +3,9 @@ package dev.cairn.core.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.TaskKind;
+import dev.cairn.core.json.Json;
 import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.model.ValueLimits;
 import dev.cairn.core.task.ApplicationException;
 import dev.cairn.core.task.FunctionNotFoundException;
 import dev.cairn.core.task.JavaFunction;
@@ -147,6 +149,14 @@ public final class LocalExecutor implements TaskExecutor {
     }
     try {
       JsonNode output = function.invoke(request.args());
+      // Checked here, before anything is stored: a value that could not be read back must never
+      // be written.
+      String tooLarge =
+          ValueLimits.tooLarge(Json.bytes(output).length, request.task().function() + "'s output");
+      if (tooLarge != null) {
+        return AttemptResult.failed(
+            request, false, new ErrorInfo("OutputTooLarge", tooLarge), null, start);
+      }
       return AttemptResult.output(request, output, start);
     } catch (ApplicationException e) {
       return AttemptResult.failed(request, false, e.error(), null, start);
