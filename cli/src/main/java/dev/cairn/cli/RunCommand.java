@@ -9,7 +9,9 @@ import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.spec.WorkflowParser;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,6 +61,14 @@ final class RunCommand implements Callable<Integer> {
   Integer gpus;
 
   @Option(
+      names = "--rerun",
+      paramLabel = "TASK",
+      description =
+          "Run TASK again, with everything downstream of it, discarding their stored results"
+              + " (repeatable).")
+  List<String> rerun = new ArrayList<>();
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Log every attempt and commit to stderr.")
   boolean verbose;
@@ -78,7 +88,13 @@ final class RunCommand implements Callable<Integer> {
       workflow.getMetadata().setName(parsed.name());
     }
     return new WorkflowRunner(store, classpath, gpus)
-        .run(workflow, inputs(), format, spec.commandLine().getOut(), spec.commandLine().getErr());
+        .run(
+            workflow,
+            inputs(),
+            rerun,
+            format,
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr());
   }
 
   private Map<String, JsonNode> inputs() {

@@ -11,6 +11,7 @@ import dev.cairn.core.exec.RunOutcome;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.task.ClassLoaderFunctionCatalog;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /** Runs a workflow on this machine and reports it the way every run verb does. */
@@ -28,6 +29,7 @@ final class WorkflowRunner {
   int run(
       Workflow workflow,
       Map<String, JsonNode> inputs,
+      List<String> rerun,
       OutputFormat format,
       PrintWriter out,
       PrintWriter err) {
@@ -43,7 +45,7 @@ final class WorkflowRunner {
     try (CheckpointStore store = storeOptions.open();
         LocalExecutor executor = new LocalExecutor(slots, loader, storeOptions.workDirectory())) {
       LocalEngine engine = new LocalEngine(store, executor, progress, storeOptions.outageLimit());
-      outcome = engine.run(definition);
+      outcome = engine.run(definition, rerun);
     } finally {
       progress.done();
     }

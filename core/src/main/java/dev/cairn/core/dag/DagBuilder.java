@@ -322,6 +322,10 @@ public final class DagBuilder {
     ObjectNode material = JsonNodeFactory.instance.objectNode();
     material.put("kind", kind.name());
     material.put("function", spec.function);
+    if (spec.function != null) {
+      // Only where the runtime sees the code; elsewhere the image stands for it.
+      functions.codeOf(spec.function, rawArgs.size()).ifPresent(code -> material.put("code", code));
+    }
     material.set("command", Json.MAPPER.valueToTree(spec.command));
     material.put("image", image);
     material.set("args", digestArgs);

@@ -7,9 +7,12 @@ import dev.cairn.core.dag.References;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.lifecycle.RunLifecycle;
+import dev.cairn.core.lifecycle.SessionLease;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.SessionClaim;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Action;
 import dev.cairn.core.planner.Outcome;
@@ -24,6 +27,7 @@ import dev.cairn.core.task.Continuation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -83,19 +87,65 @@ public final class LocalEngine {
   }
 
   public RunOutcome run(WorkflowDefinition definition) {
+    return run(definition, List.of());
+  }
+
+  /**
+   * Runs (or resumes) the workflow. {@code rerun} names tasks whose results are discarded first,
+   * with everything downstream of them ({@link RunLifecycle#rerunSet}), so they run again.
+   *
+   * @throws SessionLease.RunInProgressException when another live process runs the same id
+   */
+  public RunOutcome run(WorkflowDefinition definition, Collection<String> rerun) {
+    List<String> discard = RunLifecycle.rerunSet(definition.dag(), rerun);
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, definition.id());
     RunRecord prior = retrying(checkpoints::readRun).orElse(null);
-    if (prior != null
-        && WorkflowPhase.Succeeded.name().equals(prior.phase())
-        && definition.specDigest().equals(prior.specDigest())) {
+    Instant now = Instant.now();
+    retrying(
+        () -> {
+          SessionLease.refuseIfLive(store, definition.id(), now);
+          return null;
+        });
+    int lastSession =
+        Math.max(
+            prior == null ? 0 : prior.session(),
+            retrying(() -> SessionLease.latest(store, definition.id()))
+                .map(SessionClaim::session)
+                .orElse(0));
+    RunLifecycle.Prior before =
+        new RunLifecycle.Prior(
+            prior == null ? null : WorkflowPhase.valueOf(prior.phase()),
+            lastSession,
+            prior == null ? null : prior.specDigest());
+    RunLifecycle.Decision decision =
+        RunLifecycle.onStart(before, definition.specDigest(), RunLifecycle.Trigger.RESUME);
+    if (decision.action() == RunLifecycle.Action.REUSE_OUTPUT && discard.isEmpty()) {
       JsonNode output = retrying(() -> checkpoints.materialize(prior.output()));
       return new RunOutcome(WorkflowPhase.Succeeded, output, "already succeeded", true);
     }
-    int session = prior == null ? 1 : prior.session() + 1;
+    int session =
+        decision.action() == RunLifecycle.Action.NEW_SESSION
+            ? decision.session()
+            : RunLifecycle.nextSession(before);
+    try (SessionLease lease =
+        retrying(() -> SessionLease.claim(store, definition.id(), session, now))) {
+      return runSession(definition, checkpoints, discard, lease);
+    }
+  }
+
+  private RunOutcome runSession(
+      WorkflowDefinition definition,
+      WorkflowCheckpoints checkpoints,
+      List<String> discard,
+      SessionLease lease) {
+    int session = lease.session();
     Instant startedAt = Instant.now();
     retrying(
         () -> {
           checkpoints.clearCancel();
+          if (!discard.isEmpty()) {
+            LOG.info("discarding results of {} to run them again", checkpoints.discard(discard));
+          }
           checkpoints.putSpec(definition.resource());
           checkpoints.putRun(
               new RunRecord(
@@ -111,6 +161,7 @@ public final class LocalEngine {
                   RunRecord.currentProcess()));
           return null;
         });
+    executor.fenceEarlierSessions(definition.id());
     Planner planner =
         new Planner(
             definition.dag(),
@@ -123,7 +174,7 @@ public final class LocalEngine {
         definition.id(),
         session,
         planner.progress());
-    return new Loop(definition, checkpoints, planner, session, startedAt).run();
+    return new Loop(definition, checkpoints, planner, lease, startedAt).run();
   }
 
   /** A commit record is durable. */
@@ -134,6 +185,7 @@ public final class LocalEngine {
     private final WorkflowDefinition definition;
     private final WorkflowCheckpoints checkpoints;
     private final Planner planner;
+    private final SessionLease lease;
     private final int session;
     private final Instant startedAt;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -156,12 +208,13 @@ public final class LocalEngine {
         WorkflowDefinition definition,
         WorkflowCheckpoints checkpoints,
         Planner planner,
-        int session,
+        SessionLease lease,
         Instant startedAt) {
       this.definition = definition;
       this.checkpoints = checkpoints;
       this.planner = planner;
-      this.session = session;
+      this.lease = lease;
+      this.session = lease.session();
       this.startedAt = startedAt;
     }
 
@@ -183,6 +236,15 @@ public final class LocalEngine {
     private RunOutcome loop() {
       Instant nextCancelCheck = Instant.EPOCH;
       while (true) {
+        if (lease.lost()) {
+          throw new IllegalStateException(
+              "workflow "
+                  + definition.id()
+                  + " session "
+                  + session
+                  + " was taken over by a newer session while this process was stalled; it"
+                  + " stops here (every commit stands)");
+        }
         Instant now = Instant.now();
         if (!now.isBefore(nextCancelCheck)) {
           if (retrying(checkpoints::cancelRequested)) {
@@ -278,7 +340,7 @@ public final class LocalEngine {
         listener.attemptStarted(start.task().id(), start.attempt());
         executor.start(
             new AttemptRequest(
-                definition.id(), start.task(), start.attempt(), args, filesOf(start)),
+                definition.id(), start.task(), session, start.attempt(), args, filesOf(start)),
             events::add);
       } else if (action instanceof Action.Commit commit) {
         if (commit.task().checkpoint()) {

@@ -164,6 +164,11 @@ public final class LocalExecutor implements TaskExecutor {
   }
 
   @Override
+  public void fenceEarlierSessions(dev.cairn.core.spec.WorkflowId workflow) {
+    commands.fenceOrphans(workflow);
+  }
+
+  @Override
   public void stop(String taskId, int attempt) {
     synchronized (waiting) {
       waiting.removeIf(p -> p.request.task().id().equals(taskId) && p.request.attempt() == attempt);

@@ -47,6 +47,15 @@ public final class StoreLayout {
     return workflow(id) + CANCEL;
   }
 
+  /** Session claims: {@code sessions/N.json}, created once each (see SessionLease). */
+  public static String sessions(WorkflowId id) {
+    return workflow(id) + "sessions/";
+  }
+
+  public static String session(WorkflowId id, int session) {
+    return sessions(id) + session + ".json";
+  }
+
   public static String objects(WorkflowId id) {
     return workflow(id) + "objects/";
   }

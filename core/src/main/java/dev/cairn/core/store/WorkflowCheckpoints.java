@@ -128,6 +128,30 @@ public final class WorkflowCheckpoints {
         .map(b -> Json.read(b, CommitRecord.class));
   }
 
+  /**
+   * Forgets what the tasks {@code taskIds} (and their continuation sub-tasks) produced: their
+   * commits and their attempts' records and artifacts, so they run again. Only a user's explicit
+   * re-run does this; the commit goes first, so a crash midway still re-runs the task.
+   */
+  public List<String> discard(java.util.Collection<String> taskIds) {
+    List<String> discarded = new ArrayList<>();
+    for (String key : store.list(StoreLayout.commits(id))) {
+      CommitRecord c;
+      try {
+        c = read(key, CommitRecord.class);
+      } catch (StoreException e) {
+        continue; // an unreadable commit is handled when the run loads its records
+      }
+      if (taskIds.stream()
+          .anyMatch(t -> dev.cairn.core.lifecycle.RunLifecycle.discardedBy(c.task(), t))) {
+        store.deletePrefix(key);
+        store.deletePrefix(StoreLayout.task(id, c.task(), c.digest()));
+        discarded.add(c.task());
+      }
+    }
+    return discarded;
+  }
+
   public void putAttempt(AttemptRecord record) {
     store.put(
         StoreLayout.result(id, record.task(), record.digest(), record.attempt()),
