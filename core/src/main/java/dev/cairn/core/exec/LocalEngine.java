@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ public final class LocalEngine {
   private final TaskExecutor executor;
   private final RunListener listener;
   private final Duration storeRetryLimit;
+  private final java.util.concurrent.atomic.AtomicBoolean outageReported =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public LocalEngine(
       CheckpointStore store,
@@ -99,7 +102,7 @@ public final class LocalEngine {
   public RunOutcome run(WorkflowDefinition definition, Collection<String> rerun) {
     List<String> discard = RunLifecycle.rerunSet(definition.dag(), rerun);
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, definition.id());
-    RunRecord prior = retrying(checkpoints::readRun).orElse(null);
+    RunRecord prior = priorRun(checkpoints);
     Instant now = Instant.now();
     retrying(
         () -> {
@@ -120,8 +123,16 @@ public final class LocalEngine {
     RunLifecycle.Decision decision =
         RunLifecycle.onStart(before, definition.specDigest(), RunLifecycle.Trigger.RESUME);
     if (decision.action() == RunLifecycle.Action.REUSE_OUTPUT && discard.isEmpty()) {
-      JsonNode output = retrying(() -> checkpoints.materialize(prior.output()));
-      return new RunOutcome(WorkflowPhase.Succeeded, output, "already succeeded", true);
+      try {
+        JsonNode output = retrying(() -> checkpoints.materialize(prior.output()));
+        return new RunOutcome(WorkflowPhase.Succeeded, output, "already succeeded", true);
+      } catch (StoreException e) {
+        if (e.retryable()) {
+          throw e;
+        }
+        // The stored output is gone or damaged: never a dead end, the run produces it again.
+        listener.warning(e.getMessage());
+      }
     }
     int session =
         decision.action() == RunLifecycle.Action.NEW_SESSION
@@ -130,6 +141,22 @@ public final class LocalEngine {
     try (SessionLease lease =
         retrying(() -> SessionLease.claim(store, definition.id(), session, now))) {
       return runSession(definition, checkpoints, discard, lease);
+    }
+  }
+
+  /** The run record, or null when there is none or it is damaged (this run rewrites it). */
+  private RunRecord priorRun(WorkflowCheckpoints checkpoints) {
+    try {
+      return retrying(checkpoints::readRun).orElse(null);
+    } catch (StoreException e) {
+      if (e.kind() != StoreException.Kind.CORRUPT) {
+        throw e;
+      }
+      listener.warning(
+          "the run record of "
+              + checkpoints.id()
+              + " is damaged; this run rewrites it (commits are not affected)");
+      return null;
     }
   }
 
@@ -143,6 +170,8 @@ public final class LocalEngine {
     retrying(
         () -> {
           checkpoints.clearCancel();
+          // This session holds the workflow: any temporary file under it is left over.
+          store.removeTemporaries(StoreLayout.workflow(definition.id()));
           if (!discard.isEmpty()) {
             LOG.info("discarding results of {} to run them again", checkpoints.discard(discard));
           }
@@ -165,7 +194,7 @@ public final class LocalEngine {
     Planner planner =
         new Planner(
             definition.dag(),
-            retrying(checkpoints::loadTasks),
+            retrying(() -> checkpoints.loadTasks(damaged -> listener.warning(damaged.toString()))),
             Map.of(),
             session,
             definition.expander());
@@ -189,6 +218,11 @@ public final class LocalEngine {
     private final int session;
     private final Instant startedAt;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+    /** Commit writes waiting out a store outage: while there are any, nothing new starts. */
+    private final AtomicInteger failingCommits = new AtomicInteger();
+
+    private boolean held;
 
     /**
      * Commit records are written in parallel: each must be fsync'd, and concurrent fsyncs share the
@@ -245,6 +279,12 @@ public final class LocalEngine {
                   + " was taken over by a newer session while this process was stalled; it"
                   + " stops here (every commit stands)");
         }
+        boolean storeDown = failingCommits.get() > 0;
+        if (storeDown != held) {
+          // An attempt started now could finish with nowhere to commit, and run again later.
+          executor.hold(storeDown);
+          held = storeDown;
+        }
         Instant now = Instant.now();
         if (!now.isBefore(nextCancelCheck)) {
           if (retrying(checkpoints::cancelRequested)) {
@@ -252,7 +292,7 @@ public final class LocalEngine {
           }
           nextCancelCheck = now.plus(CANCEL_POLL);
         }
-        List<Action> actions = planner.step(now);
+        List<Action> actions = held ? List.of() : planner.step(now);
         for (Action action : actions) {
           RunOutcome outcome = perform(action);
           if (outcome != null) {
@@ -347,7 +387,7 @@ public final class LocalEngine {
           commitWriters.execute(
               () -> {
                 try {
-                  retrying(() -> checkpoints.commit(commit.record()));
+                  retrying(() -> checkpoints.commit(commit.record()), failingCommits);
                   events.add(new Committed(commit.task(), commit.record()));
                 } catch (RuntimeException e) {
                   events.add(e);
@@ -459,23 +499,54 @@ public final class LocalEngine {
    * limit with the store's error; the run stays resumable.
    */
   private <T> T retrying(Supplier<T> operation) {
+    return retrying(operation, null);
+  }
+
+  /**
+   * Like {@link #retrying(Supplier)}; {@code waiting} counts the operation while it waits out an
+   * outage.
+   */
+  private <T> T retrying(Supplier<T> operation, AtomicInteger waiting) {
     Instant deadline = Instant.now().plus(storeRetryLimit);
     long delay = 50;
-    while (true) {
-      try {
-        return operation.get();
-      } catch (StoreException e) {
-        if (!e.retryable() || Instant.now().isAfter(deadline)) {
-          throw e;
-        }
-        LOG.warn("store unavailable, retrying in {} ms: {}", delay, e.getMessage());
+    boolean counted = false;
+    try {
+      while (true) {
         try {
-          Thread.sleep(delay);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
+          T result = operation.get();
+          if (counted && outageReported.compareAndSet(true, false)) {
+            listener.warning("the store is back; the run goes on");
+          }
+          return result;
+        } catch (StoreException e) {
+          if (!e.retryable() || Instant.now().isAfter(deadline)) {
+            throw e;
+          }
+          if (!counted && waiting != null) {
+            waiting.incrementAndGet();
+          }
+          counted = true;
+          if (outageReported.compareAndSet(false, true)) {
+            listener.warning(
+                "the store is unavailable ("
+                    + e.getMessage()
+                    + "); retrying for up to "
+                    + storeRetryLimit.toMinutes()
+                    + " min (--store-wait); no new task starts meanwhile");
+          }
+          LOG.warn("store unavailable, retrying in {} ms: {}", delay, e.getMessage());
+          try {
+            Thread.sleep(delay);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+          delay = Math.min(delay * 2, 5_000);
         }
-        delay = Math.min(delay * 2, 5_000);
+      }
+    } finally {
+      if (counted && waiting != null) {
+        waiting.decrementAndGet();
       }
     }
   }

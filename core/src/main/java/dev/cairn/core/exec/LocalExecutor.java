@@ -36,6 +36,7 @@ public final class LocalExecutor implements TaskExecutor {
       Executors.newSingleThreadScheduledExecutor(daemon("cairn-timeout"));
   private final List<Pending> waiting = new ArrayList<>();
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private volatile boolean held;
 
   public LocalExecutor(ResourceSlots slots, ClassLoader functions, Path workRoot) {
     this.slots = slots;
@@ -63,6 +64,9 @@ public final class LocalExecutor implements TaskExecutor {
   private void dispatch() {
     List<Pending> startable = new ArrayList<>();
     synchronized (waiting) {
+      if (held) {
+        return;
+      }
       Iterator<Pending> it = waiting.iterator();
       while (it.hasNext() && slots.anyFree()) {
         Pending p = it.next();
@@ -160,6 +164,16 @@ public final class LocalExecutor implements TaskExecutor {
       return AttemptResult.output(request, output, start);
     } catch (ApplicationException e) {
       return AttemptResult.failed(request, false, e.error(), null, start);
+    }
+  }
+
+  @Override
+  public void hold(boolean held) {
+    synchronized (waiting) {
+      this.held = held;
+    }
+    if (!held) {
+      dispatch();
     }
   }
 

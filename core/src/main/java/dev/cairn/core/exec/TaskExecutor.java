@@ -13,6 +13,12 @@ public interface TaskExecutor extends AutoCloseable {
    */
   default void fenceEarlierSessions(dev.cairn.core.spec.WorkflowId workflow) {}
 
+  /**
+   * While held, no attempt starts (those waiting for resources keep waiting): the engine holds
+   * starts while the store cannot take commits, so no task's side effects repeat after an outage.
+   */
+  default void hold(boolean held) {}
+
   /** Stops a running attempt; it then reports a crash. */
   void stop(String taskId, int attempt);
 
