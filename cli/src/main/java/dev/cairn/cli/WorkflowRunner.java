@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.exec.ExitGuard;
 import dev.cairn.core.exec.LocalEngine;
 import dev.cairn.core.exec.LocalExecutor;
 import dev.cairn.core.exec.ResourceSlots;
@@ -41,6 +42,23 @@ final class WorkflowRunner {
     // Store the input values this run uses, so a later resume runs the very same workflow.
     workflow.getSpec().inputs = new java.util.LinkedHashMap<>(definition.inputs());
     ProgressDisplay progress = new ProgressDisplay(err, System.console() != null);
+    ExitGuard.install();
+    // Should the process end before the run does (a signal, or a task's exit where the guard is
+    // unavailable), it says so and exits non-zero: never a silent success.
+    Thread unfinished =
+        new Thread(
+            () -> {
+              err.println(
+                  "error: the process is ending before workflow "
+                      + definition.id()
+                      + " finished; nothing committed is lost: `cairn resume "
+                      + definition.id()
+                      + "` continues it");
+              err.flush();
+              Runtime.getRuntime().halt(ExitCodes.FAILED);
+            },
+            "cairn-unfinished-run");
+    Runtime.getRuntime().addShutdownHook(unfinished);
     RunOutcome outcome;
     try (CheckpointStore store = storeOptions.open();
         LocalExecutor executor = new LocalExecutor(slots, loader, storeOptions.workDirectory())) {
@@ -48,6 +66,11 @@ final class WorkflowRunner {
       outcome = engine.run(definition, rerun);
     } finally {
       progress.done();
+      try {
+        Runtime.getRuntime().removeShutdownHook(unfinished);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs
+      }
     }
     if (outcome.phase() == WorkflowPhase.Succeeded) {
       if (outcome.reused()) {

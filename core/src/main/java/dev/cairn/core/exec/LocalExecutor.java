@@ -152,7 +152,7 @@ public final class LocalExecutor implements TaskExecutor {
           request, false, new ErrorInfo("FunctionNotFound", e.getMessage()), null, start);
     }
     try {
-      JsonNode output = function.invoke(request.args());
+      JsonNode output = ExitGuard.asTask(() -> function.invoke(request.args()));
       // Checked here, before anything is stored: a value that could not be read back must never
       // be written.
       String tooLarge =
@@ -164,6 +164,10 @@ public final class LocalExecutor implements TaskExecutor {
       return AttemptResult.output(request, output, start);
     } catch (ApplicationException e) {
       return AttemptResult.failed(request, false, e.error(), null, start);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // invoke throws no other checked exception
     }
   }
 
