@@ -188,6 +188,19 @@ class DamagedStoreTest {
   }
 
   @Test
+  void loneSurrogatesSurviveJsonOutput() throws Exception {
+    Path file =
+        Workflows.write(
+            dir,
+            "odd",
+            "tasks:\n- name: odd\n  command:\n  - sh\n  - -c\n  - |\n"
+                + "    printf '%s' '\"a\\ud800b\"' > \"$CAIRN_OUTPUT\"\n");
+    CairnCli.Result run = cairn.run("run", file.toString(), "-o", "json");
+    assertThat(run.out()).as(run.toString()).isEqualTo("\"a\\uD800b\"");
+    assertThat(cairn.run("output", "odd", "-o", "json").out()).isEqualTo("\"a\\uD800b\"");
+  }
+
+  @Test
   void aStoreThatCannotBeWrittenFailsAtOnceWithTheReason() throws Exception {
     Path file = Workflows.chain(dir, "chain", 1);
     Path notADirectory = dir.resolve("a-file");
