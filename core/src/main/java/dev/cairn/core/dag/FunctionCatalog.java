@@ -22,4 +22,22 @@ public interface FunctionCatalog {
   default Optional<String> codeOf(String function, int argCount) {
     return Optional.empty();
   }
+
+  /**
+   * The code identities a run recorded ({@link WorkflowDefinition#codeIdentities()}), for readers
+   * that must compute the run's keys without its code; accepts every function.
+   */
+  static FunctionCatalog recorded(java.util.Map<String, String> codes) {
+    return new FunctionCatalog() {
+      @Override
+      public Optional<String> check(String function, int argCount) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> codeOf(String function, int argCount) {
+        return Optional.ofNullable(codes.get(RecordingCatalog.key(function, argCount)));
+      }
+    };
+  }
 }

@@ -176,6 +176,7 @@ public final class LocalEngine {
             LOG.info("discarding results of {} to run them again", checkpoints.discard(discard));
           }
           checkpoints.putSpec(definition.resource());
+          checkpoints.putCode(definition.codeIdentities());
           checkpoints.putRun(
               new RunRecord(
                   definition.id().toString(),
@@ -319,6 +320,22 @@ public final class LocalEngine {
           handle(event);
           event = events.poll();
         }
+        recordNewCode();
+      }
+    }
+
+    private int recordedCode = -1;
+
+    /** Continuations may bring functions the record does not name yet: readers need them too. */
+    private void recordNewCode() {
+      Map<String, String> codes = definition.codeIdentities();
+      if (codes.size() != recordedCode) {
+        retrying(
+            () -> {
+              checkpoints.putCode(codes);
+              return null;
+            });
+        recordedCode = codes.size();
       }
     }
 

@@ -312,6 +312,27 @@ public final class WorkflowCheckpoints {
     return store.get(StoreLayout.spec(id)).map(b -> parse(StoreLayout.spec(id), b, Workflow.class));
   }
 
+  /** Records the code identities the run's keys cover, for readers without the code. */
+  public void putCode(Map<String, String> codes) {
+    store.put(StoreLayout.code(id), Json.bytes(codes));
+  }
+
+  /** The recorded code identities; empty when none were recorded (or the record is damaged). */
+  @SuppressWarnings("unchecked")
+  public Map<String, String> readCode() {
+    try {
+      return store
+          .get(StoreLayout.code(id))
+          .map(b -> (Map<String, String>) Json.read(b, Map.class))
+          .orElse(Map.of());
+    } catch (RuntimeException e) {
+      if (e instanceof StoreException s && s.retryable()) {
+        throw e;
+      }
+      return Map.of();
+    }
+  }
+
   public void putRun(RunRecord run) {
     store.put(StoreLayout.run(id), Json.bytes(run));
   }
