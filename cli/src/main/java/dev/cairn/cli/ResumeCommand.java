@@ -4,6 +4,7 @@ import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.WorkflowCheckpoints;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +61,12 @@ final class ResumeCommand implements Callable<Integer> {
     }
     // Inputs were substituted when the workflow first ran and are part of its stored spec.
     return new WorkflowRunner(store, classpath, gpus)
-        .run(workflow, Map.of(), format, spec.commandLine().getOut(), spec.commandLine().getErr());
+        .run(
+            workflow,
+            Map.of(),
+            List.of(),
+            format,
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr());
   }
 }

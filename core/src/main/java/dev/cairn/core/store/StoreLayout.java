@@ -49,6 +49,20 @@ public final class StoreLayout {
     return workflow(id) + CANCEL;
   }
 
+  /** The code identities the run's keys cover (FunctionCatalog#recorded). */
+  public static String code(WorkflowId id) {
+    return workflow(id) + "code.json";
+  }
+
+  /** Session claims: {@code sessions/N.json}, created once each (see SessionLease). */
+  public static String sessions(WorkflowId id) {
+    return workflow(id) + "sessions/";
+  }
+
+  public static String session(WorkflowId id, int session) {
+    return sessions(id) + session + ".json";
+  }
+
   public static String objects(WorkflowId id) {
     return workflow(id) + "objects/";
   }

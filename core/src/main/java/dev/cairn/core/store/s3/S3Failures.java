@@ -103,6 +103,7 @@ final class S3Failures {
       case AUTH -> "access denied, check the credentials";
       case NOT_FOUND -> "not found";
       case CORRUPT -> "corrupt data";
+      case REFUSED -> "refused";
       case IO -> "request failed";
     };
   }

@@ -1,0 +1,61 @@
+package dev.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A task can neither end the engine nor read the store's credentials. */
+class TaskIsolationTest {
+  @TempDir Path dir;
+
+  private Process cairn(Path file, String... env) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Djava.security.manager=allow");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of("run", file.toString(), "--store", dir.resolve("store").toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    for (int i = 0; i < env.length; i += 2) {
+      builder.environment().put(env[i], env[i + 1]);
+    }
+    return builder.start();
+  }
+
+  @Test
+  void aTaskCallingSystemExitFailsAndTheEngineReportsIt() throws Exception {
+    Path file =
+        Workflows.write(
+            dir, "exit", "tasks:\n- {name: quit, function: java.lang.System#exit, args: [0]}\n");
+    Process run = cairn(file);
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String err = new String(run.getErrorStream().readAllBytes());
+    assertThat(run.exitValue()).as(err).isEqualTo(1);
+    assertThat(err)
+        .contains("a task may not end the engine's process (System.exit(0) refused)")
+        .contains("workflow default/exit failed");
+  }
+
+  @Test
+  void commandsDoNotSeeTheStoresCredentials() throws Exception {
+    Path file =
+        Workflows.write(
+            dir,
+            "env",
+            "tasks:\n- name: peek\n  command: [sh, -c, 'printf \"\\\"%s\\\"\""
+                + " \"${AWS_SECRET_ACCESS_KEY:-absent} ${AWS_ACCESS_KEY_ID:-absent}\""
+                + " > \"$CAIRN_OUTPUT\"']\n");
+    Process run =
+        cairn(file, "AWS_SECRET_ACCESS_KEY", "s3cr3t-value", "AWS_ACCESS_KEY_ID", "key-id");
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(run.getInputStream().readAllBytes()).strip();
+    assertThat(run.exitValue()).as(new String(run.getErrorStream().readAllBytes())).isZero();
+    assertThat(out).isEqualTo("absent absent");
+  }
+}
