@@ -36,6 +36,14 @@ final class ResumeCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"})
   boolean verbose;
 
+  @Option(
+      names = "--rerun",
+      paramLabel = "TASK",
+      description =
+          "Run this task again, with everything downstream of it, even if its result is stored"
+              + " (repeatable).")
+  List<String> rerun = new java.util.ArrayList<>();
+
   @Mixin ClusterSwitch where;
 
   @Override
@@ -43,7 +51,7 @@ final class ResumeCommand implements Callable<Integer> {
     if (where.selected) {
       return where.cluster.call(
           session -> {
-            session.workflows().resume(session.id(id));
+            session.workflows().resume(session.id(id), rerun);
             spec.commandLine().getOut().println("resume requested for " + session.id(id));
             return ExitCodes.OK;
           });
@@ -64,7 +72,7 @@ final class ResumeCommand implements Callable<Integer> {
         .run(
             workflow,
             Map.of(),
-            List.of(),
+            rerun,
             format,
             spec.commandLine().getOut(),
             spec.commandLine().getErr());

@@ -172,10 +172,7 @@ final class RunRestorer {
         TaskKey task = taskOf(pod);
         LOG.info(
             "stale pod fenced workflow={} pod={}", run.workflowId(), pod.getMetadata().getName());
-        run.fence(
-            workflow,
-            task == null ? pod.getMetadata().getName() : task.taskId(),
-            pod.getMetadata().getName());
+        run.fence(workflow, task == null ? pod.getMetadata().getName() : task.taskId(), pod);
       }
     }
   }

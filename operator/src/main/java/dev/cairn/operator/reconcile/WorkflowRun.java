@@ -213,11 +213,7 @@ final class WorkflowRun {
     pods.remove(attempt.taskId);
     context.slots().release(1);
     if (pod != null && !terminal(pod)) {
-      if (mainEnded(pod)) {
-        fenceUntilDone(attempt.taskId, attempt.name, Instant.now());
-      } else {
-        fenceAndDelete(workflow, attempt.taskId, attempt.name, Instant.now());
-      }
+      fence(workflow, attempt.taskId, pod);
     }
     context.metrics().attemptFinished(standing.outcome().name());
     if (standing.outcome() == AttemptRecord.Outcome.STOPPED
@@ -340,9 +336,16 @@ final class WorkflowRun {
     recheck(now.plus(FENCE_RECHECK));
   }
 
-  /** Fences a pod that must not run beside its task's next attempt (restore: a stale pod). */
-  void fence(Workflow workflow, String taskId, String podName) {
-    fenceAndDelete(workflow, taskId, podName, Instant.now());
+  /**
+   * Fences a pod that must not run beside its task's next attempt (restore: a stale pod): deleted,
+   * unless its main has ended and only its upload is left to finish.
+   */
+  void fence(Workflow workflow, String taskId, Pod pod) {
+    if (mainEnded(pod)) {
+      fenceUntilDone(taskId, pod.getMetadata().getName(), Instant.now());
+    } else {
+      fenceAndDelete(workflow, taskId, pod.getMetadata().getName(), Instant.now());
+    }
   }
 
   private void requestDelete(Workflow workflow, String name) {
