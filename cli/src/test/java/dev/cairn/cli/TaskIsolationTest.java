@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +60,22 @@ class TaskIsolationTest {
     assertThat(out).isEqualTo("absent absent");
     // No Java function ran: the exit guard was not installed, and the JDK printed no notice.
     assertThat(err).doesNotContain("WARNING");
+  }
+
+  @Test
+  void aProcessEndingBeforeItsRunSaysSoAndNeverExitsZero() throws Exception {
+    Path file = Workflows.chain(dir, "chain", 3);
+    Path log = dir.resolve("runs.log");
+    Process run = OneLiveRunTest.cairn(dir.resolve("store"), log, 30_000, "run", file.toString());
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> Workflows.log(log).size() == 1);
+    // SIGTERM, as a service manager stops a process: its shutdown hooks run. (Process.destroy
+    // would close the streams this test reads.)
+    new ProcessBuilder("kill", "-TERM", String.valueOf(run.pid())).start().waitFor();
+    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String err = new String(run.getErrorStream().readAllBytes());
+    assertThat(run.exitValue()).as(err).isEqualTo(1);
+    assertThat(err)
+        .contains("the process is ending before workflow default/chain finished")
+        .contains("cairn resume default/chain");
   }
 }
