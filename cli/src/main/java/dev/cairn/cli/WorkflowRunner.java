@@ -42,7 +42,7 @@ final class WorkflowRunner {
     // Store the input values this run uses, so a later resume runs the very same workflow.
     workflow.getSpec().inputs = new java.util.LinkedHashMap<>(definition.inputs());
     ProgressDisplay progress = new ProgressDisplay(err, System.console() != null);
-    ExitGuard.install();
+    ExitGuard.enable();
     // Should the process end before the run does (a signal, or a task's exit where the guard is
     // unavailable), it says so and exits non-zero: never a silent success.
     Thread unfinished =

@@ -86,6 +86,16 @@ class DamagedStoreTest {
   }
 
   @Test
+  void aDamagedSessionClaimKeepsNobodyOut() throws Exception {
+    Path chain = Workflows.chain(dir, "chain", 2);
+    cairn.run("run", chain.toString());
+    Files.writeString(workflow("chain").resolve("sessions/1.json"), "{\"sess");
+    CairnCli.Result again = cairn.run("run", chain.toString(), "--rerun", "s2");
+    assertThat(again.out()).as(again.toString()).isEqualTo("2");
+    assertThat(workflow("chain").resolve("sessions/2.json")).exists();
+  }
+
+  @Test
   void aGarbageSpecRecordIsNamed() throws Exception {
     Path chain = Workflows.chain(dir, "chain", 2);
     cairn.run("run", chain.toString());

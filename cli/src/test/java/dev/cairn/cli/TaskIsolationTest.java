@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,6 @@ class TaskIsolationTest {
   private Process cairn(Path file, String... env) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Djava.security.manager=allow");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
@@ -55,7 +55,27 @@ class TaskIsolationTest {
         cairn(file, "AWS_SECRET_ACCESS_KEY", "s3cr3t-value", "AWS_ACCESS_KEY_ID", "key-id");
     assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = new String(run.getInputStream().readAllBytes()).strip();
-    assertThat(run.exitValue()).as(new String(run.getErrorStream().readAllBytes())).isZero();
+    String err = new String(run.getErrorStream().readAllBytes());
+    assertThat(run.exitValue()).as(err).isZero();
     assertThat(out).isEqualTo("absent absent");
+    // No Java function ran: the exit guard was not installed, and the JDK printed no notice.
+    assertThat(err).doesNotContain("WARNING");
+  }
+
+  @Test
+  void aProcessEndingBeforeItsRunSaysSoAndNeverExitsZero() throws Exception {
+    Path file = Workflows.chain(dir, "chain", 3);
+    Path log = dir.resolve("runs.log");
+    Process run = OneLiveRunTest.cairn(dir.resolve("store"), log, 30_000, "run", file.toString());
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> Workflows.log(log).size() == 1);
+    // SIGTERM, as a service manager stops a process: its shutdown hooks run. (Process.destroy
+    // would close the streams this test reads.)
+    new ProcessBuilder("kill", "-TERM", String.valueOf(run.pid())).start().waitFor();
+    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String err = new String(run.getErrorStream().readAllBytes());
+    assertThat(run.exitValue()).as(err).isEqualTo(1);
+    assertThat(err)
+        .contains("the process is ending before workflow default/chain finished")
+        .contains("cairn resume default/chain");
   }
 }

@@ -18,7 +18,18 @@ import java.util.concurrent.Callable;
 public final class ExitGuard {
   private static final InheritableThreadLocal<Boolean> IN_TASK = new InheritableThreadLocal<>();
 
+  private static volatile boolean enabled;
+
   private ExitGuard() {}
+
+  /**
+   * Asks for the guard in this process, installed when the first Java function runs: Java 17 prints
+   * a deprecation notice on stderr when it is installed, so runs without functions (and runs that
+   * only print a stored output) stay quiet.
+   */
+  public static void enable() {
+    enabled = true;
+  }
 
   /** Installs the guard for this process; false when this JDK does not allow it. */
   @SuppressWarnings("removal")
@@ -36,6 +47,9 @@ public final class ExitGuard {
 
   /** Runs {@code task} as a task: inside it (and threads it starts), exiting the JVM is refused. */
   static <T> T asTask(Callable<T> task) throws Exception {
+    if (enabled) {
+      install();
+    }
     Boolean before = IN_TASK.get();
     IN_TASK.set(Boolean.TRUE);
     try {

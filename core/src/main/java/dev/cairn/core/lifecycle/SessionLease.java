@@ -92,18 +92,21 @@ public final class SessionLease implements AutoCloseable {
     if (highest == 0) {
       return Optional.empty();
     }
-    return store
-        .get(StoreLayout.session(id, highest))
-        .map(bytes -> readOrDead(bytes, id, StoreLayout.session(id, 0)));
+    int session = highest;
+    return store.get(StoreLayout.session(id, session)).map(b -> readOrDead(b, session));
   }
 
-  private static SessionClaim readOrDead(byte[] bytes, WorkflowId id, String key) {
+  private static SessionClaim readOrDead(byte[] bytes, int session) {
     try {
-      return Json.read(bytes, SessionClaim.class);
+      SessionClaim claim = Json.read(bytes, SessionClaim.class);
+      if (claim.session() == session && claim.owner() != null && claim.heartbeatAt() != null) {
+        return claim;
+      }
     } catch (RuntimeException e) {
-      // A damaged claim cannot keep anyone out; its number still counts.
-      return new SessionClaim(0, "unknown@unknown", "", Instant.EPOCH, Instant.EPOCH, true);
+      // handled below
     }
+    // A damaged claim cannot keep anyone out; its number still counts, so it is never reused.
+    return new SessionClaim(session, "unknown@unknown", "", Instant.EPOCH, Instant.EPOCH, true);
   }
 
   /** Throws {@link RunInProgressException} when the latest claim is live. */
@@ -128,7 +131,7 @@ public final class SessionLease implements AutoCloseable {
       SessionClaim winner =
           store
               .get(StoreLayout.session(id, session))
-              .map(b -> readOrDead(b, id, StoreLayout.session(id, session)))
+              .map(b -> readOrDead(b, session))
               .orElse(claim);
       throw new RunInProgressException(id, winner);
     }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.json.Digests;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.lifecycle.RunLifecycle;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
@@ -15,7 +17,9 @@ import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.spec.WorkflowId;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Typed access to one workflow's records in a {@link CheckpointStore}, through the layout. */
 public final class WorkflowCheckpoints {
@@ -154,8 +159,7 @@ public final class WorkflowCheckpoints {
   }
 
   private static String checksumOf(JsonNode record) {
-    com.fasterxml.jackson.databind.node.ObjectNode copy =
-        ((com.fasterxml.jackson.databind.node.ObjectNode) record).deepCopy();
+    ObjectNode copy = ((ObjectNode) record).deepCopy();
     copy.remove("checksum");
     return Digests.sha256Hex(Json.canonical(copy)).substring(0, 16);
   }
@@ -167,7 +171,7 @@ public final class WorkflowCheckpoints {
     try {
       tree = Json.tree(bytes);
       c = Json.MAPPER.treeToValue(tree, CommitRecord.class);
-    } catch (RuntimeException | java.io.IOException e) {
+    } catch (RuntimeException | IOException e) {
       return "not a commit record";
     }
     if (c == null || c.task() == null || c.digest() == null || c.kind() == null) {
@@ -203,7 +207,7 @@ public final class WorkflowCheckpoints {
    * STOPPED (so no runtime can take its output, or its pod's, as a result again, and attempt
    * numbers go on), then the commit goes; a crash midway still re-runs the task.
    */
-  public List<String> discard(java.util.Collection<String> taskIds) {
+  public List<String> discard(Collection<String> taskIds) {
     List<String> discarded = new ArrayList<>();
     for (String key : store.list(StoreLayout.commits(id))) {
       CommitRecord c;
@@ -213,8 +217,7 @@ public final class WorkflowCheckpoints {
         continue; // an unreadable commit is handled when the run loads its records
       }
       if (c.task() != null
-          && taskIds.stream()
-              .anyMatch(t -> dev.cairn.core.lifecycle.RunLifecycle.discardedBy(c.task(), t))) {
+          && taskIds.stream().anyMatch(t -> RunLifecycle.discardedBy(c.task(), t))) {
         if (c.attempt() != null && c.attempt() > 0) {
           putAttempt(
               new AttemptRecord(
@@ -279,7 +282,7 @@ public final class WorkflowCheckpoints {
    * cannot be used (unreadable, edited, or pointing at a missing value): its task runs again, once,
    * and its new commit replaces the damaged one.
    */
-  public Map<TaskKey, StoredTask> loadTasks(java.util.function.Consumer<Damaged> onDamaged) {
+  public Map<TaskKey, StoredTask> loadTasks(Consumer<Damaged> onDamaged) {
     Map<TaskKey, CommitRecord> commits = new HashMap<>();
     Map<TaskKey, CommitRecord> resolved = new HashMap<>();
     Map<TaskKey, List<AttemptRecord>> attempts = new HashMap<>();
