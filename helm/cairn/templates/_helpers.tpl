@@ -120,5 +120,7 @@ calls (the chart's tests derive that list from the operator and compare).
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   resourceNames: [{{ .Values.leaderElection.leaseName | quote }}]
-  verbs: ["get", "update"]
+  # The Java Operator SDK checks for get and update before it starts; Fabric8's LeaderElector
+  # then renews the Lease with a PATCH (ResourceLock.update).
+  verbs: ["get", "update", "patch"]
 {{- end -}}

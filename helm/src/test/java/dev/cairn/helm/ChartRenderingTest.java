@@ -141,7 +141,7 @@ class ChartRenderingTest {
         .anySatisfy(
             rule -> {
               assertThat(rule.getResourceNames()).containsExactly("cairn-lock");
-              assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update");
+              assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update", "patch");
             });
   }
 

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *   <li>Calls the Java Operator SDK makes for the code that configures it: the reconciled type is
  *       listed and watched; a finalizer is added and removed with patches; {@code
  *       UpdateControl.patchStatus} patches the status subresource; an informer event source lists
- *       and watches its type; leader election gets, creates and updates a Lease.
+ *       and watches its type; leader election gets, creates, updates and patches a Lease.
  * </ul>
  */
 public final class OperatorApiScanner {
@@ -195,7 +195,10 @@ public final class OperatorApiScanner {
       Class<?> lease = io.fabric8.kubernetes.api.model.coordination.v1.Lease.class;
       needed.add(permission(lease, "", "get"));
       needed.add(permission(lease, "", "create"));
+      // The SDK checks get, create and update before it starts (LeaderElectionManager);
+      // Fabric8's ResourceLock.update then renews with a PATCH.
       needed.add(permission(lease, "", "update"));
+      needed.add(permission(lease, "", "patch"));
     }
   }
 

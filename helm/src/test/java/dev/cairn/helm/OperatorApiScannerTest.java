@@ -79,6 +79,7 @@ class OperatorApiScannerTest {
             new Permission("cairn.dev", "workflows", "watch"),
             new Permission("cairn.dev", "workflows", "patch"),
             new Permission("", "pods", "watch"),
-            new Permission("coordination.k8s.io", "leases", "update"));
+            new Permission("coordination.k8s.io", "leases", "update"),
+            new Permission("coordination.k8s.io", "leases", "patch"));
   }
 }

@@ -3,13 +3,23 @@ package dev.cairn.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
 
 /** One task: a Java function or a command, its arguments and its options. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// The API server rejects what the operator could only fail later: `kubectl apply` shows the
+// message.
+@ValidationRule(
+    value = "!(has(self.function) && has(self.command))",
+    message = "a task runs either a function or a command, not both")
 public class TaskSpec extends TaskOptions {
   @JsonPropertyDescription("Unique name: letters, digits, '_' and '-'.")
+  @Required
+  @Pattern("^[A-Za-z0-9_-]+$")
   public String name;
 
   @JsonPropertyDescription("A public static Java method, as fully.qualified.Class#method.")

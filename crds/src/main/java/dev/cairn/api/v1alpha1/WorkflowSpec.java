@@ -3,6 +3,7 @@ package dev.cairn.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,9 @@ public class WorkflowSpec {
   @JsonPropertyDescription(
       "What happens to stored checkpoints when the Workflow is deleted: Retain (default) or"
           + " Delete.")
+  @ValidationRule(
+      value = "self in ['Retain', 'Delete']",
+      message = "retentionPolicy must be Retain or Delete")
   public String retentionPolicy;
 
   @JsonPropertyDescription("Settings passed through to every task pod.")
