@@ -183,6 +183,10 @@ public final class SimulatedKubelet implements AutoCloseable {
   private volatile boolean paused;
   private volatile int gpus = 1;
   private volatile Duration sidecarStopDelay = Duration.ofMillis(200);
+
+  /** Set when a real scheduler binds pods: then only pods bound to this node run here. */
+  private volatile String boundNode;
+
   private final AtomicInteger sequence = new AtomicInteger();
   private SharedIndexInformer<Pod> informer;
 
@@ -217,6 +221,15 @@ public final class SimulatedKubelet implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Leaves scheduling to a real scheduler: only pods it bound to {@code node} run here, and this
+   * kubelet never binds nor refuses a pod itself.
+   */
+  public SimulatedKubelet boundTo(String node) {
+    this.boundNode = node;
+    return this;
+  }
+
   /** While paused, new pods are left Pending (as on a full cluster). */
   public void pause(boolean paused) {
     this.paused = paused;
@@ -242,6 +255,9 @@ public final class SimulatedKubelet implements AutoCloseable {
                   public void onUpdate(Pod old, Pod pod) {
                     if (pod.getMetadata().getDeletionTimestamp() != null) {
                       stopGracefully(pod);
+                    } else {
+                      // A real scheduler's binding arrives as an update.
+                      maybeRun(pod);
                     }
                   }
 
@@ -258,9 +274,11 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   private void maybeRun(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     if (paused
         || pod.getMetadata().getDeletionTimestamp() != null
-        || pod.getStatus() != null && pod.getStatus().getPhase() != null) {
+        || (phase != null && !phase.equals("Pending"))
+        || (boundNode != null && !boundNode.equals(pod.getSpec().getNodeName()))) {
       return;
     }
     if (seen.add(pod.getMetadata().getUid())) {
@@ -340,6 +358,9 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   /** Binds the pod to the node, or leaves it Pending with the scheduler's reason. */
   private boolean schedule(Pod pod) {
+    if (pod.getSpec().getNodeName() != null) {
+      return true; // bound by a scheduler already
+    }
     int wanted = 0;
     for (Container c : pod.getSpec().getContainers()) {
       if (c.getResources() != null && c.getResources().getLimits() != null) {
@@ -555,15 +576,26 @@ public final class SimulatedKubelet implements AutoCloseable {
   /** The kubelet's last word on a deleted pod: remove it now that its containers have ended. */
   private void finalizeDeletion(Pod pod) {
     try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .edit(
-              p -> {
-                p.getMetadata().getFinalizers().remove(ApiServerRules.TERMINATING_FINALIZER);
-                return p;
-              });
+      var named =
+          client
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName());
+      Pod current = named.get();
+      if (current == null) {
+        return;
+      }
+      if (current.getMetadata().getFinalizers().contains(ApiServerRules.TERMINATING_FINALIZER)) {
+        // The mock API server keeps a deleted pod by this finalizer until the kubelet is done.
+        named.edit(
+            p -> {
+              p.getMetadata().getFinalizers().remove(ApiServerRules.TERMINATING_FINALIZER);
+              return p;
+            });
+      } else {
+        // A real API server keeps it until the kubelet deletes it with a grace period of 0.
+        named.withGracePeriod(0).delete();
+      }
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         System.err.println("kubelet: cannot remove pod " + key(pod) + ": " + e.getMessage());
