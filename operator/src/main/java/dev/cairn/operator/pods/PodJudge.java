@@ -90,8 +90,14 @@ public final class PodJudge {
         return Verdict.exitedOk(started, finished);
       }
       if (exit == 137 || exit == 143 || (exit > 128 && exit < 160 && exit != 130)) {
+        // Killed because its pod is being deleted (a drain, a user): say so, not just "Killed".
+        boolean deleted = pod.getMetadata().getDeletionTimestamp() != null;
         return Verdict.crash(
-            new ErrorInfo("Killed", "the task was killed by signal " + (exit - 128)),
+            new ErrorInfo(
+                deleted ? "PodDeleted" : "Killed",
+                (deleted ? "the pod was deleted; " : "")
+                    + "the task was killed by signal "
+                    + (exit - 128)),
             exit,
             started,
             finished);
