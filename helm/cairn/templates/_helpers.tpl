@@ -101,9 +101,14 @@ calls (the chart's tests derive that list from the operator and compare).
   verbs: ["patch"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["create", "delete", "list", "watch"]
+  verbs: ["create", "delete", "get", "list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
+  verbs: ["create"]
+# What task pods name, made in a namespace that lacks it: the task ServiceAccount and the store
+# Secret. Create only: the operator can read no Secret.
+- apiGroups: [""]
+  resources: ["serviceaccounts", "secrets"]
   verbs: ["create"]
 {{- end -}}
 

@@ -136,9 +136,20 @@ final class LocalEngineBench {
 
   /** Tasks the run committed, counted by replaying it from the store. */
   static int count(CheckpointStore store, Workflow workflow) {
+    WorkflowCheckpoints checkpoints =
+        new WorkflowCheckpoints(
+            store,
+            new dev.cairn.core.spec.WorkflowId(
+                workflow.getMetadata().getNamespace() == null
+                    ? dev.cairn.core.spec.WorkflowId.DEFAULT_NAMESPACE
+                    : workflow.getMetadata().getNamespace(),
+                workflow.getMetadata().getName()));
+    // The keys the run computed, code identities included.
     WorkflowDefinition definition =
-        WorkflowDefinition.compile(workflow, Map.of(), dev.cairn.core.dag.FunctionCatalog.ANY);
-    WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, definition.id());
+        WorkflowDefinition.compile(
+            workflow,
+            Map.of(),
+            dev.cairn.core.dag.FunctionCatalog.recorded(checkpoints.readCode()));
     Planner planner =
         new Planner(definition.dag(), checkpoints.loadTasks(), Map.of(), 0, definition.expander());
     return planner.counts().succeeded;

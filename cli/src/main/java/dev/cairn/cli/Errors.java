@@ -27,8 +27,15 @@ final class Errors implements IExecutionExceptionHandler {
           "error: storage failed ("
               + store.kind().name().toLowerCase()
               + "): "
-              + store.getMessage()
-              + "\nNothing checkpointed is lost; run the same command again to resume.");
+              + store.getMessage());
+      // Only an outage passes by itself; the other kinds say in their message what helps.
+      if (store.retryable()) {
+        err.println(
+            "Nothing checkpointed is lost; once the store is reachable, run the same command again"
+                + " to resume.");
+      } else if (store.kind() == StoreException.Kind.AUTH) {
+        err.println("Check the store's credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).");
+      }
       return ExitCodes.FAILED;
     }
     if (e instanceof NotFoundException || e instanceof IllegalStateException) {

@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -52,7 +53,19 @@ final class ListCommand implements Callable<Integer> {
     try (CheckpointStore s = store.open()) {
       out.printf("%-40s %-10s %-10s %s%n", "WORKFLOW", "PHASE", "PROGRESS", "FINISHED");
       for (WorkflowId id : WorkflowCheckpoints.list(s)) {
-        RunRecord run = new WorkflowCheckpoints(s, id).readRun().orElse(null);
+        RunRecord run;
+        try {
+          run = new WorkflowCheckpoints(s, id).readRun().orElse(null);
+        } catch (StoreException e) {
+          if (e.kind() != StoreException.Kind.CORRUPT) {
+            throw e;
+          }
+          // One damaged record hides nothing else: the workflow is listed as such.
+          if (status == null || status.equalsIgnoreCase("Damaged")) {
+            out.printf("%-40s %-10s %-10s %s%n", id, "Damaged", "-", "-");
+          }
+          continue;
+        }
         String phase = run == null ? "Pending" : run.displayPhase();
         if (status != null && !status.equalsIgnoreCase(phase)) {
           continue;

@@ -31,6 +31,13 @@ final class ProgressDisplay implements RunListener {
   }
 
   @Override
+  public synchronized void warning(String message) {
+    clearLine();
+    err.println("warning: " + message);
+    err.flush();
+  }
+
+  @Override
   public synchronized void committed(String taskId, TaskCounts counts) {
     this.counts = counts;
     long now = System.nanoTime();

@@ -4,6 +4,7 @@ import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.WorkflowCheckpoints;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +36,14 @@ final class ResumeCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"})
   boolean verbose;
 
+  @Option(
+      names = "--rerun",
+      paramLabel = "TASK",
+      description =
+          "Run this task again, with everything downstream of it, even if its result is stored"
+              + " (repeatable).")
+  List<String> rerun = new java.util.ArrayList<>();
+
   @Mixin ClusterSwitch where;
 
   @Override
@@ -42,7 +51,7 @@ final class ResumeCommand implements Callable<Integer> {
     if (where.selected) {
       return where.cluster.call(
           session -> {
-            session.workflows().resume(session.id(id));
+            session.workflows().resume(session.id(id), rerun);
             spec.commandLine().getOut().println("resume requested for " + session.id(id));
             return ExitCodes.OK;
           });
@@ -60,6 +69,12 @@ final class ResumeCommand implements Callable<Integer> {
     }
     // Inputs were substituted when the workflow first ran and are part of its stored spec.
     return new WorkflowRunner(store, classpath, gpus)
-        .run(workflow, Map.of(), format, spec.commandLine().getOut(), spec.commandLine().getErr());
+        .run(
+            workflow,
+            Map.of(),
+            rerun,
+            format,
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr());
   }
 }

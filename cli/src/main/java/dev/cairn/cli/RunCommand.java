@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.spec.WorkflowParser;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,6 +61,14 @@ final class RunCommand implements Callable<Integer> {
   Integer gpus;
 
   @Option(
+      names = "--rerun",
+      paramLabel = "TASK",
+      description =
+          "Run TASK again, with everything downstream of it, discarding their stored results"
+              + " (repeatable).")
+  List<String> rerun = new ArrayList<>();
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Log every attempt and commit to stderr.")
   boolean verbose;
@@ -66,12 +77,24 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Workflow workflow = WorkflowParser.parse(file);
     if (id != null) {
-      WorkflowId parsed = WorkflowId.parse(id);
+      WorkflowId parsed;
+      try {
+        parsed = WorkflowId.parse(id);
+      } catch (InvalidWorkflowException e) {
+        // The problem is in the flag, not in the file's metadata.
+        throw new Errors.UsageException("--id \"" + id + "\": " + e.problems().get(0).message());
+      }
       workflow.getMetadata().setNamespace(parsed.namespace());
       workflow.getMetadata().setName(parsed.name());
     }
     return new WorkflowRunner(store, classpath, gpus)
-        .run(workflow, inputs(), format, spec.commandLine().getOut(), spec.commandLine().getErr());
+        .run(
+            workflow,
+            inputs(),
+            rerun,
+            format,
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr());
   }
 
   private Map<String, JsonNode> inputs() {

@@ -26,7 +26,8 @@ final class StoredWorkflows {
             .readSpec()
             .orElseThrow(() -> new Errors.NotFoundException("no workflow " + checkpoints.id()));
     WorkflowDefinition definition =
-        WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+        WorkflowDefinition.compile(
+            workflow, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
     int session = checkpoints.readRun().map(RunRecord::session).orElse(0);
     return new Planner(
         definition.dag(), checkpoints.loadTasks(), Map.of(), session, definition.expander());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.exec.ExitGuard;
 import dev.cairn.core.exec.LocalEngine;
 import dev.cairn.core.exec.LocalExecutor;
 import dev.cairn.core.exec.ResourceSlots;
@@ -11,6 +12,7 @@ import dev.cairn.core.exec.RunOutcome;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.task.ClassLoaderFunctionCatalog;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /** Runs a workflow on this machine and reports it the way every run verb does. */
@@ -28,6 +30,7 @@ final class WorkflowRunner {
   int run(
       Workflow workflow,
       Map<String, JsonNode> inputs,
+      List<String> rerun,
       OutputFormat format,
       PrintWriter out,
       PrintWriter err) {
@@ -39,13 +42,35 @@ final class WorkflowRunner {
     // Store the input values this run uses, so a later resume runs the very same workflow.
     workflow.getSpec().inputs = new java.util.LinkedHashMap<>(definition.inputs());
     ProgressDisplay progress = new ProgressDisplay(err, System.console() != null);
+    ExitGuard.enable();
+    // Should the process end before the run does (a signal, or a task's exit where the guard is
+    // unavailable), it says so and exits non-zero: never a silent success.
+    Thread unfinished =
+        new Thread(
+            () -> {
+              err.println(
+                  "error: the process is ending before workflow "
+                      + definition.id()
+                      + " finished; nothing committed is lost: `cairn resume "
+                      + definition.id()
+                      + "` continues it");
+              err.flush();
+              Runtime.getRuntime().halt(ExitCodes.FAILED);
+            },
+            "cairn-unfinished-run");
+    Runtime.getRuntime().addShutdownHook(unfinished);
     RunOutcome outcome;
     try (CheckpointStore store = storeOptions.open();
         LocalExecutor executor = new LocalExecutor(slots, loader, storeOptions.workDirectory())) {
       LocalEngine engine = new LocalEngine(store, executor, progress, storeOptions.outageLimit());
-      outcome = engine.run(definition);
+      outcome = engine.run(definition, rerun);
     } finally {
       progress.done();
+      try {
+        Runtime.getRuntime().removeShutdownHook(unfinished);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs
+      }
     }
     if (outcome.phase() == WorkflowPhase.Succeeded) {
       if (outcome.reused()) {

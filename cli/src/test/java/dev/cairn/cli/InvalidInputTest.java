@@ -189,4 +189,121 @@ class InvalidInputTest {
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown input \"nope\"");
   }
+
+  @Test
+  void unknownDollarKeyIsAnErrorNotData() throws IOException {
+    assertRejected(
+        runSpec("tasks:\n- {name: a, function: " + ECHO + ", args: [{$task:a}]}\n"),
+        "spec.tasks[0].args[0]: unknown directive \"$task:a\"");
+  }
+
+  @Test
+  void malformedReferencesAreRejectedBeforeAnyTaskRuns() throws IOException {
+    Path log = dir.resolve("runs.log");
+    System.setProperty("cairn.test.log", log.toString());
+    try {
+      assertRejected(
+          runSpec(
+              "output: b\ntasks:\n- {name: a, function: "
+                  + ECHO
+                  + ", args: [x]}\n"
+                  + "- {name: b, command: [cat], dependsOn: [a],"
+                  + " args: [{$task: 5}, {$task: null}, {$task: [a]}, {$input: 5},"
+                  + " {$task: a, other: 1}]}\n"),
+          "spec.tasks[1].args[0]: {$task: NAME} takes a task name, got 5",
+          "spec.tasks[1].args[1]: {$task: NAME} takes a task name, got null",
+          "spec.tasks[1].args[2]: {$task: NAME} takes a task name, got [\"a\"]",
+          "spec.tasks[1].args[3]: {$input: NAME} takes an input name, got 5",
+          "spec.tasks[1].args[4]: {$task: ...} must be the only key of its map");
+      assertThat(log).as("no task may run").doesNotExist();
+    } finally {
+      System.clearProperty("cairn.test.log");
+    }
+  }
+
+  @Test
+  void anotherResourceTypeIsRejected() throws IOException {
+    assertRejected(
+        runFile(
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {name: bad}\nspec:\n  tasks:\n"
+                + "  - {name: a, function: "
+                + ECHO
+                + ", args: [x]}\n"),
+        "apiVersion: expected cairn.dev/v1alpha1, got \"batch/v1\"",
+        "kind: expected Workflow, got \"Job\"");
+  }
+
+  @Test
+  void duplicateKeysAreRejected() throws IOException {
+    assertRejected(
+        runSpec("tasks:\n- name: a\n  function: " + ECHO + "\n  args: [1]\n  args: [100]\n"),
+        "invalid YAML",
+        "args");
+  }
+
+  @Test
+  void emptyTaskAndNullCommandItemAreNamedNotCrashes() throws IOException {
+    Result empty =
+        runSpec("output: a\ntasks:\n- {name: a, function: " + ECHO + ", args: [x]}\n-\n");
+    assertRejected(empty, "spec.tasks[1] (", "): is empty");
+    assertThat(empty.err()).doesNotContain("Exception");
+    Result nullItem = runSpec("tasks:\n- {name: a, command: [echo, null]}\n");
+    assertRejected(nullItem, "spec.tasks[0].command[1]: must be a string, not null");
+    assertThat(nullItem.err()).doesNotContain("Exception");
+  }
+
+  @Test
+  void scalarsAreNeverCoerced() throws IOException {
+    String task = "- {name: a, function: " + ECHO + ", args: [x], ";
+    assertRejected(
+        runSpec("tasks:\n" + task + "maxRetries: 1.5}\n"), "maxRetries", "expected an integer");
+    assertRejected(
+        runSpec("tasks:\n" + task + "checkpoint: 0}\n"),
+        "checkpoint",
+        "expected true or false, got 0");
+    assertRejected(
+        runSpec("tasks:\n" + task + "catchExceptions: 2}\n"),
+        "catchExceptions",
+        "expected true or false, got 2");
+  }
+
+  @Test
+  void negativeZeroAndHugeDurationsAndQuantitiesAreRejected() throws IOException {
+    String task = "- {name: a, function: " + ECHO + ", args: [x], ";
+    assertRejected(
+        runSpec("tasks:\n" + task + "timeout: PT-5S}\n"),
+        "spec.tasks[0].timeout: \"PT-5S\" is negative");
+    assertRejected(
+        runSpec("tasks:\n" + task + "timeout: 0s}\n"),
+        "spec.tasks[0].timeout: \"0s\" must be more than 0");
+    assertRejected(
+        runSpec("tasks:\n" + task + "retryDelay: PT-5S}\n"),
+        "spec.tasks[0].retryDelay: \"PT-5S\" is negative");
+    assertRejected(
+        runSpec("tasks:\n" + task + "retryDelay: 100000000000000000000d}\n"),
+        "spec.tasks[0].retryDelay: \"100000000000000000000d\" is too large");
+    assertRejected(
+        runSpec("tasks:\n" + task + "resources: {memory: 16777216Ti}}\n"),
+        "spec.tasks[0].resources.memory: \"16777216Ti\" is too large");
+    assertRejected(
+        runSpec("tasks:\n" + task + "resources: {cpu: \"99999999999999999999\"}}\n"),
+        "spec.tasks[0].resources.cpu: \"99999999999999999999\" is too large");
+    assertRejected(
+        runSpec("tasks:\n" + task + "resources: {custom: {\"bad name!\": \"-1\"}}}\n"),
+        "spec.tasks[0].resources.custom.bad name!: \"bad name!\" is not a resource name",
+        "spec.tasks[0].resources.custom.bad name!: \"-1\" is not a quantity");
+  }
+
+  @Test
+  void badIdIsReportedAsTheFlag() throws IOException {
+    Path file = dir.resolve("ok.yaml");
+    Files.writeString(
+        file,
+        "apiVersion: cairn.dev/v1alpha1\nkind: Workflow\nmetadata: {name: bad}\nspec:\n  tasks:\n  - {name: a, function: "
+            + ECHO
+            + ", args: [x]}\n");
+    Result result = cairn.run("run", file.toString(), "--id", "Bad_Ns/x");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--id \"Bad_Ns/x\"").doesNotContain("metadata.namespace");
+  }
 }

@@ -407,11 +407,20 @@ public abstract class ScenarioSuite {
     }
   }
 
-  /** How many attempts of a task left a record in the store. */
+  /**
+   * How many attempts of a task left a record in the store: a verdict (failures, stops) or its
+   * sidecar's upload report (every attempt whose pod ended).
+   */
   static long attempts(CheckpointStore store, String workflow, String task) {
     String prefix = StoreLayout.tasks(new WorkflowId("default", workflow)) + task + "/";
     return store.list(prefix).stream()
-        .filter(k -> k.contains("/attempts/") && k.endsWith("/" + StoreLayout.RESULT))
+        .filter(
+            k ->
+                k.contains("/attempts/")
+                    && (k.endsWith("/" + StoreLayout.RESULT)
+                        || k.endsWith("/" + StoreLayout.UPLOAD)))
+        .map(k -> k.substring(0, k.lastIndexOf('/')))
+        .distinct()
         .count();
   }
 }

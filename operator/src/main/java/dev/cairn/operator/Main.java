@@ -17,7 +17,21 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+  /**
+   * How often the client itself retries a failed request (a 5xx, throttling) before the error
+   * reaches the operator: few, so that the operator's own backoff, shown in the Workflow's status,
+   * takes over instead of a reconcile blocked in silent retries.
+   */
+  public static final int CLIENT_REQUEST_RETRIES = 2;
+
   private Main() {}
+
+  private static io.fabric8.kubernetes.client.Config clientConfig() {
+    io.fabric8.kubernetes.client.Config config =
+        io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    config.setRequestRetryBackoffLimit(CLIENT_REQUEST_RETRIES);
+    return config;
+  }
 
   public static void main(String[] args) throws Exception {
     OperatorConfig config;
@@ -32,6 +46,7 @@ public final class Main {
     RequestRateLimiter limiter = new RequestRateLimiter(config.clientQps());
     KubernetesClient client =
         new KubernetesClientBuilder()
+            .withConfig(clientConfig())
             .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("cairn-qps", limiter))
             .build();
     CheckpointStore store = Stores.open(config);

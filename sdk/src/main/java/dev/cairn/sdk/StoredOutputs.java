@@ -21,7 +21,8 @@ final class StoredOutputs {
   static JsonNode taskOutput(
       WorkflowCheckpoints checkpoints, Workflow workflow, String workflowId, String taskId) {
     WorkflowDefinition definition =
-        WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+        WorkflowDefinition.compile(
+            workflow, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
     int session = checkpoints.readRun().map(RunRecord::session).orElse(1);
     Planner planner =
         new Planner(

@@ -33,13 +33,15 @@ final class FetchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PodEnvironment env = PodEnvironment.current();
-    AttemptSpec spec = AttemptSpec.parse(env.attemptSpec());
     Path input = env.input();
     Path artifacts = env.artifacts();
     Path artifactsIn = env.artifactsIn();
     StoreRetry retry = storeOptions.retry();
     try (CheckpointStore store = storeOptions.open()) {
       WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, env.workflow());
+      AttemptSpec spec =
+          AttemptSpec.parse(
+              retry.call("read the attempt spec", () -> env.attemptSpec(checkpoints)));
       JsonNode args =
           retry.call(
               "resolve the inputs",

@@ -35,7 +35,7 @@ import java.util.HexFormat;
  * output never has to fit in the heap.
  */
 record OutputValue(Outcome outcome, String object, JsonNode continuation, ErrorInfo error) {
-  static final long MAX_BYTES = 64L << 20;
+  static final long MAX_BYTES = dev.cairn.core.model.ValueLimits.MAX_VALUE_BYTES;
   static final long IN_MEMORY_BYTES = 1L << 20;
 
   static OutputValue store(Path output, WorkflowCheckpoints checkpoints, StoreRetry retry)

@@ -13,6 +13,7 @@ public final class PodEnvironment {
   public static final String DIGEST = "CAIRN_DIGEST";
   public static final String SESSION = "CAIRN_SESSION";
   public static final String ATTEMPT_SPEC = "CAIRN_ATTEMPT_SPEC";
+  public static final String ATTEMPT_SPEC_OBJECT = "CAIRN_ATTEMPT_SPEC_OBJECT";
   public static final String STORE = "CAIRN_STORE";
 
   /** The process environment; the warmup run substitutes its own. */
@@ -58,8 +59,16 @@ public final class PodEnvironment {
     return number(SESSION);
   }
 
-  public String attemptSpec() {
-    return required(ATTEMPT_SPEC);
+  /**
+   * The attempt spec: from the environment, or for a large one, the stored object the environment
+   * names by digest.
+   */
+  public String attemptSpec(dev.cairn.core.store.WorkflowCheckpoints checkpoints) {
+    String object = get(ATTEMPT_SPEC_OBJECT);
+    if (object == null) {
+      return required(ATTEMPT_SPEC);
+    }
+    return dev.cairn.core.json.Json.text(checkpoints.getValue(object));
   }
 
   public Path input() {

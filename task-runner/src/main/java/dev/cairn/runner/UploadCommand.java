@@ -1,6 +1,8 @@
 package dev.cairn.runner;
 
-import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
@@ -16,9 +18,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The upload sidecar: once the main container has exited (the kubelet then sends SIGTERM), stores
- * the attempt's artifacts, its output as a content-addressed value, and last its result record
- * {@code attempts/N/result.json}. It never writes a commit: only the engine commits.
+ * The upload sidecar: when the kubelet stops it (SIGTERM, after main exited or when the pod is
+ * deleted), stores the attempt's artifacts, its output as a content-addressed value, and last a
+ * report of what it found ({@code attempts/N/upload.json}). It cannot know how main ended, so it
+ * never judges the attempt: the operator alone writes the verdict and the commit.
  */
 @Command(
     name = "upload",
@@ -85,6 +88,17 @@ final class UploadCommand implements Callable<Integer> {
     java.nio.file.Files.writeString(env.output().resolveSibling(READY_MARKER), "ready\n");
   }
 
+  private static ErrorInfo readFunctionError(PodEnvironment env) {
+    if (!Files.exists(env.errorFile())) {
+      return null;
+    }
+    try {
+      return Json.read(Files.readAllBytes(env.errorFile()), ErrorInfo.class);
+    } catch (IOException | RuntimeException e) {
+      return new ErrorInfo("RunnerFailed", "unreadable error report: " + e.getMessage());
+    }
+  }
+
   private int upload(PodEnvironment env, Instant startedAt) throws IOException {
     Instant finishedAt = Instant.now();
     String task = env.task();
@@ -100,38 +114,34 @@ final class UploadCommand implements Callable<Integer> {
               store,
               StoreLayout.artifacts(env.workflow(), task, digest, attempt),
               retry);
-      if (Files.exists(env.errorFile())) {
-        // The function failed: the operator records the application error from the exit code
-        // and the error JSON; an OUTPUT record here would contradict it.
-        LOG.info(
-            "function failed, no result recorded workflow={} task={} attempt={} artifacts={}",
-            env.workflow(),
-            task,
-            attempt,
-            files);
-        return ExitCodes.OK;
-      }
-      OutputValue output = OutputValue.store(env.output(), checkpoints, retry);
-      AttemptRecord record =
-          new AttemptRecord(
+      // The function runner's own error report, if main wrote one: main failed, so its output
+      // (if any) is not stored as a value.
+      ErrorInfo functionError = readFunctionError(env);
+      boolean outputPresent = Files.exists(env.output());
+      OutputValue output =
+          functionError == null && outputPresent
+              ? OutputValue.store(env.output(), checkpoints, retry)
+              : null;
+      UploadReport report =
+          new UploadReport(
               task,
               digest,
               attempt,
               session,
-              output.outcome(),
-              output.object(),
-              output.continuation(),
-              output.error(),
-              null,
-              startedAt,
+              outputPresent,
+              output == null ? null : output.object(),
+              output == null ? null : output.continuation(),
+              output == null ? null : output.error(),
+              functionError,
+              files,
               finishedAt);
-      retry.run("write the attempt record", () -> checkpoints.putAttempt(record));
+      retry.run("write the upload report", () -> checkpoints.putUpload(report));
       LOG.info(
-          "attempt uploaded workflow={} task={} attempt={} outcome={} artifacts={}",
+          "attempt uploaded workflow={} task={} attempt={} output={} artifacts={}",
           env.workflow(),
           task,
           attempt,
-          output.outcome(),
+          output == null ? (functionError != null ? "none, function failed" : "none") : "stored",
           files);
     }
     return ExitCodes.OK;

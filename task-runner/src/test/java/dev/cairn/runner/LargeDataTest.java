@@ -3,9 +3,8 @@ package dev.cairn.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.json.Json;
-import dev.cairn.core.model.AttemptRecord;
-import dev.cairn.core.model.AttemptRecord.Outcome;
 import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.GeneratedStream;
 import dev.cairn.core.store.StoreLayout;
@@ -63,9 +62,8 @@ class LargeDataTest {
       RunnerProcess.Result upload = RunnerProcess.run(producer.env, SMALL_HEAP, "upload", "--now");
       assertThat(upload.exit()).as(upload.stderr()).isZero();
 
-      AttemptRecord result =
-          checkpoints.readAttempt("produce", "7777777777777777", 1).orElseThrow();
-      assertThat(result.outcome()).isEqualTo(Outcome.OUTPUT);
+      UploadReport result = checkpoints.readUpload("produce", "7777777777777777", 1).orElseThrow();
+      assertThat(result.outputPresent()).isTrue();
       assertThat(checkpoints.getValue(result.object()))
           .isEqualTo(Json.tree(Files.readAllBytes(producer.output())));
       String weights =

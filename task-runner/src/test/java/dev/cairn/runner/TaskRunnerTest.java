@@ -7,10 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.model.AttemptRecord;
-import dev.cairn.core.model.AttemptRecord.Outcome;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
@@ -124,8 +123,9 @@ class TaskRunnerTest {
 
     RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
     assertThat(upload.exit()).as(upload.stderr()).isZero();
-    AttemptRecord result = checkpoints.readAttempt("sum", "bbbbbbbbbbbbbbbb", 1).orElseThrow();
-    assertThat(result.outcome()).isEqualTo(Outcome.OUTPUT);
+    UploadReport result = checkpoints.readUpload("sum", "bbbbbbbbbbbbbbbb", 1).orElseThrow();
+    assertThat(result.outputPresent()).isTrue();
+    assertThat(result.outputError()).isNull();
     assertThat(result.session()).isEqualTo(2);
     assertThat(checkpoints.getValue(result.object())).isEqualTo(IntNode.valueOf(16));
     assertThat(result.object()).isEqualTo(checkpoints.putValue(IntNode.valueOf(16)));
@@ -160,8 +160,8 @@ class TaskRunnerTest {
     assertThat(sidecar.waitFor(1, TimeUnit.MINUTES)).isTrue();
     assertThat(sidecar.exitValue()).as(Files.readString(logs.resolve("stderr"))).isZero();
 
-    AttemptRecord result = checkpoints.readAttempt("report", "cccccccccccccccc", 1).orElseThrow();
-    assertThat(result.outcome()).isEqualTo(Outcome.OUTPUT);
+    UploadReport result = checkpoints.readUpload("report", "cccccccccccccccc", 1).orElseThrow();
+    assertThat(result.outputPresent()).isTrue();
     assertThat(checkpoints.getValue(result.object()))
         .isEqualTo(Json.tree("{\"input\":[[1,2,3],10]}".getBytes(UTF_8)));
     String artifacts = StoreLayout.artifacts(checkpoints.id(), "report", "cccccccccccccccc", 1);
@@ -259,8 +259,11 @@ class TaskRunnerTest {
     RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
     assertThat(upload.exit()).as(upload.stderr()).isZero();
     assertThat(checkpoints.readAttempt("load", "eeeeeeeeeeeeeeee", 1))
-        .as("the operator records the application error, not the sidecar")
+        .as("the operator decides the attempt, not the sidecar")
         .isEmpty();
+    UploadReport report = checkpoints.readUpload("load", "eeeeeeeeeeeeeeee", 1).orElseThrow();
+    assertThat(report.functionError()).isEqualTo(expected);
+    assertThat(report.object()).isNull();
   }
 
   @Test
@@ -284,7 +287,7 @@ class TaskRunnerTest {
   }
 
   @Test
-  void aFunctionReturningAContinuationIsRecordedAsOne() throws Exception {
+  void aFunctionReturningAContinuationIsReportedAsOne() throws Exception {
     Pod pod = pod("fan", "fan", "1111111111111111", Map.of("args", List.of(3)));
     assertThat(RunnerProcess.run(pod.env, "fetch").exit()).isZero();
     RunnerProcess.Result run =
@@ -301,33 +304,34 @@ class TaskRunnerTest {
 
     assertThat(RunnerProcess.run(pod.env, "upload", "--now").exit()).isZero();
 
-    AttemptRecord result = checkpoints.readAttempt("fan", "1111111111111111", 1).orElseThrow();
-    assertThat(result.outcome()).isEqualTo(Outcome.CONTINUATION);
+    UploadReport result = checkpoints.readUpload("fan", "1111111111111111", 1).orElseThrow();
     assertThat(result.object()).isNull();
     assertThat(result.continuation().get("output").asText()).isEqualTo("join");
     assertThat(result.continuation().get("tasks")).hasSize(2);
   }
 
   @Test
-  void anOutputThatIsNotJsonIsRecordedAsAnApplicationError() throws Exception {
+  void anOutputThatIsNotJsonIsReportedAsSuchAndNeverAsAVerdict() throws Exception {
     Pod pod = pod("garbage", "emit", "2222222222222222", Map.of("args", List.of()));
     Files.writeString(pod.output(), "rows: 12\n");
 
     assertThat(RunnerProcess.run(pod.env, "upload", "--now").exit()).isZero();
 
-    AttemptRecord result = checkpoints.readAttempt("emit", "2222222222222222", 1).orElseThrow();
-    assertThat(result.outcome()).isEqualTo(Outcome.APPLICATION_ERROR);
-    assertThat(result.error().type()).isEqualTo("OutputNotJson");
+    UploadReport result = checkpoints.readUpload("emit", "2222222222222222", 1).orElseThrow();
+    assertThat(result.outputError().type()).isEqualTo("OutputNotJson");
+    assertThat(result.object()).isNull();
+    assertThat(checkpoints.readAttempt("emit", "2222222222222222", 1)).isEmpty();
   }
 
   @Test
-  void anAttemptWithoutOutputHasTheValueNull() throws Exception {
+  void anAttemptWithoutOutputIsReportedWithoutOne() throws Exception {
     Pod pod = pod("silent", "notify", "3333333333333333", Map.of("args", List.of()));
 
     assertThat(RunnerProcess.run(pod.env, "upload", "--now").exit()).isZero();
 
-    AttemptRecord result = checkpoints.readAttempt("notify", "3333333333333333", 1).orElseThrow();
-    assertThat(checkpoints.getValue(result.object()).isNull()).isTrue();
+    UploadReport result = checkpoints.readUpload("notify", "3333333333333333", 1).orElseThrow();
+    assertThat(result.outputPresent()).isFalse();
+    assertThat(result.object()).isNull();
   }
 
   @Test

@@ -52,6 +52,11 @@ public final class TestTasks {
     return value;
   }
 
+  /** A string of {@code mebibytes} MiB of 'x'. */
+  public static String huge(int mebibytes) {
+    return "x".repeat(mebibytes << 20);
+  }
+
   /** Appends {@code name} to the run log; returns how often it appears now. */
   public static synchronized long log(String name) {
     String file = System.getProperty("cairn.test.log");

@@ -95,6 +95,10 @@ public final class DagBuilder {
   private Map<String, Integer> indexNames(List<TaskSpec> specs) {
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i) == null) {
+        problems.add(new Problem(location + ".tasks[" + i + "]", "is empty"));
+        continue;
+      }
       String name = specs.get(i).name;
       String at = location + ".tasks[" + i + "].name";
       if (name == null || name.isEmpty()) {
@@ -139,14 +143,34 @@ public final class DagBuilder {
     if (hasCommand && spec.command.isEmpty()) {
       problems.add(new Problem(at + ".command", "is empty"));
     }
+    noNullItems(spec.command, at + ".command");
+    noNullItems(spec.dependsOn, at + ".dependsOn");
+    if (spec.args != null) {
+      for (int j = 0; j < spec.args.size(); j++) {
+        References.check(
+            spec.args.get(j),
+            at + ".args[" + j + "]",
+            (where, why) -> problems.add(new Problem(where, why)));
+      }
+    }
     Integer retries = pick(spec.maxRetries, d.maxRetries, null);
     if (retries != null && retries < 0) {
       problems.add(new Problem(at + ".maxRetries", "must be 0 or more"));
     }
-    parseOption(at + ".timeout", pick(spec.timeout, d.timeout, null), Quantities::duration);
+    parseOption(at + ".timeout", pick(spec.timeout, d.timeout, null), Quantities::timeout);
     parseOption(
-        at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::duration);
+        at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::retryDelay);
     resources(spec, d, at);
+  }
+
+  private void noNullItems(List<String> items, String at) {
+    if (items != null) {
+      for (int j = 0; j < items.size(); j++) {
+        if (items.get(j) == null) {
+          problems.add(new Problem(at + "[" + j + "]", "must be a string, not null"));
+        }
+      }
+    }
   }
 
   private <T> T parseOption(String at, String text, Function<String, T> parser) {
@@ -168,6 +192,9 @@ public final class DagBuilder {
         String argAt = at + ".args[" + j + "]";
         JsonNode arg = spec.args.get(j);
         for (String name : References.targets(arg, References.TASK)) {
+          if (name.isEmpty()) {
+            continue; // reported by References.check
+          }
           if (!indexByName.containsKey(name)) {
             problems.add(new Problem(argAt, "unknown task \"" + name + "\""));
           }
@@ -295,6 +322,10 @@ public final class DagBuilder {
     ObjectNode material = JsonNodeFactory.instance.objectNode();
     material.put("kind", kind.name());
     material.put("function", spec.function);
+    if (spec.function != null) {
+      // Only where the runtime sees the code; elsewhere the image stands for it.
+      functions.codeOf(spec.function, rawArgs.size()).ifPresent(code -> material.put("code", code));
+    }
     material.set("command", Json.MAPPER.valueToTree(spec.command));
     material.put("image", image);
     material.set("args", digestArgs);
@@ -307,7 +338,7 @@ public final class DagBuilder {
 
     Duration delay =
         Optional.ofNullable(pick(spec.retryDelay, d.retryDelay, null))
-            .map(Quantities::duration)
+            .map(Quantities::retryDelay)
             .orElse(RetryPolicy.DEFAULT_DELAY);
     return new TaskDef(
         scope + spec.name,
@@ -326,7 +357,7 @@ public final class DagBuilder {
         pick(spec.checkpoint, d.checkpoint, true),
         resources(spec, d, ""),
         Optional.ofNullable(pick(spec.timeout, d.timeout, null))
-            .map(Quantities::duration)
+            .map(Quantities::timeout)
             .orElse(null),
         spec.metadata == null ? Map.of() : new TreeMap<>(spec.metadata),
         digest);
@@ -345,6 +376,22 @@ public final class DagBuilder {
             : parseOption(at + ".resources.memory", r.memory, Quantities::memoryBytes);
     if (r.gpu != null && r.gpu < 0) {
       problems.add(new Problem(at + ".resources.gpu", "must be 0 or more"));
+    }
+    if (r.custom != null) {
+      r.custom.forEach(
+          (name, quantity) -> {
+            String where = at + ".resources.custom." + name;
+            if (!Quantities.isResourceName(name)) {
+              problems.add(
+                  new Problem(
+                      where, "\"" + name + "\" is not a resource name (example.com/device)"));
+            }
+            if (quantity == null) {
+              problems.add(new Problem(where, "needs a quantity"));
+            } else {
+              parseOption(where, quantity, Quantities::count);
+            }
+          });
     }
     return new ResourceRequest(
         cpu == null ? 0 : cpu,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -107,6 +108,59 @@ public final class References {
       return out;
     }
     return node;
+  }
+
+  /**
+   * Reports every malformed directive in an argument, with where it is below {@code at}: a map key
+   * that starts with '$' is a reference, a literal, or a mistake ({@code {$task:a}} without a space
+   * is a map with the key {@code $task:a}); a reference names its target with a non-empty string
+   * and is the only key of its map. Caught before anything runs, so no task half-runs a workflow
+   * that fails at binding.
+   */
+  public static void check(JsonNode node, String at, BiConsumer<String, String> problem) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        check(node.get(i), at + "[" + i + "]", problem);
+      }
+      return;
+    }
+    if (!node.isObject()) {
+      return;
+    }
+    boolean directive = false;
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String key = names.next();
+      if (!key.startsWith("$")) {
+        continue;
+      }
+      directive = true;
+      if (!Set.of(TASK, INPUT, LITERAL).contains(key)) {
+        problem.accept(
+            at,
+            "unknown directive \""
+                + key
+                + "\": a key starting with '$' must be $task, $input or $literal (YAML needs a"
+                + " space after the colon: {$task: NAME}); wrap data in {$literal: ...}");
+      } else if (node.size() != 1) {
+        problem.accept(at, "{" + key + ": ...} must be the only key of its map");
+      } else if (!LITERAL.equals(key)
+          && (!node.get(key).isTextual() || node.get(key).asText().isEmpty())) {
+        problem.accept(
+            at,
+            "{"
+                + key
+                + ": NAME} takes "
+                + (TASK.equals(key) ? "a task" : "an input")
+                + " name, got "
+                + node.get(key));
+      }
+    }
+    if (directive) {
+      return;
+    }
+    node.fields()
+        .forEachRemaining(field -> check(field.getValue(), at + "." + field.getKey(), problem));
   }
 
   /** Wraps a plain value in {@code $literal} if it would otherwise read as a reference. */

@@ -46,7 +46,8 @@ public final class WorkflowDefinition {
    * must name declared inputs).
    */
   public static WorkflowDefinition compile(
-      Workflow workflow, Map<String, JsonNode> inputOverrides, FunctionCatalog functions) {
+      Workflow workflow, Map<String, JsonNode> inputOverrides, FunctionCatalog catalog) {
+    RecordingCatalog functions = new RecordingCatalog(catalog);
     String namespace = workflow.getMetadata().getNamespace();
     WorkflowId id =
         new WorkflowId(
@@ -88,6 +89,14 @@ public final class WorkflowDefinition {
 
   public Map<String, JsonNode> inputs() {
     return inputs;
+  }
+
+  /**
+   * The code identity of each function whose keys were computed so far ({@code Class#method/N} ->
+   * identity), continuations included: stored with the run, so readers compute the same keys.
+   */
+  public Map<String, String> codeIdentities() {
+    return functions instanceof RecordingCatalog r ? r.seen() : Map.of();
   }
 
   /** Identifies the DAG as run: equal digests mean every task definition is unchanged. */

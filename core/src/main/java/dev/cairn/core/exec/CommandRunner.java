@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.model.ValueLimits;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.task.TaskEnvironment;
 import java.io.IOException;
@@ -21,8 +22,18 @@ import java.util.function.Consumer;
  * application error whose message is the tail of stderr. A process killed by a signal crashed.
  */
 final class CommandRunner {
-  static final long MAX_OUTPUT_BYTES = 64L << 20;
   private static final int STDERR_TAIL = 2048;
+
+  /**
+   * The store's credentials stay with the engine: a task that printed or returned them would put
+   * them into a commit or a stored error message.
+   */
+  static final java.util.Set<String> ENGINE_SECRETS =
+      java.util.Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
+
+  /** Written beside a running command: a later session finds and ends it if its engine died. */
+  static final String PID_FILE = "pid";
+
   private final Path workRoot;
 
   CommandRunner(Path workRoot) {
@@ -36,7 +47,7 @@ final class CommandRunner {
             .resolve(request.workflow().namespace())
             .resolve(request.workflow().name())
             .resolve(StoreLayout.taskDirectory(request.task().id()))
-            .resolve(String.valueOf(request.attempt()));
+            .resolve("s" + request.session() + "-a" + request.attempt());
     Path artifacts = Files.createDirectories(dir.resolve("artifacts"));
     Path artifactsIn = Files.createDirectories(dir.resolve("artifacts-in"));
     if (request.files() != null) {
@@ -50,6 +61,7 @@ final class CommandRunner {
 
     ProcessBuilder builder = new ProcessBuilder(request.task().command()).directory(dir.toFile());
     Map<String, String> env = builder.environment();
+    env.keySet().removeAll(ENGINE_SECRETS);
     env.put(TaskEnvironment.INPUT, input.toString());
     env.put(TaskEnvironment.OUTPUT, output.toString());
     env.put(TaskEnvironment.ARTIFACTS, artifacts.toString());
@@ -73,7 +85,14 @@ final class CommandRunner {
           start);
     }
     started.accept(process);
-    int exit = process.waitFor();
+    Path pidFile = dir.resolve(PID_FILE);
+    Files.writeString(pidFile, process.pid() + " " + process.info().startInstant().orElse(null));
+    int exit;
+    try {
+      exit = process.waitFor();
+    } finally {
+      Files.deleteIfExists(pidFile);
+    }
     if (exit != 0) {
       // 128+n is how a shell reports death by signal n: the process was killed, not failing.
       boolean killed = exit == 137 || exit == 143 || exit > 128 && exit < 160 && exit != 130;
@@ -93,20 +112,10 @@ final class CommandRunner {
       }
       return AttemptResult.output(request, NullNode.getInstance(), start);
     }
-    long size = Files.size(output);
-    if (size > MAX_OUTPUT_BYTES) {
+    String tooLarge = ValueLimits.tooLarge(Files.size(output), "CAIRN_OUTPUT");
+    if (tooLarge != null) {
       return AttemptResult.failed(
-          request,
-          false,
-          new ErrorInfo(
-              "OutputTooLarge",
-              "CAIRN_OUTPUT holds "
-                  + size
-                  + " bytes, over the "
-                  + (MAX_OUTPUT_BYTES >> 20)
-                  + " MiB limit for JSON values; write large data under CAIRN_ARTIFACTS"),
-          0,
-          start);
+          request, false, new ErrorInfo("OutputTooLarge", tooLarge), 0, start);
     }
     byte[] bytes = Files.readAllBytes(output);
     JsonNode value;
@@ -128,6 +137,36 @@ final class CommandRunner {
       request.files().storeOwn(artifacts);
     }
     return AttemptResult.output(request, value, start);
+  }
+
+  /**
+   * Ends every command an earlier session of {@code workflow} left running here: its engine died
+   * (killed alone, without its process group), so nothing would ever collect its result. A pid is
+   * trusted only with the start time recorded with it, so a reused pid is never killed.
+   */
+  void fenceOrphans(dev.cairn.core.spec.WorkflowId workflow) {
+    Path dir = workRoot.resolve(workflow.namespace()).resolve(workflow.name());
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals(PID_FILE))) {
+      for (Path pidFile : files.toList()) {
+        String[] parts = Files.readString(pidFile).trim().split(" ");
+        ProcessHandle.of(Long.parseLong(parts[0]))
+            .filter(
+                p -> p.info().startInstant().map(String::valueOf).orElse("null").equals(parts[1]))
+            .ifPresent(
+                orphan -> {
+                  orphan.descendants().forEach(ProcessHandle::destroyForcibly);
+                  orphan.destroyForcibly();
+                });
+        Files.deleteIfExists(pidFile);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Best effort: an orphan found later still cannot commit, its scratch space is its own.
+      org.slf4j.LoggerFactory.getLogger(CommandRunner.class)
+          .warn("could not look for orphaned commands of {}: {}", workflow, e.toString());
+    }
   }
 
   private static String tail(Path log) throws IOException {

@@ -7,9 +7,12 @@ import dev.cairn.core.dag.References;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.lifecycle.RunLifecycle;
+import dev.cairn.core.lifecycle.SessionLease;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.SessionClaim;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Action;
 import dev.cairn.core.planner.Outcome;
@@ -24,6 +27,7 @@ import dev.cairn.core.task.Continuation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +54,8 @@ public final class LocalEngine {
   private final TaskExecutor executor;
   private final RunListener listener;
   private final Duration storeRetryLimit;
+  private final java.util.concurrent.atomic.AtomicBoolean outageReported =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public LocalEngine(
       CheckpointStore store,
@@ -83,20 +90,93 @@ public final class LocalEngine {
   }
 
   public RunOutcome run(WorkflowDefinition definition) {
+    return run(definition, List.of());
+  }
+
+  /**
+   * Runs (or resumes) the workflow. {@code rerun} names tasks whose results are discarded first,
+   * with everything downstream of them ({@link RunLifecycle#rerunSet}), so they run again.
+   *
+   * @throws SessionLease.RunInProgressException when another live process runs the same id
+   */
+  public RunOutcome run(WorkflowDefinition definition, Collection<String> rerun) {
+    List<String> discard = RunLifecycle.rerunSet(definition.dag(), rerun);
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, definition.id());
-    RunRecord prior = retrying(checkpoints::readRun).orElse(null);
-    if (prior != null
-        && WorkflowPhase.Succeeded.name().equals(prior.phase())
-        && definition.specDigest().equals(prior.specDigest())) {
-      JsonNode output = retrying(() -> checkpoints.materialize(prior.output()));
-      return new RunOutcome(WorkflowPhase.Succeeded, output, "already succeeded", true);
+    RunRecord prior = priorRun(checkpoints);
+    Instant now = Instant.now();
+    retrying(
+        () -> {
+          SessionLease.refuseIfLive(store, definition.id(), now);
+          return null;
+        });
+    int lastSession =
+        Math.max(
+            prior == null ? 0 : prior.session(),
+            retrying(() -> SessionLease.latest(store, definition.id()))
+                .map(SessionClaim::session)
+                .orElse(0));
+    RunLifecycle.Prior before =
+        new RunLifecycle.Prior(
+            prior == null ? null : WorkflowPhase.valueOf(prior.phase()),
+            lastSession,
+            prior == null ? null : prior.specDigest());
+    RunLifecycle.Decision decision =
+        RunLifecycle.onStart(before, definition.specDigest(), RunLifecycle.Trigger.RESUME);
+    if (decision.action() == RunLifecycle.Action.REUSE_OUTPUT && discard.isEmpty()) {
+      try {
+        JsonNode output = retrying(() -> checkpoints.materialize(prior.output()));
+        return new RunOutcome(WorkflowPhase.Succeeded, output, "already succeeded", true);
+      } catch (StoreException e) {
+        if (e.retryable()) {
+          throw e;
+        }
+        // The stored output is gone or damaged: never a dead end, the run produces it again.
+        listener.warning(e.getMessage());
+      }
     }
-    int session = prior == null ? 1 : prior.session() + 1;
+    int session =
+        decision.action() == RunLifecycle.Action.NEW_SESSION
+            ? decision.session()
+            : RunLifecycle.nextSession(before);
+    try (SessionLease lease =
+        retrying(() -> SessionLease.claim(store, definition.id(), session, now))) {
+      return runSession(definition, checkpoints, discard, lease);
+    }
+  }
+
+  /** The run record, or null when there is none or it is damaged (this run rewrites it). */
+  private RunRecord priorRun(WorkflowCheckpoints checkpoints) {
+    try {
+      return retrying(checkpoints::readRun).orElse(null);
+    } catch (StoreException e) {
+      if (e.kind() != StoreException.Kind.CORRUPT) {
+        throw e;
+      }
+      listener.warning(
+          "the run record of "
+              + checkpoints.id()
+              + " is damaged; this run rewrites it (commits are not affected)");
+      return null;
+    }
+  }
+
+  private RunOutcome runSession(
+      WorkflowDefinition definition,
+      WorkflowCheckpoints checkpoints,
+      List<String> discard,
+      SessionLease lease) {
+    int session = lease.session();
     Instant startedAt = Instant.now();
     retrying(
         () -> {
           checkpoints.clearCancel();
+          // This session holds the workflow: any temporary file under it is left over.
+          store.removeTemporaries(StoreLayout.workflow(definition.id()));
+          if (!discard.isEmpty()) {
+            LOG.info("discarding results of {} to run them again", checkpoints.discard(discard));
+          }
           checkpoints.putSpec(definition.resource());
+          checkpoints.putCode(definition.codeIdentities());
           checkpoints.putRun(
               new RunRecord(
                   definition.id().toString(),
@@ -111,10 +191,11 @@ public final class LocalEngine {
                   RunRecord.currentProcess()));
           return null;
         });
+    executor.fenceEarlierSessions(definition.id());
     Planner planner =
         new Planner(
             definition.dag(),
-            retrying(checkpoints::loadTasks),
+            retrying(() -> checkpoints.loadTasks(damaged -> listener.warning(damaged.toString()))),
             Map.of(),
             session,
             definition.expander());
@@ -123,7 +204,7 @@ public final class LocalEngine {
         definition.id(),
         session,
         planner.progress());
-    return new Loop(definition, checkpoints, planner, session, startedAt).run();
+    return new Loop(definition, checkpoints, planner, lease, startedAt).run();
   }
 
   /** A commit record is durable. */
@@ -134,9 +215,15 @@ public final class LocalEngine {
     private final WorkflowDefinition definition;
     private final WorkflowCheckpoints checkpoints;
     private final Planner planner;
+    private final SessionLease lease;
     private final int session;
     private final Instant startedAt;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+    /** Commit writes waiting out a store outage: while there are any, nothing new starts. */
+    private final AtomicInteger failingCommits = new AtomicInteger();
+
+    private boolean held;
 
     /**
      * Commit records are written in parallel: each must be fsync'd, and concurrent fsyncs share the
@@ -156,12 +243,13 @@ public final class LocalEngine {
         WorkflowDefinition definition,
         WorkflowCheckpoints checkpoints,
         Planner planner,
-        int session,
+        SessionLease lease,
         Instant startedAt) {
       this.definition = definition;
       this.checkpoints = checkpoints;
       this.planner = planner;
-      this.session = session;
+      this.lease = lease;
+      this.session = lease.session();
       this.startedAt = startedAt;
     }
 
@@ -183,6 +271,21 @@ public final class LocalEngine {
     private RunOutcome loop() {
       Instant nextCancelCheck = Instant.EPOCH;
       while (true) {
+        if (lease.lost()) {
+          throw new IllegalStateException(
+              "workflow "
+                  + definition.id()
+                  + " session "
+                  + session
+                  + " was taken over by a newer session while this process was stalled; it"
+                  + " stops here (every commit stands)");
+        }
+        boolean storeDown = failingCommits.get() > 0;
+        if (storeDown != held) {
+          // An attempt started now could finish with nowhere to commit, and run again later.
+          executor.hold(storeDown);
+          held = storeDown;
+        }
         Instant now = Instant.now();
         if (!now.isBefore(nextCancelCheck)) {
           if (retrying(checkpoints::cancelRequested)) {
@@ -190,7 +293,7 @@ public final class LocalEngine {
           }
           nextCancelCheck = now.plus(CANCEL_POLL);
         }
-        List<Action> actions = planner.step(now);
+        List<Action> actions = held ? List.of() : planner.step(now);
         for (Action action : actions) {
           RunOutcome outcome = perform(action);
           if (outcome != null) {
@@ -217,6 +320,22 @@ public final class LocalEngine {
           handle(event);
           event = events.poll();
         }
+        recordNewCode();
+      }
+    }
+
+    private int recordedCode = -1;
+
+    /** Continuations may bring functions the record does not name yet: readers need them too. */
+    private void recordNewCode() {
+      Map<String, String> codes = definition.codeIdentities();
+      if (codes.size() != recordedCode) {
+        retrying(
+            () -> {
+              checkpoints.putCode(codes);
+              return null;
+            });
+        recordedCode = codes.size();
       }
     }
 
@@ -278,14 +397,14 @@ public final class LocalEngine {
         listener.attemptStarted(start.task().id(), start.attempt());
         executor.start(
             new AttemptRequest(
-                definition.id(), start.task(), start.attempt(), args, filesOf(start)),
+                definition.id(), start.task(), session, start.attempt(), args, filesOf(start)),
             events::add);
       } else if (action instanceof Action.Commit commit) {
         if (commit.task().checkpoint()) {
           commitWriters.execute(
               () -> {
                 try {
-                  retrying(() -> checkpoints.commit(commit.record()));
+                  retrying(() -> checkpoints.commit(commit.record()), failingCommits);
                   events.add(new Committed(commit.task(), commit.record()));
                 } catch (RuntimeException e) {
                   events.add(e);
@@ -397,23 +516,54 @@ public final class LocalEngine {
    * limit with the store's error; the run stays resumable.
    */
   private <T> T retrying(Supplier<T> operation) {
+    return retrying(operation, null);
+  }
+
+  /**
+   * Like {@link #retrying(Supplier)}; {@code waiting} counts the operation while it waits out an
+   * outage.
+   */
+  private <T> T retrying(Supplier<T> operation, AtomicInteger waiting) {
     Instant deadline = Instant.now().plus(storeRetryLimit);
     long delay = 50;
-    while (true) {
-      try {
-        return operation.get();
-      } catch (StoreException e) {
-        if (!e.retryable() || Instant.now().isAfter(deadline)) {
-          throw e;
-        }
-        LOG.warn("store unavailable, retrying in {} ms: {}", delay, e.getMessage());
+    boolean counted = false;
+    try {
+      while (true) {
         try {
-          Thread.sleep(delay);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
+          T result = operation.get();
+          if (counted && outageReported.compareAndSet(true, false)) {
+            listener.warning("the store is back; the run goes on");
+          }
+          return result;
+        } catch (StoreException e) {
+          if (!e.retryable() || Instant.now().isAfter(deadline)) {
+            throw e;
+          }
+          if (!counted && waiting != null) {
+            waiting.incrementAndGet();
+          }
+          counted = true;
+          if (outageReported.compareAndSet(false, true)) {
+            listener.warning(
+                "the store is unavailable ("
+                    + e.getMessage()
+                    + "); retrying for up to "
+                    + storeRetryLimit.toMinutes()
+                    + " min (--store-wait); no new task starts meanwhile");
+          }
+          LOG.warn("store unavailable, retrying in {} ms: {}", delay, e.getMessage());
+          try {
+            Thread.sleep(delay);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+          delay = Math.min(delay * 2, 5_000);
         }
-        delay = Math.min(delay * 2, 5_000);
+      }
+    } finally {
+      if (counted && waiting != null) {
+        waiting.decrementAndGet();
       }
     }
   }

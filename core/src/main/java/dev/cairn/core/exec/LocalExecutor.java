@@ -3,7 +3,9 @@ package dev.cairn.core.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.TaskKind;
+import dev.cairn.core.json.Json;
 import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.model.ValueLimits;
 import dev.cairn.core.task.ApplicationException;
 import dev.cairn.core.task.FunctionNotFoundException;
 import dev.cairn.core.task.JavaFunction;
@@ -34,6 +36,7 @@ public final class LocalExecutor implements TaskExecutor {
       Executors.newSingleThreadScheduledExecutor(daemon("cairn-timeout"));
   private final List<Pending> waiting = new ArrayList<>();
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private volatile boolean held;
 
   public LocalExecutor(ResourceSlots slots, ClassLoader functions, Path workRoot) {
     this.slots = slots;
@@ -61,6 +64,9 @@ public final class LocalExecutor implements TaskExecutor {
   private void dispatch() {
     List<Pending> startable = new ArrayList<>();
     synchronized (waiting) {
+      if (held) {
+        return;
+      }
       Iterator<Pending> it = waiting.iterator();
       while (it.hasNext() && slots.anyFree()) {
         Pending p = it.next();
@@ -146,11 +152,38 @@ public final class LocalExecutor implements TaskExecutor {
           request, false, new ErrorInfo("FunctionNotFound", e.getMessage()), null, start);
     }
     try {
-      JsonNode output = function.invoke(request.args());
+      JsonNode output = ExitGuard.asTask(() -> function.invoke(request.args()));
+      // Checked here, before anything is stored: a value that could not be read back must never
+      // be written.
+      String tooLarge =
+          ValueLimits.tooLarge(Json.bytes(output).length, request.task().function() + "'s output");
+      if (tooLarge != null) {
+        return AttemptResult.failed(
+            request, false, new ErrorInfo("OutputTooLarge", tooLarge), null, start);
+      }
       return AttemptResult.output(request, output, start);
     } catch (ApplicationException e) {
       return AttemptResult.failed(request, false, e.error(), null, start);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // invoke throws no other checked exception
     }
+  }
+
+  @Override
+  public void hold(boolean held) {
+    synchronized (waiting) {
+      this.held = held;
+    }
+    if (!held) {
+      dispatch();
+    }
+  }
+
+  @Override
+  public void fenceEarlierSessions(dev.cairn.core.spec.WorkflowId workflow) {
+    commands.fenceOrphans(workflow);
   }
 
   @Override

@@ -12,4 +12,7 @@ public interface RunListener {
   default void attemptFailed(String taskId, int attempt, ErrorInfo error, boolean crash) {}
 
   default void committed(String taskId, TaskCounts counts) {}
+
+  /** Something the user should know that does not stop the run (a damaged record, an outage). */
+  default void warning(String message) {}
 }

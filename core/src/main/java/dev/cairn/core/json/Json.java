@@ -1,6 +1,8 @@
 package dev.cairn.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.cairn.core.model.ValueLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -16,7 +19,7 @@ import java.io.UncheckedIOException;
 public final class Json {
   /** Strict: an unknown field is an error, so a typo in a spec never passes silently. */
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(readsEveryStorableValue())
           .addModule(new JavaTimeModule())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -33,12 +36,23 @@ public final class Json {
 
   /** Key-sorted JSON, so equal values always give equal bytes (and equal digests). */
   private static final ObjectMapper CANONICAL =
-      JsonMapper.builder()
+      JsonMapper.builder(readsEveryStorableValue())
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .nodeFactory(new SortingNodeFactory())
           .build();
 
   private Json() {}
+
+  /**
+   * Jackson refuses strings over 20,000,000 characters by default, less than a value may hold:
+   * readers must read whatever writers accept ({@link ValueLimits}).
+   */
+  private static JsonFactory readsEveryStorableValue() {
+    return JsonFactory.builder()
+        .streamReadConstraints(
+            StreamReadConstraints.builder().maxStringLength(ValueLimits.MAX_VALUE_BYTES).build())
+        .build();
+  }
 
   public static byte[] bytes(Object value) {
     try {

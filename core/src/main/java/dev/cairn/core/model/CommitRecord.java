@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param value the value itself (kind VALUE) when it is small enough to live in the commit
  * @param continuation the sub-DAG the task returned (kind CONTINUATION)
  * @param error the final error of a task whose exceptions are caught
+ * @param checksum of the record's other fields, set when it is written: a damaged or edited commit
+ *     is found out and its task runs again instead of passing wrong data on
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommitRecord(
@@ -24,7 +26,8 @@ public record CommitRecord(
     ErrorInfo error,
     Instant startedAt,
     Instant finishedAt,
-    JsonNode value) {
+    JsonNode value,
+    String checksum) {
 
   /** Largest value, as JSON bytes, kept in the commit record instead of its own object. */
   public static final int MAX_INLINE_BYTES = 4096;
@@ -40,6 +43,46 @@ public record CommitRecord(
       Instant startedAt,
       Instant finishedAt) {
     this(task, digest, kind, attempt, object, continuation, error, startedAt, finishedAt, null);
+  }
+
+  public CommitRecord(
+      String task,
+      String digest,
+      Kind kind,
+      Integer attempt,
+      String object,
+      JsonNode continuation,
+      ErrorInfo error,
+      Instant startedAt,
+      Instant finishedAt,
+      JsonNode value) {
+    this(
+        task,
+        digest,
+        kind,
+        attempt,
+        object,
+        continuation,
+        error,
+        startedAt,
+        finishedAt,
+        value,
+        null);
+  }
+
+  public CommitRecord withChecksum(String checksum) {
+    return new CommitRecord(
+        task,
+        digest,
+        kind,
+        attempt,
+        object,
+        continuation,
+        error,
+        startedAt,
+        finishedAt,
+        value,
+        checksum);
   }
 
   public enum Kind {

@@ -247,6 +247,20 @@ public final class Planner {
     }
   }
 
+  /**
+   * The running attempt was stopped by the runtime for a reason that is not the task's (its pod was
+   * replaced after the task's pod settings changed): the task starts again at once, and no retry is
+   * spent.
+   */
+  public void attemptStopped(String taskId, int attempt) {
+    TaskRun run = runs.get(taskId);
+    if (run == null || run.state != TaskState.RUNNING || run.runningAttempt != attempt) {
+      return;
+    }
+    runningCount--;
+    makeReady(run, Instant.EPOCH);
+  }
+
   /** The commit the planner asked for is durable (or, for non-checkpointed tasks, recorded). */
   public void committed(String taskId) {
     TaskRun run = runs.get(taskId);

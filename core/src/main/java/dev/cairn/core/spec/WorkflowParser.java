@@ -2,23 +2,84 @@ package dev.cairn.core.spec;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.cairn.api.v1alpha1.Workflow;
-import dev.cairn.core.json.Json;
+import dev.cairn.core.model.ValueLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads a Workflow manifest (YAML or JSON) strictly, turning every error into a {@link Problem}.
+ * Reads a Workflow manifest (YAML or JSON) strictly, turning every error into a {@link Problem}:
+ * duplicate keys, scalars of the wrong type (no {@code 1.5} read as 1, no {@code 0} read as false)
+ * and unknown fields are errors, not guesses.
  */
 public final class WorkflowParser {
+  /**
+   * The largest manifest, in code points (64 Mi): room for 100,000 tasks of a few hundred
+   * characters each. SnakeYAML's default (3 Mi) is far below what a generated workflow can need.
+   */
+  public static final int MAX_CODE_POINTS = 64 << 20;
+
+  private static final ObjectMapper SPEC = strictMapper();
+
   private WorkflowParser() {}
+
+  private static ObjectMapper strictMapper() {
+    LoaderOptions loader = new LoaderOptions();
+    loader.setAllowDuplicateKeys(false);
+    loader.setCodePointLimit(MAX_CODE_POINTS);
+    YAMLFactory factory =
+        YAMLFactory.builder()
+            .loaderOptions(loader)
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxStringLength(ValueLimits.MAX_VALUE_BYTES)
+                    .maxDocumentLength(MAX_CODE_POINTS * 4L)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    ObjectMapper mapper =
+        YAMLMapper.builder(factory)
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+    // A number is not a boolean, and a string is not a number: never guess what was meant.
+    for (LogicalType type : List.of(LogicalType.Boolean, LogicalType.Integer, LogicalType.Float)) {
+      mapper
+          .coercionConfigFor(type)
+          .setCoercion(
+              CoercionInputShape.Integer,
+              type == LogicalType.Boolean ? CoercionAction.Fail : CoercionAction.TryConvert)
+          .setCoercion(
+              CoercionInputShape.Float,
+              type == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    }
+    // Strings still take any scalar: [sleep, 5] and [true] are commands as YAML users write them.
+    mapper.coercionConfigFor(LogicalType.Textual).setAcceptBlankAsEmpty(false);
+    return mapper;
+  }
 
   public static Workflow parse(Path file) {
     String text;
@@ -33,17 +94,27 @@ public final class WorkflowParser {
   }
 
   public static Workflow parse(String text, String source) {
+    JsonNode tree;
     try {
       // Syntax first, so a YAML error is reported as one and not as a field's type mismatch.
-      Json.YAML.readTree(text);
+      tree = SPEC.readTree(text);
     } catch (JsonProcessingException e) {
       String detail = e.getOriginalMessage().lines().findFirst().orElse("");
+      if (detail.contains("exceeds the limit")) {
+        throw new InvalidWorkflowException(
+            new Problem(
+                source,
+                "the manifest is over the limit of "
+                    + MAX_CODE_POINTS
+                    + " code points (64 Mi characters)"));
+      }
       throw new InvalidWorkflowException(
           new Problem(source + lineOf(e.getLocation()), "invalid YAML: " + detail));
     }
+    checkHeader(tree, source);
     Workflow workflow;
     try {
-      workflow = Json.YAML.readValue(text, Workflow.class);
+      workflow = SPEC.readValue(text, Workflow.class);
     } catch (JsonMappingException e) {
       throw new InvalidWorkflowException(new Problem(locationOf(source, e), describe(e)));
     } catch (JsonProcessingException e) {
@@ -53,22 +124,38 @@ public final class WorkflowParser {
     if (workflow == null) {
       throw new InvalidWorkflowException(new Problem(source, "the file is empty"));
     }
-    checkHeader(workflow, source);
+    checkRequired(workflow, source);
     return workflow;
   }
 
-  private static void checkHeader(Workflow workflow, String source) {
-    if (workflow.getApiVersion() != null
-        && !Workflow.API_VERSION.equals(workflow.getApiVersion())) {
-      throw new InvalidWorkflowException(
-          new Problem(
-              "apiVersion",
-              "expected " + Workflow.API_VERSION + ", got \"" + workflow.getApiVersion() + "\""));
+  /**
+   * Checked on the tree: the resource type sets its own apiVersion and kind whatever the file says,
+   * so only the file can tell that it describes something else.
+   */
+  private static void checkHeader(JsonNode tree, String source) {
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw new InvalidWorkflowException(new Problem(source, "the file is empty"));
     }
-    if (workflow.getKind() != null && !"Workflow".equals(workflow.getKind())) {
-      throw new InvalidWorkflowException(
-          new Problem("kind", "expected Workflow, got \"" + workflow.getKind() + "\""));
+    if (!tree.isObject()) {
+      throw new InvalidWorkflowException(new Problem(source, "expected a Workflow object"));
     }
+    List<Problem> problems = new java.util.ArrayList<>();
+    expect(tree, "apiVersion", Workflow.API_VERSION, problems);
+    expect(tree, "kind", "Workflow", problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidWorkflowException(problems);
+    }
+  }
+
+  private static void expect(JsonNode tree, String field, String expected, List<Problem> out) {
+    JsonNode value = tree.get(field);
+    // Absent is accepted (the SDK and tests write bare specs); anything else must be exact.
+    if (value != null && (!value.isTextual() || !expected.equals(value.asText()))) {
+      out.add(new Problem(field, "expected " + expected + ", got " + value));
+    }
+  }
+
+  private static void checkRequired(Workflow workflow, String source) {
     if (workflow.getMetadata() == null || workflow.getMetadata().getName() == null) {
       throw new InvalidWorkflowException(new Problem("metadata.name", "is required"));
     }
@@ -82,10 +169,10 @@ public final class WorkflowParser {
       return "unknown field \"" + u.getPropertyName() + "\"";
     }
     if (e instanceof InvalidFormatException f) {
-      return "\""
-          + f.getValue()
-          + "\" is not a valid "
-          + f.getTargetType().getSimpleName().toLowerCase();
+      if (f.getValue() == null || "".equals(f.getValue())) {
+        return "is empty";
+      }
+      return "expected " + kindOf(f.getTargetType()) + ", got " + f.getValue();
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       return "expected " + kindOf(m.getTargetType());

@@ -53,6 +53,12 @@ public interface CheckpointStore extends AutoCloseable {
   /** Removes every key under {@code prefix}. */
   void deletePrefix(String prefix);
 
+  /**
+   * Removes what interrupted writes left under {@code prefix}; only for a caller that holds that
+   * prefix alone (a session of the workflow). Stores whose writes leave nothing behind do nothing.
+   */
+  default void removeTemporaries(String prefix) {}
+
   /** Where a key lives, for people: a path or an s3:// URI. */
   String describe(String key);
 

@@ -45,7 +45,7 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
       syncDirectory(target.getParent());
     } catch (AtomicMoveNotSupportedException e) {
       throw new StoreException(
-          StoreException.Kind.IO, "atomic rename unsupported under " + root, e);
+          StoreException.Kind.REFUSED, "atomic rename unsupported under " + root, e);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw io("write", key, e);
@@ -75,7 +75,7 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
   @Override
   public void putStream(String key, InputStream data, long size) {
     Path target = path(key);
-    Path temp = writeTemp(target, data::transferTo);
+    Path temp = writeTemp(target, out -> copy(data, out));
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       syncDirectory(target.getParent());
@@ -167,6 +167,22 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public void removeTemporaries(String prefix) {
+    Path dir = path(prefix);
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p :
+          files.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw io("clean", prefix, e);
+    }
+  }
+
+  @Override
   public String describe(String key) {
     return path(key).toString();
   }
@@ -177,6 +193,29 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
       throw new IllegalArgumentException("key escapes the store root: " + key);
     }
     return p;
+  }
+
+  /** The data a writer streams in failed, not the store: its writer can reopen it and retry. */
+  private static final class SourceFailure extends IOException {
+    SourceFailure(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  private static void copy(InputStream data, OutputStream out) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    while (true) {
+      int n;
+      try {
+        n = data.read(buffer);
+      } catch (IOException e) {
+        throw new SourceFailure(e);
+      }
+      if (n < 0) {
+        return;
+      }
+      out.write(buffer, 0, n);
+    }
   }
 
   private interface Writer {
@@ -232,8 +271,27 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
     }
   }
 
+  /**
+   * Errors a local filesystem can recover from by itself (a network filesystem's hiccup, a
+   * momentary shortage); every other error (read-only, disk full, not a directory, no permission, a
+   * path under /proc) fails at once with its reason instead of looking like a hang.
+   */
+  private static final List<String> TRANSIENT =
+      List.of(
+          "Resource temporarily unavailable",
+          "Stale file handle",
+          "Connection timed out",
+          "Input/output error",
+          "Too many open files",
+          "Interrupted system call");
+
   private StoreException io(String what, String key, IOException e) {
+    String text = String.valueOf(e.getMessage()) + " " + e;
+    boolean transientError =
+        e instanceof SourceFailure || TRANSIENT.stream().anyMatch(text::contains);
     return new StoreException(
-        StoreException.Kind.IO, "cannot " + what + " " + describe(key) + ": " + e, e);
+        transientError ? StoreException.Kind.IO : StoreException.Kind.REFUSED,
+        "cannot " + what + " " + describe(key) + ": " + e,
+        e);
   }
 }

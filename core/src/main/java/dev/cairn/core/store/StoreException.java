@@ -8,6 +8,11 @@ public class StoreException extends RuntimeException {
     AUTH(false),
     NOT_FOUND(false),
     CORRUPT(false),
+    /**
+     * The store cannot do it and waiting will not change that: read-only, full, not a directory, no
+     * permission.
+     */
+    REFUSED(false),
     IO(true);
 
     private final boolean retryable;

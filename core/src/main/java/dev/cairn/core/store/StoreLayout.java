@@ -14,7 +14,8 @@ import dev.cairn.core.spec.WorkflowId;
  * NAMESPACE/NAME/objects/AB/ABCDEF...                content-addressed values (SHA-256 of the bytes)
  * NAMESPACE/NAME/commits/TASK@DIGEST.json           the engine's decision, written once
  * NAMESPACE/NAME/commits/TASK@DIGEST.resolved.json  a caught continuation's final error
- * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/result.json     what attempt N produced
+ * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/result.json     the verdict on attempt N, written once
+ * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/upload.json     what a pod's sidecar stored (no verdict)
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/input.json      resolved inputs of attempt N (pods)
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/artifacts/...   files attempt N wrote
  * </pre>
@@ -27,6 +28,7 @@ public final class StoreLayout {
   public static final String RESOLVED_SUFFIX = ".resolved.json";
   public static final String RESULT = "result.json";
   public static final String INPUT = "input.json";
+  public static final String UPLOAD = "upload.json";
   private static final int MAX_TASK_DIR = 120;
 
   private StoreLayout() {}
@@ -45,6 +47,20 @@ public final class StoreLayout {
 
   public static String cancel(WorkflowId id) {
     return workflow(id) + CANCEL;
+  }
+
+  /** The code identities the run's keys cover (FunctionCatalog#recorded). */
+  public static String code(WorkflowId id) {
+    return workflow(id) + "code.json";
+  }
+
+  /** Session claims: {@code sessions/N.json}, created once each (see SessionLease). */
+  public static String sessions(WorkflowId id) {
+    return workflow(id) + "sessions/";
+  }
+
+  public static String session(WorkflowId id, int session) {
+    return sessions(id) + session + ".json";
   }
 
   public static String objects(WorkflowId id) {
@@ -85,6 +101,10 @@ public final class StoreLayout {
 
   public static String result(WorkflowId id, String taskId, String digest, int attempt) {
     return attempt(id, taskId, digest, attempt) + RESULT;
+  }
+
+  public static String upload(WorkflowId id, String taskId, String digest, int attempt) {
+    return attempt(id, taskId, digest, attempt) + UPLOAD;
   }
 
   public static String input(WorkflowId id, String taskId, String digest, int attempt) {

@@ -4,17 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.json.Digests;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.lifecycle.RunLifecycle;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
+import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.spec.WorkflowId;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** Typed access to one workflow's records in a {@link CheckpointStore}, through the layout. */
 public final class WorkflowCheckpoints {
@@ -74,7 +80,21 @@ public final class WorkflowCheckpoints {
                         StoreException.Kind.NOT_FOUND,
                         "stored value "
                             + store.describe(StoreLayout.object(id, sha))
-                            + " is missing"));
+                            + " is missing; run the workflow again (`cairn resume "
+                            + id
+                            + "`): the tasks that produced it run again"));
+    if (!Digests.sha256Hex(bytes).equals(sha)) {
+      // Content-addressed: a copy that does not match its address can never become right. Removed,
+      // so the next run finds its commits unusable and re-runs the tasks that produced it.
+      store.deletePrefix(StoreLayout.object(id, sha));
+      throw new StoreException(
+          StoreException.Kind.CORRUPT,
+          "stored value "
+              + store.describe(StoreLayout.object(id, sha))
+              + " does not match its digest and was removed; run the workflow again (`cairn resume "
+              + id
+              + "`): the tasks that produced it run again");
+    }
     JsonNode value = Json.tree(bytes);
     if (bytes.length <= 64 * 1024) {
       objectCache.putIfAbsent(sha, value);
@@ -116,10 +136,63 @@ public final class WorkflowCheckpoints {
         record.kind() == CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR
             ? StoreLayout.resolved(id, record.task(), record.digest())
             : StoreLayout.commit(id, record.task(), record.digest());
-    if (store.putIfAbsent(key, Json.bytes(record))) {
-      return record;
+    CommitRecord sealed = record.withChecksum(checksumOf(Json.MAPPER.valueToTree(record)));
+    byte[] bytes = Json.bytes(sealed);
+    if (store.putIfAbsent(key, bytes)) {
+      return sealed;
     }
-    return store.get(key).map(b -> Json.read(b, CommitRecord.class)).orElse(record);
+    Optional<byte[]> existing = store.get(key);
+    if (existing.isPresent() && whyUnusable(key, existing.get()) == null) {
+      return Json.read(existing.get(), CommitRecord.class);
+    }
+    // The commit there is damaged (reported when the run loaded it): this one replaces it.
+    store.put(key, bytes);
+    return sealed;
+  }
+
+  /** A damaged commit record: it is ignored, so its task runs again and replaces it. */
+  public record Damaged(String location, String reason) {
+    @Override
+    public String toString() {
+      return "damaged commit " + location + " (" + reason + "): its task runs again";
+    }
+  }
+
+  private static String checksumOf(JsonNode record) {
+    ObjectNode copy = ((ObjectNode) record).deepCopy();
+    copy.remove("checksum");
+    return Digests.sha256Hex(Json.canonical(copy)).substring(0, 16);
+  }
+
+  /** Why the commit record stored under {@code key} cannot be used, or null if it can. */
+  private String whyUnusable(String key, byte[] bytes) {
+    JsonNode tree;
+    CommitRecord c;
+    try {
+      tree = Json.tree(bytes);
+      c = Json.MAPPER.treeToValue(tree, CommitRecord.class);
+    } catch (RuntimeException | IOException e) {
+      return "not a commit record";
+    }
+    if (c == null || c.task() == null || c.digest() == null || c.kind() == null) {
+      return "incomplete";
+    }
+    String expected =
+        key.endsWith(StoreLayout.RESOLVED_SUFFIX)
+            ? StoreLayout.resolved(id, c.task(), c.digest())
+            : StoreLayout.commit(id, c.task(), c.digest());
+    if (!expected.equals(key)) {
+      return "names task " + c.task() + "@" + c.digest() + ", not the one of its key";
+    }
+    if (c.checksum() != null && !c.checksum().equals(checksumOf(tree))) {
+      return "its content does not match its checksum";
+    }
+    if (c.object() != null
+        && !objectCache.containsKey(c.object())
+        && !store.exists(StoreLayout.object(id, c.object()))) {
+      return "its stored value " + c.object() + " is missing";
+    }
+    return null;
   }
 
   public Optional<CommitRecord> readCommit(String taskId, String digest) {
@@ -128,10 +201,69 @@ public final class WorkflowCheckpoints {
         .map(b -> Json.read(b, CommitRecord.class));
   }
 
-  public void putAttempt(AttemptRecord record) {
+  /**
+   * Forgets what the tasks {@code taskIds} (and their continuation sub-tasks) produced, so they run
+   * again: only a user's explicit re-run does this. The committed attempt first gets the verdict
+   * STOPPED (so no runtime can take its output, or its pod's, as a result again, and attempt
+   * numbers go on), then the commit goes; a crash midway still re-runs the task.
+   */
+  public List<String> discard(Collection<String> taskIds) {
+    List<String> discarded = new ArrayList<>();
+    for (String key : store.list(StoreLayout.commits(id))) {
+      CommitRecord c;
+      try {
+        c = read(key, CommitRecord.class);
+      } catch (StoreException e) {
+        continue; // an unreadable commit is handled when the run loads its records
+      }
+      if (c.task() != null
+          && taskIds.stream().anyMatch(t -> RunLifecycle.discardedBy(c.task(), t))) {
+        if (c.attempt() != null && c.attempt() > 0) {
+          putAttempt(
+              new AttemptRecord(
+                  c.task(),
+                  c.digest(),
+                  c.attempt(),
+                  0,
+                  AttemptRecord.Outcome.STOPPED,
+                  null,
+                  null,
+                  new dev.cairn.core.model.ErrorInfo(
+                      "Rerun", "its result was discarded to run the task again"),
+                  null,
+                  c.startedAt(),
+                  c.finishedAt()));
+        }
+        store.deletePrefix(key);
+        discarded.add(c.task());
+      }
+    }
+    return discarded;
+  }
+
+  /**
+   * Writes the verdict on an attempt once: the first verdict stands and is returned; a later one (a
+   * retried write, a second judge after a restart) never replaces it.
+   */
+  public AttemptRecord putAttempt(AttemptRecord record) {
+    String key = StoreLayout.result(id, record.task(), record.digest(), record.attempt());
+    if (store.putIfAbsent(key, Json.bytes(record))) {
+      return record;
+    }
+    return store.get(key).map(b -> Json.read(b, AttemptRecord.class)).orElse(record);
+  }
+
+  /** The upload sidecar's report of what an attempt left behind (replaced if written again). */
+  public void putUpload(UploadReport report) {
     store.put(
-        StoreLayout.result(id, record.task(), record.digest(), record.attempt()),
-        Json.bytes(record));
+        StoreLayout.upload(id, report.task(), report.digest(), report.attempt()),
+        Json.bytes(report));
+  }
+
+  public Optional<UploadReport> readUpload(String taskId, String digest, int attempt) {
+    return store
+        .get(StoreLayout.upload(id, taskId, digest, attempt))
+        .map(b -> Json.read(b, UploadReport.class));
   }
 
   public Optional<AttemptRecord> readAttempt(String taskId, String digest, int attempt) {
@@ -142,11 +274,29 @@ public final class WorkflowCheckpoints {
 
   /** Every commit and attempt record of the workflow, by task key: what a planner restores from. */
   public Map<TaskKey, StoredTask> loadTasks() {
+    return loadTasks(damaged -> {});
+  }
+
+  /**
+   * Like {@link #loadTasks()}, telling {@code onDamaged} about each commit it ignores because it
+   * cannot be used (unreadable, edited, or pointing at a missing value): its task runs again, once,
+   * and its new commit replaces the damaged one.
+   */
+  public Map<TaskKey, StoredTask> loadTasks(Consumer<Damaged> onDamaged) {
     Map<TaskKey, CommitRecord> commits = new HashMap<>();
     Map<TaskKey, CommitRecord> resolved = new HashMap<>();
     Map<TaskKey, List<AttemptRecord>> attempts = new HashMap<>();
     for (String key : store.list(StoreLayout.commits(id))) {
-      CommitRecord c = read(key, CommitRecord.class);
+      byte[] bytes = store.get(key).orElse(null);
+      if (bytes == null) {
+        continue;
+      }
+      String why = whyUnusable(key, bytes);
+      if (why != null) {
+        onDamaged.accept(new Damaged(store.describe(key), why));
+        continue;
+      }
+      CommitRecord c = Json.read(bytes, CommitRecord.class);
       TaskKey task = new TaskKey(c.task(), c.digest());
       if (key.endsWith(StoreLayout.RESOLVED_SUFFIX)) {
         resolved.put(task, c);
@@ -157,7 +307,12 @@ public final class WorkflowCheckpoints {
     String prefix = StoreLayout.tasks(id);
     for (String key : store.list(prefix)) {
       if (key.endsWith("/" + StoreLayout.RESULT) && key.contains("/attempts/")) {
-        AttemptRecord a = read(key, AttemptRecord.class);
+        AttemptRecord a;
+        try {
+          a = read(key, AttemptRecord.class);
+        } catch (StoreException e) {
+          continue; // history only: a damaged attempt record costs at most a retry's count
+        }
         attempts.computeIfAbsent(new TaskKey(a.task(), a.digest()), k -> new ArrayList<>()).add(a);
       }
     }
@@ -171,6 +326,34 @@ public final class WorkflowCheckpoints {
               commits.get(key), resolved.get(key), attempts.getOrDefault(key, List.of())));
     }
     return tasks;
+  }
+
+  /**
+   * The sidecar reports of attempts that have no verdict yet, by task key: attempts whose pods
+   * ended (or vanished) while nobody judged them. A restore judges them like any other attempt.
+   */
+  public Map<TaskKey, List<UploadReport>> loadUnjudgedUploads() {
+    Set<String> judged = new HashSet<>();
+    List<String> uploads = new ArrayList<>();
+    for (String key : store.list(StoreLayout.tasks(id))) {
+      if (!key.contains("/attempts/")) {
+        continue;
+      }
+      if (key.endsWith("/" + StoreLayout.RESULT)) {
+        judged.add(key.substring(0, key.length() - StoreLayout.RESULT.length()));
+      } else if (key.endsWith("/" + StoreLayout.UPLOAD)) {
+        uploads.add(key);
+      }
+    }
+    Map<TaskKey, List<UploadReport>> out = new HashMap<>();
+    for (String key : uploads) {
+      if (!judged.contains(key.substring(0, key.length() - StoreLayout.UPLOAD.length()))) {
+        UploadReport report = read(key, UploadReport.class);
+        out.computeIfAbsent(new TaskKey(report.task(), report.digest()), k -> new ArrayList<>())
+            .add(report);
+      }
+    }
+    return out;
   }
 
   private <T> T read(String key, Class<T> type) {
@@ -193,7 +376,28 @@ public final class WorkflowCheckpoints {
   }
 
   public Optional<Workflow> readSpec() {
-    return store.get(StoreLayout.spec(id)).map(b -> Json.read(b, Workflow.class));
+    return store.get(StoreLayout.spec(id)).map(b -> parse(StoreLayout.spec(id), b, Workflow.class));
+  }
+
+  /** Records the code identities the run's keys cover, for readers without the code. */
+  public void putCode(Map<String, String> codes) {
+    store.put(StoreLayout.code(id), Json.bytes(codes));
+  }
+
+  /** The recorded code identities; empty when none were recorded (or the record is damaged). */
+  @SuppressWarnings("unchecked")
+  public Map<String, String> readCode() {
+    try {
+      return store
+          .get(StoreLayout.code(id))
+          .map(b -> (Map<String, String>) Json.read(b, Map.class))
+          .orElse(Map.of());
+    } catch (RuntimeException e) {
+      if (e instanceof StoreException s && s.retryable()) {
+        throw e;
+      }
+      return Map.of();
+    }
   }
 
   public void putRun(RunRecord run) {
@@ -201,7 +405,37 @@ public final class WorkflowCheckpoints {
   }
 
   public Optional<RunRecord> readRun() {
-    return store.get(StoreLayout.run(id)).map(b -> Json.read(b, RunRecord.class));
+    return store.get(StoreLayout.run(id)).map(b -> parse(StoreLayout.run(id), b, RunRecord.class));
+  }
+
+  /**
+   * A run-level record, or a CORRUPT failure that names it and says what helps: both records are
+   * rewritten whole by the next run of the workflow file; commits are not affected.
+   */
+  private <T> T parse(String key, byte[] bytes, Class<T> type) {
+    try {
+      T value = Json.read(bytes, type);
+      if (value instanceof RunRecord run) {
+        dev.cairn.api.v1alpha1.WorkflowPhase.valueOf(String.valueOf(run.phase()));
+      }
+      if (value == null) {
+        throw new IllegalArgumentException("empty");
+      }
+      return value;
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          StoreException.Kind.CORRUPT,
+          "damaged record "
+              + store.describe(key)
+              + " of workflow "
+              + id
+              + "; its commits are not affected: `cairn run FILE --id "
+              + id
+              + "` rewrites it from the workflow file (or `cairn delete "
+              + id
+              + "` removes the workflow)",
+          e);
+    }
   }
 
   public boolean exists() {
@@ -229,7 +463,12 @@ public final class WorkflowCheckpoints {
     List<WorkflowId> ids = new ArrayList<>();
     for (String namespace : store.children("")) {
       for (String name : store.children(namespace + "/")) {
-        WorkflowId id = new WorkflowId(namespace, name);
+        WorkflowId id;
+        try {
+          id = new WorkflowId(namespace, name);
+        } catch (dev.cairn.core.spec.InvalidWorkflowException e) {
+          continue; // not a workflow's directory
+        }
         if (store.exists(StoreLayout.run(id)) || store.exists(StoreLayout.spec(id))) {
           ids.add(id);
         }

@@ -68,6 +68,11 @@ public final class JavaFunction {
     return name;
   }
 
+  /** The class whose code the function is (it may be inherited from a superclass). */
+  public Class<?> declaringClass() {
+    return method.getDeclaringClass();
+  }
+
   /**
    * Calls the function. A binding failure or an exception the function throws is an {@link
    * ApplicationException}; a returned {@link Continuation} becomes its JSON form.

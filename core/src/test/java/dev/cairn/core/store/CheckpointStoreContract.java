@@ -271,14 +271,17 @@ public abstract class CheckpointStoreContract {
             now);
 
     checkpoints.putAttempt(failed);
-    assertThat(checkpoints.commit(commit)).isEqualTo(commit);
+    // The stored record is the one given, sealed with its checksum.
+    CommitRecord sealed = checkpoints.commit(commit);
+    assertThat(sealed.checksum()).isNotNull();
+    assertThat(sealed.withChecksum(null)).isEqualTo(commit);
     CommitRecord late =
         new CommitRecord(
             "load", "0123456789abcdef", CommitRecord.Kind.VALUE, 3, first, null, null, now, now);
 
     assertThat(again).isEqualTo(first);
     assertThat(store.list(StoreLayout.objects(checkpoints.id()))).hasSize(1);
-    assertThat(checkpoints.commit(late)).isEqualTo(commit);
+    assertThat(checkpoints.commit(late)).isEqualTo(sealed);
     assertThat(
             new WorkflowCheckpoints(store, checkpoints.id())
                 .materialize(new ValueRef.Stored(first)))
@@ -289,7 +292,7 @@ public abstract class CheckpointStoreContract {
         .extractingByKey(new TaskKey("load", "0123456789abcdef"))
         .satisfies(
             t -> {
-              assertThat(t.commit()).isEqualTo(commit);
+              assertThat(t.commit()).isEqualTo(sealed);
               assertThat(t.attempts()).containsExactly(failed);
             });
     assertThat(WorkflowCheckpoints.list(store)).isEmpty();
@@ -306,6 +309,41 @@ public abstract class CheckpointStoreContract {
   protected static String sha256(InputStream in) throws IOException {
     try (in) {
       return GeneratedStream.sha256(in);
+    }
+  }
+
+  @Test
+  void ofRacingClaimsOfOneSessionExactlyOneWinsAndAnEndedClaimFreesTheId() throws Exception {
+    dev.cairn.core.spec.WorkflowId id = new dev.cairn.core.spec.WorkflowId("ns", "leased");
+    java.time.Instant now = java.time.Instant.now();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<dev.cairn.core.lifecycle.SessionLease>> claims =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      claims.add(pool.submit(() -> dev.cairn.core.lifecycle.SessionLease.claim(store, id, 1, now)));
+    }
+    List<dev.cairn.core.lifecycle.SessionLease> won = new java.util.ArrayList<>();
+    int refused = 0;
+    for (var claim : claims) {
+      try {
+        won.add(claim.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e.getCause())
+            .isInstanceOf(dev.cairn.core.lifecycle.SessionLease.RunInProgressException.class);
+        refused++;
+      }
+    }
+    pool.shutdown();
+    assertThat(won).hasSize(1);
+    assertThat(refused).isEqualTo(3);
+    assertThatThrownBy(() -> dev.cairn.core.lifecycle.SessionLease.refuseIfLive(store, id, now))
+        .hasMessageContaining("is already running (session 1");
+
+    won.get(0).close();
+    dev.cairn.core.lifecycle.SessionLease.refuseIfLive(store, id, java.time.Instant.now());
+    try (var next = dev.cairn.core.lifecycle.SessionLease.claim(store, id, 2, now)) {
+      assertThat(next.session()).isEqualTo(2);
     }
   }
 }

@@ -38,6 +38,12 @@ public class WorkflowSpec {
   public Integer resume;
 
   @JsonPropertyDescription(
+      "Tasks to run again when the next session starts (spec.resume raised): their results and"
+          + " everything downstream of them are discarded first. Needed after a change that the"
+          + " checkpoint keys do not see, such as new code in the same image tag.")
+  public List<String> rerun;
+
+  @JsonPropertyDescription(
       "What happens to stored checkpoints when the Workflow is deleted: Retain (default) or"
           + " Delete.")
   @ValidationRule(

@@ -82,7 +82,7 @@ public abstract class MockApiCluster implements ClusterProvider {
     // One operator at a time here; leader election is covered by the chart and Kind.
     env.put("CAIRN_LEADER_ELECTION", "false");
     env.put("CAIRN_STATUS_INTERVAL", "0.2s");
-    env.put("CAIRN_IMAGE_PULL_GRACE", "5s");
+    env.put("CAIRN_PENDING_TIMEOUT", "5s");
     env.putAll(operatorSettings());
     operator =
         new OperatorProcess(env, work.resolve("operator.log"), operatorImage(), jars.operatorJar())

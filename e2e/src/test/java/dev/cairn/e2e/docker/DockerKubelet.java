@@ -5,6 +5,7 @@ import static dev.cairn.operator.sim.ContainerStatuses.waiting;
 
 import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.pods.TaskPodBuilder;
+import dev.cairn.operator.sim.ApiServerRules;
 import dev.cairn.operator.sim.ContainerStatuses;
 import dev.cairn.operator.sim.SecretEnvironment;
 import io.fabric8.kubernetes.api.model.Container;
@@ -68,6 +69,13 @@ public final class DockerKubelet implements AutoCloseable {
           });
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+
+  /** Pods being deleted gracefully: their containers get SIGTERM, then SIGKILL after the grace. */
+  private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+
+  /** Pods whose containers this kubelet is running (the pod's own thread finishes deletion). */
+  private final Set<String> active = ConcurrentHashMap.newKeySet();
+
   private final Map<String, List<String>> containers = new ConcurrentHashMap<>();
   private SharedIndexInformer<Pod> informer;
 
@@ -96,8 +104,9 @@ public final class DockerKubelet implements AutoCloseable {
 
                   @Override
                   public void onUpdate(Pod old, Pod pod) {
-                    if (pod.getMetadata().getDeletionTimestamp() != null) {
-                      kill(pod);
+                    if (pod.getMetadata().getDeletionTimestamp() != null
+                        && stopping.add(key(pod))) {
+                      pool.submit(() -> stopGracefully(pod));
                     }
                   }
 
@@ -118,6 +127,48 @@ public final class DockerKubelet implements AutoCloseable {
     return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
+  /**
+   * A deleted pod, as a kubelet ends it: SIGTERM to its running containers but the sidecar, SIGKILL
+   * after the grace period ({@code docker stop}); the pod's own thread then stops the sidecar,
+   * reports the final status and removes the pod. A pod not running here is removed at once.
+   */
+  private void stopGracefully(Pod pod) {
+    String key = key(pod);
+    if (!active.contains(key)) {
+      finalizeDeletion(pod);
+      return;
+    }
+    long grace =
+        pod.getMetadata().getDeletionGracePeriodSeconds() == null
+            ? 30
+            : pod.getMetadata().getDeletionGracePeriodSeconds();
+    String sidecar = name(pod, init(pod, TaskPodBuilder.UPLOAD));
+    for (String name : containers.getOrDefault(key, List.of())) {
+      if (!name.equals(sidecar)) {
+        Docker.run(List.of("stop", "--time", String.valueOf(grace), name), grace + 60);
+      }
+    }
+  }
+
+  /** The kubelet's last word on a deleted pod: it may go now that its containers have ended. */
+  private void finalizeDeletion(Pod pod) {
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p -> {
+                p.getMetadata().getFinalizers().remove(ApiServerRules.TERMINATING_FINALIZER);
+                return p;
+              });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        LOG.warn("pod {} not removed: {}", key(pod), e.getMessage());
+      }
+    }
+  }
+
   private void kill(Pod pod) {
     String key = key(pod);
     deleted.add(key);
@@ -131,20 +182,39 @@ public final class DockerKubelet implements AutoCloseable {
 
   private void run(Pod pod) {
     String key = key(pod);
+    active.add(key);
     try {
+      bind(pod);
       runPod(pod, key);
     } catch (Exception e) {
       if (!deleted.contains(key)) {
         LOG.warn("pod {} could not run", key, e);
       }
     } finally {
+      active.remove(key);
       List<String> names = containers.remove(key);
       if (names != null && !names.isEmpty()) {
         List<String> args = new ArrayList<>(List.of("rm", "-f"));
         args.addAll(names);
         Docker.run(args, 60);
       }
+      if (stopping.contains(key) && !deleted.contains(key)) {
+        finalizeDeletion(pod);
+      }
     }
+  }
+
+  /** The scheduler's part: the pod is bound to this node. */
+  private void bind(Pod pod) {
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .edit(
+            p -> {
+              p.getSpec().setNodeName("docker-node");
+              return p;
+            });
   }
 
   private void runPod(Pod pod, String key) throws Exception {
@@ -225,6 +295,14 @@ public final class DockerKubelet implements AutoCloseable {
     if (deleted.contains(key)) {
       return;
     }
+    String reason = ran.oomKilled ? "OOMKilled" : ran.code == 0 ? "Completed" : "Error";
+    // Main's end is reported while the sidecar still runs: the upload lands after it.
+    status(
+        pod,
+        "Running",
+        started,
+        List.of(terminated(fetch, fetched, "Completed"), running(upload)),
+        List.of(terminated(main, ran, reason)));
     // The kubelet stops a native sidecar with SIGTERM once the main container has exited.
     Docker.run(List.of("stop", "--time", "60", sidecar), 120);
     Exit uploaded = inspect(sidecar);
@@ -232,10 +310,9 @@ public final class DockerKubelet implements AutoCloseable {
     if (deleted.contains(key)) {
       return;
     }
-    String reason = ran.oomKilled ? "OOMKilled" : ran.code == 0 ? "Completed" : "Error";
     status(
         pod,
-        ran.code == 0 ? "Succeeded" : "Failed",
+        ran.code == 0 && uploaded.code == 0 ? "Succeeded" : "Failed",
         started,
         List.of(
             terminated(fetch, fetched, "Completed"),

@@ -46,7 +46,6 @@ public final class PlaneKubelet implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final BoundTaskPods boundTasks;
   private SharedIndexInformer<Pod> informer;
 
   public PlaneKubelet(
@@ -57,11 +56,11 @@ public final class PlaneKubelet implements AutoCloseable {
     this.operatorJar = operatorJar;
     this.tasks =
         new SimulatedKubelet(
-            client,
-            root.resolve("tasks"),
-            new JarRunner(taskRunnerJar),
-            Map.of("CAIRN_CLASSPATH", examplesJar.toString()));
-    this.boundTasks = new BoundTaskPods(tasks);
+                client,
+                root.resolve("tasks"),
+                new JarRunner(taskRunnerJar),
+                Map.of("CAIRN_CLASSPATH", examplesJar.toString()))
+            .boundTo(plane.node());
   }
 
   public SimulatedKubelet tasks() {
@@ -106,6 +105,10 @@ public final class PlaneKubelet implements AutoCloseable {
   }
 
   private void sync(Pod pod) {
+    if (isTaskPod(pod)) {
+      // The simulated kubelet runs task pods bound here, and ends them when they are deleted.
+      return;
+    }
     String uid = pod.getMetadata().getUid();
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       OperatorPod running = operators.remove(uid);
@@ -118,11 +121,6 @@ public final class PlaneKubelet implements AutoCloseable {
       return;
     }
     if (terminal(pod)) {
-      return;
-    }
-    if (isTaskPod(pod)) {
-      // Only once the scheduler has bound it here: this informer sees no other pod.
-      boundTasks.offer(pod);
       return;
     }
     if (operators.containsKey(uid)) {
@@ -241,7 +239,6 @@ public final class PlaneKubelet implements AutoCloseable {
     probes.shutdownNow();
     operators.values().forEach(OperatorPod::kill);
     operators.clear();
-    boundTasks.close();
     tasks.close();
   }
 }

@@ -239,9 +239,18 @@ public final class ClusterWorkflows {
    * budget) and clears cancel and suspend.
    */
   public Workflow resume(WorkflowId id) {
+    return resume(id, List.of());
+  }
+
+  /**
+   * Resumes as {@link #resume(WorkflowId)} does, and makes the new session run {@code rerun} again
+   * with everything downstream of them (spec.rerun); an empty list clears spec.rerun.
+   */
+  public Workflow resume(WorkflowId id, List<String> rerun) {
     return edit(
         id,
         w -> {
+          w.getSpec().rerun = rerun.isEmpty() ? null : List.copyOf(rerun);
           w.getSpec().resume = (w.getSpec().resume == null ? 0 : w.getSpec().resume) + 1;
           w.getSpec().cancel = null;
           w.getSpec().suspend = null;

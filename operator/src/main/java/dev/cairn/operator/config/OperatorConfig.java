@@ -25,13 +25,18 @@ import java.util.TreeSet;
  *     follower (never two replicas acting)
  * @param maxParallelPods task pods alive at once across all workflows
  * @param statusInterval shortest time between two status writes that only report progress
- * @param imagePullGrace how long a task pod may fail to pull its image before it counts as a crash
+ * @param storeCredentials the store's keys from the operator's environment: copied into the store
+ *     Secret of a namespace whose Workflows need one and that has none
+ * @param pendingTimeout how long a task pod may stay unscheduled or unable to start its containers
+ *     (Unschedulable, ImagePullBackOff, CreateContainerConfigError...) before its attempt fails
+ *     with that reason
  */
 public record OperatorConfig(
     String store,
     String storeEndpoint,
     String storeRegion,
     String storeSecret,
+    StoreCredentials storeCredentials,
     String defaultTaskImage,
     String runnerImage,
     String taskServiceAccount,
@@ -46,7 +51,7 @@ public record OperatorConfig(
     boolean exitOnLostLease,
     int httpPort,
     Duration statusInterval,
-    Duration imagePullGrace,
+    Duration pendingTimeout,
     long runAsUser,
     int reconcileThreads) {
 
@@ -79,6 +84,7 @@ public record OperatorConfig(
         values.getOrDefault("CAIRN_STORE_ENDPOINT", values.getOrDefault("AWS_ENDPOINT_URL", "")),
         values.getOrDefault("CAIRN_STORE_REGION", values.getOrDefault("AWS_REGION", "us-east-1")),
         values.getOrDefault("CAIRN_STORE_SECRET", ""),
+        StoreCredentials.from(values),
         values.getOrDefault("CAIRN_DEFAULT_TASK_IMAGE", "busybox:1.36"),
         values.getOrDefault("CAIRN_RUNNER_IMAGE", "ghcr.io/cairn-dev/cairn-runner:latest"),
         values.getOrDefault("CAIRN_TASK_SERVICE_ACCOUNT", ""),
@@ -98,7 +104,13 @@ public record OperatorConfig(
         Boolean.parseBoolean(values.getOrDefault("CAIRN_EXIT_ON_LOST_LEASE", "true")),
         Integer.parseInt(values.getOrDefault("CAIRN_HTTP_PORT", "8080")),
         Duration.parse("PT" + values.getOrDefault("CAIRN_STATUS_INTERVAL", "2S").toUpperCase()),
-        Duration.parse("PT" + values.getOrDefault("CAIRN_IMAGE_PULL_GRACE", "5M").toUpperCase()),
+        Duration.parse(
+            "PT"
+                + values
+                    .getOrDefault(
+                        "CAIRN_PENDING_TIMEOUT",
+                        values.getOrDefault("CAIRN_IMAGE_PULL_GRACE", "5M"))
+                    .toUpperCase()),
         Long.parseLong(values.getOrDefault("CAIRN_RUN_AS_USER", "1000")),
         Integer.parseInt(values.getOrDefault("CAIRN_RECONCILE_THREADS", "10")));
   }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,15 +32,17 @@ public final class PodJudge {
           "ErrImageNeverPull",
           "CreateContainerConfigError",
           "CreateContainerError",
-          "RunContainerError");
+          "RunContainerError",
+          "CrashLoopBackOff");
 
   /** The function runner's exit code for infrastructure failures. */
   static final int RUNNER_INFRASTRUCTURE_EXIT = 3;
 
-  private final Duration stuckGrace;
+  /** How long a pod may stay unscheduled or stuck in a waiting reason above. */
+  private final Duration pendingTimeout;
 
-  public PodJudge(Duration stuckGrace) {
-    this.stuckGrace = stuckGrace;
+  public PodJudge(Duration pendingTimeout) {
+    this.pendingTimeout = pendingTimeout;
   }
 
   /**
@@ -87,8 +90,14 @@ public final class PodJudge {
         return Verdict.exitedOk(started, finished);
       }
       if (exit == 137 || exit == 143 || (exit > 128 && exit < 160 && exit != 130)) {
+        // Killed because its pod is being deleted (a drain, a user): say so, not just "Killed".
+        boolean deleted = pod.getMetadata().getDeletionTimestamp() != null;
         return Verdict.crash(
-            new ErrorInfo("Killed", "the task was killed by signal " + (exit - 128)),
+            new ErrorInfo(
+                deleted ? "PodDeleted" : "Killed",
+                (deleted ? "the pod was deleted; " : "")
+                    + "the task was killed by signal "
+                    + (exit - 128)),
             exit,
             started,
             finished);
@@ -126,14 +135,40 @@ public final class PodJudge {
             c.getName()
                 + ": "
                 + (state.getWaiting().getMessage() == null ? why : state.getWaiting().getMessage());
-        Instant deadline = created.plus(stuckGrace);
-        if (!now.isBefore(deadline)) {
-          return Verdict.crash(new ErrorInfo(why, message), null, started, now);
+        return pending(why, message, created, started, now);
+      }
+    }
+    // The scheduler's verdict: PodScheduled=False with reason Unschedulable and its message.
+    if (status.getConditions() != null) {
+      for (PodCondition condition : status.getConditions()) {
+        if ("PodScheduled".equals(condition.getType())
+            && "False".equals(condition.getStatus())
+            && condition.getReason() != null) {
+          String message =
+              condition.getMessage() == null ? condition.getReason() : condition.getMessage();
+          return pending(condition.getReason(), message, created, started, now);
         }
-        return Verdict.running(deadline, why);
       }
     }
     return Verdict.running(null, null);
+  }
+
+  /**
+   * A pod that cannot make progress without a change: shown with its reason until the pending
+   * timeout, then a crash with that reason (the pod is then deleted and the attempt retried).
+   */
+  private Verdict pending(
+      String reason, String message, Instant created, Instant started, Instant now) {
+    Instant deadline = created.plus(pendingTimeout);
+    if (!now.isBefore(deadline)) {
+      return Verdict.crash(
+          new ErrorInfo(reason, reason + ": " + message + " (pending for " + pendingTimeout + ")"),
+          null,
+          started,
+          now);
+    }
+    return new Verdict(
+        Verdict.Kind.RUNNING, null, null, null, null, deadline, reason + ": " + message);
   }
 
   /**

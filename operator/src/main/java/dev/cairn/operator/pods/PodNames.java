@@ -21,6 +21,10 @@ public final class PodNames {
 
   public static final String DIGEST = "cairn.dev/digest";
   public static final String SESSION = "cairn.dev/session";
+
+  /** The digest of the pod's settings ({@link TaskPodBuilder#settingsHash}). */
+  public static final String SETTINGS = "cairn.dev/pod-settings";
+
   private static final int MAX = 63;
   private static final int HASH = 10;
 

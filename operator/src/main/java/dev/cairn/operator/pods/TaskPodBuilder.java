@@ -41,6 +41,14 @@ public final class TaskPodBuilder {
   public static final String VOLUME = "cairn";
   public static final String MOUNT = "/cairn";
   public static final String ATTEMPT_SPEC = "CAIRN_ATTEMPT_SPEC";
+  public static final String ATTEMPT_SPEC_OBJECT = "CAIRN_ATTEMPT_SPEC_OBJECT";
+
+  /**
+   * Attempt specs longer than this travel through the store, the pod naming them by digest: a
+   * container's environment string may not exceed 128 KiB (Linux), a pod 1.5 MiB (etcd).
+   */
+  public static final int INLINE_SPEC_LIMIT = 8 * 1024;
+
   public static final String DIGEST = "CAIRN_DIGEST";
   public static final String SESSION = "CAIRN_SESSION";
   public static final String STORE = "CAIRN_STORE";
@@ -52,6 +60,24 @@ public final class TaskPodBuilder {
   }
 
   public Pod build(Workflow workflow, Action.StartAttempt start, int session) {
+    return build(workflow, start, session, AttemptSpecRef.inline(attemptSpec(start)));
+  }
+
+  /**
+   * Where the fetch container finds the attempt spec: in its environment, or (large ones) in the
+   * store under a content address.
+   */
+  public record AttemptSpecRef(String inline, String object) {
+    public static AttemptSpecRef inline(String json) {
+      return new AttemptSpecRef(json, null);
+    }
+
+    public static AttemptSpecRef stored(String sha256) {
+      return new AttemptSpecRef(null, sha256);
+    }
+  }
+
+  public Pod build(Workflow workflow, Action.StartAttempt start, int session, AttemptSpecRef spec) {
     TaskDef task = start.task();
     String uid = workflow.getMetadata().getUid();
     String name =
@@ -73,7 +99,12 @@ public final class TaskPodBuilder {
             : List.of(
                 new EnvFromSourceBuilder().withNewSecretRef(config.storeSecret(), false).build());
 
-    Container fetch = runner(FETCH, "fetch", storeEnv, secret).build();
+    List<EnvVar> fetchEnv = new ArrayList<>(storeEnv);
+    fetchEnv.add(
+        spec.object() != null
+            ? env(ATTEMPT_SPEC_OBJECT, spec.object())
+            : env(ATTEMPT_SPEC, spec.inline()));
+    Container fetch = runner(FETCH, "fetch", fetchEnv, secret).build();
     Container upload =
         runner(UPLOAD, "upload", storeEnv, secret)
             .withRestartPolicy("Always")
@@ -130,6 +161,7 @@ public final class TaskPodBuilder {
             .addToAnnotations(PodNames.TASK_ID, task.id())
             .addToAnnotations(PodNames.DIGEST, task.digest())
             .addToAnnotations(PodNames.SESSION, String.valueOf(session))
+            .addToAnnotations(PodNames.SETTINGS, settingsHash(workflow, task))
             .addNewOwnerReference()
             .withApiVersion(Workflow.API_VERSION)
             .withKind("Workflow")
@@ -177,6 +209,24 @@ public final class TaskPodBuilder {
     return pod.build();
   }
 
+  /**
+   * A digest of how a task's pod is made apart from what the task computes (its resources, image,
+   * timeout and the workflow's pod settings): a pod that has not started yet and was made with
+   * other settings is replaced when the spec changes (the task's digest does not cover these).
+   */
+  public String settingsHash(Workflow workflow, TaskDef task) {
+    ObjectNode settings = Json.MAPPER.createObjectNode();
+    settings.put(
+        "image",
+        task.image() != null
+            ? task.image()
+            : task.kind() == TaskKind.COMMAND ? config.defaultTaskImage() : config.runnerImage());
+    settings.set("resources", Json.MAPPER.valueToTree(resources(task.resources())));
+    settings.put("timeout", task.timeout() == null ? null : task.timeout().toString());
+    settings.set("pod", Json.MAPPER.valueToTree(workflow.getSpec().pod));
+    return dev.cairn.core.json.Digests.sha256Hex(Json.canonical(settings)).substring(0, 16);
+  }
+
   /** The JSON the fetch container resolves: the argument template and the inputs by reference. */
   public static String attemptSpec(Action.StartAttempt start) {
     ObjectNode spec = Json.MAPPER.createObjectNode();
@@ -206,7 +256,6 @@ public final class TaskPodBuilder {
     env.add(env(DIGEST, start.task().digest()));
     env.add(env(TaskEnvironment.ATTEMPT, String.valueOf(start.attempt())));
     env.add(env(SESSION, String.valueOf(session)));
-    env.add(env(ATTEMPT_SPEC, attemptSpec(start)));
     env.add(env(TaskEnvironment.INPUT, MOUNT + "/input.json"));
     env.add(env(TaskEnvironment.OUTPUT, MOUNT + "/output.json"));
     env.add(env(TaskEnvironment.ARTIFACTS, MOUNT + "/artifacts"));

@@ -27,7 +27,12 @@ public record Verdict(
     /** The main container failed: the task's own error. */
     APPLICATION_ERROR,
     /** Infrastructure failure: killed, evicted, lost, never started. Retried. */
-    CRASH
+    CRASH,
+    /**
+     * The pod is confirmed gone (a live read found nothing) without a terminal state ever seen: how
+     * main ended is unknown, so only what the sidecar recorded can tell (see AttemptVerdicts).
+     */
+    VANISHED
   }
 
   static Verdict running(Instant recheckAt, String note) {
@@ -46,6 +51,10 @@ public record Verdict(
   public static Verdict crash(
       ErrorInfo error, Integer exit, Instant startedAt, Instant finishedAt) {
     return new Verdict(Kind.CRASH, error, exit, startedAt, finishedAt, null, null);
+  }
+
+  public static Verdict vanished(Instant startedAt, Instant now) {
+    return new Verdict(Kind.VANISHED, null, null, startedAt, now, null, null);
   }
 
   public boolean finished() {

@@ -3,6 +3,7 @@ package dev.cairn.operator.reconcile;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.operator.config.OperatorConfig;
 import dev.cairn.operator.pods.PodJudge;
+import dev.cairn.operator.pods.TaskNamespaces;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -15,7 +16,9 @@ public record RunContext(
     PodJudge judge,
     EventRecorder events,
     OperatorMetrics metrics,
-    PodSlots slots) {
+    PodSlots slots,
+    LivePods livePods,
+    TaskNamespaces namespaces) {
 
   public static RunContext create(
       OperatorConfig config,
@@ -27,9 +30,11 @@ public record RunContext(
         client,
         store,
         new TaskPodBuilder(config),
-        new PodJudge(config.imagePullGrace()),
+        new PodJudge(config.pendingTimeout()),
         new EventRecorder(client),
         metrics,
-        new PodSlots(config.maxParallelPods()));
+        new PodSlots(config.maxParallelPods()),
+        new LivePods(client),
+        new TaskNamespaces(client, config));
   }
 }

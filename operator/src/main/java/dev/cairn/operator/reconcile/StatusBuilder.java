@@ -63,7 +63,11 @@ final class StatusBuilder {
     } else {
       s.phase = WorkflowPhase.Running.name();
       s.message =
-          run.queued.isEmpty() ? "running" : run.queued.size() + " attempts wait for a pod slot";
+          run.createProblem != null
+              ? "creating pods is being retried: " + run.createProblem
+              : run.queued.isEmpty()
+                  ? "running"
+                  : run.queued.size() + " attempts wait for a pod slot";
       s.conditions = condition(previous, "Unknown", "Running", "running");
     }
     return s;

@@ -7,6 +7,7 @@ import dev.cairn.api.v1alpha1.WorkflowSpec;
 import dev.cairn.api.v1alpha1.WorkflowStatus;
 import dev.cairn.core.dag.FunctionCatalog;
 import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.lifecycle.RunLifecycle;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.spec.InvalidWorkflowException;
@@ -95,8 +96,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     WorkflowRun run = runs.get(uid);
     long generation =
         workflow.getMetadata().getGeneration() == null ? 0 : workflow.getMetadata().getGeneration();
-    int resume = spec.resume == null ? 0 : spec.resume;
-    String key = uid + "/" + generation + "/" + resume;
+    String key = uid + "/" + generation + "/" + sessionOf(spec);
     if (run == null && key.equals(ended.get(uid))) {
       // Ended here, final status written; the cached status may not show it yet (a pod deleted
       // by a cancel can trigger this reconcile before the status write comes back).
@@ -122,22 +122,37 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
         }
         WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(context.store(), definition.id());
         RunRecord prior = checkpoints.readRun().orElse(null);
-        if (stillFinal(prior, definition, resume, spec)) {
+        int session = sessionOf(spec);
+        RunLifecycle.Decision decision = decide(prior, definition, session);
+        // A raised spec.resume with spec.rerun set runs those tasks again, even after a success.
+        boolean rerun =
+            spec.rerun != null
+                && !spec.rerun.isEmpty()
+                && prior != null
+                && prior.session() != session;
+        if (decision.action() == RunLifecycle.Action.STAY_ENDED
+            || (decision.action() == RunLifecycle.Action.REUSE_OUTPUT && !rerun)) {
           return ended(workflow, checkpoints, prior);
+        }
+        if (rerun) {
+          List<String> discarded =
+              checkpoints.discard(RunLifecycle.rerunSet(definition.dag(), spec.rerun));
+          LOG.info(
+              "results discarded to run again workflow={} tasks={}", definition.id(), discarded);
         }
         run =
             restorer.restore(
-                key, workflow, definition, resume, ctx.getSecondaryResources(Pod.class), now);
+                key, workflow, definition, session, ctx.getSecondaryResources(Pod.class), now);
         if (prior == null
             || !WorkflowPhase.Running.name().equals(prior.phase())
-            || prior.session() != resume
+            || prior.session() != session
             || !definition.specDigest().equals(prior.specDigest())) {
           checkpoints.putSpec(workflow);
           checkpoints.putRun(
               new RunRecord(
                   definition.id().toString(),
                   WorkflowPhase.Running.name(),
-                  resume,
+                  session,
                   definition.specDigest(),
                   now,
                   null,
@@ -194,20 +209,35 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   }
 
   /**
-   * A run that ended stays ended while nothing that matters changed: Failed until spec.resume is
-   * raised, Canceled while spec.cancel is set, any outcome until the tasks change.
+   * In a cluster the session is {@code spec.resume + 1}: raising the counter is how a user asks for
+   * a new session, declaratively, and every operator replica derives the same number.
    */
-  private static boolean stillFinal(
-      RunRecord prior, WorkflowDefinition definition, int resume, WorkflowSpec spec) {
-    if (prior == null
-        || !isFinal(prior.phase())
-        || !definition.specDigest().equals(prior.specDigest())) {
-      return false;
-    }
-    if (WorkflowPhase.Canceled.name().equals(prior.phase())) {
-      return Boolean.TRUE.equals(spec.cancel);
-    }
-    return prior.session() == resume || WorkflowPhase.Succeeded.name().equals(prior.phase());
+  static int sessionOf(WorkflowSpec spec) {
+    return (spec.resume == null ? 0 : spec.resume) + 1;
+  }
+
+  /**
+   * The run lifecycle's decision ({@link RunLifecycle}, shared with the local engine): a raised
+   * {@code spec.resume} or changed tasks ask for a new go (RESUME); anything else (an operator
+   * restart, a re-queued reconcile) carries on with what the store says (CONTINUE). A run that
+   * ended therefore stays ended until one of them changes; a Succeeded run with the same tasks only
+   * reports its output.
+   */
+  private static RunLifecycle.Decision decide(
+      RunRecord prior, WorkflowDefinition definition, int session) {
+    RunLifecycle.Prior before =
+        prior == null
+            ? RunLifecycle.Prior.NONE
+            : new RunLifecycle.Prior(
+                WorkflowPhase.valueOf(prior.phase()), prior.session(), prior.specDigest());
+    boolean asked =
+        prior == null
+            || prior.session() != session
+            || !definition.specDigest().equals(prior.specDigest());
+    return RunLifecycle.onStart(
+        before,
+        definition.specDigest(),
+        asked ? RunLifecycle.Trigger.RESUME : RunLifecycle.Trigger.CONTINUE);
   }
 
   private UpdateControl<Workflow> ended(

@@ -7,6 +7,7 @@ import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Action;
 import dev.cairn.core.planner.Outcome;
@@ -15,9 +16,13 @@ import dev.cairn.core.planner.TaskState;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.operator.pods.AttemptVerdicts;
+import dev.cairn.operator.pods.PodCreateErrors;
+import dev.cairn.operator.pods.TaskPodBuilder;
 import dev.cairn.operator.pods.Verdict;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,8 +46,14 @@ import org.slf4j.LoggerFactory;
 final class WorkflowRun {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowRun.class);
 
-  /** How long a pod we created may stay invisible to the informer before it counts as lost. */
-  static final java.time.Duration MISSING_GRACE = java.time.Duration.ofSeconds(60);
+  /** How long a pod we created may stay invisible to the informer before it is looked up live. */
+  static final Duration MISSING_GRACE = Duration.ofSeconds(15);
+
+  /** How often a fenced pod (deleted, not yet gone) or a failed live read is looked at again. */
+  static final Duration FENCE_RECHECK = Duration.ofSeconds(2);
+
+  static final Duration CREATE_BACKOFF_FIRST = Duration.ofSeconds(1);
+  static final Duration CREATE_BACKOFF_MAX = Duration.ofSeconds(60);
 
   final String key;
 
@@ -69,6 +80,18 @@ final class WorkflowRun {
   final Map<String, ErrorInfo> retrying = new LinkedHashMap<>();
 
   final Set<String> failed = new LinkedHashSet<>();
+
+  /**
+   * Pods deleted (or to delete) that may still run, by task id: the task's next attempt waits until
+   * its fenced pod is confirmed gone or done.
+   */
+  final Map<String, String> fences = new LinkedHashMap<>();
+
+  /** Why pod creation is being retried (throttled, outage, quota), for the status; else null. */
+  String createProblem;
+
+  private Duration createBackoff;
+  private Instant createRetryAt = Instant.EPOCH;
 
   /** Task starts and commits since the last status write, reported together in one event. */
   final List<String> startedSinceReport = new ArrayList<>();
@@ -115,43 +138,54 @@ final class WorkflowRun {
   /** Judges the pods of awaited attempts; finished ones become planner events. */
   void observe(Function<String, Pod> podsByName, Workflow workflow, Instant now) {
     recheckAt = null;
+    checkFences(podsByName, workflow, now);
     for (AttemptPod attempt : List.copyOf(pods.values())) {
       Pod pod = podsByName.apply(attempt.name);
       if (pod == null) {
         Instant giveUp = attempt.createdAt.plus(MISSING_GRACE);
-        if (attempt.seen || !now.isBefore(giveUp)) {
-          finishAttempt(
-              attempt,
-              Verdict.crash(
-                  new ErrorInfo(
-                      "PodDeleted", "pod " + attempt.name + " disappeared before it finished"),
-                  null,
-                  attempt.createdAt,
-                  now),
-              false,
-              workflow);
-        } else {
+        if (!attempt.seen && now.isBefore(giveUp)) {
           recheck(giveUp);
+          continue;
         }
-        continue;
+        // The informer has no pod: it may lag, so only the API server can say it is gone.
+        Optional<Pod> live = context.livePods().read(workflow, attempt.name);
+        if (live == null) {
+          recheck(now.plus(FENCE_RECHECK));
+          continue;
+        }
+        if (live.isEmpty()) {
+          finishAttempt(attempt, Verdict.vanished(attempt.createdAt, now), null, workflow);
+          continue;
+        }
+        pod = live.get();
+        // The informer does not deliver this pod's changes: keep reading it live meanwhile.
+        recheck(now.plus(FENCE_RECHECK));
       }
       attempt.seen = true;
       TaskDef task = planner.task(attempt.taskId).orElseThrow();
       Verdict verdict = context.judge().judge(pod, task.kind(), attempt.createdAt, now);
       if (!verdict.finished()) {
-        attempt.note = verdict.note();
+        noteProgress(attempt, verdict.note(), workflow);
         if (verdict.recheckAt() != null) {
           recheck(verdict.recheckAt());
         }
         continue;
       }
-      boolean stillRunning =
-          pod.getStatus() == null
-              || !("Succeeded".equals(pod.getStatus().getPhase())
-                  || "Failed".equals(pod.getStatus().getPhase()));
-      finishAttempt(
-          attempt, verdict, stillRunning && verdict.kind() == Verdict.Kind.CRASH, workflow);
+      finishAttempt(attempt, verdict, pod, workflow);
     }
+  }
+
+  /** Reports once why a pod makes no progress (Unschedulable, ImagePullBackOff...). */
+  private void noteProgress(AttemptPod attempt, String note, Workflow workflow) {
+    if (note != null && !note.equals(attempt.note) && !"uploading".equals(note)) {
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.TaskPending,
+              "task " + attempt.taskId + " attempt " + attempt.attempt + ": " + note);
+    }
+    attempt.note = note;
   }
 
   private void recheck(Instant at) {
@@ -161,60 +195,34 @@ final class WorkflowRun {
   }
 
   /**
-   * Turns a verdict into a planner event. Failures are recorded in the store first (the operator is
-   * their only writer); outputs are read from the record the upload sidecar wrote.
+   * Turns a pod's end into the attempt's verdict ({@link AttemptVerdicts}, the only judge), writes
+   * a failure verdict once (a stored one stands), and tells the planner. A pod that is not done is
+   * deleted and fenced: the task's next attempt starts only once it is confirmed gone.
+   *
+   * @param pod the pod as last seen, or null when it is confirmed gone
    */
-  private void finishAttempt(
-      AttemptPod attempt, Verdict verdict, boolean deletePod, Workflow workflow) {
+  private void finishAttempt(AttemptPod attempt, Verdict verdict, Pod pod, Workflow workflow) {
     TaskDef task = planner.task(attempt.taskId).orElseThrow();
-    Verdict judged = verdict;
-    Outcome outcome = null;
-    if (verdict.kind() == Verdict.Kind.EXITED_OK) {
-      Optional<AttemptRecord> result =
-          checkpoints.readAttempt(task.id(), task.digest(), attempt.attempt);
-      if (result.isPresent() && !result.get().outcome().failed()) {
-        outcome = outcomeOf(result.get(), verdict);
-      } else if (result.isPresent()) {
-        // The sidecar judged the output itself (not JSON, too large): its record stands.
-        AttemptRecord failure = result.get();
-        outcome =
-            new Outcome.Failed(
-                failure.outcome() == AttemptRecord.Outcome.CRASH,
-                failure.error(),
-                verdict.startedAt(),
-                verdict.finishedAt());
-      } else {
-        judged =
-            Verdict.crash(
-                new ErrorInfo("NoResult", "the task exited 0 but its output was not uploaded"),
-                0,
-                verdict.startedAt(),
-                verdict.finishedAt());
-      }
-    }
-    if (outcome == null) {
-      boolean crash = judged.kind() == Verdict.Kind.CRASH;
-      checkpoints.putAttempt(
-          new AttemptRecord(
-              task.id(),
-              task.digest(),
-              attempt.attempt,
-              session,
-              crash ? AttemptRecord.Outcome.CRASH : AttemptRecord.Outcome.APPLICATION_ERROR,
-              null,
-              null,
-              judged.error(),
-              judged.exitCode(),
-              judged.startedAt(),
-              judged.finishedAt()));
-      outcome = new Outcome.Failed(crash, judged.error(), judged.startedAt(), judged.finishedAt());
-    }
+    UploadReport report =
+        AttemptVerdicts.needsReport(verdict)
+            ? checkpoints.readUpload(task.id(), task.digest(), attempt.attempt).orElse(null)
+            : null;
+    AttemptRecord decided =
+        AttemptVerdicts.decide(task, attempt.attempt, attempt.session, verdict, report);
+    AttemptRecord standing = decided.outcome().failed() ? checkpoints.putAttempt(decided) : decided;
     pods.remove(attempt.taskId);
     context.slots().release(1);
-    if (deletePod) {
-      deletePod(workflow, attempt.name);
+    if (pod != null && !terminal(pod)) {
+      fence(workflow, attempt.taskId, pod);
     }
-    context.metrics().attemptFinished(judged.kind().name());
+    context.metrics().attemptFinished(standing.outcome().name());
+    if (standing.outcome() == AttemptRecord.Outcome.STOPPED
+        || (standing.outcome().failed() && attempt.session != session)) {
+      // Stopped, or a failure that belongs to an earlier session's budget: try again, uncharged.
+      planner.attemptStopped(task.id(), attempt.attempt);
+      return;
+    }
+    Outcome outcome = outcomeOf(standing);
     planner.attemptFinished(task.id(), attempt.attempt, outcome);
     if (outcome instanceof Outcome.Failed f) {
       reportFailure(workflow, task, attempt.attempt, f);
@@ -223,21 +231,165 @@ final class WorkflowRun {
     }
   }
 
-  /** An attempt whose success the store already holds (the operator was down when it ended). */
-  void finishFromRecord(AttemptRecord record) {
-    Verdict times = Verdict.crash(null, null, record.startedAt(), record.finishedAt());
-    planner.attemptFinished(record.task(), record.attempt(), outcomeOf(record, times));
+  static boolean terminal(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
-  private static Outcome outcomeOf(AttemptRecord record, Verdict times) {
-    Instant started = record.startedAt() != null ? record.startedAt() : times.startedAt();
-    Instant ended = record.finishedAt() != null ? record.finishedAt() : times.finishedAt();
-    if (record.outcome() == AttemptRecord.Outcome.CONTINUATION) {
-      return new Outcome.Continuation(record.continuation(), started, ended);
+  /**
+   * Whether the task's own container has ended: the pod then ends by itself once its sidecar has
+   * uploaded, and deleting it would cut the upload short.
+   */
+  private static boolean mainEnded(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getContainerStatuses() != null
+        && pod.getStatus().getContainerStatuses().stream()
+            .anyMatch(
+                c ->
+                    TaskPodBuilder.MAIN.equals(c.getName())
+                        && c.getState() != null
+                        && c.getState().getTerminated() != null);
+  }
+
+  private static Outcome outcomeOf(AttemptRecord record) {
+    Instant started = record.startedAt();
+    Instant ended = record.finishedAt();
+    return switch (record.outcome()) {
+      case CONTINUATION -> new Outcome.Continuation(record.continuation(), started, ended);
+      case OUTPUT ->
+          new Outcome.Value(
+              record.object() == null
+                  ? new ValueRef.Inline(null)
+                  : new ValueRef.Stored(record.object()),
+              started,
+              ended);
+      case APPLICATION_ERROR, CRASH ->
+          new Outcome.Failed(
+              record.outcome() == AttemptRecord.Outcome.CRASH, record.error(), started, ended);
+      case STOPPED -> throw new IllegalArgumentException("a stopped attempt has no outcome");
+    };
+  }
+
+  /**
+   * Replaces a pod that has not started and was made with settings the spec no longer has (a
+   * Pending pod asking for 8 GPUs, edited to ask for 1): the attempt is stopped, uncharged, and the
+   * task starts again with the new settings once the old pod is gone.
+   */
+  void replaceOutdated(Workflow workflow, AttemptPod attempt) {
+    stop(
+        workflow,
+        attempt,
+        new ErrorInfo(
+            "PodSettingsChanged",
+            "the pod had not started and the task's pod settings changed: replaced"));
+    planner.attemptStopped(attempt.taskId, attempt.attempt);
+  }
+
+  /**
+   * Writes the verdict STOPPED on a running attempt, then deletes and fences its pod: whatever the
+   * pod does while it ends (a command that writes an output on SIGTERM and exits 0), the attempt
+   * never commits.
+   */
+  private void stop(Workflow workflow, AttemptPod attempt, ErrorInfo why) {
+    TaskDef task = planner.task(attempt.taskId).orElseThrow();
+    Instant now = Instant.now();
+    checkpoints.putAttempt(
+        new AttemptRecord(
+            task.id(),
+            task.digest(),
+            attempt.attempt,
+            attempt.session,
+            AttemptRecord.Outcome.STOPPED,
+            null,
+            null,
+            why,
+            null,
+            attempt.createdAt,
+            now));
+    pods.remove(attempt.taskId);
+    context.slots().release(1);
+    fenceAndDelete(workflow, attempt.taskId, attempt.name, now);
+    LOG.info(
+        "attempt stopped workflow={} task={} attempt={} reason={}",
+        workflowId(),
+        task.id(),
+        attempt.attempt,
+        why.type());
+  }
+
+  // ---------------------------------------------------------------- fencing
+
+  /**
+   * Deletes an attempt's pod and holds the task's next attempt until the pod is confirmed gone or
+   * done: at no moment do two pods of one task run, with a lagging informer, a pod stuck
+   * Terminating on a lost node, or a delete the API server refused.
+   */
+  private void fenceAndDelete(Workflow workflow, String taskId, String podName, Instant now) {
+    fences.put(taskId, podName);
+    requestDelete(workflow, podName);
+    recheck(now.plus(FENCE_RECHECK));
+  }
+
+  /** Fences a pod whose main has ended: it is not deleted, its upload finishes first. */
+  private void fenceUntilDone(String taskId, String podName, Instant now) {
+    fences.put(taskId, podName);
+    recheck(now.plus(FENCE_RECHECK));
+  }
+
+  /**
+   * Fences a pod that must not run beside its task's next attempt (restore: a stale pod): deleted,
+   * unless its main has ended and only its upload is left to finish.
+   */
+  void fence(Workflow workflow, String taskId, Pod pod) {
+    if (mainEnded(pod)) {
+      fenceUntilDone(taskId, pod.getMetadata().getName(), Instant.now());
+    } else {
+      fenceAndDelete(workflow, taskId, pod.getMetadata().getName(), Instant.now());
     }
-    ValueRef value =
-        record.object() == null ? new ValueRef.Inline(null) : new ValueRef.Stored(record.object());
-    return new Outcome.Value(value, started, ended);
+  }
+
+  private void requestDelete(Workflow workflow, String name) {
+    try {
+      context
+          .client()
+          .pods()
+          .inNamespace(workflow.getMetadata().getNamespace())
+          .withName(name)
+          .delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        LOG.warn("pod delete failed workflow={} pod={}: {}", workflowId(), name, e.getMessage());
+        context
+            .events()
+            .record(
+                workflow,
+                EventReason.PodDeleteFailed,
+                "pod " + name + " could not be deleted; its task waits: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Releases fences whose pods are gone (a live read says so) or have ended. */
+  private void checkFences(Function<String, Pod> podsByName, Workflow workflow, Instant now) {
+    for (Map.Entry<String, String> fence : List.copyOf(fences.entrySet())) {
+      Pod pod = podsByName.apply(fence.getValue());
+      if (pod == null) {
+        Optional<Pod> live = context.livePods().read(workflow, fence.getValue());
+        if (live == null) {
+          recheck(now.plus(FENCE_RECHECK));
+          continue;
+        }
+        pod = live.orElse(null);
+      }
+      if (pod == null || terminal(pod)) {
+        fences.remove(fence.getKey());
+        continue;
+      }
+      if (pod.getMetadata().getDeletionTimestamp() == null && !mainEnded(pod)) {
+        requestDelete(workflow, fence.getValue());
+      }
+      recheck(now.plus(FENCE_RECHECK));
+    }
   }
 
   private void reportFailure(Workflow workflow, TaskDef task, int attempt, Outcome.Failed failed) {
@@ -326,14 +478,13 @@ final class WorkflowRun {
       queued.removeIf(s -> s.task().id().equals(stop.taskId()) && s.attempt() == stop.attempt());
       AttemptPod attempt = pods.get(stop.taskId());
       if (attempt != null && attempt.attempt == stop.attempt()) {
-        pods.remove(stop.taskId());
-        context.slots().release(1);
-        deletePod(workflow, attempt.name);
-        LOG.info(
-            "attempt stopped workflow={} task={} attempt={}",
-            workflowId(),
-            stop.taskId(),
-            stop.attempt());
+        stop(
+            workflow,
+            attempt,
+            new ErrorInfo(
+                "Stopped",
+                "the engine stopped this attempt: the workflow was canceled or its result is no"
+                    + " longer wanted"));
       }
     } else if (action instanceof Action.Finish f) {
       finish(f, workflow);
@@ -394,19 +545,31 @@ final class WorkflowRun {
   }
 
   /**
-   * Creates the pods of queued attempts while slots are free. Returns true if the planner learnt
-   * something (a pod the API server rejected counts as a crashed attempt), so it must step again.
+   * Creates the pods of queued attempts while slots are free; an attempt whose task still has a
+   * fenced pod waits. Returns true if the planner learnt something (a pod the API server rejected
+   * for good fails its attempt), so it must step again.
    */
   boolean launchQueued(Workflow workflow, boolean suspended, Instant now) {
-    if (queued.isEmpty() || suspended) {
+    if (queued.isEmpty() || suspended || now.isBefore(createRetryAt)) {
       return false;
+    }
+    try {
+      context.namespaces().prepare(workflow.getMetadata().getNamespace());
+    } catch (KubernetesClientException e) {
+      // Not fatal here: a pod that names what is missing is refused with the server's message.
+      LOG.warn(
+          "task namespace not prepared workflow={}: {}", workflowId(), PodCreateErrors.describe(e));
     }
     int granted = context.slots().acquireUpTo(queued.size());
     boolean plannerChanged = false;
     int used = 0;
-    while (used < granted && !queued.isEmpty()) {
-      Action.StartAttempt start = queued.peek();
-      Pod pod = context.pods().build(workflow, start, session);
+    for (java.util.Iterator<Action.StartAttempt> it = queued.iterator();
+        used < granted && it.hasNext(); ) {
+      Action.StartAttempt start = it.next();
+      if (fences.containsKey(start.task().id())) {
+        continue;
+      }
+      Pod pod = context.pods().build(workflow, start, session, attemptSpec(start));
       String name = pod.getMetadata().getName();
       try {
         context
@@ -418,41 +581,26 @@ final class WorkflowRun {
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
           LOG.debug("pod exists workflow={} pod={}", workflowId(), name);
-        } else if (e.getCode() == 400 || e.getCode() == 422) {
-          queued.poll();
-          used++;
-          pods.put(
-              start.task().id(),
-              new AttemptPod(start.task().id(), start.attempt(), name, now, false));
-          context
-              .events()
-              .record(
-                  workflow,
-                  EventReason.PodRejected,
-                  "pod " + name + " rejected: " + e.getMessage());
-          finishAttempt(
-              pods.get(start.task().id()),
-              Verdict.crash(new ErrorInfo("PodRejected", e.getMessage()), null, now, now),
-              false,
-              workflow);
+        } else if (PodCreateErrors.isTransient(e)) {
+          deferCreates(workflow, name, e, now);
+          break;
+        } else {
+          it.remove();
+          rejected(workflow, start, name, e, now);
           plannerChanged = true;
           continue;
-        } else {
-          // Quota, throttling, an outage: the attempt waits in the queue and is tried again.
-          LOG.info(
-              "pod create deferred workflow={} pod={} code={}: {}",
-              workflowId(),
-              name,
-              e.getCode(),
-              e.getMessage());
-          recheck(now.plusSeconds(5));
-          break;
         }
       }
-      queued.poll();
+      it.remove();
       used++;
+      createProblem = null;
+      createBackoff = null;
       pods.put(
-          start.task().id(), new AttemptPod(start.task().id(), start.attempt(), name, now, false));
+          start.task().id(),
+          new AttemptPod(start.task().id(), start.attempt(), session, name, now, false));
+      // If the informer never shows the pod, look it up then: the decision cannot wait for
+      // another event.
+      recheck(now.plus(MISSING_GRACE));
       startedSinceReport.add(start.task().id() + "#" + start.attempt());
       context.metrics().attemptStarted();
       LOG.info(
@@ -466,17 +614,78 @@ final class WorkflowRun {
     return plannerChanged;
   }
 
-  private void deletePod(Workflow workflow, String name) {
-    try {
-      context
-          .client()
-          .pods()
-          .inNamespace(workflow.getMetadata().getNamespace())
-          .withName(name)
-          .delete();
-    } catch (KubernetesClientException e) {
-      LOG.info("pod delete failed workflow={} pod={}: {}", workflowId(), name, e.getMessage());
+  /** The attempt's spec for its fetch container; a large one is stored and named by digest. */
+  private TaskPodBuilder.AttemptSpecRef attemptSpec(Action.StartAttempt start) {
+    String json = TaskPodBuilder.attemptSpec(start);
+    if (json.length() <= TaskPodBuilder.INLINE_SPEC_LIMIT) {
+      return TaskPodBuilder.AttemptSpecRef.inline(json);
     }
+    return TaskPodBuilder.AttemptSpecRef.stored(
+        checkpoints.putValue(
+            dev.cairn.core.json.Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+  }
+
+  /**
+   * Throttling, an outage, a full quota: the attempt waits and creation is retried, backing off.
+   */
+  private void deferCreates(
+      Workflow workflow, String pod, KubernetesClientException e, Instant now) {
+    createBackoff =
+        createBackoff == null
+            ? CREATE_BACKOFF_FIRST
+            : createBackoff.multipliedBy(2).compareTo(CREATE_BACKOFF_MAX) > 0
+                ? CREATE_BACKOFF_MAX
+                : createBackoff.multipliedBy(2);
+    createRetryAt = now.plus(createBackoff);
+    recheck(createRetryAt);
+    String problem = PodCreateErrors.describe(e);
+    if (!problem.equals(createProblem)) {
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.PodCreateRetrying,
+              "creating pod " + pod + " failed, retrying: " + problem);
+    }
+    createProblem = problem;
+    LOG.info(
+        "pod create deferred workflow={} pod={} retryIn={}: {}",
+        workflowId(),
+        pod,
+        createBackoff,
+        problem);
+  }
+
+  /**
+   * The API server refused the pod for good (Pod Security, a missing ServiceAccount, a webhook, an
+   * invalid or oversized object): the attempt fails with the server's message, not retried.
+   */
+  private void rejected(
+      Workflow workflow,
+      Action.StartAttempt start,
+      String name,
+      KubernetesClientException e,
+      Instant now) {
+    String message = PodCreateErrors.describe(e);
+    context
+        .events()
+        .record(workflow, EventReason.PodRejected, "pod " + name + " rejected: " + message);
+    AttemptPod attempt =
+        new AttemptPod(start.task().id(), start.attempt(), session, name, now, false);
+    pods.put(start.task().id(), attempt);
+    context.slots().adopt(1);
+    finishAttempt(
+        attempt,
+        new Verdict(
+            Verdict.Kind.APPLICATION_ERROR,
+            new ErrorInfo("PodRejected", message),
+            null,
+            now,
+            now,
+            null,
+            null),
+        null,
+        workflow);
   }
 
   /** Releases what the run holds when the operator forgets it (spec change, deletion). */

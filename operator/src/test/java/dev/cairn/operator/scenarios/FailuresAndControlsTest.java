@@ -263,6 +263,50 @@ class FailuresAndControlsTest extends ClusterTest {
         .hasSize(1);
   }
 
+  @Test
+  void resumeWithRerunRunsTheTaskAndEverythingDownstreamAgain() throws Exception {
+    cluster.apply(
+        """
+        apiVersion: cairn.dev/v1alpha1
+        kind: Workflow
+        metadata: {name: rerun}
+        spec:
+          tasks:
+          - name: source
+            command: %s
+          - name: other
+            command: [sh, -c, 'echo 10 > "$CAIRN_OUTPUT"']
+          - name: sum
+            command: [sh, -c, 'echo run >> %s; tr -d "[] " < "$CAIRN_INPUT" | tr , "\\n" | awk "{s+=\\$1} END {print s}" > "$CAIRN_OUTPUT"']
+            args: [{$task: source}, {$task: other}]
+        """
+            .formatted(
+                "[sh, -c, 'echo run >> "
+                    + runLog("rerun-source")
+                    + "; echo $CAIRN_ATTEMPT > \"$CAIRN_OUTPUT\"']",
+                runLog("rerun-sum")));
+    assertThat(cluster.awaitPhase("rerun", "Succeeded", WAIT).getStatus().output.asInt())
+        .isEqualTo(11);
+    ClusterWorkflows workflows = new ClusterWorkflows(cluster.client());
+    workflows.resume(new WorkflowId("default", "rerun"), List.of("source"));
+    Workflow again =
+        cluster.awaitWorkflow(
+            "rerun",
+            w ->
+                w.getStatus() != null
+                    && "Succeeded".equals(w.getStatus().phase)
+                    && Integer.valueOf(1).equals(w.getStatus().observedResume),
+            WAIT);
+    // source ran again as attempt 2, sum again with its new value; other was reused.
+    assertThat(again.getStatus().output.asInt()).isEqualTo(12);
+    assertThat(runs("rerun-source")).isEqualTo(2);
+    assertThat(runs("rerun-sum")).isEqualTo(2);
+    assertThat(
+            podsOf("rerun").stream()
+                .filter(p -> "other".equals(p.getMetadata().getLabels().get(PodNames.TASK))))
+        .hasSize(1);
+  }
+
   private static List<Pod> podsOf(String workflow) {
     return cluster
         .client()

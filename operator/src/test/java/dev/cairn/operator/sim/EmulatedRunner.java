@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.cairn.core.dag.References;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The runner's roles in this JVM, without processes: for measuring the operator's API traffic on
  * large DAGs, where thousands of JVMs would only measure the machine. fetch does nothing, a
- * function's main writes 1, upload stores the output and the attempt's result.
+ * function's main writes 1, upload stores the output and its report on SIGTERM.
  */
 public final class EmulatedRunner implements SimulatedKubelet.Runner {
   private final CheckpointStore store;
@@ -28,7 +28,8 @@ public final class EmulatedRunner implements SimulatedKubelet.Runner {
   }
 
   @Override
-  public int run(String verb, List<String> args, Map<String, String> env, Path dir, Path log)
+  public SimulatedKubelet.Running start(
+      String verb, List<String> args, Map<String, String> env, Path dir, Path log)
       throws Exception {
     if (verb.equals("run")) {
       Files.write(Path.of(env.get("CAIRN_OUTPUT")), Json.bytes(IntNode.valueOf(1)));
@@ -46,35 +47,54 @@ public final class EmulatedRunner implements SimulatedKubelet.Runner {
                       Json.MAPPER.convertValue(spec.get("inputs").get(id), ValueRef.class)));
       Files.write(Path.of(env.get("CAIRN_INPUT")), Json.bytes(resolved));
     }
-    return 0;
+    return SimulatedKubelet.Running.exited(0);
   }
 
+  /** The sidecar's upload happens on SIGTERM, as the real one's. */
   @Override
-  public SimulatedKubelet.Sidecar startSidecar(Map<String, String> env, Path dir, Path log) {
-    Instant started = Instant.now();
-    return new SimulatedKubelet.Sidecar() {
+  public SimulatedKubelet.Running startSidecar(Map<String, String> env, Path dir, Path log) {
+    return new SimulatedKubelet.Running() {
+      private volatile boolean uploaded;
+
       @Override
-      public int stop() throws Exception {
+      public int await() {
+        return 0;
+      }
+
+      @Override
+      public Integer await(java.time.Duration timeout) {
+        return 0;
+      }
+
+      @Override
+      public void terminate() {
+        if (uploaded) {
+          return;
+        }
+        uploaded = true;
         Path output = Path.of(env.get("CAIRN_OUTPUT"));
-        JsonNode value =
-            Files.exists(output) ? Json.tree(Files.readAllBytes(output)) : Json.MAPPER.nullNode();
+        boolean present = Files.exists(output);
         WorkflowCheckpoints checkpoints =
             new WorkflowCheckpoints(store, WorkflowId.parse(env.get("CAIRN_WORKFLOW")));
-        String object = checkpoints.putValue(value);
-        checkpoints.putAttempt(
-            new AttemptRecord(
+        String object;
+        try {
+          object = present ? checkpoints.putValue(Json.tree(Files.readAllBytes(output))) : null;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        checkpoints.putUpload(
+            new UploadReport(
                 env.get("CAIRN_TASK"),
                 env.get("CAIRN_DIGEST"),
                 Integer.parseInt(env.get("CAIRN_ATTEMPT")),
                 Integer.parseInt(env.get("CAIRN_SESSION")),
-                AttemptRecord.Outcome.OUTPUT,
+                present,
                 object,
                 null,
                 null,
+                null,
                 0,
-                started,
                 Instant.now()));
-        return 0;
       }
 
       @Override

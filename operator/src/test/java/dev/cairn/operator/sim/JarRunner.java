@@ -39,7 +39,8 @@ public final class JarRunner implements SimulatedKubelet.Runner {
     return command;
   }
 
-  private Process start(String verb, List<String> args, Map<String, String> env, Path dir, Path log)
+  private Process process(
+      String verb, List<String> args, Map<String, String> env, Path dir, Path log)
       throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command(verb, args, dir)).directory(dir.toFile());
     builder.environment().putAll(env);
@@ -48,15 +49,16 @@ public final class JarRunner implements SimulatedKubelet.Runner {
   }
 
   @Override
-  public int run(String verb, List<String> args, Map<String, String> env, Path dir, Path log)
+  public SimulatedKubelet.Running start(
+      String verb, List<String> args, Map<String, String> env, Path dir, Path log)
       throws Exception {
-    return start(verb, args, env, dir, log).waitFor();
+    return SimulatedKubelet.Running.of(process(verb, args, env, dir, log));
   }
 
   @Override
-  public SimulatedKubelet.Sidecar startSidecar(Map<String, String> env, Path dir, Path log)
+  public SimulatedKubelet.Running startSidecar(Map<String, String> env, Path dir, Path log)
       throws Exception {
-    Process process = start("upload", List.of(), env, dir, log);
+    Process process = process("upload", List.of(), env, dir, log);
     // A kubelet starts main once the sidecar's startup probe passes: the runner writes the
     // probed marker once it listens for SIGTERM, so an upload can never be missed.
     Path marker = Path.of(env.get("CAIRN_OUTPUT")).resolveSibling(".upload-ready");
@@ -66,21 +68,6 @@ public final class JarRunner implements SimulatedKubelet.Runner {
         && !java.nio.file.Files.exists(marker)) {
       Thread.sleep(20);
     }
-    return new SimulatedKubelet.Sidecar() {
-      @Override
-      public int stop() throws Exception {
-        process.destroy(); // SIGTERM
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          return 137;
-        }
-        return process.exitValue();
-      }
-
-      @Override
-      public void kill() {
-        process.destroyForcibly();
-      }
-    };
+    return SimulatedKubelet.Running.of(process);
   }
 }

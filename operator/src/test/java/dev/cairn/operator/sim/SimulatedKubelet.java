@@ -10,8 +10,11 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -21,6 +24,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +33,39 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A kubelet for tests: it watches task pods in the mock API server and runs each pod's containers
- * as local processes in the pod's order (init {@code cairn-fetch}, then the {@code cairn-upload}
- * sidecar and {@code main}, then SIGTERM to the sidecar), with a directory standing in for the
- * pod's {@code /cairn} volume, and writes the pod status a kubelet would. Command tasks run their
- * command here (the image is ignored). Faults can be injected per pod.
+ * A kubelet for tests, as hard as a real one where Cairn's correctness depends on it. It watches
+ * task pods in the API server and:
+ *
+ * <ul>
+ *   <li>schedules: a pod asking for more {@code nvidia.com/gpu} than the node has stays Pending
+ *       with {@code PodScheduled=False}, reason Unschedulable and the scheduler's message; others
+ *       are bound to the node ({@code spec.nodeName});
+ *   <li>runs the containers as local processes in the pod's order (init {@code cairn-fetch}, then
+ *       the {@code cairn-upload} sidecar and {@code main}), with a directory standing in for the
+ *       pod's {@code /cairn} volume; command tasks run their command here (the image is ignored);
+ *   <li>reports main's exit <em>before</em> the sidecar has finished: the sidecar is stopped only
+ *       {@link #sidecarStopDelay} after main's exit was reported, and the pod's phase becomes final
+ *       once the sidecar has exited;
+ *   <li>ends a deleted pod as a kubelet does: SIGTERM to main, then to the sidecar, SIGKILL to what
+ *       still runs after the grace period, the final status, and only then removes the pod;
+ *   <li>fails to start a container whose environment holds a string over Linux's 128 KiB limit
+ *       (RunContainerError, "argument list too long").
+ * </ul>
+ *
+ * Faults can be injected per pod.
  */
 public final class SimulatedKubelet implements AutoCloseable {
+  public static final String NODE = "simulated-node";
+
+  /** Linux refuses exec when one argument or environment string exceeds this (MAX_ARG_STRLEN). */
+  static final int MAX_ARG_STRLEN = 128 * 1024;
+
   public enum Fault {
     NONE,
     /** The main container is OOM killed (exit 137, reason OOMKilled). */
@@ -51,18 +78,85 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   /** Runs the runner's roles: the real jar in processes, or an emulation in this JVM. */
   public interface Runner {
-    /** Runs a container of the runner image; returns its exit code. */
-    int run(String verb, List<String> args, Map<String, String> env, Path dir, Path log)
+    /** Starts a container of the runner image. */
+    Running start(String verb, List<String> args, Map<String, String> env, Path dir, Path log)
         throws Exception;
 
-    /** Starts the upload sidecar; the handle's stop() delivers SIGTERM and returns the exit. */
-    Sidecar startSidecar(Map<String, String> env, Path dir, Path log) throws Exception;
+    /** Starts the upload sidecar; returns once it handles SIGTERM (its startup probe passed). */
+    Running startSidecar(Map<String, String> env, Path dir, Path log) throws Exception;
   }
 
-  public interface Sidecar {
-    int stop() throws Exception;
+  /** A running container. */
+  public interface Running {
+    /** Waits for the container's exit and returns its code. */
+    int await() throws InterruptedException;
 
+    /** Waits at most {@code timeout}; returns the exit code, or null if still running. */
+    Integer await(Duration timeout) throws InterruptedException;
+
+    /** SIGTERM. */
+    void terminate();
+
+    /** SIGKILL. */
     void kill();
+
+    /** A container that ran to completion in this JVM. */
+    static Running exited(int code) {
+      return new Running() {
+        @Override
+        public int await() {
+          return code;
+        }
+
+        @Override
+        public Integer await(Duration timeout) {
+          return code;
+        }
+
+        @Override
+        public void terminate() {}
+
+        @Override
+        public void kill() {}
+      };
+    }
+
+    /** A local process; SIGTERM and SIGKILL reach its children too, as in a container. */
+    static Running of(Process process) {
+      return new Running() {
+        @Override
+        public int await() throws InterruptedException {
+          return process.waitFor();
+        }
+
+        @Override
+        public Integer await(Duration timeout) throws InterruptedException {
+          return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              ? process.exitValue()
+              : null;
+        }
+
+        @Override
+        public void terminate() {
+          process.descendants().forEach(ProcessHandle::destroy);
+          process.destroy();
+        }
+
+        @Override
+        public void kill() {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+        }
+      };
+    }
+  }
+
+  /** What the kubelet holds for one pod it runs. */
+  private static final class PodRun {
+    volatile Running current;
+    volatile Running sidecar;
+    volatile boolean stopping;
+    volatile boolean gone;
   }
 
   private final KubernetesClient client;
@@ -76,14 +170,24 @@ public final class SimulatedKubelet implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final Map<String, List<Process>> processes = new ConcurrentHashMap<>();
-  private final Map<String, Sidecar> sidecars = new ConcurrentHashMap<>();
-  private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "kubelet-grace");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, PodRun> pods = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private volatile Function<Pod, Fault> faults = p -> Fault.NONE;
   private volatile boolean paused;
-  private final java.util.concurrent.atomic.AtomicInteger sequence =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int gpus = 1;
+  private volatile Duration sidecarStopDelay = Duration.ofMillis(200);
+
+  /** Set when a real scheduler binds pods: then only pods bound to this node run here. */
+  private volatile String boundNode;
+
+  private final AtomicInteger sequence = new AtomicInteger();
   private SharedIndexInformer<Pod> informer;
 
   /**
@@ -99,6 +203,30 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   public SimulatedKubelet faults(Function<Pod, Fault> faults) {
     this.faults = faults;
+    return this;
+  }
+
+  /** The node's {@code nvidia.com/gpu} capacity (default 1). */
+  public SimulatedKubelet gpus(int gpus) {
+    this.gpus = gpus;
+    return this;
+  }
+
+  /**
+   * How long after main's exit is reported the sidecar gets SIGTERM: the window in which the
+   * operator sees main ended while the upload has not landed (a real kubelet's is short but real).
+   */
+  public SimulatedKubelet sidecarStopDelay(Duration delay) {
+    this.sidecarStopDelay = delay;
+    return this;
+  }
+
+  /**
+   * Leaves scheduling to a real scheduler: only pods it bound to {@code node} run here, and this
+   * kubelet never binds nor refuses a pod itself.
+   */
+  public SimulatedKubelet boundTo(String node) {
+    this.boundNode = node;
     return this;
   }
 
@@ -126,20 +254,31 @@ public final class SimulatedKubelet implements AutoCloseable {
                   @Override
                   public void onUpdate(Pod old, Pod pod) {
                     if (pod.getMetadata().getDeletionTimestamp() != null) {
-                      kill(pod);
+                      stopGracefully(pod);
+                    } else {
+                      // A real scheduler's binding arrives as an update.
+                      maybeRun(pod);
                     }
                   }
 
                   @Override
                   public void onDelete(Pod pod, boolean unknown) {
-                    kill(pod);
+                    PodRun run = pods.get(key(pod));
+                    if (run != null) {
+                      run.gone = true;
+                      killAll(run);
+                    }
                   }
                 });
     return this;
   }
 
   private void maybeRun(Pod pod) {
-    if (paused || pod.getStatus() != null && pod.getStatus().getPhase() != null) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if (paused
+        || pod.getMetadata().getDeletionTimestamp() != null
+        || (phase != null && !phase.equals("Pending"))
+        || (boundNode != null && !boundNode.equals(pod.getSpec().getNodeName()))) {
       return;
     }
     if (seen.add(pod.getMetadata().getUid())) {
@@ -147,19 +286,48 @@ public final class SimulatedKubelet implements AutoCloseable {
     }
   }
 
-  private void kill(Pod pod) {
+  /**
+   * Runs a pod this kubelet's informer has not heard of (a test that hides a pod from watches still
+   * wants it to run, as a node would).
+   */
+  public void runUnwatched(Pod pod) {
+    if (seen.add(pod.getMetadata().getUid())) {
+      pool.submit(() -> run(pod));
+    }
+  }
+
+  /** A deleted pod: SIGTERM to main; the pod's own thread then stops the sidecar and finishes. */
+  private void stopGracefully(Pod pod) {
     String key = key(pod);
-    deleted.add(key);
-    Sidecar sidecar = sidecars.remove(key);
+    PodRun run = pods.get(key);
+    if (run == null) {
+      // Not running here (never started, or already ended): nothing to stop, remove it.
+      pool.submit(() -> finalizeDeletion(pod));
+      return;
+    }
+    if (run.stopping) {
+      return;
+    }
+    run.stopping = true;
+    Running current = run.current;
+    if (current != null) {
+      current.terminate();
+    }
+    long grace =
+        pod.getMetadata().getDeletionGracePeriodSeconds() == null
+            ? 30
+            : pod.getMetadata().getDeletionGracePeriodSeconds();
+    timers.schedule(() -> killAll(run), grace, TimeUnit.SECONDS);
+  }
+
+  private static void killAll(PodRun run) {
+    Running current = run.current;
+    if (current != null) {
+      current.kill();
+    }
+    Running sidecar = run.sidecar;
     if (sidecar != null) {
       sidecar.kill();
-    }
-    List<Process> list = processes.remove(key);
-    if (list != null) {
-      for (Process p : list) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-      }
     }
   }
 
@@ -169,20 +337,74 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   private void run(Pod pod) {
     String key = key(pod);
+    PodRun state = new PodRun();
+    pods.put(key, state);
     try {
-      runPod(pod, key);
+      if (schedule(pod)) {
+        runPod(pod, state);
+      }
     } catch (Exception e) {
-      if (!deleted.contains(key)) {
+      if (!state.gone) {
         System.err.println("kubelet: pod " + key + " failed to run: " + e);
         e.printStackTrace();
       }
     } finally {
-      processes.remove(key);
-      sidecars.remove(key);
+      pods.remove(key);
+      if (state.stopping && !state.gone) {
+        finalizeDeletion(pod);
+      }
     }
   }
 
-  private void runPod(Pod pod, String key) throws Exception {
+  /** Binds the pod to the node, or leaves it Pending with the scheduler's reason. */
+  private boolean schedule(Pod pod) {
+    if (pod.getSpec().getNodeName() != null) {
+      return true; // bound by a scheduler already
+    }
+    int wanted = 0;
+    for (Container c : pod.getSpec().getContainers()) {
+      if (c.getResources() != null && c.getResources().getLimits() != null) {
+        Quantity q = c.getResources().getLimits().get("nvidia.com/gpu");
+        if (q != null) {
+          wanted += Quantity.getAmountInBytes(q).intValue();
+        }
+      }
+    }
+    if (wanted > gpus) {
+      PodCondition unschedulable =
+          new PodConditionBuilder()
+              .withType("PodScheduled")
+              .withStatus("False")
+              .withReason("Unschedulable")
+              .withMessage(
+                  "0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes"
+                      + " are available: 1 No preemption victims found for incoming pod.")
+              .withLastTransitionTime(Instant.now().toString())
+              .build();
+      patchStatus(
+          pod, new PodStatusBuilder().withPhase("Pending").withConditions(unschedulable).build());
+      return false;
+    }
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p -> {
+                p.getSpec().setNodeName(NODE);
+                return p;
+              });
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private void runPod(Pod pod, PodRun state) throws Exception {
     Fault fault = faults.apply(pod);
     Path dir = root.resolve(pod.getMetadata().getName() + "-" + sequence.incrementAndGet());
     Path volume = dir.resolve("cairn");
@@ -198,9 +420,14 @@ public final class SimulatedKubelet implements AutoCloseable {
         List.of(waiting(fetch, "PodInitializing", null), waiting(upload, "PodInitializing", null)),
         List.of(waiting(main, "PodInitializing", null)));
 
-    int fetchExit =
-        runner.run("fetch", List.of(), env(pod, fetch, volume), dir, dir.resolve("fetch.log"));
-    if (deleted.contains(key)) {
+    if (tooLongEnvironment(pod, fetch, volume, upload, main)) {
+      return;
+    }
+    state.current =
+        runner.start("fetch", List.of(), env(pod, fetch, volume), dir, dir.resolve("fetch.log"));
+    int fetchExit = state.current.await();
+    state.current = null;
+    if (state.stopping || state.gone) {
       return;
     }
     if (fetchExit != 0) {
@@ -225,8 +452,10 @@ public final class SimulatedKubelet implements AutoCloseable {
                   main, "ImagePullBackOff", "Back-off pulling image \"" + main.getImage() + "\"")));
       return;
     }
-    Sidecar sidecar = runner.startSidecar(env(pod, upload, volume), dir, dir.resolve("upload.log"));
-    sidecars.put(key, sidecar);
+    state.sidecar = runner.startSidecar(env(pod, upload, volume), dir, dir.resolve("upload.log"));
+    if (state.stopping) {
+      state.sidecar.terminate();
+    }
     status(
         pod,
         "Running",
@@ -239,21 +468,21 @@ public final class SimulatedKubelet implements AutoCloseable {
           .inNamespace(pod.getMetadata().getNamespace())
           .withName(pod.getMetadata().getName())
           .delete();
-      kill(pod);
-      return;
     }
     int exit;
     String reason;
     String message = null;
+    Path log = dir.resolve("main.log");
     if (fault == Fault.OOM_KILL) {
       exit = 137;
       reason = "OOMKilled";
     } else {
-      Path log = dir.resolve("main.log");
-      exit = runMain(pod, main, volume, dir, log, key);
-      if (deleted.contains(key)) {
-        return;
+      state.current = startMain(pod, main, volume, dir, log);
+      if (state.stopping) {
+        state.current.terminate();
       }
+      exit = state.current.await();
+      state.current = null;
       reason = exit == 0 ? "Completed" : "Error";
       if (exit != 0) {
         // terminationMessagePolicy FallbackToLogsOnError: the termination log, else the log's tail.
@@ -261,22 +490,73 @@ public final class SimulatedKubelet implements AutoCloseable {
         message = Files.exists(error) ? Files.readString(error) : tail(log);
       }
     }
-    int uploadExit = sidecar.stop();
-    sidecars.remove(key);
-    if (deleted.contains(key)) {
+    if (state.gone) {
+      return;
+    }
+    ContainerStatus mainEnd = terminated(main, exit, reason, message);
+    // Main's end is reported while the sidecar still runs: its upload lands later.
+    status(
+        pod,
+        "Running",
+        started,
+        List.of(terminated(fetch, 0, "Completed", null), running(upload)),
+        List.of(mainEnd));
+    if (!state.stopping) {
+      Thread.sleep(sidecarStopDelay.toMillis());
+    }
+    Running sidecar = state.sidecar;
+    sidecar.terminate();
+    int uploadExit = sidecar.await();
+    state.sidecar = null;
+    if (state.gone) {
       return;
     }
     status(
         pod,
-        exit == 0 ? "Succeeded" : "Failed",
+        exit == 0 && uploadExit == 0 ? "Succeeded" : "Failed",
         started,
         List.of(
             terminated(fetch, 0, "Completed", null),
             terminated(upload, uploadExit, uploadExit == 0 ? "Completed" : "Error", null)),
-        List.of(terminated(main, exit, reason, message)));
+        List.of(mainEnd));
   }
 
-  private int runMain(Pod pod, Container main, Path volume, Path dir, Path log, String key)
+  /**
+   * Linux refuses to start a process with an environment string over 128 KiB: the container never
+   * starts, and the kubelet reports RunContainerError.
+   */
+  private boolean tooLongEnvironment(
+      Pod pod, Container fetch, Path volume, Container upload, Container main) {
+    for (Container c : List.of(fetch, upload, main)) {
+      for (EnvVar var : c.getEnv()) {
+        int length =
+            var.getName().length() + 1 + (var.getValue() == null ? 0 : var.getValue().length());
+        if (length > MAX_ARG_STRLEN) {
+          status(
+              pod,
+              "Pending",
+              Instant.now().toString(),
+              List.of(
+                  waiting(
+                      fetch,
+                      "RunContainerError",
+                      "failed to start container \""
+                          + c.getName()
+                          + "\": exec: argument list too long (variable "
+                          + var.getName()
+                          + " is "
+                          + length
+                          + " bytes)"),
+                  waiting(upload, "PodInitializing", null)),
+              List.of(waiting(main, "PodInitializing", null)));
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private Running startMain(Pod pod, Container main, Path volume, Path dir, Path log)
       throws Exception {
     Map<String, String> env = env(pod, main, volume);
     env.putAll(mainEnv);
@@ -284,17 +564,43 @@ public final class SimulatedKubelet implements AutoCloseable {
     // A function task's main container runs the runner jar (after JVM options): run it as ours.
     int jar = command.indexOf(dev.cairn.operator.config.OperatorConfig.RUNNER_JAR);
     if (command.get(0).equals("java") && jar > 0 && command.size() > jar + 1) {
-      return runner.run(
+      return runner.start(
           command.get(jar + 1), command.subList(jar + 2, command.size()), env, dir, log);
     }
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().putAll(env);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    Process process = builder.start();
-    processes
-        .computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-        .add(process);
-    return process.waitFor();
+    return Running.of(builder.start());
+  }
+
+  /** The kubelet's last word on a deleted pod: remove it now that its containers have ended. */
+  private void finalizeDeletion(Pod pod) {
+    try {
+      var named =
+          client
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName());
+      Pod current = named.get();
+      if (current == null) {
+        return;
+      }
+      if (current.getMetadata().getFinalizers().contains(ApiServerRules.TERMINATING_FINALIZER)) {
+        // The mock API server keeps a deleted pod by this finalizer until the kubelet is done.
+        named.edit(
+            p -> {
+              p.getMetadata().getFinalizers().remove(ApiServerRules.TERMINATING_FINALIZER);
+              return p;
+            });
+      } else {
+        // A real API server keeps it until the kubelet deletes it with a grace period of 0.
+        named.withGracePeriod(0).delete();
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        System.err.println("kubelet: cannot remove pod " + key(pod) + ": " + e.getMessage());
+      }
+    }
   }
 
   private Map<String, String> env(Pod pod, Container container, Path volume) {
@@ -322,13 +628,17 @@ public final class SimulatedKubelet implements AutoCloseable {
       String started,
       List<ContainerStatus> init,
       List<ContainerStatus> containers) {
-    PodStatus status =
+    patchStatus(
+        pod,
         new PodStatusBuilder()
             .withPhase(phase)
             .withStartTime(started)
             .withInitContainerStatuses(init)
             .withContainerStatuses(containers)
-            .build();
+            .build());
+  }
+
+  private void patchStatus(Pod pod, PodStatus status) {
     try {
       com.fasterxml.jackson.databind.node.ArrayNode patch =
           dev.cairn.core.json.Json.MAPPER.createArrayNode();
@@ -376,15 +686,13 @@ public final class SimulatedKubelet implements AutoCloseable {
     if (informer != null) {
       informer.close();
     }
-    new ArrayList<>(processes.keySet())
+    new ArrayList<>(pods.values())
         .forEach(
-            k -> {
-              List<Process> list = processes.remove(k);
-              if (list != null) {
-                list.forEach(Process::destroyForcibly);
-              }
+            run -> {
+              run.gone = true;
+              killAll(run);
             });
-    sidecars.values().forEach(Sidecar::kill);
     pool.shutdownNow();
+    timers.shutdownNow();
   }
 }

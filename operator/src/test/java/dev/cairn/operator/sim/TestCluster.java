@@ -69,7 +69,12 @@ public final class TestCluster implements AutoCloseable {
 
   public KubernetesClient client(String userAgent) {
     return server.createClient(
-        b -> b.editOrNewConfig().withUserAgent(userAgent).withRequestTimeout(30_000).endConfig());
+        b ->
+            b.editOrNewConfig()
+                .withUserAgent(userAgent)
+                .withRequestTimeout(30_000)
+                .withRequestRetryBackoffLimit(dev.cairn.operator.Main.CLIENT_REQUEST_RETRIES)
+                .endConfig());
   }
 
   public KubernetesClient client() {
@@ -85,7 +90,7 @@ public final class TestCluster implements AutoCloseable {
     env.put("CAIRN_STORE", storeUri);
     env.put("CAIRN_LEADER_ELECTION", "false");
     env.put("CAIRN_STATUS_INTERVAL", "0.2S");
-    env.put("CAIRN_IMAGE_PULL_GRACE", "2S");
+    env.put("CAIRN_PENDING_TIMEOUT", "2S");
     return env;
   }
 
@@ -144,8 +149,19 @@ public final class TestCluster implements AutoCloseable {
 
   public SimulatedKubelet startKubelet(
       Path root, SimulatedKubelet.Runner runner, Map<String, String> mainEnv) {
-    kubelet = new SimulatedKubelet(client("simulated-kubelet"), root, runner, mainEnv).start();
+    kubelet =
+        new SimulatedKubelet(client(ApiServerRules.KUBELET_AGENT), root, runner, mainEnv).start();
     return kubelet;
+  }
+
+  /** What the API server does beyond CRUD, and the faults a test can inject into it. */
+  public ApiServerRules rules() {
+    return dispatcher.rules;
+  }
+
+  /** Matching pods are stored, but no informer of task pods ever hears of them. */
+  public void hideFromWatches(Predicate<String> podName) {
+    dispatcher.rules.hideFromInformers(podName);
   }
 
   public SimulatedKubelet kubelet() {
@@ -228,6 +244,7 @@ public final class TestCluster implements AutoCloseable {
     private final Map<String, AtomicLong> verbs = new ConcurrentHashMap<>();
     private final List<RequestListener> listeners =
         new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ApiServerRules rules = new ApiServerRules(this);
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
@@ -250,7 +267,8 @@ public final class TestCluster implements AutoCloseable {
       if (path.endsWith("/selfsubjectrulesreviews")) {
         return grantLeases();
       }
-      return super.dispatch(request);
+      MockResponse ruled = rules.intercept(agent, request);
+      return ruled != null ? ruled : super.dispatch(rules.mutate(request));
     }
 
     /**

@@ -74,7 +74,9 @@ final class S3Failures {
       if (status >= 500 || "InternalError".equals(code) || "RequestTimeout".equals(code)) {
         return Kind.UNREACHABLE;
       }
-      return Kind.IO;
+      // Any other 4xx: the request itself is wrong (bucket name, argument...); sending it again
+      // for ten minutes would only look like a hang.
+      return status >= 400 && status < 500 ? Kind.REFUSED : Kind.IO;
     }
     if (e instanceof ServerException s) {
       return s.statusCode() == 503 || s.statusCode() == 429 ? Kind.THROTTLED : Kind.UNREACHABLE;
@@ -103,6 +105,7 @@ final class S3Failures {
       case AUTH -> "access denied, check the credentials";
       case NOT_FOUND -> "not found";
       case CORRUPT -> "corrupt data";
+      case REFUSED -> "refused";
       case IO -> "request failed";
     };
   }

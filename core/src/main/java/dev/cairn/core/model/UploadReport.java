@@ -1,0 +1,31 @@
+package dev.cairn.core.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * What a task pod's upload sidecar found and stored when it was stopped: never a verdict. The
+ * sidecar cannot see how the main container ended (it may have been killed mid-write), so it only
+ * reports what main left behind; the operator decides the attempt's outcome from this report and
+ * the pod's terminal state, and writes that decision as the attempt's {@link AttemptRecord}.
+ *
+ * @param outputPresent whether main wrote CAIRN_OUTPUT at all (for a command, absence means null)
+ * @param object the stored output's address, when it was a JSON value within limits
+ * @param continuation the sub-DAG body, when the output was a continuation
+ * @param outputError why the output could not be stored as a value (OutputNotJson, OutputTooLarge)
+ * @param functionError the function runner's error report (error.json), when main wrote one
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UploadReport(
+    String task,
+    String digest,
+    int attempt,
+    int session,
+    boolean outputPresent,
+    String object,
+    JsonNode continuation,
+    ErrorInfo outputError,
+    ErrorInfo functionError,
+    int artifacts,
+    Instant uploadedAt) {}
