@@ -21,10 +21,6 @@ import org.junit.jupiter.api.TestInstance;
  * refusal) instead of waiting forever.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@org.junit.jupiter.api.Disabled(
-    "fails today, and rightly: on a 403 the operator defers the pod creation every 5 s and only"
-        + " logs it (WorkflowRun, 'pod create deferred'), so the Workflow waits forever with no"
-        + " event; enable once a refused create is reported as an event and in the status")
 class RealPlaneRbacTest {
   private RealPlaneCluster cluster;
 

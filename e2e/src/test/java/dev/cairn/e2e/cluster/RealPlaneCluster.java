@@ -150,8 +150,7 @@ public class RealPlaneCluster extends RealCluster {
             "--set", "runnerImage.repository=cairn-examples",
             "--set", "runnerImage.tag=e2e",
             "--set", "watchNamespaces={" + namespace() + "}",
-            "--set", "operator.statusInterval=0.2s",
-            "--set", "operator.imagePullGrace=5s"));
+            "--set", "operator.statusInterval=0.2s"));
     values.addAll(storeValues());
     return values;
   }
