@@ -34,7 +34,7 @@ final class OperatorPod {
   private final HttpClient http = HttpClient.newHttpClient();
   private Map<String, String> env;
   private int port;
-  private Process process;
+  private volatile Process process;
   private int restarts;
   private Boolean reportedReady;
   private volatile boolean stopped;
@@ -76,6 +76,11 @@ final class OperatorPod {
       process = builder.start();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+    if (stopped) {
+      // kill() ran while this restart was under way: it saw the old process, not this one.
+      process.destroyForcibly();
+      return;
     }
     LOG.info("operator pod {} started pid={} port={}", name(), process.pid(), port);
     reportedReady = null;
@@ -175,12 +180,20 @@ final class OperatorPod {
     }
   }
 
-  /** SIGKILL, as when the pod is force-deleted. */
-  synchronized void kill() {
+  /**
+   * SIGKILL, as when the pod is force-deleted. Not synchronized: it must also end a JVM that a
+   * graceful stop is still waiting for.
+   */
+  void kill() {
     stopped = true;
-    if (process != null) {
-      process.destroyForcibly();
-      process.onExit().join();
+    Process running = process;
+    if (running != null) {
+      running.destroyForcibly();
+      try {
+        running.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -39,6 +39,11 @@ public final class PlaneKubelet implements AutoCloseable {
   private final Path operatorJar;
   private final SimulatedKubelet tasks;
   private final Map<String, OperatorPod> operators = new ConcurrentHashMap<>();
+
+  /** Every operator pod ever started, stopped or not: none may outlive the tests. */
+  private final java.util.List<OperatorPod> started =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private final ScheduledExecutorService probes =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -131,6 +136,7 @@ public final class PlaneKubelet implements AutoCloseable {
       OperatorPod operator =
           new OperatorPod(pod, root.resolve(pod.getMetadata().getName()), operatorJar, this);
       operators.put(uid, operator);
+      started.add(operator);
       operator.start(environment(pod));
     } else {
       reportStatus(
@@ -237,7 +243,7 @@ public final class PlaneKubelet implements AutoCloseable {
       informer.close();
     }
     probes.shutdownNow();
-    operators.values().forEach(OperatorPod::kill);
+    started.forEach(OperatorPod::kill);
     operators.clear();
     tasks.close();
   }
