@@ -1,13 +1,17 @@
 package dev.cairn.operator.scenarios;
 
 import dev.cairn.core.store.FileSystemCheckpointStore;
+import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.sim.Artifacts;
 import dev.cairn.operator.sim.JarRunner;
 import dev.cairn.operator.sim.SimulatedKubelet;
 import dev.cairn.operator.sim.TestCluster;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,5 +53,32 @@ abstract class ClusterTest {
   static long runs(String name) throws IOException {
     Path log = runLog(name);
     return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+  }
+
+  /** The task pods of a workflow in {@code default}. */
+  static List<Pod> podsOf(String workflow) {
+    return podsOf("default", workflow);
+  }
+
+  static List<Pod> podsOf(String namespace, String workflow) {
+    return cluster
+        .client()
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(PodNames.WORKFLOW, workflow)
+        .list()
+        .getItems();
+  }
+
+  /** The reasons of the events recorded on a workflow in {@code default}, oldest first. */
+  static List<String> events(String workflow) {
+    return events("default", workflow);
+  }
+
+  static List<String> events(String namespace, String workflow) {
+    return cluster.client().v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> workflow.equals(e.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
   }
 }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,16 +105,6 @@ class DurabilityTest extends ClusterTest {
     cluster.client().resource(workflow).delete();
     await().atMost(WAIT).until(() -> cluster.get("scratch") == null);
     assertThat(cluster.store().list(prefix)).isEmpty();
-  }
-
-  private static List<Pod> podsOf(String workflow) {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .withLabel(PodNames.WORKFLOW, workflow)
-        .list()
-        .getItems();
   }
 
   private static Pod podOf(String workflow, String task) {

@@ -13,8 +13,6 @@ import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.operator.client.ClusterWorkflows;
 import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.sim.SimulatedKubelet.Fault;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -305,22 +303,5 @@ class FailuresAndControlsTest extends ClusterTest {
             podsOf("rerun").stream()
                 .filter(p -> "other".equals(p.getMetadata().getLabels().get(PodNames.TASK))))
         .hasSize(1);
-  }
-
-  private static List<Pod> podsOf(String workflow) {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .withLabel(PodNames.WORKFLOW, workflow)
-        .list()
-        .getItems();
-  }
-
-  private static List<String> events(String workflow) {
-    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> workflow.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason)
-        .toList();
   }
 }

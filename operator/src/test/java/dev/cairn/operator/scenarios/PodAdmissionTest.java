@@ -8,7 +8,6 @@ import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.spec.WorkflowParser;
 import dev.cairn.operator.Main;
 import dev.cairn.operator.pods.PodNames;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -276,22 +275,5 @@ class PodAdmissionTest extends ClusterTest {
   private static Pod onlyPod(String workflow) {
     List<Pod> pods = podsOf("default", workflow);
     return pods.size() == 1 ? pods.get(0) : null;
-  }
-
-  private static List<Pod> podsOf(String namespace, String workflow) {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace(namespace)
-        .withLabel(PodNames.WORKFLOW, workflow)
-        .list()
-        .getItems();
-  }
-
-  private static List<String> events(String namespace, String workflow) {
-    return cluster.client().v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> workflow.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason)
-        .toList();
   }
 }

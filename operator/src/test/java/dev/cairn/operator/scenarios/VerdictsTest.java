@@ -13,7 +13,6 @@ import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.operator.client.ClusterWorkflows;
 import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.sim.SimulatedKubelet;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,22 +255,5 @@ class VerdictsTest extends ClusterTest {
   private static Pod onlyPod(String workflow) {
     List<Pod> pods = podsOf(workflow);
     return pods.size() == 1 ? pods.get(0) : null;
-  }
-
-  private static List<Pod> podsOf(String workflow) {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .withLabel(PodNames.WORKFLOW, workflow)
-        .list()
-        .getItems();
-  }
-
-  private static List<String> events(String workflow) {
-    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> workflow.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason)
-        .toList();
   }
 }
