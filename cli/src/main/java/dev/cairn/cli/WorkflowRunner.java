@@ -62,6 +62,8 @@ final class WorkflowRunner {
     RunOutcome outcome;
     try (CheckpointStore store = storeOptions.open();
         LocalExecutor executor = new LocalExecutor(slots, loader, storeOptions.workDirectory())) {
+      // The store holds the credentials now: tasks, which run in this process, must not see them.
+      StoreCredentialsHiding.hide();
       LocalEngine engine = new LocalEngine(store, executor, progress, storeOptions.outageLimit());
       outcome = engine.run(definition, rerun);
     } finally {

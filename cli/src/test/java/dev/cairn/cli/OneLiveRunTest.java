@@ -120,6 +120,10 @@ class OneLiveRunTest {
   static Process cairn(Path store, Path log, int sleepMillis, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // As the cairn launcher runs it.
+    command.add("-Djava.security.manager=allow");
+    command.add("--add-opens");
+    command.add("java.base/java.util=ALL-UNNAMED");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("-Dcairn.test.log=" + log);

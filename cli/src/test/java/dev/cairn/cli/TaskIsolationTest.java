@@ -17,6 +17,9 @@ class TaskIsolationTest {
   private Process cairn(Path file, String... env) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // As the cairn launcher runs it.
+    command.add("--add-opens");
+    command.add("java.base/java.util=ALL-UNNAMED");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
@@ -60,6 +63,23 @@ class TaskIsolationTest {
     assertThat(out).isEqualTo("absent absent");
     // No Java function ran: the exit guard was not installed, and the JDK printed no notice.
     assertThat(err).doesNotContain("WARNING");
+  }
+
+  @Test
+  void functionsDoNotSeeTheStoresCredentials() throws Exception {
+    Path file =
+        Workflows.write(
+            dir,
+            "function-env",
+            "tasks:\n- name: peek\n  function: dev.cairn.cli.testing.TestTasks#environmentVariable\n"
+                + "  args: [AWS_SECRET_ACCESS_KEY]\n");
+    Process run =
+        cairn(file, "AWS_SECRET_ACCESS_KEY", "s3cr3t-value", "AWS_ACCESS_KEY_ID", "key-id");
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(run.getInputStream().readAllBytes()).strip();
+    String err = new String(run.getErrorStream().readAllBytes());
+    assertThat(run.exitValue()).as(err).isZero();
+    assertThat(out).isEqualTo("null");
   }
 
   @Test

@@ -47,6 +47,11 @@ public final class TestTasks {
     throw new IllegalArgumentException("boom");
   }
 
+  /** What a task can read of the engine's environment. */
+  public static String environmentVariable(String name) {
+    return System.getenv(name);
+  }
+
   public static String echo(String value) {
     log("echo:" + value);
     return value;
