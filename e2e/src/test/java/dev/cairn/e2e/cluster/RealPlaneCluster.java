@@ -114,11 +114,24 @@ public class RealPlaneCluster extends RealCluster {
 
   /** Installs the chart, or upgrades a release that a previous run left. */
   protected void install() {
+    removeWhatAnEarlierOperatorMade();
     List<String> args = new ArrayList<>(List.of("upgrade", "--install", RELEASE));
     args.add(Repository.chart().toString());
     args.addAll(List.of("--namespace", operatorNamespace));
     args.addAll(installValues());
     plane.helm(args.toArray(String[]::new)).orThrow();
+  }
+
+  /**
+   * An operator of an earlier install that watched every namespace gave this one the task
+   * ServiceAccount and store Secret; a release that lists its namespaces renders them itself, and
+   * helm refuses to take over objects it did not make (docs/kubernetes.md says the same to users).
+   */
+  protected void removeWhatAnEarlierOperatorMade() {
+    String label = dev.cairn.operator.pods.PodNames.MANAGED_BY;
+    String value = dev.cairn.operator.pods.PodNames.OPERATOR;
+    client.serviceAccounts().inNamespace(namespace()).withLabel(label, value).delete();
+    client.secrets().inNamespace(namespace()).withLabel(label, value).delete();
   }
 
   /** Installs the chart again (after a test uninstalled it) and waits for its operator. */
