@@ -31,6 +31,19 @@ class TaskIsolationTest {
     return builder.start();
   }
 
+  private record Ended(int exit, String out, String err) {}
+
+  /** Runs {@code file} with store credentials in the environment, to its end. */
+  private Ended withStoreCredentials(Path file) throws Exception {
+    Process run =
+        cairn(file, "AWS_SECRET_ACCESS_KEY", "s3cr3t-value", "AWS_ACCESS_KEY_ID", "key-id");
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Ended(
+        run.exitValue(),
+        new String(run.getInputStream().readAllBytes()).strip(),
+        new String(run.getErrorStream().readAllBytes()));
+  }
+
   @Test
   void aTaskCallingSystemExitFailsAndTheEngineReportsIt() throws Exception {
     Path file =
@@ -54,15 +67,11 @@ class TaskIsolationTest {
             "tasks:\n- name: peek\n  command: [sh, -c, 'printf \"\\\"%s\\\"\""
                 + " \"${AWS_SECRET_ACCESS_KEY:-absent} ${AWS_ACCESS_KEY_ID:-absent}\""
                 + " > \"$CAIRN_OUTPUT\"']\n");
-    Process run =
-        cairn(file, "AWS_SECRET_ACCESS_KEY", "s3cr3t-value", "AWS_ACCESS_KEY_ID", "key-id");
-    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(run.getInputStream().readAllBytes()).strip();
-    String err = new String(run.getErrorStream().readAllBytes());
-    assertThat(run.exitValue()).as(err).isZero();
-    assertThat(out).isEqualTo("absent absent");
+    Ended run = withStoreCredentials(file);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("absent absent");
     // No Java function ran: the exit guard was not installed, and the JDK printed no notice.
-    assertThat(err).doesNotContain("WARNING");
+    assertThat(run.err()).doesNotContain("WARNING");
   }
 
   @Test
@@ -73,13 +82,9 @@ class TaskIsolationTest {
             "function-env",
             "tasks:\n- name: peek\n  function: dev.cairn.cli.testing.TestTasks#environmentVariable\n"
                 + "  args: [AWS_SECRET_ACCESS_KEY]\n");
-    Process run =
-        cairn(file, "AWS_SECRET_ACCESS_KEY", "s3cr3t-value", "AWS_ACCESS_KEY_ID", "key-id");
-    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(run.getInputStream().readAllBytes()).strip();
-    String err = new String(run.getErrorStream().readAllBytes());
-    assertThat(run.exitValue()).as(err).isZero();
-    assertThat(out).isEqualTo("null");
+    Ended run = withStoreCredentials(file);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("null");
   }
 
   @Test

@@ -42,9 +42,8 @@ final class UploadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PodEnvironment env = PodEnvironment.current();
-    Instant startedAt = Instant.now();
     if (now) {
-      return upload(env, startedAt);
+      return upload(env);
     }
     // SIGTERM runs the shutdown hooks: the hook lets the upload run on this thread, waits for it,
     // and ends the JVM with its exit code (a plain exit would block while hooks run).
@@ -69,7 +68,7 @@ final class UploadCommand implements Callable<Integer> {
         "{} workflow={} task={} attempt={}", WAITING, env.workflow(), env.task(), env.attempt());
     terminated.await();
     try {
-      code[0] = upload(env, startedAt);
+      code[0] = upload(env);
     } catch (Throwable t) {
       code[0] = Main.report(t);
     } finally {
@@ -99,7 +98,7 @@ final class UploadCommand implements Callable<Integer> {
     }
   }
 
-  private int upload(PodEnvironment env, Instant startedAt) throws IOException {
+  private int upload(PodEnvironment env) throws IOException {
     Instant finishedAt = Instant.now();
     String task = env.task();
     String digest = env.digest();

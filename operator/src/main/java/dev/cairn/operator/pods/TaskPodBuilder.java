@@ -229,6 +229,11 @@ public final class TaskPodBuilder {
 
   /** The JSON the fetch container resolves: the argument template and the inputs by reference. */
   public static String attemptSpec(Action.StartAttempt start) {
+    return Json.text(attemptSpecTree(start));
+  }
+
+  /** The attempt spec as a JSON tree (a large one is stored as a value, not re-parsed). */
+  public static ObjectNode attemptSpecTree(Action.StartAttempt start) {
     ObjectNode spec = Json.MAPPER.createObjectNode();
     spec.set("args", start.task().args());
     ObjectNode inputs = spec.putObject("inputs");
@@ -243,7 +248,7 @@ public final class TaskPodBuilder {
         throw new java.io.UncheckedIOException(e);
       }
     }
-    return Json.text(spec);
+    return spec;
   }
 
   private List<EnvVar> commonEnv(Workflow workflow, Action.StartAttempt start, int session) {

@@ -43,8 +43,12 @@ public record Verdict(
     return new Verdict(Kind.EXITED_OK, null, 0, startedAt, finishedAt, null, null);
   }
 
-  static Verdict applicationError(
-      ErrorInfo error, int exit, Instant startedAt, Instant finishedAt) {
+  /**
+   * @param exit main's exit code; null when the attempt failed before any container ran (a pod the
+   *     API server refused)
+   */
+  public static Verdict applicationError(
+      ErrorInfo error, Integer exit, Instant startedAt, Instant finishedAt) {
     return new Verdict(Kind.APPLICATION_ERROR, error, exit, startedAt, finishedAt, null, null);
   }
 

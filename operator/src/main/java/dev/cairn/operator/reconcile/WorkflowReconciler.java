@@ -359,9 +359,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     return Set.copyOf(runs.keySet());
   }
 
+  /** Whether a status phase is final, by the run lifecycle's rule. */
   static boolean isFinal(String phase) {
-    return WorkflowPhase.Succeeded.name().equals(phase)
-        || WorkflowPhase.Failed.name().equals(phase)
-        || WorkflowPhase.Canceled.name().equals(phase);
+    return java.util.Arrays.stream(WorkflowPhase.values())
+        .anyMatch(p -> p.name().equals(phase) && RunLifecycle.isFinal(p));
   }
 }

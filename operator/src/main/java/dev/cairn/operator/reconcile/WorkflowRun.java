@@ -616,13 +616,11 @@ final class WorkflowRun {
 
   /** The attempt's spec for its fetch container; a large one is stored and named by digest. */
   private TaskPodBuilder.AttemptSpecRef attemptSpec(Action.StartAttempt start) {
-    String json = TaskPodBuilder.attemptSpec(start);
-    if (json.length() <= TaskPodBuilder.INLINE_SPEC_LIMIT) {
-      return TaskPodBuilder.AttemptSpecRef.inline(json);
-    }
-    return TaskPodBuilder.AttemptSpecRef.stored(
-        checkpoints.putValue(
-            dev.cairn.core.json.Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    com.fasterxml.jackson.databind.node.ObjectNode spec = TaskPodBuilder.attemptSpecTree(start);
+    String json = dev.cairn.core.json.Json.text(spec);
+    return json.length() <= TaskPodBuilder.INLINE_SPEC_LIMIT
+        ? TaskPodBuilder.AttemptSpecRef.inline(json)
+        : TaskPodBuilder.AttemptSpecRef.stored(checkpoints.putValue(spec));
   }
 
   /**
@@ -676,14 +674,7 @@ final class WorkflowRun {
     context.slots().adopt(1);
     finishAttempt(
         attempt,
-        new Verdict(
-            Verdict.Kind.APPLICATION_ERROR,
-            new ErrorInfo("PodRejected", message),
-            null,
-            now,
-            now,
-            null,
-            null),
+        Verdict.applicationError(new ErrorInfo("PodRejected", message), null, now, now),
         null,
         workflow);
   }

@@ -72,9 +72,8 @@ class PodAdmissionTest extends ClusterTest {
 
   @Test
   void aPodRefusedForGoodFailsTheAttemptWithTheServersMessage() {
-    Workflow workflow =
-        WorkflowParser.parse(
-            """
+    create(
+        """
             apiVersion: cairn.dev/v1alpha1
             kind: Workflow
             metadata: {name: no-account, namespace: default}
@@ -83,9 +82,7 @@ class PodAdmissionTest extends ClusterTest {
               tasks:
               - name: a
                 command: [sh, -c, 'echo 1 > "$CAIRN_OUTPUT"']
-            """,
-            "test");
-    cluster.client().resource(workflow).create();
+            """);
     Workflow failed = cluster.awaitPhase("no-account", "Failed", WAIT);
     assertThat(failed.getStatus().message)
         .contains("is forbidden")
@@ -106,9 +103,8 @@ class PodAdmissionTest extends ClusterTest {
                     ? 429
                     : null);
     try {
-      Workflow workflow =
-          WorkflowParser.parse(
-              """
+      create(
+          """
               apiVersion: cairn.dev/v1alpha1
               kind: Workflow
               metadata: {name: throttled, namespace: default}
@@ -116,9 +112,7 @@ class PodAdmissionTest extends ClusterTest {
                 tasks:
                 - name: a
                   command: [sh, -c, 'echo 3 > "$CAIRN_OUTPUT"']
-              """,
-              "test");
-      cluster.client().resource(workflow).create();
+              """);
       cluster.awaitWorkflow(
           "throttled",
           w -> w.getStatus() != null && String.valueOf(w.getStatus().message).contains("retried"),
@@ -134,9 +128,8 @@ class PodAdmissionTest extends ClusterTest {
 
   @Test
   void anUnschedulablePodIsReportedThenFailsWithTheSchedulersReason() {
-    Workflow workflow =
-        WorkflowParser.parse(
-            """
+    create(
+        """
             apiVersion: cairn.dev/v1alpha1
             kind: Workflow
             metadata: {name: eight-gpus, namespace: default}
@@ -146,9 +139,7 @@ class PodAdmissionTest extends ClusterTest {
                 maxRetries: 0
                 resources: {gpu: 8}
                 command: [sh, -c, 'echo 1 > "$CAIRN_OUTPUT"']
-            """,
-            "test");
-    cluster.client().resource(workflow).create();
+            """);
     cluster.awaitWorkflow(
         "eight-gpus",
         w ->
@@ -170,9 +161,8 @@ class PodAdmissionTest extends ClusterTest {
   void aPodThatNeverStartedIsReplacedWhenItsSettingsChange() {
     kubelet().pause(true);
     try {
-      Workflow workflow =
-          WorkflowParser.parse(
-              """
+      create(
+          """
               apiVersion: cairn.dev/v1alpha1
               kind: Workflow
               metadata: {name: resized, namespace: default}
@@ -181,9 +171,7 @@ class PodAdmissionTest extends ClusterTest {
                 - name: a
                   resources: {memory: 64Mi}
                   command: [sh, -c, 'echo 5 > "$CAIRN_OUTPUT"']
-              """,
-              "test");
-      cluster.client().resource(workflow).create();
+              """);
       Pod first = await().atMost(WAIT).until(() -> onlyPod("resized"), p -> p != null);
       cluster
           .client()
@@ -218,9 +206,8 @@ class PodAdmissionTest extends ClusterTest {
   @Test
   void aTaskWithAMegabyteOfLiteralArgumentsRuns() {
     String big = "x".repeat(1 << 20);
-    Workflow workflow =
-        WorkflowParser.parse(
-            """
+    create(
+        """
             apiVersion: cairn.dev/v1alpha1
             kind: Workflow
             metadata: {name: big-args, namespace: default}
@@ -230,9 +217,7 @@ class PodAdmissionTest extends ClusterTest {
                 command: [sh, -c, 'wc -c < "$CAIRN_INPUT" > "$CAIRN_OUTPUT"']
                 args: ["%s"]
             """
-                .formatted(big),
-            "test");
-    cluster.client().resource(workflow).create();
+            .formatted(big));
     Workflow done = cluster.awaitPhase("big-args", "Succeeded", WAIT);
     // The JSON array of one string: the string, its quotes and the brackets.
     assertThat(done.getStatus().output.asLong()).isEqualTo(big.length() + 4);
@@ -243,10 +228,14 @@ class PodAdmissionTest extends ClusterTest {
 
   // ---------------------------------------------------------------- helpers
 
+  /** Creates the Workflow of {@code yaml} (which names its namespace) as kubectl would. */
+  private static void create(String yaml) {
+    cluster.client().resource(WorkflowParser.parse(yaml, "test")).create();
+  }
+
   private static Workflow run(String namespace, String name, String command) {
-    Workflow workflow =
-        WorkflowParser.parse(
-            """
+    create(
+        """
             apiVersion: cairn.dev/v1alpha1
             kind: Workflow
             metadata: {name: %s, namespace: %s}
@@ -255,9 +244,7 @@ class PodAdmissionTest extends ClusterTest {
               - name: a
                 command: %s
             """
-                .formatted(name, namespace, command),
-            "test");
-    cluster.client().resource(workflow).create();
+            .formatted(name, namespace, command));
     return await()
         .atMost(WAIT)
         .ignoreExceptions()

@@ -420,7 +420,7 @@ public final class SimulatedKubelet implements AutoCloseable {
         List.of(waiting(fetch, "PodInitializing", null), waiting(upload, "PodInitializing", null)),
         List.of(waiting(main, "PodInitializing", null)));
 
-    if (tooLongEnvironment(pod, fetch, volume, upload, main)) {
+    if (tooLongEnvironment(pod, fetch, upload, main)) {
       return;
     }
     state.current =
@@ -525,8 +525,7 @@ public final class SimulatedKubelet implements AutoCloseable {
    * Linux refuses to start a process with an environment string over 128 KiB: the container never
    * starts, and the kubelet reports RunContainerError.
    */
-  private boolean tooLongEnvironment(
-      Pod pod, Container fetch, Path volume, Container upload, Container main) {
+  private boolean tooLongEnvironment(Pod pod, Container fetch, Container upload, Container main) {
     for (Container c : List.of(fetch, upload, main)) {
       for (EnvVar var : c.getEnv()) {
         int length =
