@@ -1,0 +1,124 @@
+package dev.cairn.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.v1alpha1.Workflow;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one way to run and manage workflows, whatever runs them: the embedded engine with a
+ * checkpoint store ({@link dev.cairn.client.local.LocalWorkflowClient}) or a Kubernetes cluster
+ * with the Cairn operator ({@code dev.cairn.client.kubernetes.KubernetesWorkflowClient}, in the
+ * {@code cairn-client-kubernetes} artifact). The CLI and the Java SDK are front ends over this
+ * interface: what "interrupted" means, how an output is found and how a resume is asked for are
+ * decided by the implementations, once each, never by a front end.
+ *
+ * <p>Workflow ids are {@code name} or {@code namespace/name} ({@link
+ * dev.cairn.core.spec.WorkflowId}); a bare name is in the client's namespace ({@link
+ * #namespace()}).
+ *
+ * <p>Errors: {@link WorkflowNotFoundException} when no workflow has the id, {@link
+ * NoOutputException} when an output is asked for that does not exist (yet), {@link
+ * dev.cairn.core.spec.InvalidWorkflowException} when a workflow cannot start, {@link
+ * TargetUnavailableException} when the store or the cluster cannot be reached.
+ */
+public interface WorkflowClient extends AutoCloseable {
+
+  /**
+   * Where this client acts, for messages: "local store /home/a/.cairn/store", "cluster https://...
+   * (context kind)".
+   */
+  String describe();
+
+  /** The namespace a bare workflow name refers to. */
+  String namespace();
+
+  /**
+   * Starts a run of {@code workflow} and returns at once. Running an id again reuses every task
+   * whose definition is unchanged; a succeeded, unchanged workflow ends at once with its stored
+   * output. The workflow is validated first, completely (names, references, cycles, functions,
+   * argument types), so an invalid one never starts.
+   */
+  RunHandle start(Workflow workflow, StartOptions options);
+
+  /**
+   * Runs a stopped workflow again from its stored spec: committed tasks are reused, failed ones get
+   * a fresh retry budget; the tasks named in {@code rerun} (and their dependents) run again even if
+   * committed.
+   */
+  RunHandle resume(String workflowId, List<String> rerun);
+
+  /** A handle on the workflow's current run, to wait for it; its run may already be over. */
+  RunHandle attach(String workflowId);
+
+  /**
+   * Where the workflow is: phase, counts, message, times and, with {@code withTasks}, every task's
+   * state (running tasks with their start time). Without tasks it costs one read.
+   */
+  WorkflowStatus status(String workflowId, boolean withTasks);
+
+  /** The workflows this client sees that pass the filter, sorted by namespace and name. */
+  List<WorkflowStatus> list(ListFilter filter);
+
+  /**
+   * The output of a succeeded workflow.
+   *
+   * @throws NoOutputException when the workflow has not succeeded; its message says why (running,
+   *     failed with..., canceled)
+   */
+  JsonNode output(String workflowId);
+
+  /**
+   * The output of one committed task (sub-tasks of continuations too: {@code factorial.multiply}).
+   */
+  JsonNode output(String workflowId, String taskId);
+
+  /** Asks a running workflow to stop: running attempts are stopped, the run ends Canceled. */
+  void cancel(String workflowId);
+
+  /** Suspends (no new attempt starts; running ones finish) or resumes starting attempts. */
+  void suspend(String workflowId, boolean suspended);
+
+  /**
+   * Removes the workflow, its checkpoints and its scratch space (a local run's work directory, a
+   * cluster's pods).
+   *
+   * @return false when there was nothing to delete
+   */
+  boolean delete(String workflowId);
+
+  /**
+   * The log of a task's attempt (the last attempt when {@code attempt} is null): a command task's
+   * stdout and stderr. Functions run in-process locally log to the run's own output.
+   */
+  TaskLog logs(String workflowId, String taskId, Integer attempt);
+
+  /**
+   * Releases connections; does not stop runs in flight on a cluster (a local run stops with its
+   * process).
+   */
+  @Override
+  void close();
+
+  /** A run being waited for. */
+  interface RunHandle {
+    /** The workflow's id, {@code namespace/name}. */
+    String workflowId();
+
+    /**
+     * Waits until the run ends, or the timeout passes (null waits for ever), and returns the last
+     * status seen. {@link WorkflowStatus#phase()} says whether it ended.
+     */
+    WorkflowStatus await(Duration timeout) throws InterruptedException;
+  }
+
+  /** How to start a run. */
+  record StartOptions(java.util.Map<String, JsonNode> inputs, List<String> rerun) {
+    public static final StartOptions DEFAULT = new StartOptions(java.util.Map.of(), List.of());
+
+    public StartOptions {
+      inputs = inputs == null ? java.util.Map.of() : java.util.Map.copyOf(inputs);
+      rerun = rerun == null ? List.of() : List.copyOf(rerun);
+    }
+  }
+}
