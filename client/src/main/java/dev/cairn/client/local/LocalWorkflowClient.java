@@ -549,7 +549,8 @@ public final class LocalWorkflowClient implements WorkflowClient {
   private WorkflowCheckpoints existing(String workflowId) {
     WorkflowId id = WorkflowId.parse(qualified(workflowId));
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, id);
-    if (!retryingRead(checkpoints::exists)) {
+    // A run this process just started is Pending until its session writes its records.
+    if (!active.containsKey(id) && !retryingRead(checkpoints::exists)) {
       throw new WorkflowNotFoundException(id.toString(), describe());
     }
     return checkpoints;
