@@ -6,6 +6,7 @@ import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.client.WorkflowClient;
 import dev.cairn.client.WorkflowStatus;
 import dev.cairn.client.local.LocalWorkflowClient;
+import dev.cairn.client.local.NoLoggerSilence;
 import dev.cairn.core.json.Digests;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.WorkflowId;
@@ -41,6 +42,11 @@ public final class Cairn {
 
   private static final Duration STORE_RETRY_LIMIT = Duration.ofMinutes(5);
   private static volatile Target defaultTarget;
+
+  static {
+    // A program with no SLF4J provider gets no warning about it (docs/sdk.md, "Logging").
+    NoLoggerSilence.apply();
+  }
 
   private Cairn() {}
 

@@ -81,6 +81,10 @@ public final class LocalWorkflowClient implements WorkflowClient {
 
   private static final Duration ATTACH_POLL = Duration.ofMillis(200);
 
+  static {
+    NoLoggerSilence.apply();
+  }
+
   private final CheckpointStore store;
   private final boolean ownsStore;
   private final Path workDirectory;
@@ -130,7 +134,9 @@ public final class LocalWorkflowClient implements WorkflowClient {
    * variables), which the client closes when it is closed.
    *
    * @throws IllegalArgumentException when the location is not a store location
-   * @throws TargetUnavailableException when the store cannot be opened
+   * @throws TargetUnavailableException when the store cannot be reached
+   * @throws dev.cairn.core.store.StoreException when it refuses to open (an s3:// store without the
+   *     io.minio:minio artifact on the classpath)
    */
   public static Builder builder(String location) {
     return new Builder(openStore(location), true);
@@ -156,6 +162,9 @@ public final class LocalWorkflowClient implements WorkflowClient {
     try {
       return CheckpointStores.open(location);
     } catch (StoreException e) {
+      if (!e.retryable()) {
+        throw e; // a refusal (such as a missing S3 client) says itself what to do
+      }
       throw new TargetUnavailableException(
           "cannot open the store " + location + ": " + e.getMessage(), e);
     }
