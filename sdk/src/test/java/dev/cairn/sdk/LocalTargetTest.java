@@ -162,7 +162,7 @@ class LocalTargetTest {
     await().atMost(Duration.ofSeconds(10)).until(run::isDone);
     assertThatThrownBy(run::join)
         .hasCauseInstanceOf(WorkflowFailedException.class)
-        .hasMessageContaining("canceled");
+        .hasMessageEndingWith("workflow default/cancel-me canceled");
     assertThat(local.status("cancel-me").phase()).isEqualTo(WorkflowPhase.Canceled);
   }
 
