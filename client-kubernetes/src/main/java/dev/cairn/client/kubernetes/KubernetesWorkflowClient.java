@@ -107,7 +107,11 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     String context =
         config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
     this.where =
-        "cluster " + config.getMasterUrl() + (context == null ? "" : " (context " + context + ")");
+        "cluster "
+            + config.getMasterUrl()
+            + (context != null
+                ? " (context " + context + ")"
+                : owned ? " (no kubeconfig context)" : "");
   }
 
   /**
