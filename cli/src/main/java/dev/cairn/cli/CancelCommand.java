@@ -29,7 +29,7 @@ final class CancelCommand implements Callable<Integer> {
     if (where.selected) {
       return where.cluster.call(
           session -> {
-            session.workflows().cancel(session.id(id));
+            session.workflows().cancel(id);
             spec.commandLine().getOut().println("cancel requested for " + session.id(id));
             return ExitCodes.OK;
           });

@@ -1,10 +1,9 @@
 package dev.cairn.cli;
 
-import dev.cairn.core.spec.WorkflowId;
-import dev.cairn.operator.client.ClusterWorkflows;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.cairn.client.NoOutputException;
+import dev.cairn.client.TargetUnavailableException;
+import dev.cairn.client.WorkflowNotFoundException;
+import dev.cairn.client.kubernetes.KubernetesWorkflowClient;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -21,21 +20,24 @@ final class ClusterOptions {
 
   /** Runs {@code work} against the cluster, closing the client after. */
   <T> T call(Function<Session, T> work) {
-    Config config = Config.autoConfigure(context);
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      String ns = namespace != null ? namespace : client.getNamespace();
-      return work.apply(
-          new Session(
-              new ClusterWorkflows(client), ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns));
-    } catch (ClusterWorkflows.NotFoundException e) {
+    try (KubernetesWorkflowClient client = KubernetesWorkflowClient.connect(context, namespace)) {
+      return work.apply(new Session(client));
+    } catch (WorkflowNotFoundException e) {
       throw new Errors.NotFoundException(e.getMessage());
+    } catch (TargetUnavailableException | NoOutputException e) {
+      // Printed as one line, without a stack trace.
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 
-  /** A connected cluster and the namespace ids without one refer to. */
-  record Session(ClusterWorkflows workflows, String namespace) {
-    WorkflowId id(String text) {
-      return text.contains("/") ? WorkflowId.parse(text) : new WorkflowId(namespace, text);
+  /** A connected cluster; ids without a namespace are in the client's. */
+  record Session(KubernetesWorkflowClient workflows) {
+    String namespace() {
+      return workflows.namespace();
+    }
+
+    String id(String text) {
+      return text.contains("/") ? text : workflows.namespace() + "/" + text;
     }
   }
 }

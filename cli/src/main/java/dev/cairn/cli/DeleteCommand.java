@@ -24,9 +24,9 @@ final class DeleteCommand implements Callable<Integer> {
     if (where.selected) {
       return where.cluster.call(
           session -> {
-            if (!session.workflows().delete(session.id(id))) {
+            if (!session.workflows().delete(id)) {
               throw new Errors.NotFoundException(
-                  "no workflow " + session.id(id) + " in the cluster");
+                  "workflow " + session.id(id) + " not found in " + session.workflows().describe());
             }
             spec.commandLine()
                 .getOut()

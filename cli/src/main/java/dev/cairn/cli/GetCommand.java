@@ -1,9 +1,7 @@
 package dev.cairn.cli;
 
-import dev.cairn.api.v1alpha1.TaskStatus;
-import dev.cairn.api.v1alpha1.Workflow;
-import dev.cairn.api.v1alpha1.WorkflowStatus;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.cairn.client.TaskView;
+import dev.cairn.client.WorkflowStatus;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,41 +23,29 @@ final class GetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     return cluster.call(
         session -> {
-          Workflow workflow = session.workflows().get(session.id(id));
-          WorkflowStatus status = workflow.getStatus();
-          out.println("workflow:  " + session.id(id));
-          if (status == null || status.phase == null) {
-            out.println("phase:     Pending (not reconciled yet)");
-            return ExitCodes.OK;
+          WorkflowStatus status = session.workflows().status(id, true);
+          out.println("workflow:  " + status.id());
+          out.println("phase:     " + status.displayPhase());
+          out.println("progress:  " + status.progress());
+          if (status.message() != null) {
+            out.println("message:   " + status.message());
           }
-          out.println("phase:     " + status.phase);
-          out.println("progress:  " + status.progress);
-          if (status.message != null) {
-            out.println("message:   " + status.message);
+          if (status.startedAt() != null) {
+            out.println("started:   " + status.startedAt());
           }
-          if (status.startedAt != null) {
-            out.println("started:   " + status.startedAt);
+          if (status.finishedAt() != null) {
+            out.println("finished:  " + status.finishedAt());
           }
-          if (status.finishedAt != null) {
-            out.println("finished:  " + status.finishedAt);
-          }
-          for (Condition condition : status.conditions) {
-            out.println(
-                "condition: "
-                    + condition.getType()
-                    + "="
-                    + condition.getStatus()
-                    + (condition.getReason() == null ? "" : " (" + condition.getReason() + ")"));
-          }
-          if (status.tasks != null) {
-            for (TaskStatus task : status.tasks) {
+          for (TaskView task : status.tasks()) {
+            if (task.state() == TaskView.TaskPhase.RUNNING
+                || task.state() == TaskView.TaskPhase.FAILED) {
               out.println(
                   "  "
-                      + task.name
+                      + task.id()
                       + "  "
-                      + task.state
-                      + (task.attempt == null ? "" : "  attempt " + task.attempt)
-                      + (task.message == null ? "" : "  " + task.message));
+                      + task.state()
+                      + (task.attempts() == 0 ? "" : "  attempt " + task.attempts())
+                      + (task.message() == null ? "" : "  " + task.message()));
             }
           }
           return ExitCodes.OK;

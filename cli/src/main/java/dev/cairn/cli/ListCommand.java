@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.client.ListFilter;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
@@ -34,18 +35,20 @@ final class ListCommand implements Callable<Integer> {
       return where.cluster.call(
           session -> {
             out.printf("%-40s %-10s %-10s %s%n", "WORKFLOW", "PHASE", "PROGRESS", "MESSAGE");
-            for (var workflow : session.workflows().list(where.cluster.namespace)) {
-              var status = workflow.getStatus();
-              String phase = status == null || status.phase == null ? "Pending" : status.phase;
-              if (status != null && this.status != null && !this.status.equalsIgnoreCase(phase)) {
+            for (var workflow :
+                session
+                    .workflows()
+                    .list(new ListFilter(where.cluster.namespace, java.util.Set.of(), null))) {
+              String phase = workflow.displayPhase();
+              if (this.status != null && !this.status.equalsIgnoreCase(phase)) {
                 continue;
               }
               out.printf(
                   "%-40s %-10s %-10s %s%n",
-                  workflow.getMetadata().getNamespace() + "/" + workflow.getMetadata().getName(),
+                  workflow.id(),
                   phase,
-                  status == null || status.progress == null ? "-" : status.progress,
-                  status == null || status.message == null ? "" : status.message);
+                  workflow.counts().total() == 0 ? "-" : workflow.progress(),
+                  workflow.message() == null ? "" : workflow.message());
             }
             return ExitCodes.OK;
           });

@@ -28,9 +28,7 @@ final class LogsCommand implements Callable<Integer> {
   public Integer call() {
     return cluster.call(
         session -> {
-          spec.commandLine()
-              .getOut()
-              .print(session.workflows().logs(session.id(id), task, attempt));
+          spec.commandLine().getOut().print(session.workflows().logs(id, task, attempt).text());
           spec.commandLine().getOut().flush();
           return ExitCodes.OK;
         });

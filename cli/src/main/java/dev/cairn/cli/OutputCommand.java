@@ -43,7 +43,7 @@ final class OutputCommand implements Callable<Integer> {
             try (CheckpointStore s = store.store == null ? null : store.open()) {
               spec.commandLine()
                   .getOut()
-                  .println(format.render(session.workflows().output(session.id(id), s)));
+                  .println(format.render(session.workflows().withStore(s).output(id)));
             }
             return ExitCodes.OK;
           });

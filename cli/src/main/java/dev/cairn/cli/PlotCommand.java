@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.client.TaskView;
 import dev.cairn.core.dag.FunctionCatalog;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.WorkflowDefinition;
@@ -36,6 +37,16 @@ final class PlotCommand implements Callable<Integer> {
           TaskState.EXPANDED, "lightyellow",
           TaskState.ABANDONED, "lightgrey");
 
+  private static final Map<TaskView.TaskPhase, String> VIEW_COLOURS =
+      Map.of(
+          TaskView.TaskPhase.SUCCEEDED, "palegreen",
+          TaskView.TaskPhase.REUSED, "palegreen",
+          TaskView.TaskPhase.CAUGHT, "palegreen",
+          TaskView.TaskPhase.FAILED, "salmon",
+          TaskView.TaskPhase.RUNNING, "lightblue",
+          TaskView.TaskPhase.EXPANDED, "lightyellow",
+          TaskView.TaskPhase.SKIPPED, "lightgrey");
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin StoreOptions store;
 
@@ -58,8 +69,7 @@ final class PlotCommand implements Callable<Integer> {
           where.cluster.call(
               session -> {
                 try (CheckpointStore s = store.store == null ? null : store.open()) {
-                  var plot = session.workflows().plot(session.id(target), s);
-                  return render(plot.tasks(), t -> COLOURS.get(plot.states().get(t.id())));
+                  return render(session.workflows().withStore(s).status(target, true).tasks());
                 }
               });
       return print(dot);
@@ -114,6 +124,33 @@ final class PlotCommand implements Callable<Integer> {
       if (dot2 > 0) {
         dot.append("  ")
             .append(quote(task.id().substring(0, dot2)))
+            .append(" -> ")
+            .append(quote(task.id()))
+            .append(" [style=dashed, arrowhead=none];\n");
+      }
+    }
+    return dot.append("}\n").toString();
+  }
+
+  /** A cluster workflow's tasks, coloured by state. */
+  static String render(java.util.List<TaskView> tasks) {
+    StringBuilder dot =
+        new StringBuilder(
+            "digraph workflow {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fillcolor=white];\n");
+    for (TaskView task : tasks) {
+      String fill = VIEW_COLOURS.get(task.state());
+      dot.append("  ")
+          .append(quote(task.id()))
+          .append(" [label=")
+          .append(quote(task.id()))
+          .append(fill == null ? "" : ", fillcolor=" + fill)
+          .append("];\n");
+      for (String up : task.dependencies()) {
+        dot.append("  ").append(quote(up)).append(" -> ").append(quote(task.id())).append(";\n");
+      }
+      if (task.parent() != null) {
+        dot.append("  ")
+            .append(quote(task.parent()))
             .append(" -> ")
             .append(quote(task.id()))
             .append(" [style=dashed, arrowhead=none];\n");

@@ -51,7 +51,7 @@ final class ResumeCommand implements Callable<Integer> {
     if (where.selected) {
       return where.cluster.call(
           session -> {
-            session.workflows().resume(session.id(id), rerun);
+            session.workflows().resume(id, rerun);
             spec.commandLine().getOut().println("resume requested for " + session.id(id));
             return ExitCodes.OK;
           });

@@ -2,7 +2,8 @@ package dev.cairn.cli;
 
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
-import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.WorkflowStatus;
 import dev.cairn.core.spec.WorkflowParser;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,26 +43,35 @@ final class SubmitCommand implements Callable<Integer> {
     Workflow workflow = WorkflowParser.parse(file);
     return cluster.call(
         session -> {
-          Workflow created = session.workflows().submit(workflow, session.namespace());
-          WorkflowId id =
-              new WorkflowId(created.getMetadata().getNamespace(), created.getMetadata().getName());
+          WorkflowClient.RunHandle run =
+              session.workflows().start(workflow, WorkflowClient.StartOptions.DEFAULT);
+          String id = run.workflowId();
           spec.commandLine().getErr().println("submitted " + id);
           if (!waitForIt) {
             spec.commandLine().getOut().println(id);
             return ExitCodes.OK;
           }
           Duration limit = dev.cairn.core.dag.Quantities.duration(timeout);
-          Workflow done = session.workflows().awaitFinished(id, limit);
-          String phase = done.getStatus() == null ? null : done.getStatus().phase;
-          if (WorkflowPhase.Succeeded.name().equals(phase)) {
-            spec.commandLine()
-                .getOut()
-                .println(format.render(session.workflows().output(id, null)));
+          WorkflowStatus done;
+          try {
+            done = run.await(limit);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.FAILED;
+          }
+          if (done.phase() == WorkflowPhase.Succeeded) {
+            spec.commandLine().getOut().println(format.render(session.workflows().output(id)));
             return ExitCodes.OK;
           }
           spec.commandLine()
               .getErr()
-              .println("workflow " + id + " " + phase + ": " + done.getStatus().message);
+              .println(
+                  "workflow "
+                      + id
+                      + (done.ended() ? " " : " still ")
+                      + done.displayPhase()
+                      + (done.ended() ? "" : " after " + timeout)
+                      + (done.message() == null ? "" : ": " + done.message()));
           return ExitCodes.FAILED;
         });
   }

@@ -26,7 +26,7 @@ final class SuspendCommand implements Callable<Integer> {
   public Integer call() {
     return cluster.call(
         session -> {
-          session.workflows().suspend(session.id(id), !off);
+          session.workflows().suspend(id, !off);
           spec.commandLine().getOut().println((off ? "continued " : "suspended ") + session.id(id));
           return ExitCodes.OK;
         });

@@ -69,7 +69,7 @@ class ClusterVerbsTest {
     assertThat(get.out())
         .contains("phase:     Succeeded")
         .contains("progress:  3/3")
-        .contains("condition: Succeeded=True");
+        .contains("finished:");
     assertThat(cairn.run("list", "--cluster").out())
         .contains("default/getting-started")
         .contains("Succeeded");
