@@ -2,6 +2,7 @@ package dev.cairn.operator.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.client.kubernetes.KubernetesWorkflowClient;
 import dev.cairn.examples.sdk.BookTrip;
 import dev.cairn.examples.sdk.Continuations;
 import dev.cairn.examples.sdk.GettingStarted;
@@ -9,15 +10,15 @@ import dev.cairn.examples.sdk.NestedArgs;
 import dev.cairn.examples.sdk.SharedObject;
 import dev.cairn.examples.sdk.SubTaskResults;
 import dev.cairn.sdk.Cairn;
-import dev.cairn.sdk.ClusterTarget;
 import dev.cairn.sdk.Target;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's examples written with the Java SDK, run on the simulated cluster through {@code
- * Cairn.cluster(...)}: the same programs that run on the embedded engine give the same values.
+ * The seed's examples written with the Java SDK, run on the simulated cluster through the cluster
+ * client ({@code Cairn.use(KubernetesWorkflowClient.of(...))}): the same programs that run on the
+ * embedded engine give the same values.
  */
 class SdkExamplesInClusterTest extends ClusterTest {
   private Target previous;
@@ -25,9 +26,8 @@ class SdkExamplesInClusterTest extends ClusterTest {
   @BeforeEach
   void useTheCluster() {
     previous = Cairn.target();
-    ClusterTarget target =
-        Cairn.cluster(cluster.client("sdk"), "default").withStore(cluster.store());
-    Cairn.use(target);
+    Cairn.use(
+        KubernetesWorkflowClient.of(cluster.client("sdk"), "default").withStore(cluster.store()));
   }
 
   @AfterEach
