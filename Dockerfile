@@ -54,3 +54,5 @@ ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-
 #   docker build --target examples -t cairn-examples:dev .
 FROM task-runner AS examples
 COPY examples/target/cairn-examples.jar /opt/cairn/functions/cairn-examples.jar
+# The SDK examples return the SDK's types (continuations): the SDK and the client API it names.
+COPY sdk/target/cairn-sdk-*.jar client/target/cairn-client-*.jar /opt/cairn/functions/

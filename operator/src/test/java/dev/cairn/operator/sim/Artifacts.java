@@ -17,12 +17,13 @@ public final class Artifacts {
 
   /**
    * What a task image built on the runner image adds for the examples: their jar, and the SDK's
-   * (functions written with it return its types), when they are built.
+   * with the client API it names (functions written with it return its types), when they are built.
    */
   public static String examplesClasspath() {
     return java.util.stream.Stream.of(
             Path.of("../examples/target/cairn-examples.jar"),
-            Path.of("../sdk/target/cairn-sdk-0.1.0-SNAPSHOT.jar"))
+            Path.of("../sdk/target/cairn-sdk-0.1.0-SNAPSHOT.jar"),
+            Path.of("../client/target/cairn-client-0.1.0-SNAPSHOT.jar"))
         .map(p -> p.toAbsolutePath().normalize())
         .filter(Files::isRegularFile)
         .map(Path::toString)
