@@ -1,11 +1,7 @@
 package dev.cairn.cli;
 
-import dev.cairn.core.spec.WorkflowId;
-import dev.cairn.operator.client.ClusterWorkflows;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.function.Function;
+import dev.cairn.client.WorkflowClient;
+import dev.cairn.core.store.CheckpointStore;
 import picocli.CommandLine.Option;
 
 /** How to reach a cluster: the kubeconfig's current context, or another one, and a namespace. */
@@ -16,26 +12,17 @@ final class ClusterOptions {
       description = "Namespace (default: the kubeconfig context's, else default).")
   String namespace;
 
-  @Option(names = "--context", paramLabel = "CONTEXT", description = "Kubeconfig context to use.")
+  @Option(
+      names = "--context",
+      paramLabel = "CONTEXT",
+      description = "Kubeconfig context to use (default: the current context).")
   String context;
 
-  /** Runs {@code work} against the cluster, closing the client after. */
-  <T> T call(Function<Session, T> work) {
-    Config config = Config.autoConfigure(context);
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      String ns = namespace != null ? namespace : client.getNamespace();
-      return work.apply(
-          new Session(
-              new ClusterWorkflows(client), ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns));
-    } catch (ClusterWorkflows.NotFoundException e) {
-      throw new Errors.NotFoundException(e.getMessage());
+  /** A client of the cluster; {@code store} (may be null) is where large outputs are read. */
+  WorkflowClient open(CheckpointStore store) {
+    if (Target.substitute != null) {
+      return Target.substitute;
     }
-  }
-
-  /** A connected cluster and the namespace ids without one refer to. */
-  record Session(ClusterWorkflows workflows, String namespace) {
-    WorkflowId id(String text) {
-      return text.contains("/") ? WorkflowId.parse(text) : new WorkflowId(namespace, text);
-    }
+    return new ClusterAdapter(context, namespace, store);
   }
 }
