@@ -68,8 +68,8 @@ class ClusterVerbsTest {
     Result get = cairn.runAsIs("get", "getting-started");
     assertThat(get.out())
         .contains("phase:     Succeeded")
-        .contains("progress:  3/3")
-        .contains("condition: Succeeded=True");
+        .contains("progress:  3/3 tasks committed")
+        .containsPattern("aggregate +Succeeded");
     assertThat(cairn.run("list", "--cluster").out())
         .contains("default/getting-started")
         .contains("Succeeded");

@@ -3,21 +3,22 @@ package dev.cairn.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.api.v1alpha1.Workflow;
-import dev.cairn.core.exec.RunListener;
+import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.WorkflowStatus;
+import dev.cairn.client.local.LocalWorkflowClient;
+import dev.cairn.client.local.NoLoggerSilence;
+import dev.cairn.core.json.Digests;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.FileSystemCheckpointStore;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The entry point of the Java SDK: build a DAG from method references, then run it.
@@ -31,15 +32,21 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A DAG is turned into the same {@code Workflow} a YAML user writes ({@link #toWorkflow}, {@link
  * #toYaml}) and run by core's engine, so SDK runs and YAML runs share checkpoints. The static run
- * methods use the default target: the embedded engine with the store in {@code $CAIRN_STORE_DIR} or
- * {@code ~/.cairn/store} (as {@code cairn run}), unless {@link #use} chose another.
+ * methods use the default target: the embedded engine with the store in {@code $CAIRN_STORE} (a
+ * directory or {@code s3://bucket/prefix}) or {@code ~/.cairn/store} (as {@code cairn run}), unless
+ * {@link #use} chose another.
  */
 public final class Cairn {
-  /** Environment variable naming the local store directory, as for the CLI. */
-  public static final String STORE_DIR_ENV = "CAIRN_STORE_DIR";
+  /** Environment variable naming the store (a directory or s3://bucket/prefix), as for the CLI. */
+  public static final String STORE_ENV = LocalWorkflowClient.STORE_ENV;
 
   private static final Duration STORE_RETRY_LIMIT = Duration.ofMinutes(5);
   private static volatile Target defaultTarget;
+
+  static {
+    // A program with no SLF4J provider gets no warning about it (docs/sdk.md, "Logging").
+    NoLoggerSilence.apply();
+  }
 
   private Cairn() {}
 
@@ -223,36 +230,47 @@ public final class Cairn {
 
   // ---------------------------------------------------------------- targets
 
-  /** The embedded engine with the default store ({@code $CAIRN_STORE_DIR} or ~/.cairn/store). */
-  public static LocalTarget local() {
-    return local(defaultStoreDir());
+  /**
+   * The embedded engine with the default store: {@code $CAIRN_STORE} (a directory or {@code
+   * s3://bucket/prefix}, as for the CLI), else {@code ~/.cairn/store}.
+   */
+  public static Target local() {
+    return on(localClient().build());
   }
 
   /** The embedded engine with a store directory. */
-  public static LocalTarget local(Path storeDir) {
+  public static Target local(Path storeDir) {
     return local(new FileSystemCheckpointStore(storeDir));
   }
 
   /** The embedded engine with a store (a directory, or S3 shared with a cluster). */
-  public static LocalTarget local(CheckpointStore store) {
-    return new LocalTarget(store, null, 0, RunListener.NONE, STORE_RETRY_LIMIT);
+  public static Target local(CheckpointStore store) {
+    return on(LocalWorkflowClient.builder(store).outageLimit(STORE_RETRY_LIMIT).build());
   }
 
-  /** A cluster with the Cairn operator: Workflows are created in {@code namespace}. */
-  public static ClusterTarget cluster(KubernetesClient client, String namespace) {
-    return new ClusterTarget(client, namespace, null);
+  /**
+   * A builder of the embedded engine over the default store, for settings {@link #local()} leaves
+   * at their defaults: {@code Cairn.on(Cairn.localClient().gpus(1).build())}.
+   */
+  public static LocalWorkflowClient.Builder localClient() {
+    return LocalWorkflowClient.builder(LocalWorkflowClient.defaultStoreLocation())
+        .outageLimit(STORE_RETRY_LIMIT);
   }
 
-  /** The local store directory: {@code $CAIRN_STORE_DIR}, else {@code ~/.cairn/store}. */
-  public static Path defaultStoreDir() {
-    String dir = System.getenv(STORE_DIR_ENV);
-    if (dir != null && !dir.isBlank()) {
-      return Path.of(dir);
-    }
-    return Path.of(System.getProperty("user.home"), ".cairn", "store");
+  /**
+   * A target over any client: {@code Cairn.on(KubernetesWorkflowClient.of(client, "default"))} for
+   * a cluster (artifact {@code cairn-client-kubernetes}).
+   */
+  public static Target on(WorkflowClient client) {
+    return new Target(client);
   }
 
-  /** Makes {@code target} the one the static run methods use (for example a cluster). */
+  /** Makes {@code client} the one the static run methods use (for example a cluster's). */
+  public static void use(WorkflowClient client) {
+    use(on(client));
+  }
+
+  /** Makes {@code target} the one the static run methods use. */
   public static void use(Target target) {
     defaultTarget = target;
   }
@@ -273,7 +291,7 @@ public final class Cairn {
 
   // ---------------------------------------------------------------- running on the default target
 
-  /** Runs the DAG ending in {@code output} under a fresh id and returns its value. */
+  /** Runs the DAG ending in {@code output} under its own id ({@link #workflowIdOf}). */
   public static <T> T run(Task<T> output) {
     return target().run(output);
   }
@@ -283,7 +301,9 @@ public final class Cairn {
     return target().run(output, workflowId);
   }
 
-  /** Starts the DAG under a fresh id; the future completes with its value. */
+  /**
+   * Starts the DAG under its own id ({@link #workflowIdOf}); the future completes with its value.
+   */
   public static <T> CompletableFuture<T> runAsync(Task<T> output) {
     return target().runAsync(output);
   }
@@ -313,11 +333,11 @@ public final class Cairn {
     return target().output(workflowId, taskId, type);
   }
 
-  public static RunStatus status(String workflowId) {
+  public static WorkflowStatus status(String workflowId) {
     return target().status(workflowId);
   }
 
-  public static List<RunStatus> list() {
+  public static List<WorkflowStatus> list() {
     return target().list();
   }
 
@@ -334,12 +354,20 @@ public final class Cairn {
     target().delete(workflowId);
   }
 
-  /** A fresh workflow id: the output's method name, lower-cased, and a random suffix. */
-  static String newWorkflowId(Task<?> output) {
+  /**
+   * The id a DAG runs under when none is given: the output task's method name, lower-cased, and a
+   * digest of the whole DAG ({@code aggregate-3f9c2a1b}). The same DAG always gets the same id, so
+   * {@code Cairn.run(dag)} then {@code Cairn.runAsync(dag)} is one workflow whose second run reuses
+   * the first one's results; a DAG that differs in any task, argument or option gets another.
+   */
+  public static String workflowIdOf(Task<?> output) {
     String base = output.function.methodName().toLowerCase().replaceAll("[^a-z0-9]+", "-");
     base = base.replaceAll("^-+|-+$", "");
-    byte[] random = new byte[4];
-    ThreadLocalRandom.current().nextBytes(random);
-    return (base.isEmpty() ? "workflow" : base) + "-" + HexFormat.of().formatHex(random);
+    if (base.length() > 40) {
+      base = base.substring(0, 40).replaceAll("-+$", "");
+    }
+    JsonNode tasks = Json.MAPPER.valueToTree(DagWriter.write(output).tasks());
+    String digest = Digests.sha256Hex(Json.canonical(tasks)).substring(0, 8);
+    return (base.isEmpty() ? "workflow" : base) + "-" + digest;
   }
 }

@@ -1,16 +1,49 @@
 package dev.cairn.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.client.ListFilter;
+import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.WorkflowClient.RunHandle;
+import dev.cairn.client.WorkflowClient.StartOptions;
+import dev.cairn.client.WorkflowNotFoundException;
+import dev.cairn.client.WorkflowStatus;
 import dev.cairn.core.json.Json;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Where workflows run and are kept: the embedded engine with a store ({@link Cairn#local}) or a
- * Kubernetes cluster with the Cairn operator ({@link Cairn#cluster}). Both take the same Workflow,
- * so a DAG runs unchanged on either.
+ * Where workflows run and are kept, for SDK programs: a {@link WorkflowClient} (the embedded
+ * engine, {@link Cairn#local()}, or a cluster, {@code
+ * Cairn.on(KubernetesWorkflowClient.of(kubernetesClient, namespace))}) with typed results. Every
+ * rule (when an output exists, what a resume reuses) is the client's; a DAG runs unchanged on
+ * either.
  */
-public interface Target {
+public final class Target {
+  /** Waiting for runs happens here, so {@code runAsync} never blocks the caller. */
+  private static final ExecutorService WAITERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "cairn-await");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final WorkflowClient client;
+
+  Target(WorkflowClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+  }
+
+  /** The client this target runs on, for everything the SDK does not wrap (logs, suspend...). */
+  public WorkflowClient client() {
+    return client;
+  }
+
   /**
    * Runs the DAG ending in {@code output} as workflow {@code workflowId} and waits for its value.
    * Running an id again reuses every task whose definition is unchanged (a succeeded, unchanged
@@ -19,66 +52,127 @@ public interface Target {
    * @throws WorkflowFailedException if a task fails for good or the run is canceled
    * @throws dev.cairn.core.spec.InvalidWorkflowException if the workflow cannot start
    */
-  <T> T run(Task<T> output, String workflowId);
-
-  /** {@link #run(Task, String)} with a fresh id: the output's method name and a random suffix. */
-  default <T> T run(Task<T> output) {
-    return run(output, Cairn.newWorkflowId(output));
+  public <T> T run(Task<T> output, String workflowId) {
+    return Await.join(runAsync(output, workflowId));
   }
 
-  /** Starts the run and returns at once; the future completes with the workflow's value. */
-  <T> CompletableFuture<T> runAsync(Task<T> output, String workflowId);
+  /**
+   * {@link #run(Task, String)} under the DAG's own id ({@link Cairn#workflowIdOf}): the same DAG is
+   * the same workflow, so running it again reuses its results.
+   */
+  public <T> T run(Task<T> output) {
+    return run(output, Cairn.workflowIdOf(output));
+  }
 
-  /** {@link #runAsync(Task, String)} with a fresh id. */
-  default <T> CompletableFuture<T> runAsync(Task<T> output) {
-    return runAsync(output, Cairn.newWorkflowId(output));
+  /**
+   * Starts the run and returns once it started; the future completes with the workflow's value.
+   *
+   * @throws dev.cairn.core.spec.InvalidWorkflowException at once if the workflow cannot start
+   */
+  public <T> CompletableFuture<T> runAsync(Task<T> output, String workflowId) {
+    Workflow workflow = Cairn.toWorkflow(output, workflowId);
+    RunHandle run = client.start(workflow, StartOptions.DEFAULT);
+    return CompletableFuture.supplyAsync(() -> outputOf(run), WAITERS)
+        .thenApply(json -> Values.decode(json, output.valueType));
+  }
+
+  /** {@link #runAsync(Task, String)} under the DAG's own id. */
+  public <T> CompletableFuture<T> runAsync(Task<T> output) {
+    return runAsync(output, Cairn.workflowIdOf(output));
+  }
+
+  private JsonNode outputOf(RunHandle run) {
+    WorkflowStatus status;
+    try {
+      status = run.await(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + run.workflowId(), e);
+    }
+    if (status.phase() != WorkflowPhase.Succeeded) {
+      String message = status.message();
+      if (status.phase() == WorkflowPhase.Failed) {
+        // With its tasks, the message names the task that failed (and where its log is).
+        message = client.status(run.workflowId(), true).message();
+      }
+      throw new WorkflowFailedException(
+          run.workflowId(), status.ended() ? status.phase() : WorkflowPhase.Failed, message);
+    }
+    return client.output(run.workflowId());
   }
 
   /** The stored output of a succeeded workflow, as JSON. */
-  JsonNode outputJson(String workflowId);
+  public JsonNode outputJson(String workflowId) {
+    return client.output(workflowId);
+  }
 
   /** The stored output of one task of a workflow (sub-tasks of continuations too), as JSON. */
-  JsonNode outputJson(String workflowId, String taskId);
+  public JsonNode outputJson(String workflowId, String taskId) {
+    return client.output(workflowId, taskId);
+  }
 
   /** The workflow's output as plain Java values (Integer, String, List, Map...). */
-  default Object output(String workflowId) {
+  public Object output(String workflowId) {
     return Json.MAPPER.convertValue(outputJson(workflowId), Object.class);
   }
 
   /** The workflow's output bound to {@code type}. */
-  default <T> T output(String workflowId, Class<T> type) {
+  public <T> T output(String workflowId, Class<T> type) {
     return Json.MAPPER.convertValue(outputJson(workflowId), type);
   }
 
   /** A task's output as plain Java values. */
-  default Object output(String workflowId, String taskId) {
+  public Object output(String workflowId, String taskId) {
     return Json.MAPPER.convertValue(outputJson(workflowId, taskId), Object.class);
   }
 
   /** A task's output bound to {@code type}. */
-  default <T> T output(String workflowId, String taskId, Class<T> type) {
+  public <T> T output(String workflowId, String taskId, Class<T> type) {
     return Json.MAPPER.convertValue(outputJson(workflowId, taskId), type);
   }
 
-  RunStatus status(String workflowId);
+  /** Where the workflow is: phase, progress, message, times. */
+  public WorkflowStatus status(String workflowId) {
+    return client.status(workflowId, false);
+  }
 
   /** Every workflow the target holds. */
-  List<RunStatus> list();
+  public List<WorkflowStatus> list() {
+    return client.list(ListFilter.ALL);
+  }
 
   /**
    * Runs a stopped workflow again (failed tasks get a fresh retry budget; committed tasks are
    * reused) and waits for its output, as plain Java values.
    */
-  default Object resume(String workflowId) {
+  public Object resume(String workflowId) {
     return Json.MAPPER.convertValue(Await.join(resumeAsync(workflowId)), Object.class);
   }
 
   /** Starts {@link #resume}; the future completes with the output as JSON. */
-  CompletableFuture<JsonNode> resumeAsync(String workflowId);
+  public CompletableFuture<JsonNode> resumeAsync(String workflowId) {
+    RunHandle run = client.resume(workflowId, List.of());
+    return CompletableFuture.supplyAsync(() -> outputOf(run), WAITERS);
+  }
 
   /** Asks a running workflow to stop; its run ends as Canceled. */
-  void cancel(String workflowId);
+  public void cancel(String workflowId) {
+    client.cancel(workflowId);
+  }
 
-  /** Removes the workflow and its checkpoints. */
-  void delete(String workflowId);
+  /**
+   * Removes the workflow, its checkpoints and its scratch space.
+   *
+   * @throws WorkflowNotFoundException when there is no such workflow
+   */
+  public void delete(String workflowId) {
+    if (!client.delete(workflowId)) {
+      throw new WorkflowNotFoundException(workflowId, client.describe());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "target " + client.describe();
+  }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.client.WorkflowNotFoundException;
+import dev.cairn.client.WorkflowStatus;
+import dev.cairn.client.local.LocalWorkflowClient;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.FileSystemCheckpointStore;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalTargetTest {
   @TempDir Path dir;
-  LocalTarget local;
+  Target local;
   FileSystemCheckpointStore store;
 
   @BeforeEach
@@ -67,9 +70,9 @@ class LocalTargetTest {
   @Test
   void runningAnIdAgainReusesItsStoredResult() {
     local.run(gettingStarted(), "again");
-    RunStatus first = local.status("again");
+    WorkflowStatus first = local.status("again");
     assertThat(local.run(gettingStarted(), "again")).isEqualTo(285);
-    RunStatus second = local.status("again");
+    WorkflowStatus second = local.status("again");
     assertThat(second.phase()).isEqualTo(WorkflowPhase.Succeeded);
     assertThat(second.progress()).isEqualTo("3/3");
     assertThat(second.startedAt()).isEqualTo(first.startedAt());
@@ -160,10 +163,10 @@ class LocalTargetTest {
     local.run(gettingStarted(), "one");
     local.run(Cairn.task(Fixtures::getVal).bind(), "two");
     assertThat(local.list())
-        .extracting(RunStatus::workflowId)
+        .extracting(WorkflowStatus::id)
         .containsExactly("default/one", "default/two");
     local.delete("one");
-    assertThat(local.list()).extracting(RunStatus::workflowId).containsExactly("default/two");
+    assertThat(local.list()).extracting(WorkflowStatus::id).containsExactly("default/two");
     assertThatThrownBy(() -> local.delete("one")).isInstanceOf(WorkflowNotFoundException.class);
     assertThatThrownBy(() -> local.status("one")).isInstanceOf(WorkflowNotFoundException.class);
     assertThatThrownBy(() -> local.output("one")).isInstanceOf(WorkflowNotFoundException.class);
@@ -186,7 +189,7 @@ class LocalTargetTest {
     assertThatThrownBy(() -> local.run(gpu))
         .isInstanceOf(InvalidWorkflowException.class)
         .hasMessageContaining("needs 1 GPU(s) but this machine has 0");
-    assertThat(local.withGpus(1).run(gpu)).isEqualTo(10);
+    assertThat(Cairn.on(LocalWorkflowClient.builder(store).gpus(1).build()).run(gpu)).isEqualTo(10);
   }
 
   @Test
@@ -205,11 +208,42 @@ class LocalTargetTest {
 
   @Test
   void theDefaultStoreIsTheCliOne() {
-    String env = System.getenv(Cairn.STORE_DIR_ENV);
-    Path expected =
+    assertThat(Cairn.STORE_ENV).isEqualTo("CAIRN_STORE");
+    String env = System.getenv("CAIRN_STORE");
+    String expected =
         env != null && !env.isBlank()
-            ? Path.of(env)
-            : Path.of(System.getProperty("user.home"), ".cairn", "store");
-    assertThat(Cairn.defaultStoreDir()).isEqualTo(expected);
+            ? env
+            : Path.of(System.getProperty("user.home"), ".cairn", "store").toString();
+    assertThat(LocalWorkflowClient.defaultStoreLocation()).isEqualTo(expected);
+  }
+
+  @Test
+  void oneDagIsOneWorkflowWhetherRunOrRunAsync() {
+    assertThat(local.run(gettingStarted())).isEqualTo(285);
+    assertThat(local.runAsync(gettingStarted()).join()).isEqualTo(285);
+    assertThat(local.list()).hasSize(1);
+    assertThat(local.list().get(0).id())
+        .isEqualTo("default/" + Cairn.workflowIdOf(gettingStarted()))
+        .matches("default/aggregate-[0-9a-f]{8}");
+    assertThat(local.list().get(0).session()).as("the second run reuses the first").isEqualTo(1);
+  }
+
+  @Test
+  void differentDagsGetDifferentIds() {
+    Task<List<Integer>> other = Cairn.task(Fixtures::readData).bind(11);
+    Task<Integer> changed =
+        Cairn.task(Fixtures::aggregate).bind(Cairn.task(Fixtures::preprocessing).bind(other));
+    assertThat(Cairn.workflowIdOf(changed)).isNotEqualTo(Cairn.workflowIdOf(gettingStarted()));
+    assertThat(Cairn.workflowIdOf(changed)).startsWith("aggregate-");
+  }
+
+  @Test
+  void aFailureSaysWhichTaskFailed() {
+    Fixtures.FAILURES_LEFT.set(1);
+    Task<String> flaky = Cairn.task(Fixtures::flaky).bind();
+    assertThatThrownBy(() -> local.run(flaky, "names-its-task"))
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasMessageStartingWith("workflow default/names-its-task failed: task flaky failed");
+    assertThat(local.client().status("names-its-task", true).tasks()).hasSize(1);
   }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.core.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.v1alpha1.TaskCounts;
 import dev.cairn.api.v1alpha1.TaskSpec;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.References;
@@ -170,6 +171,7 @@ public final class LocalEngine {
     retrying(
         () -> {
           checkpoints.clearCancel();
+          checkpoints.clearSuspend();
           // This session holds the workflow: any temporary file under it is left over.
           store.removeTemporaries(StoreLayout.workflow(definition.id()));
           if (!discard.isEmpty()) {
@@ -224,6 +226,8 @@ public final class LocalEngine {
     private final AtomicInteger failingCommits = new AtomicInteger();
 
     private boolean held;
+    private boolean suspended;
+    private final LiveView live;
 
     /**
      * Commit records are written in parallel: each must be fsync'd, and concurrent fsyncs share the
@@ -251,12 +255,14 @@ public final class LocalEngine {
       this.lease = lease;
       this.session = lease.session();
       this.startedAt = startedAt;
+      this.live = new LiveView(checkpoints, session, planner.counts());
     }
 
     RunOutcome run() {
       try {
         return loop();
       } finally {
+        live.close();
         // A run can end (canceled, failed) with commits still being written: let them land, so
         // nothing an attempt finished is lost.
         commitWriters.shutdown();
@@ -290,6 +296,16 @@ public final class LocalEngine {
         if (!now.isBefore(nextCancelCheck)) {
           if (retrying(checkpoints::cancelRequested)) {
             planner.cancel();
+          }
+          boolean suspend = retrying(checkpoints::suspendRequested);
+          if (suspend != suspended) {
+            suspended = suspend;
+            planner.setSuspended(suspend);
+            LOG.info("run {} workflow={}", suspend ? "suspended" : "resumed", definition.id());
+            listener.warning(
+                suspend
+                    ? "suspended: no new task starts; running ones finish"
+                    : "resumed: tasks start again");
           }
           nextCancelCheck = now.plus(CANCEL_POLL);
         }
@@ -373,7 +389,9 @@ public final class LocalEngine {
             committed.task().id(),
             committed.record().attempt(),
             committed.record().kind());
-        listener.committed(committed.task().id(), planner.counts());
+        TaskCounts counts = planner.counts();
+        live.counts(counts);
+        listener.committed(committed.task().id(), counts);
       } else if (event instanceof RuntimeException failure) {
         // A commit could not be made durable within the store retry limit: stop; the run
         // stays resumable and nothing committed is lost.
@@ -394,6 +412,7 @@ public final class LocalEngine {
             definition.id(),
             start.task().id(),
             start.attempt());
+        live.started(start.task().id(), start.attempt(), Instant.now());
         listener.attemptStarted(start.task().id(), start.attempt());
         executor.start(
             new AttemptRequest(
@@ -422,6 +441,7 @@ public final class LocalEngine {
     }
 
     private void accept(AttemptResult result) {
+      live.ended(result.taskId(), result.attempt());
       TaskDef task = planner.task(result.taskId()).orElseThrow();
       Outcome outcome;
       if (result.outcome() == AttemptRecord.Outcome.OUTPUT) {
@@ -463,6 +483,7 @@ public final class LocalEngine {
             new Outcome.Failed(crash, result.error(), result.startedAt(), result.finishedAt());
       }
       planner.attemptFinished(result.taskId(), result.attempt(), outcome);
+      live.counts(planner.counts());
     }
 
     /**
@@ -499,6 +520,7 @@ public final class LocalEngine {
           () -> {
             checkpoints.putRun(record);
             checkpoints.clearCancel();
+            checkpoints.clearSuspend();
             return null;
           });
       LOG.info(

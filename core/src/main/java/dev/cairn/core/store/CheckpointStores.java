@@ -29,7 +29,9 @@ public final class CheckpointStores {
       throw new IllegalArgumentException("no store location given");
     }
     if (S3Location.matches(uri)) {
-      return new S3CheckpointStore(S3Location.parse(uri), s3);
+      S3Location location = S3Location.parse(uri);
+      requireS3Client(uri);
+      return new S3CheckpointStore(location, s3);
     }
     if (uri.regionMatches(true, 0, "file:", 0, 5)) {
       return new FileSystemCheckpointStore(Path.of(URI.create(uri)));
@@ -40,5 +42,24 @@ public final class CheckpointStores {
           "unsupported store \"" + uri + "\": use s3://bucket/prefix, file:///path or a path");
     }
     return new FileSystemCheckpointStore(Path.of(uri));
+  }
+
+  /** The artifact s3:// stores need; optional, so local programs do not carry it. */
+  public static final String S3_ARTIFACT = "io.minio:minio";
+
+  private static void requireS3Client(String uri) {
+    try {
+      Class.forName("io.minio.MinioClient", false, CheckpointStores.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new StoreException(
+          StoreException.Kind.REFUSED,
+          "cannot open "
+              + uri
+              + ": S3 stores need the "
+              + S3_ARTIFACT
+              + " artifact on the classpath, and it is not there (add the dependency "
+              + S3_ARTIFACT
+              + ")");
+    }
   }
 }

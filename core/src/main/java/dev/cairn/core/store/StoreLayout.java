@@ -11,6 +11,8 @@ import dev.cairn.core.spec.WorkflowId;
  * NAMESPACE/NAME/workflow.json                       the spec as last run
  * NAMESPACE/NAME/run.json                            run summary: phase, session, output
  * NAMESPACE/NAME/cancel                              a cancel request (local runs)
+ * NAMESPACE/NAME/suspend                             a suspend request (local runs)
+ * NAMESPACE/NAME/live.json                           running attempts of a local run (a view)
  * NAMESPACE/NAME/objects/AB/ABCDEF...                content-addressed values (SHA-256 of the bytes)
  * NAMESPACE/NAME/commits/TASK@DIGEST.json           the engine's decision, written once
  * NAMESPACE/NAME/commits/TASK@DIGEST.resolved.json  a caught continuation's final error
@@ -24,6 +26,8 @@ public final class StoreLayout {
   public static final String SPEC = "workflow.json";
   public static final String RUN = "run.json";
   public static final String CANCEL = "cancel";
+  public static final String SUSPEND = "suspend";
+  public static final String LIVE = "live.json";
   public static final String COMMIT_SUFFIX = ".json";
   public static final String RESOLVED_SUFFIX = ".resolved.json";
   public static final String RESULT = "result.json";
@@ -47,6 +51,16 @@ public final class StoreLayout {
 
   public static String cancel(WorkflowId id) {
     return workflow(id) + CANCEL;
+  }
+
+  /** A request to start no new attempt, while it exists (local runs). */
+  public static String suspend(WorkflowId id) {
+    return workflow(id) + SUSPEND;
+  }
+
+  /** What a local run is doing now ({@link dev.cairn.core.model.LiveRecord}). */
+  public static String live(WorkflowId id) {
+    return workflow(id) + LIVE;
   }
 
   /** The code identities the run's keys cover (FunctionCatalog#recorded). */

@@ -454,6 +454,41 @@ public final class WorkflowCheckpoints {
     store.deletePrefix(StoreLayout.cancel(id));
   }
 
+  /** Asks a local run to start no new attempt until {@link #clearSuspend()}. */
+  public void requestSuspend() {
+    store.put(StoreLayout.suspend(id), new byte[0]);
+  }
+
+  public boolean suspendRequested() {
+    return store.exists(StoreLayout.suspend(id));
+  }
+
+  public void clearSuspend() {
+    store.deletePrefix(StoreLayout.suspend(id));
+  }
+
+  /** Replaces the live view of a local run. */
+  public void putLive(dev.cairn.core.model.LiveRecord live) {
+    store.put(StoreLayout.live(id), Json.bytes(live));
+  }
+
+  /** The live view of a local run, if one is stored and readable (it is only a view). */
+  public Optional<dev.cairn.core.model.LiveRecord> readLive() {
+    Optional<byte[]> bytes = store.get(StoreLayout.live(id));
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(Json.read(bytes.get(), dev.cairn.core.model.LiveRecord.class));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  public void deleteLive() {
+    store.deletePrefix(StoreLayout.live(id));
+  }
+
   public void delete() {
     store.deletePrefix(StoreLayout.workflow(id));
   }

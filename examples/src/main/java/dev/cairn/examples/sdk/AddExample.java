@@ -1,8 +1,8 @@
 package dev.cairn.examples.sdk;
 
+import dev.cairn.client.WorkflowNotFoundException;
 import dev.cairn.sdk.Cairn;
 import dev.cairn.sdk.Task;
-import dev.cairn.sdk.WorkflowNotFoundException;
 
 /** The seed's add_example: results are retrievable by workflow id. Gives 30. */
 public final class AddExample {

@@ -5,7 +5,7 @@ import dev.cairn.sdk.Task;
 
 /**
  * The seed's custom resources: a task that needs a GPU. On a cluster its pod requests {@code
- * nvidia.com/gpu: 1}; locally it waits for a GPU declared with {@code withGpus(n)}.
+ * nvidia.com/gpu: 1}; locally it waits for a GPU declared with {@code Cairn.localClient().gpus(n)}.
  */
 public final class GpuResources {
   private GpuResources() {}
@@ -19,6 +19,6 @@ public final class GpuResources {
   }
 
   public static void main(String[] args) {
-    System.out.println(Cairn.local().withGpus(1).run(dag()));
+    System.out.println(Cairn.on(Cairn.localClient().gpus(1).build()).run(dag()));
   }
 }

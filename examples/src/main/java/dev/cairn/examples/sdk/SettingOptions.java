@@ -33,6 +33,7 @@ public final class SettingOptions {
     System.out.println(Cairn.toYaml(READ_DATA.bind(10), "read-data"));
     System.out.println(Cairn.toYaml(READ_DATA_WITH_OPTIONS.bind(10), "read-data-with-options"));
     // A local run needs the GPU it asks for declared.
-    System.out.println(Cairn.local().withGpus(1).run(READ_DATA_WITH_OPTIONS.bind(10)));
+    System.out.println(
+        Cairn.on(Cairn.localClient().gpus(1).build()).run(READ_DATA_WITH_OPTIONS.bind(10)));
   }
 }

@@ -1,9 +1,9 @@
 package dev.cairn.examples.sdk;
 
+import dev.cairn.client.WorkflowNotFoundException;
 import dev.cairn.sdk.Cairn;
 import dev.cairn.sdk.Task;
 import dev.cairn.sdk.TaskFunction1;
-import dev.cairn.sdk.WorkflowNotFoundException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

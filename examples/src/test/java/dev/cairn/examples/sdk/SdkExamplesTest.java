@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.api.v1alpha1.TaskSpec;
+import dev.cairn.client.local.LocalWorkflowClient;
 import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.store.FileSystemCheckpointStore;
 import dev.cairn.examples.sdk.BookTrip.Flight;
 import dev.cairn.examples.sdk.BookTrip.Hotel;
 import dev.cairn.examples.sdk.BookTrip.Receipt;
 import dev.cairn.examples.sdk.Booking.FlightTicket;
 import dev.cairn.sdk.Cairn;
-import dev.cairn.sdk.LocalTarget;
 import dev.cairn.sdk.Target;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,13 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every seed example, written with the Java SDK, gives the seed's value on the embedded engine. */
 class SdkExamplesTest {
   @TempDir Path dir;
-  LocalTarget local;
+  Target local;
+  Target withGpu;
   Target previous;
 
   @BeforeEach
   void useATemporaryStore() {
     previous = Cairn.target();
     local = Cairn.local(dir.resolve("store"));
+    withGpu =
+        Cairn.on(
+            LocalWorkflowClient.builder(new FileSystemCheckpointStore(dir.resolve("store")))
+                .gpus(1)
+                .build());
     Cairn.use(local);
   }
 
@@ -61,7 +68,7 @@ class SdkExamplesTest {
     assertThat(overridden.resources.cpu).isEqualTo("1");
     assertThat(overridden.resources.gpu).isEqualTo(1);
     assertThat(overridden.maxRetries).isEqualTo(5);
-    assertThat(local.withGpus(1).run(SettingOptions.READ_DATA_WITH_OPTIONS.bind(10))).hasSize(10);
+    assertThat(withGpu.run(SettingOptions.READ_DATA_WITH_OPTIONS.bind(10))).hasSize(10);
   }
 
   @Test
@@ -94,6 +101,8 @@ class SdkExamplesTest {
   void handleErrorsReceivesTheCaughtError() {
     ErrorHandling.random = () -> 0.9;
     assertThat(ErrorHandling.handled()).isEqualTo("There was an error: oops");
+    // The same DAG is the same workflow: run it again where it has not succeeded yet.
+    Cairn.use(Cairn.local(dir.resolve("again")));
     ErrorHandling.random = () -> 0.1;
     assertThat(ErrorHandling.handled()).isEqualTo("OK");
   }
@@ -145,7 +154,7 @@ class SdkExamplesTest {
 
   @Test
   void gpuTaskRunsWhereAGpuIsDeclared() {
-    assertThat(local.withGpus(1).run(GpuResources.dag())).isEqualTo("trained");
+    assertThat(withGpu.run(GpuResources.dag())).isEqualTo("trained");
     assertThatThrownBy(() -> Cairn.run(GpuResources.dag()))
         .isInstanceOf(InvalidWorkflowException.class)
         .hasMessageContaining("needs 1 GPU(s)");

@@ -1,0 +1,338 @@
+package dev.cairn.client.local;
+
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.client.TaskView;
+import dev.cairn.client.TaskView.TaskPhase;
+import dev.cairn.client.WorkflowStatus;
+import dev.cairn.core.dag.FunctionCatalog;
+import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.dag.TaskKind;
+import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.ErrorInfo;
+import dev.cairn.core.model.LiveRecord;
+import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.StoredTask;
+import dev.cairn.core.model.TaskKey;
+import dev.cairn.core.planner.Planner;
+import dev.cairn.core.planner.TaskState;
+import dev.cairn.core.store.StoreException;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A workflow as its store holds it, read the way every local verb reads it: the run record says the
+ * phase (Running with its process gone is interrupted), the live record says what runs now, and a
+ * planner restored from the records (exactly as a resume would restore it) says each task's state.
+ */
+final class StoredRun {
+  private final WorkflowCheckpoints checkpoints;
+  private final RunRecord run;
+  private final boolean interrupted;
+  private final LiveRecord live;
+  private final boolean suspended;
+
+  private StoredRun(
+      WorkflowCheckpoints checkpoints,
+      RunRecord run,
+      boolean interrupted,
+      LiveRecord live,
+      boolean suspended) {
+    this.checkpoints = checkpoints;
+    this.run = run;
+    this.interrupted = interrupted;
+    this.live = live;
+    this.suspended = suspended;
+  }
+
+  /** Reads the run record (and, for a running run, its live record): one or two reads. */
+  static StoredRun read(WorkflowCheckpoints checkpoints) {
+    RunRecord run = checkpoints.readRun().orElse(null);
+    boolean running = run != null && WorkflowPhase.Running.name().equals(run.phase());
+    boolean interrupted = running && run.interrupted();
+    LiveRecord live = null;
+    boolean suspended = false;
+    if (running && !interrupted) {
+      live =
+          checkpoints
+              .readLive()
+              .filter(l -> l.session() == run.session() && l.current(Instant.now()))
+              .orElse(null);
+      suspended = checkpoints.suspendRequested();
+    }
+    return new StoredRun(checkpoints, run, interrupted, live, suspended);
+  }
+
+  RunRecord record() {
+    return run;
+  }
+
+  boolean interrupted() {
+    return interrupted;
+  }
+
+  WorkflowPhase phase() {
+    if (run == null) {
+      return WorkflowPhase.Pending;
+    }
+    WorkflowPhase phase = WorkflowPhase.valueOf(run.phase());
+    return phase == WorkflowPhase.Running && suspended ? WorkflowPhase.Suspended : phase;
+  }
+
+  /** The status; with tasks, restored from every record of the run. */
+  WorkflowStatus status(boolean withTasks, CommandLogs logs) {
+    String id = checkpoints.id().toString();
+    if (run == null) {
+      return new WorkflowStatus(
+          id,
+          WorkflowPhase.Pending,
+          false,
+          0,
+          new WorkflowStatus.Counts(0, 0, 0, 0, 0),
+          null,
+          null,
+          null,
+          withTasks ? tasks(logs) : List.of());
+    }
+    List<TaskView> tasks = withTasks ? tasks(logs) : List.of();
+    WorkflowStatus.Counts counts = withTasks ? countsOf(tasks) : counts();
+    String message = run.message();
+    if (phase() == WorkflowPhase.Failed && withTasks) {
+      message = failureMessage(tasks, message);
+    }
+    if (interrupted) {
+      message =
+          "its process "
+              + run.owner()
+              + " is gone; `cairn resume "
+              + checkpoints.id()
+              + "` continues it";
+    }
+    return new WorkflowStatus(
+        id,
+        phase(),
+        interrupted,
+        run.session(),
+        counts,
+        message,
+        run.startedAt(),
+        run.finishedAt(),
+        tasks);
+  }
+
+  /** Counts without reading the tasks: from the live record, else from the run's progress. */
+  private WorkflowStatus.Counts counts() {
+    if (live != null) {
+      int running = live.running().size();
+      return new WorkflowStatus.Counts(
+          live.total(),
+          live.succeeded(),
+          running,
+          Math.max(0, live.total() - live.succeeded() - live.failed() - running),
+          live.failed());
+    }
+    int succeeded = 0;
+    int total = 0;
+    if (run.progress() != null && run.progress().contains("/")) {
+      String[] parts = run.progress().split("/");
+      try {
+        succeeded = Integer.parseInt(parts[0].trim());
+        total = Integer.parseInt(parts[1].trim());
+      } catch (NumberFormatException e) {
+        // an unreadable progress counts nothing
+      }
+    }
+    boolean failed = WorkflowPhase.Failed.name().equals(run.phase());
+    int pending = phase().isFinal() ? 0 : Math.max(0, total - succeeded);
+    return new WorkflowStatus.Counts(total, succeeded, 0, pending, failed ? 1 : 0);
+  }
+
+  private static WorkflowStatus.Counts countsOf(List<TaskView> tasks) {
+    int succeeded = 0;
+    int running = 0;
+    int pending = 0;
+    int failed = 0;
+    for (TaskView t : tasks) {
+      switch (t.state()) {
+        case SUCCEEDED, REUSED, CAUGHT -> succeeded++;
+        case RUNNING -> running++;
+        case PENDING -> pending++;
+        case FAILED -> failed++;
+        default -> {}
+      }
+    }
+    return new WorkflowStatus.Counts(tasks.size(), succeeded, running, pending, failed);
+  }
+
+  /** The run's failure, naming the failed task and where its log is when it has one. */
+  private static String failureMessage(List<TaskView> tasks, String message) {
+    return tasks.stream()
+        .filter(t -> t.state() == TaskPhase.FAILED)
+        .findFirst()
+        .map(t -> "task " + t.id() + " failed: " + t.message())
+        .orElse(message);
+  }
+
+  /** The planner the records restore: every known task, continuations expanded. */
+  Optional<Planner> replay() {
+    Workflow workflow = checkpoints.readSpec().orElse(null);
+    if (workflow == null) {
+      return Optional.empty();
+    }
+    WorkflowDefinition definition =
+        WorkflowDefinition.compile(
+            workflow, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
+    int session = run == null ? 0 : run.session();
+    return Optional.of(
+        new Planner(definition.dag(), storedTasks(), Map.of(), session, definition.expander()));
+  }
+
+  private Map<TaskKey, StoredTask> stored;
+
+  private Map<TaskKey, StoredTask> storedTasks() {
+    if (stored == null) {
+      stored = checkpoints.loadTasks();
+    }
+    return stored;
+  }
+
+  /** Every task with its state, in the order the run knows them. */
+  private List<TaskView> tasks(CommandLogs logs) {
+    Planner planner;
+    try {
+      planner = replay().orElse(null);
+    } catch (StoreException e) {
+      if (e.retryable()) {
+        throw e;
+      }
+      return List.of();
+    }
+    if (planner == null) {
+      return List.of();
+    }
+    Map<String, LiveRecord.RunningAttempt> running = new HashMap<>();
+    if (live != null) {
+      live.running().forEach(r -> running.put(r.task(), r));
+    }
+    boolean ended = run == null ? false : phase().isFinal() || interrupted;
+    Instant sessionStart = run == null ? null : run.startedAt();
+    int session = run == null ? 0 : run.session();
+    Set<String> ids = new HashSet<>();
+    planner.tasks().forEach(t -> ids.add(t.id()));
+    List<TaskView> views = new ArrayList<>();
+    for (TaskDef def : planner.tasks()) {
+      StoredTask record = storedTasks().get(new TaskKey(def.id(), def.digest()));
+      CommitRecord commit = record == null ? null : record.commit();
+      AttemptRecord lastFailure =
+          record == null
+              ? null
+              : record.attempts().stream()
+                  .filter(a -> a.outcome().failed())
+                  .max(Comparator.comparingInt(AttemptRecord::attempt))
+                  .orElse(null);
+      LiveRecord.RunningAttempt now = running.get(def.id());
+      TaskState state = planner.state(def.id());
+      TaskPhase phase;
+      String message = null;
+      Instant startedAt = commit != null ? commit.startedAt() : null;
+      Instant finishedAt = commit != null ? commit.finishedAt() : null;
+      int attempts = record == null ? 0 : record.lastAttempt();
+      switch (state) {
+        case DONE -> {
+          boolean caught =
+              commit != null
+                  && (commit.kind() == CommitRecord.Kind.CAUGHT_ERROR
+                      || commit.kind() == CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR
+                      || record.resolved() != null);
+          if (caught) {
+            phase = TaskPhase.CAUGHT;
+            ErrorInfo error =
+                record.resolved() != null ? record.resolved().error() : commit.error();
+            message = error == null ? null : error.toString();
+          } else if (commit != null
+              && sessionStart != null
+              && commit.finishedAt() != null
+              && commit.finishedAt().isBefore(sessionStart)) {
+            phase = TaskPhase.REUSED;
+          } else {
+            phase = TaskPhase.SUCCEEDED;
+          }
+        }
+        case EXPANDED -> phase = TaskPhase.EXPANDED;
+        case FAILED -> {
+          phase = TaskPhase.FAILED;
+          if (lastFailure != null) {
+            message = describe(lastFailure, def, logs);
+            startedAt = lastFailure.startedAt();
+            finishedAt = lastFailure.finishedAt();
+          } else {
+            message = planner.error(def.id()).map(ErrorInfo::toString).orElse(null);
+          }
+        }
+        case ABANDONED -> phase = TaskPhase.SKIPPED;
+        default -> {
+          if (now != null) {
+            phase = TaskPhase.RUNNING;
+            attempts = Math.max(attempts, now.attempt());
+            startedAt = now.startedAt();
+            finishedAt = null;
+          } else {
+            phase = ended ? TaskPhase.SKIPPED : TaskPhase.PENDING;
+          }
+          if (lastFailure != null && lastFailure.session() == session) {
+            message = describe(lastFailure, def, logs);
+          }
+        }
+      }
+      views.add(
+          new TaskView(
+              def.id(),
+              parentOf(def.id(), ids),
+              def.upstream().stream().sorted().toList(),
+              phase,
+              attempts,
+              startedAt,
+              finishedAt,
+              message));
+    }
+    return views;
+  }
+
+  /** A failed attempt: its error, and for a command where its log is. */
+  private String describe(AttemptRecord failure, TaskDef def, CommandLogs logs) {
+    String text =
+        "attempt "
+            + failure.attempt()
+            + ": "
+            + (failure.error() == null ? "failed" : failure.error());
+    if (def.kind() == TaskKind.COMMAND && logs != null) {
+      Optional<Path> dir = logs.attemptDirectory(checkpoints.id(), def.id(), failure.attempt());
+      if (dir.isPresent()) {
+        text += " (log: " + CommandLogs.location(dir.get()) + ")";
+      }
+    }
+    return text;
+  }
+
+  /** The task whose continuation created {@code id}: the longest known id that scopes it. */
+  static String parentOf(String id, Set<String> ids) {
+    for (int dot = id.lastIndexOf('.'); dot > 0; dot = id.lastIndexOf('.', dot - 1)) {
+      String candidate = id.substring(0, dot);
+      if (ids.contains(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}
