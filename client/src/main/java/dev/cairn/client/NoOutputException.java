@@ -8,4 +8,24 @@ public class NoOutputException extends RuntimeException {
   public NoOutputException(String message) {
     super(message);
   }
+
+  /**
+   * The one wording of every implementation for a workflow that has not succeeded: its phase, and
+   * for a Failed or Canceled one why ("workflow ns/a is Failed, it has no output: task b failed:
+   * ...").
+   *
+   * @param phase the phase as shown ({@link WorkflowStatus#displayPhase()})
+   * @param message the status' message, or null
+   */
+  public static NoOutputException notSucceeded(String workflowId, String phase, String message) {
+    boolean ended = "Failed".equals(phase) || "Canceled".equals(phase);
+    return new NoOutputException(
+        "workflow "
+            + workflowId
+            + " is "
+            + phase
+            + (ended
+                ? ", it has no output" + (message == null ? "" : ": " + message)
+                : ", it has no output yet"));
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.json.Json;
 import dev.cairn.e2e.cluster.RealPlaneCluster;
@@ -126,10 +127,10 @@ class RealPlaneKubectlTest {
           plane.kubectl(command.subList(1, command.size()).toArray(String[]::new)).orThrow();
       String line = String.join(" ", command);
       if (line.equals("kubectl get workflows")) {
-        // The CRD's printer columns (the generator orders them by name, AGE first).
+        // The CRD's printer columns (in the order Workflow declares them).
         assertThat(List.of(result.output().lines().findFirst().orElse("").split("\\s+")))
             .as("columns of `kubectl get workflows`")
-            .containsExactly("NAME", "AGE", "PHASE", "PROGRESS");
+            .containsExactly("NAME", "PHASE", "PROGRESS", "AGE");
         assertThat(plane.kubectl("get", "workflows", "-o", "wide").orThrow().output().lines())
             .first()
             .asString()
@@ -357,11 +358,7 @@ class RealPlaneKubectlTest {
                 podsOf("upgraded").stream()
                     .anyMatch(
                         p ->
-                            "slow"
-                                .equals(
-                                    p.getMetadata()
-                                        .getAnnotations()
-                                        .get(dev.cairn.operator.pods.PodNames.TASK_ID))));
+                            "slow".equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID))));
     String before = operatorPodNames();
     plane
         .helm(
@@ -447,7 +444,7 @@ class RealPlaneKubectlTest {
         .client()
         .pods()
         .inNamespace("default")
-        .withLabel(dev.cairn.operator.pods.PodNames.WORKFLOW, workflow)
+        .withLabel(TaskPods.WORKFLOW, workflow)
         .list()
         .getItems();
   }

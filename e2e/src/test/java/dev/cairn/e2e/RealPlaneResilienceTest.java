@@ -3,10 +3,10 @@ package dev.cairn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.e2e.cluster.RealPlaneCluster;
 import dev.cairn.e2e.plane.ControlPlane;
-import dev.cairn.operator.pods.PodNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -165,13 +165,13 @@ class RealPlaneResilienceTest {
                     .client()
                     .pods()
                     .inNamespace("default")
-                    .withLabel(PodNames.WORKFLOW, name)
+                    .withLabel(TaskPods.WORKFLOW, name)
                     .list()
                     .getItems()
                     .stream()
                     .anyMatch(
                         p ->
-                            "slow".equals(p.getMetadata().getAnnotations().get(PodNames.TASK_ID))));
+                            "slow".equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID))));
     disruption.apply();
     Workflow done =
         await(name + " succeeded")

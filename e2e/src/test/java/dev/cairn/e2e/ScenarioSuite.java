@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.WorkflowId;
@@ -226,11 +227,7 @@ public abstract class ScenarioSuite {
                 cluster.client().pods().inNamespace(cluster.namespace()).list().getItems().stream()
                     .anyMatch(
                         p ->
-                            "slow"
-                                .equals(
-                                    p.getMetadata()
-                                        .getAnnotations()
-                                        .get(dev.cairn.operator.pods.PodNames.TASK_ID))));
+                            "slow".equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID))));
     cluster.restartOperator();
     Workflow done = awaitPhase("survivor", "Succeeded");
     assertThat(done.getStatus().output.asInt()).isEqualTo(42);

@@ -35,6 +35,8 @@ public final class CairnOperator implements AutoCloseable {
               o.withKubernetesClient(client)
                   .withResourceCloner(new WorkflowCloner(client.getKubernetesSerialization()))
                   .withCloseClientOnStop(false)
+                  // An informer that cannot start fails operator.start(), so Main can exit.
+                  .withStopOnInformerErrorDuringStartup(true)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withConcurrentReconciliationThreads(config.reconcileThreads())

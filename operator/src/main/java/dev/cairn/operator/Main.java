@@ -24,7 +24,20 @@ public final class Main {
    */
   public static final int CLIENT_REQUEST_RETRIES = 2;
 
+  /** The exit code when the operator cannot start (the API server cannot be reached, ...). */
+  public static final int EXIT_START_FAILED = 1;
+
   private Main() {}
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e
+        ? String.valueOf(e.getMessage())
+        : e.getMessage() + " (" + root.getClass().getSimpleName() + ")";
+  }
 
   private static io.fabric8.kubernetes.client.Config clientConfig() {
     io.fabric8.kubernetes.client.Config config =
@@ -69,7 +82,16 @@ public final class Main {
                   client.close();
                   stopped.countDown();
                 }));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // Informers that cannot start (no API server, no CRD, no permission) stop the operator; the
+      // process must end too, so that Kubernetes restarts it instead of keeping a pod that does
+      // nothing. The shutdown hook closes what was opened.
+      LOG.error("cairn operator cannot start, exiting: {}", rootCause(e));
+      System.exit(EXIT_START_FAILED);
+      return;
+    }
     LOG.info(
         "cairn operator started store={} namespaces={} maxParallelPods={} http={}",
         config.store(),

@@ -1,5 +1,6 @@
 package dev.cairn.e2e.cluster;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.CheckpointStores;
@@ -106,8 +107,7 @@ public class RealPlaneCluster extends RealCluster {
     client
         .pods()
         .inNamespace(namespace())
-        .withLabel(
-            dev.cairn.operator.pods.PodNames.MANAGED_BY, dev.cairn.operator.pods.PodNames.OPERATOR)
+        .withLabel(TaskPods.MANAGED_BY, TaskPods.OPERATOR)
         .withGracePeriod(0)
         .delete();
   }
@@ -128,8 +128,8 @@ public class RealPlaneCluster extends RealCluster {
    * helm refuses to take over objects it did not make (docs/kubernetes.md says the same to users).
    */
   protected void removeWhatAnEarlierOperatorMade() {
-    String label = dev.cairn.operator.pods.PodNames.MANAGED_BY;
-    String value = dev.cairn.operator.pods.PodNames.OPERATOR;
+    String label = TaskPods.MANAGED_BY;
+    String value = TaskPods.OPERATOR;
     client.serviceAccounts().inNamespace(namespace()).withLabel(label, value).delete();
     client.secrets().inNamespace(namespace()).withLabel(label, value).delete();
   }

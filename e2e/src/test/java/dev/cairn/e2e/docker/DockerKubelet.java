@@ -3,7 +3,7 @@ package dev.cairn.e2e.docker;
 import static dev.cairn.operator.sim.ContainerStatuses.running;
 import static dev.cairn.operator.sim.ContainerStatuses.waiting;
 
-import dev.cairn.operator.pods.PodNames;
+import dev.cairn.api.TaskPods;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import dev.cairn.operator.sim.ApiServerRules;
 import dev.cairn.operator.sim.ContainerStatuses;
@@ -90,7 +90,7 @@ public final class DockerKubelet implements AutoCloseable {
         client
             .pods()
             .inAnyNamespace()
-            .withLabel(PodNames.MANAGED_BY, PodNames.OPERATOR)
+            .withLabel(TaskPods.MANAGED_BY, TaskPods.OPERATOR)
             .inform(
                 new ResourceEventHandler<>() {
                   @Override

@@ -1,7 +1,7 @@
 package dev.cairn.e2e.plane;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.core.json.Json;
-import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.sim.JarRunner;
 import dev.cairn.operator.sim.SecretEnvironment;
 import dev.cairn.operator.sim.SimulatedKubelet;
@@ -106,7 +106,7 @@ public final class PlaneKubelet implements AutoCloseable {
   }
 
   private static boolean isTaskPod(Pod pod) {
-    return PodNames.OPERATOR.equals(pod.getMetadata().getLabels().get(PodNames.MANAGED_BY));
+    return TaskPods.OPERATOR.equals(pod.getMetadata().getLabels().get(TaskPods.MANAGED_BY));
   }
 
   private void sync(Pod pod) {

@@ -1,6 +1,7 @@
 package dev.cairn.operator.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.TaskStatus;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
@@ -14,8 +15,6 @@ import dev.cairn.core.planner.TaskState;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.WorkflowCheckpoints;
-import dev.cairn.operator.pods.PodNames;
-import dev.cairn.operator.pods.TaskPodBuilder;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -153,16 +152,16 @@ public final class ClusterWorkflows {
     Workflow workflow = get(id);
     List<Pod> pods =
         taskPods(workflow).stream()
-            .filter(p -> task.equals(p.getMetadata().getAnnotations().get(PodNames.TASK_ID)))
+            .filter(p -> task.equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID)))
             .filter(
                 p ->
                     attempt == null
                         || String.valueOf(attempt)
-                            .equals(p.getMetadata().getLabels().get(PodNames.ATTEMPT)))
+                            .equals(p.getMetadata().getLabels().get(TaskPods.ATTEMPT)))
             .sorted(
                 Comparator.comparingInt(
                         (Pod p) ->
-                            Integer.parseInt(p.getMetadata().getLabels().get(PodNames.ATTEMPT)))
+                            Integer.parseInt(p.getMetadata().getLabels().get(TaskPods.ATTEMPT)))
                     .reversed())
             .toList();
     if (pods.isEmpty()) {
@@ -173,7 +172,7 @@ public final class ClusterWorkflows {
         .pods()
         .inNamespace(id.namespace())
         .withName(pods.get(0).getMetadata().getName())
-        .inContainer(TaskPodBuilder.MAIN)
+        .inContainer(TaskPods.MAIN_CONTAINER)
         .getLog();
   }
 
@@ -282,7 +281,7 @@ public final class ClusterWorkflows {
     return client
         .pods()
         .inNamespace(workflow.getMetadata().getNamespace())
-        .withLabel(PodNames.WORKFLOW_UID, workflow.getMetadata().getUid())
+        .withLabel(TaskPods.WORKFLOW_UID, workflow.getMetadata().getUid())
         .list()
         .getItems();
   }

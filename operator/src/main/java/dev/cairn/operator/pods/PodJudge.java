@@ -1,6 +1,7 @@
 package dev.cairn.operator.pods;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.TaskPods;
 import dev.cairn.core.dag.TaskKind;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.ErrorInfo;
@@ -59,7 +60,8 @@ public final class PodJudge {
         container(status.getInitContainerStatuses(), TaskPodBuilder.FETCH);
     Optional<ContainerStatus> upload =
         container(status.getInitContainerStatuses(), TaskPodBuilder.UPLOAD);
-    Optional<ContainerStatus> main = container(status.getContainerStatuses(), TaskPodBuilder.MAIN);
+    Optional<ContainerStatus> main =
+        container(status.getContainerStatuses(), TaskPods.MAIN_CONTAINER);
 
     Optional<ContainerStateTerminated> fetchEnd = fetch.map(PodJudge::terminated);
     if (fetchEnd.isPresent() && fetchEnd.get() != null && code(fetchEnd.get()) != 0) {

@@ -6,25 +6,10 @@ import java.util.Locale;
 /**
  * Names and labels of task pods. A pod's name is a pure function of the workflow (its uid), the
  * task, its digest and the attempt, so creating it twice is harmless: the second create gets
- * AlreadyExists. Names are valid DNS labels of at most 63 characters.
+ * AlreadyExists. Names are valid DNS labels of at most 63 characters. Their labels and annotations
+ * are {@link dev.cairn.api.TaskPods}'.
  */
 public final class PodNames {
-  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String OPERATOR = "cairn-operator";
-  public static final String WORKFLOW = "cairn.dev/workflow";
-  public static final String WORKFLOW_UID = "cairn.dev/workflow-uid";
-  public static final String TASK = "cairn.dev/task";
-  public static final String ATTEMPT = "cairn.dev/attempt";
-
-  /** Annotations carry what labels cannot hold: the full task id and its digest. */
-  public static final String TASK_ID = "cairn.dev/task-id";
-
-  public static final String DIGEST = "cairn.dev/digest";
-  public static final String SESSION = "cairn.dev/session";
-
-  /** The digest of the pod's settings ({@link TaskPodBuilder#settingsHash}). */
-  public static final String SETTINGS = "cairn.dev/pod-settings";
-
   private static final int MAX = 63;
   private static final int HASH = 10;
 

@@ -1,5 +1,6 @@
 package dev.cairn.operator.pods;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -58,7 +59,7 @@ public final class TaskNamespaces {
                   .withNewMetadata()
                   .withName(name)
                   .withNamespace(namespace)
-                  .addToLabels(PodNames.MANAGED_BY, PodNames.OPERATOR)
+                  .addToLabels(TaskPods.MANAGED_BY, TaskPods.OPERATOR)
                   .endMetadata()
                   .withAutomountServiceAccountToken(false)
                   .build())
@@ -81,7 +82,7 @@ public final class TaskNamespaces {
                   .withNewMetadata()
                   .withName(name)
                   .withNamespace(namespace)
-                  .addToLabels(PodNames.MANAGED_BY, PodNames.OPERATOR)
+                  .addToLabels(TaskPods.MANAGED_BY, TaskPods.OPERATOR)
                   .endMetadata()
                   .withType("Opaque")
                   .withStringData(keys)

@@ -1,6 +1,7 @@
 package dev.cairn.operator.pods;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.PodSettings;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.dag.ResourceRequest;
@@ -37,7 +38,6 @@ public final class TaskPodBuilder {
   public static final String FETCH = "cairn-fetch";
   public static final String UPLOAD = "cairn-upload";
   static final long UPLOAD_GRACE_SECONDS = 600;
-  public static final String MAIN = "main";
   public static final String VOLUME = "cairn";
   public static final String MOUNT = "/cairn";
   public static final String ATTEMPT_SPEC = "CAIRN_ATTEMPT_SPEC";
@@ -124,7 +124,7 @@ public final class TaskPodBuilder {
     }
     ContainerBuilder main =
         new ContainerBuilder()
-            .withName(MAIN)
+            .withName(TaskPods.MAIN_CONTAINER)
             .withEnv(mainEnv)
             .withVolumeMounts(mount())
             .withSecurityContext(restricted())
@@ -146,11 +146,11 @@ public final class TaskPodBuilder {
     }
 
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(PodNames.MANAGED_BY, PodNames.OPERATOR);
-    labels.put(PodNames.WORKFLOW, PodNames.labelValue(workflow.getMetadata().getName()));
-    labels.put(PodNames.WORKFLOW_UID, uid);
-    labels.put(PodNames.TASK, PodNames.labelValue(task.id()));
-    labels.put(PodNames.ATTEMPT, String.valueOf(start.attempt()));
+    labels.put(TaskPods.MANAGED_BY, TaskPods.OPERATOR);
+    labels.put(TaskPods.WORKFLOW, PodNames.labelValue(workflow.getMetadata().getName()));
+    labels.put(TaskPods.WORKFLOW_UID, uid);
+    labels.put(TaskPods.TASK, PodNames.labelValue(task.id()));
+    labels.put(TaskPods.ATTEMPT, String.valueOf(start.attempt()));
 
     PodBuilder pod =
         new PodBuilder()
@@ -158,10 +158,10 @@ public final class TaskPodBuilder {
             .withName(name)
             .withNamespace(workflow.getMetadata().getNamespace())
             .withLabels(labels)
-            .addToAnnotations(PodNames.TASK_ID, task.id())
-            .addToAnnotations(PodNames.DIGEST, task.digest())
-            .addToAnnotations(PodNames.SESSION, String.valueOf(session))
-            .addToAnnotations(PodNames.SETTINGS, settingsHash(workflow, task))
+            .addToAnnotations(TaskPods.TASK_ID, task.id())
+            .addToAnnotations(TaskPods.DIGEST, task.digest())
+            .addToAnnotations(TaskPods.SESSION, String.valueOf(session))
+            .addToAnnotations(TaskPods.SETTINGS, settingsHash(workflow, task))
             .addNewOwnerReference()
             .withApiVersion(Workflow.API_VERSION)
             .withKind("Workflow")

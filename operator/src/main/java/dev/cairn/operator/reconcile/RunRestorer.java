@@ -1,5 +1,6 @@
 package dev.cairn.operator.reconcile;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.WorkflowDefinition;
@@ -147,15 +148,15 @@ final class RunRestorer {
 
   private static String settingsOf(Pod pod) {
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(PodNames.SETTINGS);
+    return annotations == null ? null : annotations.get(TaskPods.SETTINGS);
   }
 
   private static int sessionOf(Pod pod, int fallback) {
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
     try {
-      return annotations == null || !annotations.containsKey(PodNames.SESSION)
+      return annotations == null || !annotations.containsKey(TaskPods.SESSION)
           ? fallback
-          : Integer.parseInt(annotations.get(PodNames.SESSION));
+          : Integer.parseInt(annotations.get(TaskPods.SESSION));
     } catch (NumberFormatException e) {
       return fallback;
     }
@@ -180,17 +181,17 @@ final class RunRestorer {
   static TaskKey taskOf(Pod pod) {
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
     if (annotations == null
-        || !annotations.containsKey(PodNames.TASK_ID)
-        || !annotations.containsKey(PodNames.DIGEST)) {
+        || !annotations.containsKey(TaskPods.TASK_ID)
+        || !annotations.containsKey(TaskPods.DIGEST)) {
       return null;
     }
-    return new TaskKey(annotations.get(PodNames.TASK_ID), annotations.get(PodNames.DIGEST));
+    return new TaskKey(annotations.get(TaskPods.TASK_ID), annotations.get(TaskPods.DIGEST));
   }
 
   static Integer attemptOf(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();
     try {
-      return labels == null ? null : Integer.valueOf(labels.get(PodNames.ATTEMPT));
+      return labels == null ? null : Integer.valueOf(labels.get(TaskPods.ATTEMPT));
     } catch (NumberFormatException e) {
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.cairn.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.api.v1alpha1.WorkflowSpec;
@@ -15,7 +16,6 @@ import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
-import dev.cairn.operator.pods.PodNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -72,7 +72,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     InformerEventSourceConfiguration<Pod> pods =
         InformerEventSourceConfiguration.from(Pod.class, Workflow.class)
             .withName(PODS)
-            .withLabelSelector(PodNames.MANAGED_BY + "=" + PodNames.OPERATOR)
+            .withLabelSelector(TaskPods.MANAGED_BY + "=" + TaskPods.OPERATOR)
             .withNamespacesInheritedFromController()
             .build();
     return List.of(new InformerEventSource<>(pods, ctx));

@@ -1,6 +1,7 @@
 package dev.cairn.operator.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.TaskDef;
@@ -246,7 +247,7 @@ final class WorkflowRun {
         && pod.getStatus().getContainerStatuses().stream()
             .anyMatch(
                 c ->
-                    TaskPodBuilder.MAIN.equals(c.getName())
+                    TaskPods.MAIN_CONTAINER.equals(c.getName())
                         && c.getState() != null
                         && c.getState().getTerminated() != null);
   }

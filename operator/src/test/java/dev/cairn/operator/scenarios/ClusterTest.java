@@ -1,7 +1,7 @@
 package dev.cairn.operator.scenarios;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.core.store.FileSystemCheckpointStore;
-import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.sim.Artifacts;
 import dev.cairn.operator.sim.JarRunner;
 import dev.cairn.operator.sim.SimulatedKubelet;
@@ -65,7 +65,7 @@ abstract class ClusterTest {
         .client()
         .pods()
         .inNamespace(namespace)
-        .withLabel(PodNames.WORKFLOW, workflow)
+        .withLabel(TaskPods.WORKFLOW, workflow)
         .list()
         .getItems();
   }

@@ -3,10 +3,10 @@ package dev.cairn.operator.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.StoreLayout;
-import dev.cairn.operator.pods.PodNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +109,7 @@ class DurabilityTest extends ClusterTest {
 
   private static Pod podOf(String workflow, String task) {
     return podsOf(workflow).stream()
-        .filter(p -> task.equals(p.getMetadata().getLabels().get(PodNames.TASK)))
+        .filter(p -> task.equals(p.getMetadata().getLabels().get(TaskPods.TASK)))
         .findFirst()
         .orElse(null);
   }

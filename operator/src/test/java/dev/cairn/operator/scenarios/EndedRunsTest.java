@@ -3,8 +3,8 @@ package dev.cairn.operator.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
-import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.sim.TestCluster;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +59,7 @@ class EndedRunsTest extends ClusterTest {
         .client()
         .pods()
         .inNamespace("default")
-        .withLabel(PodNames.WORKFLOW, "released")
+        .withLabel(TaskPods.WORKFLOW, "released")
         .delete();
     await()
         .during(Duration.ofSeconds(2))

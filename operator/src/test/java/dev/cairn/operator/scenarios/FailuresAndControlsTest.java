@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.StoredTask;
@@ -11,7 +12,6 @@ import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.operator.client.ClusterWorkflows;
-import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.sim.SimulatedKubelet.Fault;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -33,11 +33,11 @@ class FailuresAndControlsTest extends ClusterTest {
         .faults(
             pod -> {
               Map<String, String> labels = pod.getMetadata().getLabels();
-              if (!"crashes".equals(labels.get(PodNames.WORKFLOW))
-                  || !"1".equals(labels.get(PodNames.ATTEMPT))) {
+              if (!"crashes".equals(labels.get(TaskPods.WORKFLOW))
+                  || !"1".equals(labels.get(TaskPods.ATTEMPT))) {
                 return Fault.NONE;
               }
-              return switch (labels.get(PodNames.TASK)) {
+              return switch (labels.get(TaskPods.TASK)) {
                 case "oom" -> Fault.OOM_KILL;
                 case "deleted" -> Fault.DELETE_WHILE_RUNNING;
                 case "pull" -> Fault.IMAGE_PULL_BACKOFF;
@@ -257,7 +257,7 @@ class FailuresAndControlsTest extends ClusterTest {
     // "first" was committed in the first session and did not run again.
     assertThat(
             podsOf("resumable").stream()
-                .filter(p -> "first".equals(p.getMetadata().getLabels().get(PodNames.TASK))))
+                .filter(p -> "first".equals(p.getMetadata().getLabels().get(TaskPods.TASK))))
         .hasSize(1);
   }
 
@@ -301,7 +301,7 @@ class FailuresAndControlsTest extends ClusterTest {
     assertThat(runs("rerun-sum")).isEqualTo(2);
     assertThat(
             podsOf("rerun").stream()
-                .filter(p -> "other".equals(p.getMetadata().getLabels().get(PodNames.TASK))))
+                .filter(p -> "other".equals(p.getMetadata().getLabels().get(TaskPods.TASK))))
         .hasSize(1);
   }
 }

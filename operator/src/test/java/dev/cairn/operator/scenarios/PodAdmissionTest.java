@@ -3,11 +3,11 @@ package dev.cairn.operator.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Resources;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.spec.WorkflowParser;
 import dev.cairn.operator.Main;
-import dev.cairn.operator.pods.PodNames;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -49,7 +49,7 @@ class PodAdmissionTest extends ClusterTest {
     assertThat(account.getAutomountServiceAccountToken()).isFalse();
     Secret secret = cluster.client().secrets().inNamespace("team-a").withName("cairn-store").get();
     assertThat(secret.getMetadata().getLabels())
-        .containsEntry(PodNames.MANAGED_BY, PodNames.OPERATOR);
+        .containsEntry(TaskPods.MANAGED_BY, TaskPods.OPERATOR);
     assertThat(secret.getStringData()).containsEntry("AWS_ACCESS_KEY_ID", "test-key");
   }
 
@@ -193,7 +193,7 @@ class PodAdmissionTest extends ClusterTest {
                   p ->
                       p != null
                           && !p.getMetadata().getName().equals(first.getMetadata().getName()));
-      assertThat(second.getMetadata().getLabels()).containsEntry(PodNames.ATTEMPT, "2");
+      assertThat(second.getMetadata().getLabels()).containsEntry(TaskPods.ATTEMPT, "2");
       assertThat(second.getSpec().getContainers().get(0).getResources().getLimits().get("memory"))
           .hasToString("128Mi");
     } finally {

@@ -3,6 +3,7 @@ package dev.cairn.operator.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
@@ -11,7 +12,6 @@ import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.operator.client.ClusterWorkflows;
-import dev.cairn.operator.pods.PodNames;
 import dev.cairn.operator.sim.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
@@ -38,8 +38,8 @@ class VerdictsTest extends ClusterTest {
     kubelet()
         .faults(
             pod ->
-                "undeletable".equals(pod.getMetadata().getLabels().get(PodNames.WORKFLOW))
-                        && "1".equals(pod.getMetadata().getLabels().get(PodNames.ATTEMPT))
+                "undeletable".equals(pod.getMetadata().getLabels().get(TaskPods.WORKFLOW))
+                        && "1".equals(pod.getMetadata().getLabels().get(TaskPods.ATTEMPT))
                     ? SimulatedKubelet.Fault.IMAGE_PULL_BACKOFF
                     : SimulatedKubelet.Fault.NONE);
   }

@@ -1,5 +1,6 @@
 package dev.cairn.operator.sim;
 
+import dev.cairn.api.TaskPods;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -93,7 +94,7 @@ public final class ApiServerRules {
     if (!hidden.test(pod.getMetadata().getName())) {
       return request;
     }
-    pod.getMetadata().getLabels().remove(dev.cairn.operator.pods.PodNames.MANAGED_BY);
+    pod.getMetadata().getLabels().remove(TaskPods.MANAGED_BY);
     return new RecordedRequest(
         "HTTP/1.1",
         HttpMethod.POST,

@@ -4,7 +4,7 @@ import static dev.cairn.operator.sim.ContainerStatuses.running;
 import static dev.cairn.operator.sim.ContainerStatuses.terminated;
 import static dev.cairn.operator.sim.ContainerStatuses.waiting;
 
-import dev.cairn.operator.pods.PodNames;
+import dev.cairn.api.TaskPods;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -243,7 +243,7 @@ public final class SimulatedKubelet implements AutoCloseable {
         client
             .pods()
             .inAnyNamespace()
-            .withLabel(PodNames.MANAGED_BY, PodNames.OPERATOR)
+            .withLabel(TaskPods.MANAGED_BY, TaskPods.OPERATOR)
             .inform(
                 new ResourceEventHandler<>() {
                   @Override

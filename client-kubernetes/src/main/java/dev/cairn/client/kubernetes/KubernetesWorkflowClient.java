@@ -1,0 +1,771 @@
+package dev.cairn.client.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.cairn.api.TaskPods;
+import dev.cairn.api.v1alpha1.TaskCounts;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.api.v1alpha1.WorkflowSpec;
+import dev.cairn.client.ListFilter;
+import dev.cairn.client.NoOutputException;
+import dev.cairn.client.TargetUnavailableException;
+import dev.cairn.client.TaskLog;
+import dev.cairn.client.TaskView;
+import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.WorkflowNotFoundException;
+import dev.cairn.client.WorkflowStatus;
+import dev.cairn.core.dag.FunctionCatalog;
+import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.ValueRef;
+import dev.cairn.core.planner.Planner;
+import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.spec.Problem;
+import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client API over a Kubernetes cluster running the Cairn operator. A run is a {@code Workflow}
+ * resource: {@link #start} creates or updates it, the operator runs it and reports in its {@code
+ * .status}, and every verb here reads or edits that resource. Outputs up to 4 KiB come from the
+ * status; larger ones, task outputs and per-task records are read from the store the operator
+ * writes to, given with {@link #withStore}.
+ *
+ * <p>A run is identified by the resource's {@code metadata.generation} and {@code spec.resume}: the
+ * status counts for a run only once the operator has observed both ({@code
+ * status.observedGeneration}, {@code status.observedResume}), so the final status of an earlier run
+ * is never taken for the end of a new one.
+ *
+ * <p>A cluster that cannot be reached fails every call within seconds with a {@link
+ * TargetUnavailableException} whose message is one line naming the API server, the kubeconfig
+ * context and the cause.
+ */
+public final class KubernetesWorkflowClient implements WorkflowClient {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesWorkflowClient.class);
+
+  /** How long {@link #connect} waits for a connection to the API server. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+  private static final Pattern NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern OBJECT = Pattern.compile("[0-9a-f]{64}");
+  private static final int EDIT_ATTEMPTS = 5;
+
+  static {
+    // Fabric8 warns once per JVM that the API version v1alpha1 is unstable: it is Cairn's own API,
+    // so the warning says nothing to its users. Set for slf4j-simple (the CLI's logger) unless the
+    // user chose otherwise; other logging backends are configured by their users.
+    String key =
+        "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils";
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, "error");
+    }
+  }
+
+  private final KubernetesClient client;
+  private final boolean owned;
+  private final String namespace;
+  private final String where;
+  private final CheckpointStore store;
+
+  private KubernetesWorkflowClient(
+      KubernetesClient client, boolean owned, String namespace, CheckpointStore store) {
+    this.client = client;
+    this.owned = owned;
+    this.namespace = namespace;
+    this.store = store;
+    Config config = client.getConfiguration();
+    String context =
+        config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
+    this.where =
+        "cluster " + config.getMasterUrl() + (context == null ? "" : " (context " + context + ")");
+  }
+
+  /**
+   * A client over the caller's Kubernetes client, acting in {@code namespace} (null: the client's
+   * namespace, else {@code default}). {@link #close()} leaves the caller's client open.
+   */
+  public static KubernetesWorkflowClient of(KubernetesClient client, String namespace) {
+    String ns = namespace != null ? namespace : client.getNamespace();
+    return new KubernetesWorkflowClient(
+        client, false, ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns, null);
+  }
+
+  /**
+   * A client over the kubeconfig's {@code context} (null: its current context), acting in {@code
+   * namespace} (null: the context's namespace, else {@code default}). Requests are not retried and
+   * connecting gives up after {@link #CONNECT_TIMEOUT}, so a cluster that is not there is reported
+   * in seconds. {@link #close()} closes the connection.
+   */
+  public static KubernetesWorkflowClient connect(String context, String namespace) {
+    Config config;
+    try {
+      config = Config.autoConfigure(context);
+    } catch (RuntimeException e) {
+      throw new TargetUnavailableException(
+          "cannot read the kubeconfig"
+              + (context == null ? "" : " context " + context)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    if (context != null
+        && (config.getCurrentContext() == null
+            || !context.equals(config.getCurrentContext().getName()))) {
+      throw new TargetUnavailableException(
+          "the kubeconfig has no context " + context + " (" + config.getMasterUrl() + ")", null);
+    }
+    config.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
+    config.setRequestRetryBackoffLimit(0);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    String ns = namespace != null ? namespace : config.getNamespace();
+    return new KubernetesWorkflowClient(
+        client, true, ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns, null);
+  }
+
+  /**
+   * This client reading outputs and task records from {@code store}: the bucket and prefix the
+   * operator writes checkpoints to. Needed for task outputs, for workflow outputs larger than 4 KiB
+   * and for the state of every task (not only running and failed ones). The returned client shares
+   * this one's connection (closing either closes it if this one owns it); the store is the caller's
+   * to close.
+   */
+  public KubernetesWorkflowClient withStore(CheckpointStore store) {
+    return new KubernetesWorkflowClient(client, owned, namespace, store);
+  }
+
+  /** The Kubernetes client underneath, for what this API does not cover. */
+  public KubernetesClient kubernetes() {
+    return client;
+  }
+
+  @Override
+  public String describe() {
+    return where;
+  }
+
+  @Override
+  public String namespace() {
+    return namespace;
+  }
+
+  // ------------------------------------------------------------------ runs
+
+  /**
+   * Creates the Workflow, or brings an existing one up to date: a changed definition is written to
+   * its spec (the operator re-runs what changed, reusing the rest); an unchanged one whose run is
+   * over is resumed (spec.resume raised, so failed tasks get a fresh retry budget and committed
+   * ones are reused), except a Succeeded one, which ends at once with its output; an unchanged
+   * running one is attached to. {@code options.inputs} override the spec's declared inputs; {@code
+   * options.rerun} runs those tasks again with everything downstream of them.
+   */
+  @Override
+  public RunHandle start(Workflow workflow, StartOptions options) {
+    if (options == null) {
+      options = StartOptions.DEFAULT;
+    }
+    Workflow wanted = client.getKubernetesSerialization().clone(workflow);
+    if (wanted.getMetadata().getNamespace() == null) {
+      wanted.getMetadata().setNamespace(namespace);
+    }
+    WorkflowId id = id(wanted.getMetadata().getNamespace() + "/" + wanted.getMetadata().getName());
+    if (!options.inputs().isEmpty()) {
+      WorkflowDefinition.compile(wanted, options.inputs(), FunctionCatalog.ANY);
+      wanted.getSpec().inputs = new java.util.LinkedHashMap<>(wanted.getSpec().inputs);
+      wanted.getSpec().inputs.putAll(options.inputs());
+    }
+    WorkflowDefinition.compile(wanted, Map.of(), FunctionCatalog.ANY);
+    wanted.setStatus(null);
+    List<String> rerun = options.rerun();
+    return call(
+        () -> {
+          Workflow existing = resource(id).get();
+          if (existing == null) {
+            wanted.getSpec().resume = null;
+            wanted.getSpec().rerun = null;
+            wanted.getSpec().cancel = null;
+            Workflow created = workflows().inNamespace(id.namespace()).resource(wanted).create();
+            LOG.info("workflow created workflow={}", id);
+            return new Handle(id, Run.of(created));
+          }
+          if (!definition(existing.getSpec()).equals(definition(wanted.getSpec()))) {
+            Workflow updated =
+                edit(
+                    id,
+                    w -> {
+                      WorkflowSpec spec = wanted.getSpec();
+                      spec.resume = w.getSpec().resume;
+                      spec.cancel = null;
+                      spec.rerun = null;
+                      w.setSpec(spec);
+                      if (!rerun.isEmpty()) {
+                        resumeSpec(w, rerun);
+                      }
+                      return w;
+                    });
+            LOG.info("workflow updated workflow={}", id);
+            return new Handle(id, Run.of(updated));
+          }
+          WorkflowPhase phase = shownPhase(existing, Run.of(existing));
+          if (!rerun.isEmpty()
+              || phase == WorkflowPhase.Failed
+              || phase == WorkflowPhase.Canceled) {
+            return resume(id, rerun);
+          }
+          LOG.info("workflow unchanged workflow={} phase={}", id, phase);
+          return new Handle(id, Run.of(existing));
+        });
+  }
+
+  @Override
+  public RunHandle resume(String workflowId, List<String> rerun) {
+    return resume(id(workflowId), rerun == null ? List.of() : rerun);
+  }
+
+  private RunHandle resume(WorkflowId id, List<String> rerun) {
+    return call(
+        () -> {
+          Workflow resumed = edit(id, w -> resumeSpec(w, rerun));
+          LOG.info("workflow resumed workflow={} resume={}", id, resumed.getSpec().resume);
+          return new Handle(id, Run.of(resumed));
+        });
+  }
+
+  /**
+   * Raises spec.resume (a new session: failed tasks get a fresh retry budget), sets spec.rerun and
+   * clears cancel and suspend.
+   */
+  private static Workflow resumeSpec(Workflow w, List<String> rerun) {
+    w.getSpec().rerun = rerun.isEmpty() ? null : List.copyOf(rerun);
+    w.getSpec().resume = (w.getSpec().resume == null ? 0 : w.getSpec().resume) + 1;
+    w.getSpec().cancel = null;
+    w.getSpec().suspend = null;
+    return w;
+  }
+
+  @Override
+  public RunHandle attach(String workflowId) {
+    WorkflowId id = id(workflowId);
+    return new Handle(id, Run.of(get(id)));
+  }
+
+  /** What a run waits for: the operator to have acted on this generation and resume count. */
+  private record Run(long generation, int resume) {
+    static Run of(Workflow w) {
+      Long generation = w.getMetadata().getGeneration();
+      Integer resume = w.getSpec().resume;
+      return new Run(generation == null ? 0 : generation, resume == null ? 0 : resume);
+    }
+
+    /** True once the status is the operator's report on this run (or a later one). */
+    boolean observedIn(Workflow w) {
+      var status = w.getStatus();
+      if (status == null) {
+        return false;
+      }
+      if (status.observedGeneration != null && status.observedGeneration < generation) {
+        return false;
+      }
+      return resume == 0 || (status.observedResume != null && status.observedResume >= resume);
+    }
+  }
+
+  private final class Handle implements RunHandle {
+    private final WorkflowId id;
+    private final Run run;
+
+    Handle(WorkflowId id, Run run) {
+      this.id = id;
+      this.run = run;
+    }
+
+    @Override
+    public String workflowId() {
+      return id.toString();
+    }
+
+    @Override
+    public WorkflowStatus await(Duration timeout) throws InterruptedException {
+      CompletableFuture<List<Workflow>> done =
+          call(
+              () ->
+                  resource(id)
+                      .informOnCondition(
+                          list ->
+                              list.isEmpty()
+                                  || shownPhase(list.get(0), run).isFinal()
+                                      && run.observedIn(list.get(0))));
+      List<Workflow> seen;
+      try {
+        seen = timeout == null ? done.get() : done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        done.cancel(true);
+        return statusOf(get(id), run, List.of());
+      } catch (InterruptedException e) {
+        done.cancel(true);
+        throw e;
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? failure(r) : new RuntimeException(e);
+      }
+      if (seen.isEmpty()) {
+        throw notFound(id);
+      }
+      return statusOf(seen.get(0), run, List.of());
+    }
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  @Override
+  public WorkflowStatus status(String workflowId, boolean withTasks) {
+    WorkflowId id = id(workflowId);
+    Workflow w = get(id);
+    Run run = Run.of(w);
+    if (!withTasks) {
+      return statusOf(w, run, List.of());
+    }
+    WorkflowPhase phase = shownPhase(w, run);
+    List<TaskView> tasks =
+        TaskViews.of(w, phase, store == null ? null : checkpoints(id), startTimes(w));
+    return statusOf(w, run, tasks);
+  }
+
+  @Override
+  public List<WorkflowStatus> list(ListFilter filter) {
+    List<Workflow> items =
+        call(
+            () ->
+                filter.namespace() == null
+                    ? workflows().inAnyNamespace().list().getItems()
+                    : workflows().inNamespace(filter.namespace()).list().getItems());
+    return items.stream()
+        .filter(
+            w ->
+                filter.nameContains() == null
+                    || w.getMetadata().getName().contains(filter.nameContains()))
+        .sorted(
+            Comparator.comparing((Workflow w) -> w.getMetadata().getNamespace())
+                .thenComparing(w -> w.getMetadata().getName()))
+        .map(w -> statusOf(w, Run.of(w), List.of()))
+        .filter(s -> filter.phases().isEmpty() || filter.phases().contains(s.phase()))
+        .toList();
+  }
+
+  /**
+   * The output of a Succeeded workflow: from its status when it fits there (4 KiB), else from the
+   * store.
+   */
+  @Override
+  public JsonNode output(String workflowId) {
+    WorkflowId id = id(workflowId);
+    Workflow w = get(id);
+    WorkflowStatus shown = statusOf(w, Run.of(w), List.of());
+    if (shown.phase() != WorkflowPhase.Succeeded) {
+      throw NoOutputException.notSucceeded(id.toString(), shown.displayPhase(), shown.message());
+    }
+    var status = w.getStatus();
+    if (status.output != null) {
+      return status.output;
+    }
+    if (status.outputLocation == null) {
+      return NullNode.getInstance();
+    }
+    if (store == null) {
+      throw new IllegalStateException(
+          "the output of "
+              + id
+              + " is larger than 4 KiB and is stored at "
+              + status.outputLocation
+              + ": give the client the store to read it (withStore, or --store)");
+    }
+    WorkflowCheckpoints checkpoints = checkpoints(id);
+    String location = status.outputLocation;
+    String last = location.substring(location.lastIndexOf('/') + 1);
+    if (OBJECT.matcher(last).matches()) {
+      return checkpoints.getValue(last);
+    }
+    RunRecord run =
+        checkpoints
+            .readRun()
+            .orElseThrow(
+                () ->
+                    new NoOutputException(
+                        "the output of " + id + " is not in the store " + store.describe("")));
+    return checkpoints.materialize(run.output());
+  }
+
+  /** A committed task's output, read from the store (continuation sub-tasks too). */
+  @Override
+  public JsonNode output(String workflowId, String taskId) {
+    WorkflowId id = id(workflowId);
+    Workflow w = get(id);
+    if (store == null) {
+      throw new IllegalStateException(
+          "task outputs of cluster workflows are read from the store: give the client the store"
+              + " (withStore, or --store)");
+    }
+    WorkflowCheckpoints checkpoints = checkpoints(id);
+    WorkflowDefinition definition =
+        WorkflowDefinition.compile(w, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
+    int session = checkpoints.readRun().map(RunRecord::session).orElse(1);
+    Planner planner =
+        new Planner(
+            definition.dag(), checkpoints.loadTasks(), Map.of(), session, definition.expander());
+    if (planner.task(taskId).isEmpty()) {
+      throw new NoOutputException(
+          "workflow "
+              + id
+              + " has no task \""
+              + taskId
+              + "\" (yet); its tasks: "
+              + planner.tasks().stream().map(t -> t.id()).toList());
+    }
+    if (!planner.task(taskId).get().checkpoint()) {
+      throw new NoOutputException(
+          "task " + taskId + " of workflow " + id + " does not checkpoint its output");
+    }
+    ValueRef value =
+        planner
+            .value(taskId)
+            .orElseThrow(
+                () ->
+                    new NoOutputException(
+                        "task "
+                            + taskId
+                            + " of workflow "
+                            + id
+                            + " has no output yet (it is "
+                            + planner.state(taskId).name().toLowerCase(Locale.ROOT)
+                            + ")"));
+    return checkpoints.materialize(value);
+  }
+
+  // ------------------------------------------------------------------ control
+
+  /** Sets spec.cancel: running attempts are stopped and the workflow ends Canceled. */
+  @Override
+  public void cancel(String workflowId) {
+    WorkflowId id = id(workflowId);
+    call(
+        () ->
+            edit(
+                id,
+                w -> {
+                  w.getSpec().cancel = Boolean.TRUE;
+                  return w;
+                }));
+    LOG.info("cancel requested workflow={}", id);
+  }
+
+  /** Sets or clears spec.suspend: no new attempt starts while it is set. */
+  @Override
+  public void suspend(String workflowId, boolean suspended) {
+    WorkflowId id = id(workflowId);
+    call(
+        () ->
+            edit(
+                id,
+                w -> {
+                  w.getSpec().suspend = suspended ? Boolean.TRUE : null;
+                  return w;
+                }));
+  }
+
+  /**
+   * Deletes the Workflow; its pods go with it, and its checkpoints follow its retentionPolicy (the
+   * operator's finalizer removes them when it is Delete).
+   */
+  @Override
+  public boolean delete(String workflowId) {
+    WorkflowId id = id(workflowId);
+    boolean deleted = call(() -> !resource(id).delete().isEmpty());
+    if (deleted) {
+      LOG.info("deleted workflow={}", id);
+    }
+    return deleted;
+  }
+
+  /**
+   * The log of a task's main container: of {@code attempt}, or of its latest attempt. Its location
+   * names the pod.
+   */
+  @Override
+  public TaskLog logs(String workflowId, String taskId, Integer attempt) {
+    WorkflowId id = id(workflowId);
+    Workflow w = get(id);
+    List<Pod> pods =
+        taskPods(w).stream()
+            .filter(p -> taskId.equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID)))
+            .filter(p -> attempt == null || attempt == attemptOf(p))
+            .sorted(Comparator.comparingInt(KubernetesWorkflowClient::attemptOf).reversed())
+            .toList();
+    if (pods.isEmpty()) {
+      throw new IllegalStateException(
+          "no pod for task "
+              + taskId
+              + (attempt == null ? "" : " attempt " + attempt)
+              + " of workflow "
+              + id
+              + " in "
+              + where);
+    }
+    Pod pod = pods.get(0);
+    String text =
+        call(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(id.namespace())
+                    .withName(pod.getMetadata().getName())
+                    .inContainer(TaskPods.MAIN_CONTAINER)
+                    .getLog());
+    return new TaskLog(
+        id.toString(),
+        taskId,
+        attemptOf(pod),
+        "pod " + id.namespace() + "/" + pod.getMetadata().getName(),
+        text);
+  }
+
+  @Override
+  public void close() {
+    if (owned) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private MixedOperation<Workflow, KubernetesResourceList<Workflow>, Resource<Workflow>>
+      workflows() {
+    return client.resources(Workflow.class);
+  }
+
+  private Resource<Workflow> resource(WorkflowId id) {
+    return workflows().inNamespace(id.namespace()).withName(id.name());
+  }
+
+  private Workflow get(WorkflowId id) {
+    Workflow w = call(() -> resource(id).get());
+    if (w == null) {
+      throw notFound(id);
+    }
+    return w;
+  }
+
+  private WorkflowNotFoundException notFound(WorkflowId id) {
+    return new WorkflowNotFoundException(id.toString(), where);
+  }
+
+  private WorkflowCheckpoints checkpoints(WorkflowId id) {
+    return new WorkflowCheckpoints(store, id);
+  }
+
+  /**
+   * A workflow id ({@code name} or {@code namespace/name}) that is also a Kubernetes resource name.
+   */
+  private WorkflowId id(String text) {
+    WorkflowId id = text.contains("/") ? WorkflowId.parse(text) : new WorkflowId(namespace, text);
+    if (id.name().length() > 253 || !NAME.matcher(id.name()).matches()) {
+      throw new InvalidWorkflowException(
+          new Problem(
+              "metadata.name",
+              "\""
+                  + id.name()
+                  + "\" is not a Kubernetes resource name: use lower-case letters, digits, '-'"
+                  + " and '.' (for example \""
+                  + id.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-")
+                  + "\")"));
+    }
+    return id;
+  }
+
+  /** What decides whether a run must happen again: the spec without its controls. */
+  private static JsonNode definition(WorkflowSpec spec) {
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(spec);
+    tree.remove(List.of("resume", "cancel", "suspend", "rerun"));
+    return tree;
+  }
+
+  /** Read-modify-write of the spec with optimistic locking, retried on conflicts. */
+  private Workflow edit(WorkflowId id, UnaryOperator<Workflow> change) {
+    for (int i = 0; ; i++) {
+      Workflow current = get(id);
+      current.setStatus(null);
+      try {
+        // update() sends the resourceVersion read above: a concurrent change gives 409.
+        return workflows().inNamespace(id.namespace()).resource(change.apply(current)).update();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || i >= EDIT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private List<Pod> taskPods(Workflow w) {
+    return call(
+        () ->
+            client
+                .pods()
+                .inNamespace(w.getMetadata().getNamespace())
+                .withLabel(TaskPods.WORKFLOW_UID, w.getMetadata().getUid())
+                .list()
+                .getItems());
+  }
+
+  private static int attemptOf(Pod pod) {
+    try {
+      return Integer.parseInt(pod.getMetadata().getLabels().get(TaskPods.ATTEMPT));
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** When running attempts started, from their pods; read only if the status lists one. */
+  private TaskViews.StartTimes startTimes(Workflow w) {
+    var listed = w.getStatus() == null ? null : w.getStatus().tasks;
+    if (listed == null || listed.stream().noneMatch(t -> "Running".equals(t.state))) {
+      return (task, attempt) -> null;
+    }
+    Map<String, Instant> starts = new HashMap<>();
+    for (Pod pod : taskPods(w)) {
+      String task = pod.getMetadata().getAnnotations().get(TaskPods.TASK_ID);
+      String time =
+          pod.getStatus() != null && pod.getStatus().getStartTime() != null
+              ? pod.getStatus().getStartTime()
+              : pod.getMetadata().getCreationTimestamp();
+      if (task != null && time != null) {
+        starts.put(task + "#" + attemptOf(pod), instant(time));
+      }
+    }
+    return (task, attempt) -> starts.get(task + "#" + attempt);
+  }
+
+  /**
+   * The phase to show for {@code run}: the status' phase, except that a final phase the operator
+   * wrote for an earlier run (before it saw this generation or resume count) is shown as Pending.
+   */
+  private static WorkflowPhase shownPhase(Workflow w, Run run) {
+    var status = w.getStatus();
+    WorkflowPhase phase = WorkflowPhase.Pending;
+    if (status != null && status.phase != null) {
+      try {
+        phase = WorkflowPhase.valueOf(status.phase);
+      } catch (IllegalArgumentException e) {
+        phase = WorkflowPhase.Pending;
+      }
+    }
+    return phase.isFinal() && !run.observedIn(w) ? WorkflowPhase.Pending : phase;
+  }
+
+  private static WorkflowStatus statusOf(Workflow w, Run run, List<TaskView> tasks) {
+    var s = w.getStatus();
+    WorkflowPhase phase = shownPhase(w, run);
+    boolean stale = s != null && s.phase != null && !phase.name().equals(s.phase);
+    String message =
+        s == null || s.phase == null
+            ? "waiting for the operator"
+            : stale ? "waiting for the operator to start the new run" : s.message;
+    return new WorkflowStatus(
+        w.getMetadata().getNamespace() + "/" + w.getMetadata().getName(),
+        phase,
+        false,
+        run.resume() + 1,
+        counts(s),
+        message,
+        s == null || stale ? null : instant(s.startedAt),
+        s == null || stale || !phase.isFinal() ? null : instant(s.finishedAt),
+        tasks);
+  }
+
+  private static WorkflowStatus.Counts counts(dev.cairn.api.v1alpha1.WorkflowStatus s) {
+    if (s == null) {
+      return new WorkflowStatus.Counts(0, 0, 0, 0, 0);
+    }
+    TaskCounts c = s.taskCounts;
+    if (c != null) {
+      return new WorkflowStatus.Counts(c.total, c.succeeded, c.running, c.pending, c.failed);
+    }
+    if (s.progress != null && s.progress.matches("\\d+/\\d+")) {
+      int done = Integer.parseInt(s.progress.substring(0, s.progress.indexOf('/')));
+      int total = Integer.parseInt(s.progress.substring(s.progress.indexOf('/') + 1));
+      return new WorkflowStatus.Counts(total, done, 0, total - done, 0);
+    }
+    return new WorkflowStatus.Counts(0, 0, 0, 0, 0);
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return text == null ? null : Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** Runs a request, turning an unreachable cluster into one line that names it. */
+  private <T> T call(Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (KubernetesClientException e) {
+      throw failure(e);
+    }
+  }
+
+  private String host() {
+    try {
+      return java.net.URI.create(client.getConfiguration().getMasterUrl()).getHost();
+    } catch (IllegalArgumentException e) {
+      return client.getConfiguration().getMasterUrl();
+    }
+  }
+
+  private RuntimeException failure(RuntimeException e) {
+    TargetUnavailableException unavailable = Unreachable.of(e, where, host());
+    if (unavailable != null) {
+      return unavailable;
+    }
+    if (e instanceof KubernetesClientException k
+        && k.getCode() == 404
+        && Objects.toString(k.getMessage(), "").contains(Workflow.GROUP)) {
+      return new TargetUnavailableException(
+          where + " has no Workflow resource type (" + Workflow.API_VERSION + "): install Cairn",
+          e);
+    }
+    return e;
+  }
+}
