@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.kubernetes.KubernetesWorkflowClient;
 import dev.cairn.core.store.CheckpointStore;
 import picocli.CommandLine.Option;
 
@@ -23,6 +24,7 @@ final class ClusterOptions {
     if (Target.substitute != null) {
       return Target.substitute;
     }
-    return new ClusterAdapter(context, namespace, store);
+    KubernetesWorkflowClient client = KubernetesWorkflowClient.connect(context, namespace);
+    return store == null ? client : client.withStore(store);
   }
 }

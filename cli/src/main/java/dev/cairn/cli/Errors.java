@@ -27,6 +27,11 @@ final class Errors implements IExecutionExceptionHandler {
     }
     if (e instanceof TargetUnavailableException) {
       err.println("error: " + e.getMessage());
+      if (e.getCause() instanceof StoreException) {
+        err.println(
+            "Nothing checkpointed is lost; once the store is reachable, run the same command again"
+                + " to resume.");
+      }
       return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof StoreException store) {

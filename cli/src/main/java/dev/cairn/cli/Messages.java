@@ -87,7 +87,7 @@ final class Messages {
 
   /** The phase as the CLI prints it: Interrupted and Damaged included. */
   static String phase(WorkflowStatus status) {
-    if (status.message() != null && status.message().startsWith(DAMAGED + ": ")) {
+    if (status.message() != null && status.message().startsWith(DAMAGED + " ")) {
       return "Damaged";
     }
     return status.displayPhase();

@@ -103,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
             + workflow.getMetadata().getName();
     var err = spec.commandLine().getErr();
     ProgressDisplay progress = new ProgressDisplay(err, Terminal.interactive());
-    try (WorkflowClient client = new EmbeddedClient(store, classpath, gpus, progress)) {
+    try (WorkflowClient client = store.client(classpath, gpus, progress)) {
       return Runs.runToEnd(
           client,
           workflowId,

@@ -38,34 +38,13 @@ final class Runs {
     }
     WorkflowClient.RunHandle handle = start.get();
     String id = handle.workflowId();
-    // Should the process end before the run does (a signal, or a task's exit where the guard is
-    // unavailable), it says so and exits non-zero: never a silent success.
-    Thread unfinished =
-        new Thread(
-            () -> {
-              progress.done();
-              err.println(
-                  "error: the process is ending before workflow "
-                      + id
-                      + " finished; nothing committed is lost: `cairn resume "
-                      + id
-                      + "` continues it");
-              err.flush();
-              Runtime.getRuntime().halt(ExitCodes.FAILED);
-            },
-            "cairn-unfinished-run");
-    Runtime.getRuntime().addShutdownHook(unfinished);
+    // A process ending before its run says so and exits 1: the client's process guard does it.
     WorkflowStatus status;
     try {
       progress.watch(client, id);
       status = handle.await(null);
     } finally {
       progress.done();
-      try {
-        Runtime.getRuntime().removeShutdownHook(unfinished);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs
-      }
     }
     if (status.phase() == WorkflowPhase.Succeeded) {
       if (before != null

@@ -41,6 +41,6 @@ final class Target {
       // A cluster's large outputs are read from its store, when one is given.
       return clusterOptions.open(store.store == null ? null : store.open());
     }
-    return new EmbeddedClient(store, classpath, gpus, listener);
+    return store.client(classpath, gpus, listener);
   }
 }

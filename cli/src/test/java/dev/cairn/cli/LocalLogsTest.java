@@ -36,7 +36,7 @@ class LocalLogsTest {
 
     Result none = cairn.run("logs", "noisy", "--task", "nope");
     assertThat(none.exitCode()).isEqualTo(1);
-    assertThat(none.err()).contains("no log of task nope");
+    assertThat(none.err()).startsWith("error: ").contains("nope");
   }
 
   @Test
