@@ -76,13 +76,13 @@ final class Runs {
           err.println(
               "log of task "
                   + task.id()
-                  + ": "
-                  + log.location()
-                  + " (`cairn logs "
+                  + ": `cairn logs "
                   + id
                   + " --task "
                   + task.id()
-                  + "`)");
+                  + "` ("
+                  + log.location()
+                  + ")");
         } catch (NoOutputException | IllegalStateException noLog) {
           // a function's failure is in the message above; it has no log of its own
         }
