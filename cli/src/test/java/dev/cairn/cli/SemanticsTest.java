@@ -266,7 +266,9 @@ class SemanticsTest {
     assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
     Result result = run.get(30, TimeUnit.SECONDS);
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).contains("canceled");
+    assertThat(result.err())
+        .contains("workflow default/long canceled")
+        .doesNotContain("canceled: canceled");
     assertThat(cairn.run("list", "--status", "Canceled").out()).contains("default/long");
     try (var commits = Files.list(dir.resolve("store/default/long/commits"))) {
       assertThat(commits.count()).isGreaterThanOrEqualTo(2);
