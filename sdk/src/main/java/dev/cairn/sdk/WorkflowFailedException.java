@@ -8,9 +8,15 @@ public class WorkflowFailedException extends RuntimeException {
   private final WorkflowPhase phase;
 
   public WorkflowFailedException(String workflowId, WorkflowPhase phase, String message) {
-    super("workflow " + workflowId + " " + phase.name().toLowerCase() + ": " + message);
+    super(text(workflowId, phase, message));
     this.workflowId = workflowId;
     this.phase = phase;
+  }
+
+  /** "workflow x failed: why", or "workflow x canceled" when the message only repeats the phase. */
+  private static String text(String workflowId, WorkflowPhase phase, String message) {
+    String head = "workflow " + workflowId + " " + phase.name().toLowerCase();
+    return message == null || message.equalsIgnoreCase(phase.name()) ? head : head + ": " + message;
   }
 
   public String workflowId() {

@@ -133,6 +133,14 @@ class LocalTargetTest {
         .isEqualTo(3628800);
     assertThat(local.output("factorial", "factorial.multiply")).isEqualTo(3628800);
     assertThat(local.output("factorial", "factorial.factorial.multiply")).isEqualTo(362880);
+    // The tree front ends draw: sub-tasks under the task whose continuation made them.
+    var tasks = local.client().status("factorial", true).tasks();
+    var multiply =
+        tasks.stream().filter(t -> t.id().equals("factorial.factorial.multiply")).findFirst().get();
+    assertThat(multiply.parent()).isEqualTo("factorial.factorial");
+    assertThat(multiply.dependencies()).contains("factorial.factorial.factorial");
+    assertThat(tasks.get(0).parent()).isNull();
+    assertThat(tasks).extracting(t -> t.state().name()).containsOnly("SUCCEEDED");
     assertThat(local.run(Cairn.task(Fixtures::foo).bind())).isEqualTo(10);
   }
 
@@ -154,7 +162,7 @@ class LocalTargetTest {
     await().atMost(Duration.ofSeconds(10)).until(run::isDone);
     assertThatThrownBy(run::join)
         .hasCauseInstanceOf(WorkflowFailedException.class)
-        .hasMessageContaining("canceled");
+        .hasMessageEndingWith("workflow default/cancel-me canceled");
     assertThat(local.status("cancel-me").phase()).isEqualTo(WorkflowPhase.Canceled);
   }
 

@@ -31,6 +31,7 @@ import dev.cairn.core.store.CheckpointStores;
 import dev.cairn.core.store.FileSystemCheckpointStore;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.core.store.s3.S3Options;
 import dev.cairn.core.task.ClassLoaderFunctionCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,7 +140,15 @@ public final class LocalWorkflowClient implements WorkflowClient {
    *     io.minio:minio artifact on the classpath)
    */
   public static Builder builder(String location) {
-    return new Builder(openStore(location), true);
+    return builder(location, S3Options.fromEnvironment());
+  }
+
+  /**
+   * Like {@link #builder(String)}, with S3 settings for an {@code s3://} location (flags over the
+   * environment: {@code S3Options.fromEnvironment().overriding(endpoint, region, null, null)}).
+   */
+  public static Builder builder(String location, S3Options s3) {
+    return new Builder(openStore(location, s3), true);
   }
 
   /** {@code builder(location).build()}. */
@@ -158,9 +167,9 @@ public final class LocalWorkflowClient implements WorkflowClient {
     return Path.of(System.getProperty("user.home"), ".cairn", "store").toString();
   }
 
-  private static CheckpointStore openStore(String location) {
+  private static CheckpointStore openStore(String location, S3Options s3) {
     try {
-      return CheckpointStores.open(location);
+      return CheckpointStores.open(location, s3);
     } catch (StoreException e) {
       if (!e.retryable()) {
         throw e; // a refusal (such as a missing S3 client) says itself what to do
@@ -226,7 +235,7 @@ public final class LocalWorkflowClient implements WorkflowClient {
               + " is already running in this process; nothing was started. Wait for it to end,"
               + " or cancel it");
     }
-    retryingRead(
+    reading(
         () -> {
           SessionLease.refuseIfLive(store, id, Instant.now());
           return null;
@@ -276,14 +285,14 @@ public final class LocalWorkflowClient implements WorkflowClient {
   @Override
   public WorkflowStatus status(String workflowId, boolean withTasks) {
     WorkflowCheckpoints checkpoints = existing(workflowId);
-    return retryingRead(() -> StoredRun.read(checkpoints).status(withTasks, logs));
+    return reading(() -> StoredRun.read(checkpoints).status(withTasks, logs));
   }
 
   @Override
   public List<WorkflowStatus> list(ListFilter filter) {
     ListFilter f = filter == null ? ListFilter.ALL : filter;
     List<WorkflowStatus> out = new ArrayList<>();
-    for (WorkflowId id : retryingRead(() -> WorkflowCheckpoints.list(store))) {
+    for (WorkflowId id : reading(() -> WorkflowCheckpoints.list(store))) {
       if (f.namespace() != null && !f.namespace().equals(id.namespace())) {
         continue;
       }
@@ -324,7 +333,7 @@ public final class LocalWorkflowClient implements WorkflowClient {
   @Override
   public JsonNode output(String workflowId) {
     WorkflowCheckpoints checkpoints = existing(workflowId);
-    return retryingRead(
+    return reading(
         () -> {
           StoredRun run = StoredRun.read(checkpoints);
           RunRecord record = run.record();
@@ -359,7 +368,7 @@ public final class LocalWorkflowClient implements WorkflowClient {
   @Override
   public JsonNode output(String workflowId, String taskId) {
     WorkflowCheckpoints checkpoints = existing(workflowId);
-    return retryingRead(
+    return reading(
         () -> {
           Planner planner = StoredRun.read(checkpoints).replay().orElse(null);
           if (planner == null || planner.task(taskId).isEmpty()) {
@@ -404,8 +413,8 @@ public final class LocalWorkflowClient implements WorkflowClient {
   @Override
   public TaskLog logs(String workflowId, String taskId, Integer attempt) {
     WorkflowCheckpoints checkpoints = existing(workflowId);
-    StoredRun run = retryingRead(() -> StoredRun.read(checkpoints));
-    Planner planner = retryingRead(run::replay).orElse(null);
+    StoredRun run = reading(() -> StoredRun.read(checkpoints));
+    Planner planner = reading(run::replay).orElse(null);
     TaskDef task = planner == null ? null : planner.task(taskId).orElse(null);
     if (task == null) {
       throw new NoOutputException(
@@ -463,7 +472,7 @@ public final class LocalWorkflowClient implements WorkflowClient {
   @Override
   public void cancel(String workflowId) {
     WorkflowCheckpoints checkpoints = existing(workflowId);
-    retryingRead(
+    reading(
         () -> {
           LocalRun mine = active.get(checkpoints.id());
           StoredRun run = StoredRun.read(checkpoints);
@@ -494,7 +503,7 @@ public final class LocalWorkflowClient implements WorkflowClient {
   @Override
   public void suspend(String workflowId, boolean suspended) {
     WorkflowCheckpoints checkpoints = existing(workflowId);
-    retryingRead(
+    reading(
         () -> {
           if (suspended) {
             StoredRun run = StoredRun.read(checkpoints);
@@ -519,7 +528,7 @@ public final class LocalWorkflowClient implements WorkflowClient {
   public boolean delete(String workflowId) {
     WorkflowId id = WorkflowId.parse(qualified(workflowId));
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, id);
-    return retryingRead(
+    return reading(
         () -> {
           boolean stored = checkpoints.exists();
           if (stored) {
@@ -559,14 +568,14 @@ public final class LocalWorkflowClient implements WorkflowClient {
     WorkflowId id = WorkflowId.parse(qualified(workflowId));
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, id);
     // A run this process just started is Pending until its session writes its records.
-    if (!active.containsKey(id) && !retryingRead(checkpoints::exists)) {
+    if (!active.containsKey(id) && !reading(checkpoints::exists)) {
       throw new WorkflowNotFoundException(id.toString(), describe());
     }
     return checkpoints;
   }
 
-  /** A read of the store; an unreachable store is a {@link TargetUnavailableException}. */
-  private <T> T retryingRead(java.util.function.Supplier<T> read) {
+  /** Acts on the store; an unreachable store is a {@link TargetUnavailableException}. */
+  private <T> T reading(java.util.function.Supplier<T> read) {
     try {
       return read.get();
     } catch (StoreException e) {

@@ -282,13 +282,21 @@ final class StoredRun {
         }
         case ABANDONED -> phase = TaskPhase.SKIPPED;
         default -> {
+          boolean retrying = lastFailure != null && lastFailure.session() == session;
           if (now != null) {
             phase = TaskPhase.RUNNING;
             attempts = Math.max(attempts, now.attempt());
             startedAt = now.startedAt();
             finishedAt = null;
+          } else if (ended) {
+            phase = TaskPhase.SKIPPED;
           } else {
-            phase = ended ? TaskPhase.SKIPPED : TaskPhase.PENDING;
+            // A task that failed in this session and has retries left waits its retry delay.
+            phase = retrying ? TaskPhase.RUNNING : TaskPhase.PENDING;
+            if (retrying) {
+              startedAt = lastFailure.startedAt();
+              finishedAt = null;
+            }
           }
           if (lastFailure != null && lastFailure.session() == session) {
             message = describe(lastFailure, def, logs);

@@ -57,6 +57,14 @@ public class LocalWorkflowClientTest {
     return 1;
   }
 
+  /** Fails on its first call, then returns 5. */
+  public static int failsOnce() {
+    if (CALLS.computeIfAbsent("failsOnce", k -> new AtomicInteger()).incrementAndGet() == 1) {
+      throw new IllegalStateException("not yet");
+    }
+    return 5;
+  }
+
   public static int boom() {
     throw new IllegalStateException("boom");
   }
@@ -266,6 +274,29 @@ public class LocalWorkflowClientTest {
     // Without the rerun, the committed task is reused.
     client.resume("fails", List.of()).await(null);
     assertThat(task(client.status("fails", true), "ok").state()).isEqualTo(TaskPhase.REUSED);
+  }
+
+  @Test
+  void aTaskWaitingToRetryIsRunningWithItsLastFailure() throws Exception {
+    Workflow retrying =
+        parse(
+            "metadata: {name: retrying}\nspec:\n  tasks:\n"
+                + "  - {name: flaky, function: '"
+                + fn("failsOnce")
+                + "', retryExceptions: true, maxRetries: 2, retryDelay: 2s}\n");
+    RunHandle run = client.start(retrying, StartOptions.DEFAULT);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> CALLS.containsKey("failsOnce") && CALLS.get("failsOnce").get() == 1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> task(client.status("retrying", true), "flaky").message() != null);
+    TaskView flaky = task(client.status("retrying", true), "flaky");
+    assertThat(flaky.state()).isEqualTo(TaskPhase.RUNNING);
+    assertThat(flaky.attempts()).isEqualTo(1);
+    assertThat(flaky.message()).startsWith("attempt 1:").contains("not yet");
+    assertThat(run.await(Duration.ofSeconds(10)).phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(task(client.status("retrying", true), "flaky").attempts()).isEqualTo(2);
   }
 
   @Test
