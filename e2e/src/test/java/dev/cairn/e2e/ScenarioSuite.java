@@ -3,16 +3,15 @@ package dev.cairn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.client.kubernetes.KubernetesWorkflowClient;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.spec.WorkflowParser;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.e2e.cluster.ClusterProvider;
-import dev.cairn.operator.client.ClusterWorkflows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,10 +123,13 @@ public abstract class ScenarioSuite {
         .store()
         .ifPresent(
             store -> {
-              JsonNode output =
-                  new ClusterWorkflows(cluster.client())
-                      .output(new WorkflowId(cluster.namespace(), "getting-started"), store);
-              assertThat(output.asInt()).isEqualTo(285);
+              KubernetesWorkflowClient workflows =
+                  KubernetesWorkflowClient.of(cluster.client(), cluster.namespace())
+                      .withStore(store);
+              assertThat(workflows.output("getting-started").asInt()).isEqualTo(285);
+              assertThat(workflows.output("getting-started", "aggregate").asInt())
+                  .as("a task's output, from the store")
+                  .isEqualTo(285);
             });
   }
 

@@ -107,7 +107,11 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     String context =
         config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
     this.where =
-        "cluster " + config.getMasterUrl() + (context == null ? "" : " (context " + context + ")");
+        "cluster "
+            + config.getMasterUrl()
+            + (context != null
+                ? " (context " + context + ")"
+                : owned ? " (no kubeconfig context)" : "");
   }
 
   /**
@@ -197,13 +201,14 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     if (wanted.getMetadata().getNamespace() == null) {
       wanted.getMetadata().setNamespace(namespace);
     }
-    WorkflowId id = id(wanted.getMetadata().getNamespace() + "/" + wanted.getMetadata().getName());
     if (!options.inputs().isEmpty()) {
       WorkflowDefinition.compile(wanted, options.inputs(), FunctionCatalog.ANY);
       wanted.getSpec().inputs = new java.util.LinkedHashMap<>(wanted.getSpec().inputs);
       wanted.getSpec().inputs.putAll(options.inputs());
     }
+    // Exactly as the operator will validate it; then the name as Kubernetes wants it.
     WorkflowDefinition.compile(wanted, Map.of(), FunctionCatalog.ANY);
+    WorkflowId id = id(wanted.getMetadata().getNamespace() + "/" + wanted.getMetadata().getName());
     wanted.setStatus(null);
     List<String> rerun = options.rerun();
     return call(

@@ -122,6 +122,21 @@ class UnreachableClusterTest {
   }
 
   @Test
+  void withoutAKubeconfigTheMessageSaysSo() {
+    System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, dir.resolve("missing").toString());
+    System.setProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, server);
+    try (KubernetesWorkflowClient cluster = KubernetesWorkflowClient.connect(null, null)) {
+      assertThat(cluster.namespace()).isEqualTo("default");
+      assertThatThrownBy(() -> cluster.list(ListFilter.ALL))
+          .isInstanceOf(TargetUnavailableException.class)
+          .hasMessage(
+              "cannot reach cluster " + server + "/ (no kubeconfig context): connection refused");
+    } finally {
+      System.clearProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY);
+    }
+  }
+
+  @Test
   void anUnknownContextIsReportedAsSuch() {
     assertThatThrownBy(() -> KubernetesWorkflowClient.connect("elsewhere", null))
         .isInstanceOf(TargetUnavailableException.class)

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.client.kubernetes.KubernetesWorkflowClient;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.WorkflowCheckpoints;
-import dev.cairn.operator.client.ClusterWorkflows;
 import dev.cairn.operator.sim.SimulatedKubelet.Fault;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -201,7 +201,7 @@ class FailuresAndControlsTest extends ClusterTest {
         """);
     cluster.awaitPhase("paused", "Suspended", WAIT);
     assertThat(podsOf("paused")).isEmpty();
-    new ClusterWorkflows(cluster.client()).suspend(new WorkflowId("default", "paused"), false);
+    KubernetesWorkflowClient.of(cluster.client(), "default").suspend("paused", false);
     assertThat(cluster.awaitPhase("paused", "Succeeded", WAIT).getStatus().output.asInt())
         .isEqualTo(5);
   }
@@ -225,7 +225,7 @@ class FailuresAndControlsTest extends ClusterTest {
                 podsOf("doomed").stream()
                     .anyMatch(
                         p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
-    new ClusterWorkflows(cluster.client()).cancel(new WorkflowId("default", "doomed"));
+    KubernetesWorkflowClient.of(cluster.client(), "default").cancel("doomed");
     Workflow canceled = cluster.awaitPhase("doomed", "Canceled", WAIT);
     assertThat(canceled.getStatus().conditions.get(0).getStatus()).isEqualTo("False");
     await().atMost(WAIT).until(() -> podsOf("doomed").isEmpty());
@@ -250,7 +250,13 @@ class FailuresAndControlsTest extends ClusterTest {
             .formatted(marker));
     cluster.awaitPhase("resumable", "Failed", WAIT);
     Files.writeString(marker, "go");
-    new ClusterWorkflows(cluster.client()).resume(new WorkflowId("default", "resumable"));
+    KubernetesWorkflowClient workflows = KubernetesWorkflowClient.of(cluster.client(), "default");
+    dev.cairn.client.WorkflowStatus resumed = workflows.resume("resumable", List.of()).await(WAIT);
+    assertThat(resumed.phase())
+        .as("the first session's Failed is not its end")
+        .isEqualTo(dev.cairn.api.v1alpha1.WorkflowPhase.Succeeded);
+    assertThat(resumed.session()).isEqualTo(2);
+    assertThat(workflows.output("resumable").asInt()).isEqualTo(2);
     Workflow done = cluster.awaitPhase("resumable", "Succeeded", WAIT);
     assertThat(done.getStatus().output.asInt()).isEqualTo(2);
     assertThat(done.getStatus().observedResume).isEqualTo(1);
@@ -285,8 +291,12 @@ class FailuresAndControlsTest extends ClusterTest {
                 runLog("rerun-sum")));
     assertThat(cluster.awaitPhase("rerun", "Succeeded", WAIT).getStatus().output.asInt())
         .isEqualTo(11);
-    ClusterWorkflows workflows = new ClusterWorkflows(cluster.client());
-    workflows.resume(new WorkflowId("default", "rerun"), List.of("source"));
+    KubernetesWorkflowClient workflows = KubernetesWorkflowClient.of(cluster.client(), "default");
+    assertThat(workflows.resume("rerun", List.of("source")).await(WAIT).phase())
+        .isEqualTo(dev.cairn.api.v1alpha1.WorkflowPhase.Succeeded);
+    assertThat(workflows.output("rerun").asInt())
+        .as("the new session's output, not the Succeeded one before it")
+        .isEqualTo(12);
     Workflow again =
         cluster.awaitWorkflow(
             "rerun",

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.client.kubernetes.KubernetesWorkflowClient;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.WorkflowCheckpoints;
-import dev.cairn.operator.client.ClusterWorkflows;
 import dev.cairn.operator.sim.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ class VerdictsTest extends ClusterTest {
     }
     await().atMost(WAIT).until(() -> podsOf("late-upload-gone").isEmpty());
     Files.writeString(marker, "go");
-    new ClusterWorkflows(cluster.client()).resume(new WorkflowId("default", "late-upload-gone"));
+    KubernetesWorkflowClient.of(cluster.client(), "default").resume("late-upload-gone", List.of());
     Workflow done = cluster.awaitPhase("late-upload-gone", "Succeeded", WAIT);
     assertThat(done.getStatus().output.asText()).isEqualTo("ok");
     assertThat(commit(checkpoints, "flaky").attempt()).isEqualTo(2);
@@ -102,7 +102,7 @@ class VerdictsTest extends ClusterTest {
     cluster.awaitPhase("late-upload-kept", "Failed", WAIT);
     await().atMost(WAIT).until(() -> upload(checkpoints("late-upload-kept"), "flaky", 1));
     Files.writeString(marker, "go");
-    new ClusterWorkflows(cluster.client()).resume(new WorkflowId("default", "late-upload-kept"));
+    KubernetesWorkflowClient.of(cluster.client(), "default").resume("late-upload-kept", List.of());
     Workflow done = cluster.awaitPhase("late-upload-kept", "Succeeded", WAIT);
     assertThat(done.getStatus().output.asText()).isEqualTo("ok");
     assertThat(commit(checkpoints("late-upload-kept"), "flaky").attempt()).isEqualTo(2);
@@ -133,8 +133,8 @@ class VerdictsTest extends ClusterTest {
             .formatted(script));
     await().atMost(WAIT).until(() -> running("stopped"));
     Thread.sleep(1000);
-    ClusterWorkflows workflows = new ClusterWorkflows(cluster.client());
-    workflows.cancel(new WorkflowId("default", "stopped"));
+    KubernetesWorkflowClient workflows = KubernetesWorkflowClient.of(cluster.client(), "default");
+    workflows.cancel("stopped");
     cluster.awaitPhase("stopped", "Canceled", WAIT);
     WorkflowCheckpoints checkpoints = checkpoints("stopped");
     assertThat(attempt(checkpoints, "slow", 1).outcome()).isEqualTo(AttemptRecord.Outcome.STOPPED);
@@ -146,7 +146,7 @@ class VerdictsTest extends ClusterTest {
         .hasValueSatisfying(report -> assertThat(report.outputPresent()).isTrue());
     assertThat(commit(checkpoints, "slow")).isNull();
 
-    workflows.resume(new WorkflowId("default", "stopped"));
+    workflows.resume("stopped", List.of());
     Workflow done = cluster.awaitPhase("stopped", "Succeeded", WAIT);
     assertThat(done.getStatus().output.asText()).isEqualTo("done");
     assertThat(commit(checkpoints, "slow").attempt()).isEqualTo(2);
