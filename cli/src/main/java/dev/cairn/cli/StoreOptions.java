@@ -86,7 +86,16 @@ final class StoreOptions {
    * and tasks do not see the store's credentials.
    */
   WorkflowClient client(String classpath, Integer gpus, RunListener listener) {
-    return LocalWorkflowClient.builder(open())
+    LocalWorkflowClient.Builder builder;
+    try {
+      // The client owns the store: closing the client closes it.
+      builder =
+          LocalWorkflowClient.builder(
+              location(), S3Options.fromEnvironment().overriding(s3Endpoint, s3Region, null, null));
+    } catch (IllegalArgumentException e) {
+      throw new Errors.UsageException("--store: " + e.getMessage());
+    }
+    return builder
         .workDirectory(workDirectory())
         .classLoader(Functions.loader(classpath))
         .gpus(gpuCount(gpus))

@@ -1,9 +1,10 @@
 package dev.cairn.cli;
 
 /**
- * Whether stderr is a terminal that takes escape codes: a console, and {@code TERM} not {@code
- * dumb}. Elsewhere (pipes, CI logs, {@code TERM=dumb}) nothing is redrawn and no escape code is
- * written. {@code -Dcairn.terminal=true|false} overrides the guess.
+ * Whether progress may be drawn with escape codes: the process has a console (standard input and
+ * output are a terminal) and {@code TERM} is not {@code dumb}. Elsewhere (pipes, CI logs, {@code
+ * TERM=dumb}) nothing is redrawn and no escape code is written. {@code -Dcairn.terminal=true|false}
+ * overrides the guess.
  */
 final class Terminal {
   private Terminal() {}
