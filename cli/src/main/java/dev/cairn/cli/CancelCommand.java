@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cancel",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "Cancel a running workflow; committed tasks are kept for a later resume.")
 final class CancelCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "delete",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Delete a workflow: locally its checkpoints and work directory; in a cluster the resource"
           + " (its checkpoints follow its retentionPolicy)."

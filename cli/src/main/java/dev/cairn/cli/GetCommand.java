@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Show a cluster workflow's status and its tasks (cairn status --cluster).",
       "--watch draws the task tree live until the run ends."

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "List workflows with their phase, progress, start and duration.")
 final class ListCommand implements Callable<Integer> {
   /** What --status takes: the phases, and Interrupted and Damaged as the list shows them. */

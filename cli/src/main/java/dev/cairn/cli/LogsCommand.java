@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "logs",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Print the log of a task (its latest attempt by default): a local command task's stdout"
           + " and stderr, or a cluster task pod's log (--cluster).",

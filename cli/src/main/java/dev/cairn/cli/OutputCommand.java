@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "output",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Print the output of a succeeded workflow, or of one of its committed tasks.",
       "A workflow that has not succeeded has none: the error says where it is and why."

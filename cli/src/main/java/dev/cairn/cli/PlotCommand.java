@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "plot",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Print a workflow's DAG as Graphviz DOT (or write SVG with --svg).",
       "A FILE is validated first; a stored run (ID) is coloured by task state, running tasks"

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "resume",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Resume a workflow from its stored spec: committed tasks are reused, failed ones get a"
           + " fresh retry budget.",

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Run a workflow on this machine and print its output.",
       "Running an id that exists resumes it: committed tasks are reused, never re-run.",

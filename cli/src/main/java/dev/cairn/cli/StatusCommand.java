@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Show a workflow's phase, progress and unfinished tasks (running ones with their elapsed"
           + " time).",

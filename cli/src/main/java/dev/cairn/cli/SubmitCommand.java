@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "submit",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Submit a workflow to the cluster (validated first, as the operator will).",
       "Prints its id; --wait prints its output when it succeeds, --watch draws its task tree"

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "suspend",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Suspend a cluster workflow: no new attempt starts, running ones finish and commit.",
       "--off lets it go on."

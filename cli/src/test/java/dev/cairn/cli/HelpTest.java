@@ -70,6 +70,15 @@ class HelpTest {
   }
 
   @Test
+  void everyVerbSaysTheVersionToo() {
+    for (String verb : VERBS) {
+      Result version = cairn(verb, "--version");
+      assertThat(version.exitCode()).as(verb).isZero();
+      assertThat(version.out()).as(verb).startsWith("cairn ");
+    }
+  }
+
+  @Test
   void aUsageErrorIsOneLineAndAHintWithExitTwo() {
     Result missing = cairn("run");
     assertThat(missing.exitCode()).isEqualTo(2);
