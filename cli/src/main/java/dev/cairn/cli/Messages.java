@@ -93,39 +93,6 @@ final class Messages {
     return status.displayPhase();
   }
 
-  /** Why a workflow has no output: it runs, failed (and why), was canceled or interrupted. */
-  static String noOutput(WorkflowStatus status) {
-    String id = status.id();
-    if (status.interrupted()) {
-      return "workflow "
-          + id
-          + " was interrupted ("
-          + status.progress()
-          + " tasks committed) and has no output: `cairn resume "
-          + id
-          + "` continues it";
-    }
-    return switch (status.phase()) {
-      case Failed ->
-          "workflow "
-              + id
-              + " failed"
-              + (status.message() == null ? "" : ": " + readable(status.message()))
-              + "; it has no output";
-      case Canceled -> "workflow " + id + " was canceled; it has no output";
-      case Suspended -> "workflow " + id + " is suspended; it has no output yet";
-      case Pending -> "workflow " + id + " has not started; it has no output yet";
-      default ->
-          "workflow "
-              + id
-              + " is "
-              + status.phase().name().toLowerCase()
-              + " ("
-              + status.progress()
-              + " tasks committed); it has no output yet";
-    };
-  }
-
   /** "workflow X failed: why", never "canceled: canceled". */
   static String ended(WorkflowStatus status) {
     String phase = status.interrupted() ? "interrupted" : status.phase().name().toLowerCase();

@@ -118,7 +118,7 @@ final class FakeClient implements WorkflowClient, AutoCloseable {
   public JsonNode output(String workflowId) {
     WorkflowStatus status = status(workflowId, false);
     if (status.phase() != WorkflowPhase.Succeeded) {
-      throw new NoOutputException(Messages.noOutput(status));
+      throw new NoOutputException(noOutput(status));
     }
     return IntNode.valueOf(42);
   }
@@ -156,4 +156,37 @@ final class FakeClient implements WorkflowClient, AutoCloseable {
 
   /** For awaiting nothing. */
   static final Duration NONE = Duration.ZERO;
+
+  /** Why a workflow has no output: it runs, failed (and why), was canceled or interrupted. */
+  private static String noOutput(WorkflowStatus status) {
+    String id = status.id();
+    if (status.interrupted()) {
+      return "workflow "
+          + id
+          + " was interrupted ("
+          + status.progress()
+          + " tasks committed) and has no output: `cairn resume "
+          + id
+          + "` continues it";
+    }
+    return switch (status.phase()) {
+      case Failed ->
+          "workflow "
+              + id
+              + " failed"
+              + (status.message() == null ? "" : ": " + Messages.readable(status.message()))
+              + "; it has no output";
+      case Canceled -> "workflow " + id + " was canceled; it has no output";
+      case Suspended -> "workflow " + id + " is suspended; it has no output yet";
+      case Pending -> "workflow " + id + " has not started; it has no output yet";
+      default ->
+          "workflow "
+              + id
+              + " is "
+              + status.phase().name().toLowerCase()
+              + " ("
+              + status.progress()
+              + " tasks committed); it has no output yet";
+    };
+  }
 }
