@@ -118,7 +118,7 @@ final class ProgressDisplay implements RunListener {
     if (stopped) {
       return;
     }
-    err.print("\r\033[K" + line);
+    err.print("\r\033[K" + Terminal.fit(line, Terminal.width()));
     err.flush();
     drawn = true;
   }

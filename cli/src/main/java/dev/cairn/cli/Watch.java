@@ -30,7 +30,8 @@ final class Watch {
         if (drawnLines > 0) {
           frame.append("\033[").append(drawnLines).append("F\033[J");
         }
-        lines.forEach(l -> frame.append(l).append('\n'));
+        int width = Terminal.width();
+        lines.forEach(l -> frame.append(Terminal.fit(l, width)).append('\n'));
         out.print(frame);
         out.flush();
         drawnLines = lines.size();

@@ -214,6 +214,12 @@ class ViewsTest {
   }
 
   @Test
+  void aRedrawnLineIsCutToTheTerminalsWidthNeverWrapped() {
+    assertThat(Terminal.fit("x".repeat(30), 20)).hasSize(19).endsWith("...");
+    assertThat(Terminal.fit("short", 20)).isEqualTo("short");
+  }
+
+  @Test
   void aDumbTerminalGetsNoEscapeCodes() {
     assertThat(Terminal.interactive(true, "dumb")).isFalse();
     assertThat(Terminal.interactive(false, "xterm")).isFalse();
