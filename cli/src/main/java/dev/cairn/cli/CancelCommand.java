@@ -1,9 +1,7 @@
 package dev.cairn.cli;
 
-import dev.cairn.api.v1alpha1.WorkflowPhase;
-import dev.cairn.core.model.RunRecord;
-import dev.cairn.core.store.CheckpointStore;
-import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.WorkflowStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,38 +9,34 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cairn cancel ID}: asks a running local run to stop (it polls for the request), and marks a
- * run that is not running as Canceled. Committed tasks stay: resume continues from them.
+ * {@code cairn cancel ID}: asks a running workflow to stop. Committed tasks stay: resume continues
+ * from them.
  */
-@Command(name = "cancel", description = "Cancel a workflow; committed tasks are kept.")
+@Command(
+    name = "cancel",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Cancel a running workflow; committed tasks are kept for a later resume.")
 final class CancelCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin StoreOptions store;
+  @Mixin Target target;
 
-  @Parameters(index = "0", paramLabel = "ID")
+  @Parameters(index = "0", paramLabel = "ID", description = "Workflow id (NAME or NAMESPACE/NAME).")
   String id;
-
-  @Mixin ClusterSwitch where;
 
   @Override
   public Integer call() {
-    if (where.selected) {
-      return where.cluster.call(
-          session -> {
-            session.workflows().cancel(id);
-            spec.commandLine().getOut().println("cancel requested for " + session.id(id));
-            return ExitCodes.OK;
-          });
-    }
-    try (CheckpointStore s = store.open()) {
-      WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(s, StoredWorkflows.id(id));
-      RunRecord run = StoredWorkflows.run(checkpoints);
-      if (WorkflowPhase.valueOf(run.phase()).isFinal()) {
-        spec.commandLine().getErr().println("workflow " + id + " is already " + run.phase());
+    try (WorkflowClient client = target.open()) {
+      WorkflowStatus status = client.status(id, false);
+      // A cluster's status may not show a resume asked for a moment ago: the operator decides.
+      if (!target.isCluster() && status.phase().isFinal()) {
+        spec.commandLine()
+            .getErr()
+            .println("workflow " + status.id() + " has already ended: " + status.phase());
         return ExitCodes.OK;
       }
-      checkpoints.requestCancel();
-      spec.commandLine().getOut().println("cancel requested for " + id);
+      client.cancel(id);
+      spec.commandLine().getOut().println("cancel requested for " + status.id());
       return ExitCodes.OK;
     }
   }

@@ -1,46 +1,36 @@
 package dev.cairn.cli;
 
-import dev.cairn.core.store.CheckpointStore;
-import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.WorkflowNotFoundException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cairn delete ID}: removes a workflow and all its checkpoints. */
-@Command(name = "delete", description = "Delete a workflow and all its checkpoints.")
+/** {@code cairn delete ID}: removes a workflow, its checkpoints and its scratch space. */
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Delete a workflow: locally its checkpoints and work directory; in a cluster the resource"
+          + " (its checkpoints follow its retentionPolicy)."
+    })
 final class DeleteCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin StoreOptions store;
+  @Mixin Target target;
 
-  @Parameters(index = "0", paramLabel = "ID")
+  @Parameters(index = "0", paramLabel = "ID", description = "Workflow id (NAME or NAMESPACE/NAME).")
   String id;
-
-  @Mixin ClusterSwitch where;
 
   @Override
   public Integer call() {
-    if (where.selected) {
-      return where.cluster.call(
-          session -> {
-            if (!session.workflows().delete(id)) {
-              throw new Errors.NotFoundException(
-                  "workflow " + session.id(id) + " not found in " + session.workflows().describe());
-            }
-            spec.commandLine()
-                .getOut()
-                .println(
-                    "deleted " + session.id(id) + " (its checkpoints follow its retentionPolicy)");
-            return ExitCodes.OK;
-          });
-    }
-    try (CheckpointStore s = store.open()) {
-      WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(s, StoredWorkflows.id(id));
-      if (!checkpoints.exists()) {
-        throw new Errors.NotFoundException("no workflow " + id + " in " + store.location());
+    try (WorkflowClient client = target.open()) {
+      if (!client.delete(id)) {
+        String full = id.contains("/") ? id : client.namespace() + "/" + id;
+        throw new WorkflowNotFoundException(full, client.describe());
       }
-      checkpoints.delete();
       spec.commandLine().getOut().println("deleted " + id);
       return ExitCodes.OK;
     }

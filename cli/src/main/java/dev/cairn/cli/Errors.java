@@ -1,5 +1,8 @@
 package dev.cairn.cli;
 
+import dev.cairn.client.NoOutputException;
+import dev.cairn.client.TargetUnavailableException;
+import dev.cairn.client.WorkflowNotFoundException;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.Problem;
 import dev.cairn.core.store.StoreException;
@@ -19,8 +22,17 @@ final class Errors implements IExecutionExceptionHandler {
       return ExitCodes.INVALID;
     }
     if (e instanceof UsageException) {
-      err.println("error: " + e.getMessage());
+      usage(cli, e.getMessage());
       return ExitCodes.INVALID;
+    }
+    if (e instanceof TargetUnavailableException) {
+      err.println("error: " + e.getMessage());
+      if (e.getCause() instanceof StoreException) {
+        err.println(
+            "Nothing checkpointed is lost; once the store is reachable, run the same command again"
+                + " to resume.");
+      }
+      return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof StoreException store) {
       err.println(
@@ -38,8 +50,14 @@ final class Errors implements IExecutionExceptionHandler {
       }
       return ExitCodes.FAILED;
     }
-    if (e instanceof NotFoundException || e instanceof IllegalStateException) {
-      err.println("error: " + e.getMessage());
+    if (e instanceof UnsupportedOperationException) {
+      usage(cli, e.getMessage());
+      return ExitCodes.INVALID;
+    }
+    if (e instanceof WorkflowNotFoundException
+        || e instanceof NoOutputException
+        || e instanceof IllegalStateException) {
+      err.println("error: " + Messages.readable(e.getMessage()));
       return ExitCodes.FAILED;
     }
     err.println("error: " + e);
@@ -47,16 +65,16 @@ final class Errors implements IExecutionExceptionHandler {
     return ExitCodes.FAILED;
   }
 
+  /** One line saying what is wrong, one saying where help is. */
+  static void usage(CommandLine cli, String message) {
+    cli.getErr().println("error: " + message);
+    cli.getErr()
+        .println("Try `" + cli.getCommandSpec().qualifiedName() + " --help` for the usage.");
+  }
+
   /** Bad command-line input, reported with exit code 2. */
   static final class UsageException extends RuntimeException {
     UsageException(String message) {
-      super(message);
-    }
-  }
-
-  /** A workflow or task that does not exist in the store. */
-  static final class NotFoundException extends RuntimeException {
-    NotFoundException(String message) {
       super(message);
     }
   }

@@ -1,54 +1,43 @@
 package dev.cairn.cli;
 
-import dev.cairn.client.TaskView;
-import dev.cairn.client.WorkflowStatus;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cairn get ID}: a cluster workflow's status, as the operator last wrote it. */
-@Command(name = "get", description = "Show a cluster workflow's status.")
+/** {@code cairn get ID}: a cluster workflow's status, as {@code cairn status --cluster}. */
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Show a cluster workflow's status and its tasks (cairn status --cluster).",
+      "--watch draws the task tree live until the run ends."
+    })
 final class GetCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ClusterOptions cluster;
+  @Mixin StoreOptions store;
 
-  @Parameters(index = "0", paramLabel = "ID")
+  @Parameters(index = "0", paramLabel = "ID", description = "Workflow id (NAME or NAMESPACE/NAME).")
   String id;
 
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "text (default) or json.")
+  StatusCommand.StatusFormat format = StatusCommand.StatusFormat.text;
+
+  @Option(
+      names = {"-w", "--watch"},
+      description = "Draw the task tree live until the run ends.")
+  boolean watch;
+
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    return cluster.call(
-        session -> {
-          WorkflowStatus status = session.workflows().status(id, true);
-          out.println("workflow:  " + status.id());
-          out.println("phase:     " + status.displayPhase());
-          out.println("progress:  " + status.progress());
-          if (status.message() != null) {
-            out.println("message:   " + status.message());
-          }
-          if (status.startedAt() != null) {
-            out.println("started:   " + status.startedAt());
-          }
-          if (status.finishedAt() != null) {
-            out.println("finished:  " + status.finishedAt());
-          }
-          for (TaskView task : status.tasks()) {
-            if (task.state() == TaskView.TaskPhase.RUNNING
-                || task.state() == TaskView.TaskPhase.FAILED) {
-              out.println(
-                  "  "
-                      + task.id()
-                      + "  "
-                      + task.state()
-                      + (task.attempts() == 0 ? "" : "  attempt " + task.attempts())
-                      + (task.message() == null ? "" : "  " + task.message()));
-            }
-          }
-          return ExitCodes.OK;
-        });
+  public Integer call() throws InterruptedException {
+    return StatusCommand.show(
+        cluster.open(store.store == null ? null : store.open()), id, true, format, watch, spec);
   }
 }

@@ -1,84 +1,94 @@
 package dev.cairn.cli;
 
+import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.client.ListFilter;
-import dev.cairn.core.model.RunRecord;
-import dev.cairn.core.spec.WorkflowId;
-import dev.cairn.core.store.CheckpointStore;
-import dev.cairn.core.store.StoreException;
-import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.WorkflowStatus;
+import dev.cairn.core.json.Json;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code cairn list [--status S]}: every stored workflow with its phase. */
-@Command(name = "list", description = "List stored workflows.")
+/** {@code cairn list [--status S]}: every workflow with its phase and progress. */
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "List workflows with their phase, progress, start and duration.")
 final class ListCommand implements Callable<Integer> {
+  /** What --status takes: the phases, and Interrupted and Damaged as the list shows them. */
+  static final List<String> PHASES =
+      List.of(
+          "Pending",
+          "Running",
+          "Interrupted",
+          "Suspended",
+          "Succeeded",
+          "Failed",
+          "Canceled",
+          "Damaged");
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin StoreOptions store;
+  @Mixin Target target;
 
   @Option(
       names = "--status",
       paramLabel = "PHASE",
       description =
-          "Only workflows in this phase (Running, Interrupted, Succeeded, Failed, Canceled).")
+          "Only workflows in this phase: Pending, Running, Interrupted, Suspended, Succeeded,"
+              + " Failed, Canceled or Damaged.")
   String status;
 
-  @Mixin ClusterSwitch where;
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "text (default) or json: a list of the status fields.")
+  StatusCommand.StatusFormat format = StatusCommand.StatusFormat.text;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (where.selected) {
-      return where.cluster.call(
-          session -> {
-            out.printf("%-40s %-10s %-10s %s%n", "WORKFLOW", "PHASE", "PROGRESS", "MESSAGE");
-            for (var workflow :
-                session
-                    .workflows()
-                    .list(new ListFilter(where.cluster.namespace, java.util.Set.of(), null))) {
-              String phase = workflow.displayPhase();
-              if (this.status != null && !this.status.equalsIgnoreCase(phase)) {
-                continue;
-              }
-              out.printf(
-                  "%-40s %-10s %-10s %s%n",
-                  workflow.id(),
-                  phase,
-                  workflow.counts().total() == 0 ? "-" : workflow.progress(),
-                  workflow.message() == null ? "" : workflow.message());
-            }
-            return ExitCodes.OK;
-          });
+  public Integer call() throws Exception {
+    String wanted = null;
+    if (status != null) {
+      wanted =
+          PHASES.stream()
+              .filter(p -> p.equalsIgnoreCase(status))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new Errors.UsageException(
+                          "--status "
+                              + status
+                              + ": not a phase; one of "
+                              + String.join(", ", PHASES)));
     }
-    try (CheckpointStore s = store.open()) {
-      out.printf("%-40s %-10s %-10s %s%n", "WORKFLOW", "PHASE", "PROGRESS", "FINISHED");
-      for (WorkflowId id : WorkflowCheckpoints.list(s)) {
-        RunRecord run;
-        try {
-          run = new WorkflowCheckpoints(s, id).readRun().orElse(null);
-        } catch (StoreException e) {
-          if (e.kind() != StoreException.Kind.CORRUPT) {
-            throw e;
-          }
-          // One damaged record hides nothing else: the workflow is listed as such.
-          if (status == null || status.equalsIgnoreCase("Damaged")) {
-            out.printf("%-40s %-10s %-10s %s%n", id, "Damaged", "-", "-");
-          }
-          continue;
-        }
-        String phase = run == null ? "Pending" : run.displayPhase();
-        if (status != null && !status.equalsIgnoreCase(phase)) {
-          continue;
-        }
-        out.printf(
-            "%-40s %-10s %-10s %s%n",
-            id,
-            phase,
-            run == null || run.progress() == null ? "-" : run.progress(),
-            run == null || run.finishedAt() == null ? "-" : run.finishedAt());
+    PrintWriter out = spec.commandLine().getOut();
+    Set<WorkflowPhase> phases =
+        wanted == null
+                || !Arrays.stream(WorkflowPhase.values()).map(Enum::name).toList().contains(wanted)
+            ? Set.of()
+            : Set.of(WorkflowPhase.valueOf(wanted));
+    String shown = wanted;
+    try (WorkflowClient client = target.open()) {
+      List<WorkflowStatus> workflows =
+          client
+              .list(
+                  new ListFilter(
+                      target.isCluster() ? target.clusterOptions.namespace : null, phases, null))
+              .stream()
+              .filter(w -> shown == null || Messages.phase(w).equals(shown))
+              .toList();
+      if (format == StatusCommand.StatusFormat.json) {
+        var array = Json.MAPPER.createArrayNode();
+        workflows.forEach(w -> array.add(Views.json(w, false)));
+        out.println(Json.MAPPER.writeValueAsString(array));
+      } else {
+        Views.list(workflows).forEach(out::println);
       }
     }
     return ExitCodes.OK;

@@ -2,7 +2,10 @@ package dev.cairn.cli;
 
 import java.util.Arrays;
 
-/** Quiet by default: warnings only, on stderr; {@code -v} shows one line per decision. */
+/**
+ * Quiet by default: warnings only, on stderr; {@code -v} shows one line per decision. The
+ * Kubernetes client's own warnings (API versions, retries) are kept for {@code -v}.
+ */
 final class Logging {
   private Logging() {}
 
@@ -10,6 +13,8 @@ final class Logging {
     boolean verbose =
         Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose");
     setDefault("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    setDefault("org.slf4j.simpleLogger.log.io.fabric8", verbose ? "info" : "off");
+    setDefault("org.slf4j.simpleLogger.log.io.javaoperatorsdk", verbose ? "info" : "off");
     setDefault("org.slf4j.simpleLogger.logFile", "System.err");
     setDefault("org.slf4j.simpleLogger.showDateTime", "true");
     setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");

@@ -1,5 +1,8 @@
 package dev.cairn.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,9 +10,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "cairn",
     mixinStandardHelpOptions = true,
-    version = "cairn 0.1.0",
+    versionProvider = Main.Version.class,
     description = "Durable workflows: run a DAG of tasks that resumes from its checkpoints.",
+    footer = {"", "`cairn help VERB` or `cairn VERB --help` shows a verb's options."},
     subcommands = {
+      CommandLine.HelpCommand.class,
       RunCommand.class,
       ResumeCommand.class,
       OutputCommand.class,
@@ -18,14 +23,22 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       DeleteCommand.class,
       PlotCommand.class,
+      LogsCommand.class,
       SubmitCommand.class,
       GetCommand.class,
-      LogsCommand.class,
       SuspendCommand.class,
     })
-public final class Main {
+public final class Main implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   public static void main(String[] args) {
     System.exit(execute(args));
+  }
+
+  /** {@code cairn} alone: the usage, as {@code cairn --help} prints it. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** Runs the command line and returns the exit code (for tests and the launcher). */
@@ -43,10 +56,29 @@ public final class Main {
     cli.setExecutionExceptionHandler(new Errors());
     cli.setParameterExceptionHandler(
         (e, a) -> {
-          e.getCommandLine().getErr().println("error: " + e.getMessage());
-          e.getCommandLine().usage(e.getCommandLine().getErr());
+          Errors.usage(e.getCommandLine(), e.getMessage());
           return ExitCodes.INVALID;
         });
     return cli.execute(args);
+  }
+
+  /** The project's version, written into the jar by the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"cairn " + version()};
+    }
+
+    static String version() {
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        Properties properties = new Properties();
+        if (in != null) {
+          properties.load(in);
+        }
+        return properties.getProperty("version", "unknown");
+      } catch (IOException e) {
+        return "unknown";
+      }
+    }
   }
 }

@@ -1,10 +1,6 @@
 package dev.cairn.cli;
 
-import dev.cairn.core.exec.LocalEngine;
-import dev.cairn.core.model.ValueRef;
-import dev.cairn.core.planner.Planner;
-import dev.cairn.core.store.CheckpointStore;
-import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.client.WorkflowClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,64 +11,37 @@ import picocli.CommandLine.Spec;
 /** {@code cairn output ID [--task T]}: prints a stored output. */
 @Command(
     name = "output",
-    description = "Print the stored output of a workflow or of one of its tasks.")
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Print the output of a succeeded workflow, or of one of its committed tasks.",
+      "A workflow that has not succeeded has none: the error says where it is and why."
+    })
 final class OutputCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin StoreOptions store;
+  @Mixin Target target;
 
-  @Parameters(index = "0", paramLabel = "ID")
+  @Parameters(index = "0", paramLabel = "ID", description = "Workflow id (NAME or NAMESPACE/NAME).")
   String id;
 
   @Option(
       names = "--task",
       paramLabel = "TASK",
-      description = "A task id, e.g. inner or factorial.multiply.")
+      description = "A task id, e.g. inner or factorial.multiply (continuation sub-tasks).")
   String task;
 
-  @Option(names = {"-o", "--output"})
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: plain).")
   OutputFormat format = OutputFormat.plain;
-
-  @Mixin ClusterSwitch where;
 
   @Override
   public Integer call() {
-    if (where.selected && task == null) {
-      return where.cluster.call(
-          session -> {
-            // The status holds outputs up to 4 KiB; larger ones are read from the store.
-            try (CheckpointStore s = store.store == null ? null : store.open()) {
-              spec.commandLine()
-                  .getOut()
-                  .println(format.render(session.workflows().withStore(s).output(id)));
-            }
-            return ExitCodes.OK;
-          });
-    }
-    try (CheckpointStore s = store.open()) {
-      WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(s, StoredWorkflows.id(id));
-      if (task == null) {
-        StoredWorkflows.run(checkpoints);
-        spec.commandLine().getOut().println(format.render(LocalEngine.storedOutput(checkpoints)));
-        return ExitCodes.OK;
-      }
-      Planner planner = StoredWorkflows.replay(checkpoints);
-      if (planner.task(task).isEmpty()) {
-        throw new Errors.NotFoundException("workflow " + id + " has no task \"" + task + "\"");
-      }
-      ValueRef value =
-          planner
-              .value(task)
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "task "
-                              + task
-                              + " of "
-                              + id
-                              + " has no stored output (state "
-                              + planner.state(task)
-                              + ")"));
-      spec.commandLine().getOut().println(format.render(checkpoints.materialize(value)));
+    try (WorkflowClient client = target.open()) {
+      spec.commandLine()
+          .getOut()
+          .println(format.render(task == null ? client.output(id) : client.output(id, task)));
       return ExitCodes.OK;
     }
   }

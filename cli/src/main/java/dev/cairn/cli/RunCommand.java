@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.client.WorkflowClient;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.WorkflowId;
@@ -23,10 +24,13 @@ import picocli.CommandLine.Spec;
 /** {@code cairn run FILE}: runs a workflow here to completion and prints its output. */
 @Command(
     name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Run a workflow on this machine and print its output.",
       "Running an id that exists resumes it: committed tasks are reused, never re-run.",
-      "Exit codes: 0 succeeded, 1 failed, 2 invalid input."
+      "Progress goes to stderr: a live line on a terminal, plain lines elsewhere.",
+      "Exit codes: 0 succeeded, 1 failed, 2 invalid input, 3 store unreachable."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -35,7 +39,10 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Workflow manifest (YAML or JSON).")
   Path file;
 
-  @Option(names = "--id", description = "Workflow id (NAME or NAMESPACE/NAME); default: metadata.")
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description = "Workflow id (NAME or NAMESPACE/NAME); default: the manifest's metadata.")
   String id;
 
   @Option(
@@ -46,17 +53,19 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--output"},
-      description = "Output format: plain (default), json, yaml.")
+      paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: plain).")
   OutputFormat format = OutputFormat.plain;
 
   @Option(
       names = "-p",
       paramLabel = "NAME=JSON",
-      description = "Set a workflow input (repeatable).")
+      description = "Set a workflow input (repeatable); a bare word is a string.")
   Map<String, String> params = new LinkedHashMap<>();
 
   @Option(
       names = "--gpus",
+      paramLabel = "N",
       description = "GPUs this machine offers to tasks (default: $CAIRN_GPUS or 0).")
   Integer gpus;
 
@@ -74,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
   boolean verbose;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     Workflow workflow = WorkflowParser.parse(file);
     if (id != null) {
       WorkflowId parsed;
@@ -87,14 +96,25 @@ final class RunCommand implements Callable<Integer> {
       workflow.getMetadata().setNamespace(parsed.namespace());
       workflow.getMetadata().setName(parsed.name());
     }
-    return new WorkflowRunner(store, classpath, gpus)
-        .run(
-            workflow,
-            inputs(),
-            rerun,
-            format,
-            spec.commandLine().getOut(),
-            spec.commandLine().getErr());
+    String workflowId =
+        (workflow.getMetadata().getNamespace() == null
+                ? WorkflowId.DEFAULT_NAMESPACE
+                : workflow.getMetadata().getNamespace())
+            + "/"
+            + workflow.getMetadata().getName();
+    var err = spec.commandLine().getErr();
+    ProgressDisplay progress = new ProgressDisplay(err, Terminal.interactive());
+    try (WorkflowClient client = store.client(classpath, gpus, progress)) {
+      return Runs.runToEnd(
+          client,
+          workflowId,
+          () -> client.start(workflow, new WorkflowClient.StartOptions(inputs(), rerun)),
+          progress,
+          format,
+          file.toString(),
+          spec.commandLine().getOut(),
+          err);
+    }
   }
 
   private Map<String, JsonNode> inputs() {

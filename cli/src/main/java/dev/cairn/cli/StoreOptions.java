@@ -1,5 +1,8 @@
 package dev.cairn.cli;
 
+import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.local.LocalWorkflowClient;
+import dev.cairn.core.exec.RunListener;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.CheckpointStores;
 import dev.cairn.core.store.s3.S3Options;
@@ -50,11 +53,7 @@ final class StoreOptions {
     if (store != null) {
       return store;
     }
-    String env = System.getenv("CAIRN_STORE");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
-    return Path.of(System.getProperty("user.home"), ".cairn", "store").toString();
+    return LocalWorkflowClient.defaultStoreLocation();
   }
 
   /**
@@ -78,5 +77,50 @@ final class StoreOptions {
     }
     Path storeDir = Path.of(location.replaceFirst("^file://", "")).toAbsolutePath().normalize();
     return storeDir.resolveSibling(storeDir.getFileName() + "-work");
+  }
+
+  /**
+   * A client over this store: local runs use {@code classpath} (extra task functions), {@code gpus}
+   * (else $CAIRN_GPUS, else 0) and tell {@code listener} of attempts, commits and warnings. The
+   * {@code cairn} process exists to run workflows: tasks may not end it, a run cut short says so,
+   * and tasks do not see the store's credentials.
+   */
+  WorkflowClient client(String classpath, Integer gpus, RunListener listener) {
+    LocalWorkflowClient.Builder builder;
+    try {
+      // The client owns the store: closing the client closes it.
+      builder =
+          LocalWorkflowClient.builder(
+              location(), S3Options.fromEnvironment().overriding(s3Endpoint, s3Region, null, null));
+    } catch (IllegalArgumentException e) {
+      throw new Errors.UsageException("--store: " + e.getMessage());
+    }
+    return builder
+        .workDirectory(workDirectory())
+        .classLoader(Functions.loader(classpath))
+        .gpus(gpuCount(gpus))
+        .outageLimit(outageLimit())
+        .listener(listener)
+        .guardProcess(true)
+        .hideStoreCredentials(true)
+        .build();
+  }
+
+  private static int gpuCount(Integer gpus) {
+    if (gpus != null) {
+      if (gpus < 0) {
+        throw new Errors.UsageException("--gpus must not be negative, got " + gpus);
+      }
+      return gpus;
+    }
+    String env = System.getenv("CAIRN_GPUS");
+    if (env != null && !env.isBlank()) {
+      try {
+        return Integer.parseInt(env.trim());
+      } catch (NumberFormatException e) {
+        throw new Errors.UsageException("CAIRN_GPUS must be a whole number, got \"" + env + "\"");
+      }
+    }
+    return 0;
   }
 }

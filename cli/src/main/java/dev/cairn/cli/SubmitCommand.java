@@ -18,61 +18,74 @@ import picocli.CommandLine.Spec;
  * {@code cairn submit FILE}: validates a workflow exactly as the operator will, then creates it in
  * the cluster (or updates its spec). The same as {@code kubectl apply}, with Cairn's checks first.
  */
-@Command(name = "submit", description = "Submit a workflow to the cluster (validated first).")
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Submit a workflow to the cluster (validated first, as the operator will).",
+      "Prints its id; --wait prints its output when it succeeds, --watch draws its task tree"
+          + " live."
+    })
 final class SubmitCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "FILE")
+  @Parameters(index = "0", paramLabel = "FILE", description = "Workflow manifest (YAML or JSON).")
   Path file;
 
-  @Option(names = "--wait", description = "Wait for the workflow to finish and print its output.")
+  @Option(names = "--wait", description = "Wait for the workflow to end and print its output.")
   boolean waitForIt;
+
+  @Option(
+      names = {"-w", "--watch"},
+      description = "Draw the task tree live until the workflow ends, then print its output.")
+  boolean watch;
 
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      description = "With --wait: how long (default 1h).")
+      description = "With --wait: how long to wait (default: 1h).")
   String timeout = "1h";
 
-  @Option(names = {"-o", "--output"})
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: plain).")
   OutputFormat format = OutputFormat.plain;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     Workflow workflow = WorkflowParser.parse(file);
-    return cluster.call(
-        session -> {
-          WorkflowClient.RunHandle run =
-              session.workflows().start(workflow, WorkflowClient.StartOptions.DEFAULT);
-          String id = run.workflowId();
-          spec.commandLine().getErr().println("submitted " + id);
-          if (!waitForIt) {
-            spec.commandLine().getOut().println(id);
-            return ExitCodes.OK;
-          }
-          Duration limit = dev.cairn.core.dag.Quantities.duration(timeout);
-          WorkflowStatus done;
-          try {
-            done = run.await(limit);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitCodes.FAILED;
-          }
-          if (done.phase() == WorkflowPhase.Succeeded) {
-            spec.commandLine().getOut().println(format.render(session.workflows().output(id)));
-            return ExitCodes.OK;
-          }
-          spec.commandLine()
-              .getErr()
-              .println(
-                  "workflow "
-                      + id
-                      + (done.ended() ? " " : " still ")
-                      + done.displayPhase()
-                      + (done.ended() ? "" : " after " + timeout)
-                      + (done.message() == null ? "" : ": " + done.message()));
-          return ExitCodes.FAILED;
-        });
+    Duration limit;
+    try {
+      limit = dev.cairn.core.dag.Quantities.duration(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new Errors.UsageException("--timeout: " + e.getMessage());
+    }
+    try (WorkflowClient client = cluster.open(null)) {
+      WorkflowClient.RunHandle handle = client.start(workflow, WorkflowClient.StartOptions.DEFAULT);
+      String id = handle.workflowId();
+      spec.commandLine().getErr().println("submitted " + id);
+      if (!waitForIt && !watch) {
+        spec.commandLine().getOut().println(id);
+        return ExitCodes.OK;
+      }
+      WorkflowStatus done =
+          watch
+              ? Watch.follow(client, id, spec.commandLine().getErr(), Terminal.interactive(), 1000)
+              : handle.await(limit);
+      if (done.phase() == WorkflowPhase.Succeeded) {
+        spec.commandLine().getOut().println(format.render(client.output(id)));
+        return ExitCodes.OK;
+      }
+      spec.commandLine()
+          .getErr()
+          .println(
+              done.ended()
+                  ? Messages.ended(done)
+                  : "workflow " + id + " is still " + done.phase() + " after " + timeout);
+      return ExitCodes.FAILED;
+    }
   }
 }

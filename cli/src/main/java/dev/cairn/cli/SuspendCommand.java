@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.client.WorkflowClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,12 +12,19 @@ import picocli.CommandLine.Spec;
  * {@code cairn suspend ID}: no new attempt starts in the cluster; running ones finish and are
  * committed. {@code --off} lets the workflow go on.
  */
-@Command(name = "suspend", description = "Suspend a cluster workflow (--off to continue it).")
+@Command(
+    name = "suspend",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Suspend a cluster workflow: no new attempt starts, running ones finish and commit.",
+      "--off lets it go on."
+    })
 final class SuspendCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "ID")
+  @Parameters(index = "0", paramLabel = "ID", description = "Workflow id (NAME or NAMESPACE/NAME).")
   String id;
 
   @Option(names = "--off", description = "Continue a suspended workflow.")
@@ -24,11 +32,12 @@ final class SuspendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return cluster.call(
-        session -> {
-          session.workflows().suspend(id, !off);
-          spec.commandLine().getOut().println((off ? "continued " : "suspended ") + session.id(id));
-          return ExitCodes.OK;
-        });
+    try (WorkflowClient client = cluster.open(null)) {
+      client.suspend(id, !off);
+      spec.commandLine()
+          .getOut()
+          .println((off ? "continued " : "suspended ") + client.status(id, false).id());
+      return ExitCodes.OK;
+    }
   }
 }

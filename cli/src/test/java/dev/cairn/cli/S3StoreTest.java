@@ -71,9 +71,9 @@ class S3StoreTest {
             "--store-wait",
             "1s",
             "-Dcairn.test.log=" + log);
-    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
     assertThat(run.err())
-        .contains("storage failed (unreachable)")
+        .contains("s3://cairn-cli-test/runs/ is unavailable")
         .contains("Nothing checkpointed is lost");
     assertThat(log).doesNotExist();
   }

@@ -68,8 +68,7 @@ class ClusterVerbsTest {
     Result get = cairn.runAsIs("get", "getting-started");
     assertThat(get.out())
         .contains("phase:     Succeeded")
-        .contains("progress:  3/3")
-        .contains("finished:");
+        .contains("progress:  3/3 tasks committed");
     assertThat(cairn.run("list", "--cluster").out())
         .contains("default/getting-started")
         .contains("Succeeded");
@@ -119,5 +118,27 @@ class ClusterVerbsTest {
     Result missing = cairn.runAsIs("get", "controlled");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err()).contains("controlled");
+  }
+
+  @Test
+  void submitWatchPrintsEachTaskChangeAsAPlainLineAndTheOutput() throws IOException {
+    Path file =
+        Workflows.write(
+            dir,
+            "watched",
+            "output: b\ntasks:\n- {name: a, command: [\"true\"]}\n"
+                + "- {name: b, function: dev.cairn.examples.GettingStarted#readData, args: [3],"
+                + " dependsOn: [a]}\n");
+    Result submit = cairn.runAsIs("submit", file.toString(), "--watch");
+    assertThat(submit.exitCode()).as(submit.toString()).isZero();
+    assertThat(submit.out()).isEqualTo("[0,1,2]");
+    // Not a terminal: no escape code, one line per change, the run's end included.
+    assertThat(submit.err())
+        .doesNotContain("\033")
+        .contains("submitted default/watched")
+        .contains("default/watched  Succeeded 2/2");
+    Result json = cairn.runAsIs("get", "watched", "-o", "json");
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    assertThat(json.out()).contains("\"phase\":\"Succeeded\"").contains("\"tasks\":[");
   }
 }
