@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       LogsCommand.class,
       SuspendCommand.class,
+      LintCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {

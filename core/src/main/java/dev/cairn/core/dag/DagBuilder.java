@@ -10,6 +10,7 @@ import dev.cairn.api.v1alpha1.TaskSpec;
 import dev.cairn.core.json.Digests;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.spec.Names;
 import dev.cairn.core.spec.Problem;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,7 +32,6 @@ import java.util.regex.Pattern;
  * nothing is built unless there are none. Used for a workflow's spec and for each continuation.
  */
 public final class DagBuilder {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern FUNCTION =
       Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*#[A-Za-z_$][\\w$]*");
   private static final int DIGEST_CHARS = 16;
@@ -79,6 +79,8 @@ public final class DagBuilder {
     throwIfProblems();
     List<String> order = topologicalOrder(specs, upstreamByName);
     throwIfProblems();
+    checkArgumentTypes(specs, d);
+    throwIfProblems();
 
     Map<String, String> digestByName = new HashMap<>();
     Map<String, TaskSpec> specByName = new HashMap<>();
@@ -101,11 +103,9 @@ public final class DagBuilder {
       }
       String name = specs.get(i).name;
       String at = location + ".tasks[" + i + "].name";
-      if (name == null || name.isEmpty()) {
-        problems.add(new Problem(at, "is required"));
-      } else if (!NAME.matcher(name).matches()) {
-        problems.add(
-            new Problem(at, "\"" + name + "\" may hold only letters, digits, '_' and '-'"));
+      Optional<String> invalid = Names.checkTask(name);
+      if (invalid.isPresent()) {
+        problems.add(new Problem(at, invalid.get()));
       } else if (index.putIfAbsent(name, i) != null) {
         problems.add(
             new Problem(
@@ -243,6 +243,86 @@ public final class DagBuilder {
                   + "; set output to the one whose result is the workflow's"));
     }
     return null;
+  }
+
+  /**
+   * Checks each argument of a function task against its parameter's type, where the catalog sees
+   * the function: a literal (inputs substituted) is bound as the runner binds it; a reference to
+   * another function task's whole output is checked against that function's return type when the
+   * type fixes the output's shape ({@link FunctionSignature#outputShape}). Left to run time:
+   * references nested inside a larger argument, outputs of commands and of tasks that catch
+   * exceptions, and return types whose fit depends on the value (a string, an object).
+   */
+  private void checkArgumentTypes(List<TaskSpec> specs, TaskDefaults d) {
+    Map<String, TaskSpec> byName = new HashMap<>();
+    specs.forEach(s -> byName.put(s.name, s));
+    for (int i = 0; i < specs.size(); i++) {
+      TaskSpec spec = specs.get(i);
+      Optional<FunctionSignature> signature = signatureOf(spec);
+      if (signature.isEmpty() || spec.args == null) {
+        continue;
+      }
+      for (int j = 0; j < spec.args.size(); j++) {
+        int index = j;
+        String at = location + ".tasks[" + i + "].args[" + j + "]";
+        String parameter =
+            "task \""
+                + spec.name
+                + "\": argument "
+                + j
+                + " ("
+                + signature.get().parameterName(j)
+                + ") of "
+                + spec.function
+                + " takes "
+                + signature.get().parameterType(j);
+        JsonNode arg =
+            References.rewrite(
+                spec.args.get(j), References.INPUT, name -> References.asLiteral(inputs.get(name)));
+        String upstream = References.target(arg, References.TASK);
+        if (References.targets(arg, References.TASK).isEmpty()) {
+          JsonNode value = References.resolve(arg, id -> null);
+          signature
+              .get()
+              .bind(j, value)
+              .ifPresent(
+                  why ->
+                      problems.add(
+                          new Problem(at, parameter + ", got " + value + " (" + why + ")")));
+        } else if (upstream != null) {
+          TaskSpec source = byName.get(upstream);
+          if (source == null || pick(source.catchExceptions, d.catchExceptions, false)) {
+            continue;
+          }
+          signatureOf(source)
+              .ifPresent(
+                  returned ->
+                      returned
+                          .outputShape()
+                          .flatMap(shape -> signature.get().bind(index, shape))
+                          .ifPresent(
+                              why ->
+                                  problems.add(
+                                      new Problem(
+                                          at,
+                                          parameter
+                                              + ", but task \""
+                                              + upstream
+                                              + "\" returns "
+                                              + returned.returnType()
+                                              + " ("
+                                              + source.function
+                                              + ")"))));
+        }
+      }
+    }
+  }
+
+  private Optional<FunctionSignature> signatureOf(TaskSpec spec) {
+    if (spec.function == null || !FUNCTION.matcher(spec.function).matches()) {
+      return Optional.empty();
+    }
+    return functions.signature(spec.function, spec.args == null ? 0 : spec.args.size());
   }
 
   /** Kahn's algorithm, stable in spec order; reports one cycle path if the graph has any. */
