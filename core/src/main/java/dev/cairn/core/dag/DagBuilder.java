@@ -263,59 +263,62 @@ public final class DagBuilder {
         continue;
       }
       for (int j = 0; j < spec.args.size(); j++) {
-        int index = j;
         String at = location + ".tasks[" + i + "].args[" + j + "]";
-        String parameter =
-            "task \""
-                + spec.name
-                + "\": argument "
-                + j
-                + " ("
-                + signature.get().parameterName(j)
-                + ") of "
-                + spec.function
-                + " takes "
-                + signature.get().parameterType(j);
-        JsonNode arg =
-            References.rewrite(
-                spec.args.get(j), References.INPUT, name -> References.asLiteral(inputs.get(name)));
-        String upstream = References.target(arg, References.TASK);
-        if (References.targets(arg, References.TASK).isEmpty()) {
-          JsonNode value = References.resolve(arg, id -> null);
-          signature
-              .get()
-              .bind(j, value)
-              .ifPresent(
-                  why ->
-                      problems.add(
-                          new Problem(at, parameter + ", got " + value + " (" + why + ")")));
-        } else if (upstream != null) {
-          TaskSpec source = byName.get(upstream);
-          if (source == null || pick(source.catchExceptions, d.catchExceptions, false)) {
-            continue;
-          }
-          signatureOf(source)
-              .ifPresent(
-                  returned ->
-                      returned
-                          .outputShape()
-                          .flatMap(shape -> signature.get().bind(index, shape))
-                          .ifPresent(
-                              why ->
-                                  problems.add(
-                                      new Problem(
-                                          at,
-                                          parameter
-                                              + ", but task \""
-                                              + upstream
-                                              + "\" returns "
-                                              + returned.returnType()
-                                              + " ("
-                                              + source.function
-                                              + ")"))));
-        }
+        argumentProblem(spec, signature.get(), j, byName, d)
+            .ifPresent(why -> problems.add(new Problem(at, why)));
       }
     }
+  }
+
+  private Optional<String> argumentProblem(
+      TaskSpec spec,
+      FunctionSignature signature,
+      int index,
+      Map<String, TaskSpec> byName,
+      TaskDefaults d) {
+    String parameter =
+        "task \""
+            + spec.name
+            + "\": argument "
+            + index
+            + " ("
+            + signature.parameterName(index)
+            + ") of "
+            + spec.function
+            + " takes "
+            + signature.parameterType(index);
+    JsonNode arg =
+        References.rewrite(
+            spec.args.get(index), References.INPUT, name -> References.asLiteral(inputs.get(name)));
+    if (References.targets(arg, References.TASK).isEmpty()) {
+      JsonNode value = References.resolve(arg, id -> null);
+      return signature
+          .bind(index, value)
+          .map(why -> parameter + ", got " + value + " (" + why + ")");
+    }
+    // Only a whole-argument reference; one nested in a larger value is bound at run time.
+    TaskSpec source = byName.get(References.target(arg, References.TASK));
+    if (source == null || pick(source.catchExceptions, d.catchExceptions, false)) {
+      return Optional.empty(); // a caught output is [result, error], whatever the function returns
+    }
+    Optional<FunctionSignature> upstream = signatureOf(source);
+    if (upstream.isEmpty()) {
+      return Optional.empty();
+    }
+    return upstream
+        .get()
+        .outputShape()
+        .flatMap(shape -> signature.bind(index, shape))
+        .map(
+            why ->
+                parameter
+                    + ", but task \""
+                    + source.name
+                    + "\" returns "
+                    + upstream.get().returnType()
+                    + " ("
+                    + source.function
+                    + ")");
   }
 
   private Optional<FunctionSignature> signatureOf(TaskSpec spec) {
