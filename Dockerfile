@@ -1,8 +1,12 @@
 # Cairn's runtime images. Build the jars first, then a target:
 #
 #   mvn -B package -DskipTests
-#   docker build --target operator    -t cairn-operator:dev .
-#   docker build --target task-runner -t cairn-task-runner:dev .
+#   docker build --target operator    -t cairn-operator:0.1.0 .
+#   docker build --target task-runner -t cairn-task-runner:0.1.0 .
+#
+# These names are the chart's defaults (image.repository, runnerImage.repository; the tag is the
+# chart's appVersion): load them into a local cluster's nodes as they are, or prefix them with
+# your registry, push them, and set those values.
 #
 # BASE_IMAGE is any image with a Java 17 runtime on PATH (`java`) and a POSIX shell.
 # Where no registry can be reached, build one from Debian packages (.ci/setup does) and pass
@@ -28,7 +32,7 @@ WORKDIR /opt/cairn
 # The task runner: init container (fetch), upload sidecar, and the main container of function
 # tasks. It is also the base for users' own function images:
 #
-#   FROM cairn-task-runner:VERSION
+#   FROM cairn-task-runner:0.1.0
 #   COPY target/my-functions.jar /opt/cairn/functions/
 FROM runtime AS task-runner
 COPY task-runner/target/cairn-task-runner.jar /opt/cairn/task-runner.jar
@@ -51,7 +55,7 @@ ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-
 # Users' functions: the runner image plus their jars in /opt/cairn/functions/. This target is the
 # example, with Cairn's own examples (the e2e tests run examples/*.yaml in it):
 #
-#   docker build --target examples -t cairn-examples:dev .
+#   docker build --target examples -t cairn-examples:0.1.0 .
 FROM task-runner AS examples
 COPY examples/target/cairn-examples.jar /opt/cairn/functions/cairn-examples.jar
 # The SDK examples return the SDK's types (continuations): the SDK and the client API it names.

@@ -50,13 +50,13 @@ class ChartRenderingTest {
     Deployment deployment = Chart.ofType(objects, Deployment.class).get(0);
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
     Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(operator.getImage()).isEqualTo("ghcr.io/cairn-dev/cairn-operator:0.1.0");
+    assertThat(operator.getImage()).isEqualTo("cairn-operator:0.1.0");
     Map<String, String> env = env(operator);
     assertThat(env)
         .containsEntry("CAIRN_STORE", "s3://cairn/checkpoints")
         .containsEntry("CAIRN_NAMESPACES", "")
         .containsEntry("CAIRN_LEADER_ELECTION", "true")
-        .containsEntry("CAIRN_RUNNER_IMAGE", "ghcr.io/cairn-dev/cairn-task-runner:0.1.0")
+        .containsEntry("CAIRN_RUNNER_IMAGE", "cairn-task-runner:0.1.0")
         .containsEntry("CAIRN_DEFAULT_TASK_IMAGE", "busybox:1.36")
         .containsEntry("CAIRN_HTTP_PORT", "8080")
         .containsEntry("CAIRN_STORE_SECRET", "");
@@ -235,23 +235,107 @@ class ChartRenderingTest {
         .hasMessageContaining("unknownSetting");
   }
 
-  @Test
-  void theNotesTellTheNextCommands() {
-    String notes =
+  private static String notes(Map<String, Object> values) {
+    var install =
         new Helm(Chart.DIR)
             .install()
             .withName("cairn")
             .withNamespace(Chart.NAMESPACE)
             .withKubeVersion(Chart.KUBE_VERSION)
             .clientOnly()
-            .dryRun()
-            .call()
-            .getOutput();
-    assertThat(notes)
+            .dryRun();
+    values.forEach(install::set);
+    return install.call().getOutput();
+  }
+
+  private static final Map<String, Object> CONFIGURED =
+      Chart.values(
+          "image.repository", "registry.example.com/cairn-operator",
+          "runnerImage.repository", "registry.example.com/cairn-task-runner",
+          "store.existingSecret", "cairn-s3");
+
+  @Test
+  void theNotesTellTheNextCommandsAndHowToReadAnOutput() {
+    assertThat(notes(Map.of()))
         .contains("kubectl -n cairn-system rollout status deployment/cairn")
         .contains("kubectl -n cairn-system apply -f examples/getting-started.yaml")
+        .contains("kubectl -n cairn-system wait --for=condition=Succeeded workflow/getting-started")
         .contains(
-            "kubectl -n cairn-system wait --for=condition=Succeeded workflow/getting-started");
+            "kubectl -n cairn-system get workflow getting-started -o jsonpath='{.status.output}'")
+        .contains(
+            "cairn output getting-started --cluster -n cairn-system --store"
+                + " s3://cairn/checkpoints\n");
+    assertThat(notes(Chart.values("minio.enabled", true)))
+        .contains("kubectl -n cairn-system port-forward svc/cairn-minio 9000:9000 &")
+        .contains("--store s3://cairn/checkpoints --s3-endpoint http://127.0.0.1:9000");
+  }
+
+  @Test
+  void theNotesWarnOfDefaultImagesAndMissingStoreCredentialsUntilTheyAreSet() {
+    String defaults = notes(Map.of());
+    assertThat(defaults)
+        .contains("WARNING: the images are left at their defaults, cairn-operator:0.1.0 and")
+        .contains("cairn-task-runner:0.1.0, which no registry serves")
+        .contains("WARNING: no store credentials are configured")
+        .doesNotContain("Store credentials come from the Secret");
+
+    String configured = notes(CONFIGURED);
+    assertThat(configured).doesNotContain("WARNING");
+    assertThat(configured)
+        .contains("Store credentials come from the Secret cairn-s3")
+        .contains("the chart does not create: it must exist in cairn-system")
+        .contains("the operator creates it there with its own keys");
+
+    // Either image left at its default still warns; credentials from values or MinIO count.
+    assertThat(notes(Chart.values("image.repository", "r/op", "minio.enabled", true)))
+        .contains("WARNING: the images are left at their defaults")
+        .doesNotContain("no store credentials");
+    assertThat(
+            notes(
+                Chart.values(
+                    "image.repository", "r/op",
+                    "runnerImage.repository", "r/runner",
+                    "store.accessKeyId", "key",
+                    "store.secretAccessKey", "secret")))
+        .doesNotContain("WARNING");
+  }
+
+  @Test
+  void noEmptyAnnotationsKeyIsRendered() {
+    for (Map<String, Object> values :
+        List.of(
+            Map.<String, Object>of(),
+            CONFIGURED,
+            Chart.values("minio.enabled", true, "metrics.serviceMonitor.enabled", true),
+            Chart.values("podAnnotations.team", "a", "serviceAccount.annotations.role", "r"))) {
+      String rendered = Chart.template(values);
+      assertThat(rendered.lines())
+          .as("rendered with %s", values)
+          .noneMatch(
+              line -> line.strip().equals("annotations:") && !nextLineIsNested(rendered, line))
+          .noneMatch(line -> line.strip().equals("annotations: {}"))
+          .noneMatch(line -> line.strip().equals("annotations: null"));
+    }
+    Deployment annotated =
+        Chart.ofType(Chart.objects(Chart.values("podAnnotations.team", "a")), Deployment.class)
+            .get(0);
+    assertThat(annotated.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("team", "a");
+  }
+
+  /** True when the line after {@code line}'s first occurrence is indented deeper than it. */
+  private static boolean nextLineIsNested(String rendered, String line) {
+    List<String> lines = rendered.lines().toList();
+    for (int i = 0; i < lines.size() - 1; i++) {
+      if (lines.get(i).equals(line)) {
+        String next = lines.get(i + 1);
+        int indent = line.length() - line.stripLeading().length();
+        if (next.length() - next.stripLeading().length() <= indent) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static void assertEveryObjectHasItsFabric8Type(List<HasMetadata> objects) {

@@ -10,6 +10,7 @@ import dev.cairn.api.v1alpha1.TaskSpec;
 import dev.cairn.core.json.Digests;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.spec.Names;
 import dev.cairn.core.spec.Problem;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,7 +32,6 @@ import java.util.regex.Pattern;
  * nothing is built unless there are none. Used for a workflow's spec and for each continuation.
  */
 public final class DagBuilder {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern FUNCTION =
       Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*#[A-Za-z_$][\\w$]*");
   private static final int DIGEST_CHARS = 16;
@@ -79,6 +79,8 @@ public final class DagBuilder {
     throwIfProblems();
     List<String> order = topologicalOrder(specs, upstreamByName);
     throwIfProblems();
+    checkArgumentTypes(specs, d);
+    throwIfProblems();
 
     Map<String, String> digestByName = new HashMap<>();
     Map<String, TaskSpec> specByName = new HashMap<>();
@@ -101,11 +103,9 @@ public final class DagBuilder {
       }
       String name = specs.get(i).name;
       String at = location + ".tasks[" + i + "].name";
-      if (name == null || name.isEmpty()) {
-        problems.add(new Problem(at, "is required"));
-      } else if (!NAME.matcher(name).matches()) {
-        problems.add(
-            new Problem(at, "\"" + name + "\" may hold only letters, digits, '_' and '-'"));
+      Optional<String> invalid = Names.checkTask(name);
+      if (invalid.isPresent()) {
+        problems.add(new Problem(at, invalid.get()));
       } else if (index.putIfAbsent(name, i) != null) {
         problems.add(
             new Problem(
@@ -243,6 +243,89 @@ public final class DagBuilder {
                   + "; set output to the one whose result is the workflow's"));
     }
     return null;
+  }
+
+  /**
+   * Checks each argument of a function task against its parameter's type, where the catalog sees
+   * the function: a literal (inputs substituted) is bound as the runner binds it; a reference to
+   * another function task's whole output is checked against that function's return type when the
+   * type fixes the output's shape ({@link FunctionSignature#outputShape}). Left to run time:
+   * references nested inside a larger argument, outputs of commands and of tasks that catch
+   * exceptions, and return types whose fit depends on the value (a string, an object).
+   */
+  private void checkArgumentTypes(List<TaskSpec> specs, TaskDefaults d) {
+    Map<String, TaskSpec> byName = new HashMap<>();
+    specs.forEach(s -> byName.put(s.name, s));
+    for (int i = 0; i < specs.size(); i++) {
+      TaskSpec spec = specs.get(i);
+      Optional<FunctionSignature> signature = signatureOf(spec);
+      if (signature.isEmpty() || spec.args == null) {
+        continue;
+      }
+      for (int j = 0; j < spec.args.size(); j++) {
+        String at = location + ".tasks[" + i + "].args[" + j + "]";
+        argumentProblem(spec, signature.get(), j, byName, d)
+            .ifPresent(why -> problems.add(new Problem(at, why)));
+      }
+    }
+  }
+
+  private Optional<String> argumentProblem(
+      TaskSpec spec,
+      FunctionSignature signature,
+      int index,
+      Map<String, TaskSpec> byName,
+      TaskDefaults d) {
+    String parameter =
+        "task \""
+            + spec.name
+            + "\": argument "
+            + index
+            + " ("
+            + signature.parameterName(index)
+            + ") of "
+            + spec.function
+            + " takes "
+            + signature.parameterType(index);
+    JsonNode arg =
+        References.rewrite(
+            spec.args.get(index), References.INPUT, name -> References.asLiteral(inputs.get(name)));
+    if (References.targets(arg, References.TASK).isEmpty()) {
+      JsonNode value = References.resolve(arg, id -> null);
+      return signature
+          .bind(index, value)
+          .map(why -> parameter + ", got " + value + " (" + why + ")");
+    }
+    // Only a whole-argument reference; one nested in a larger value is bound at run time.
+    TaskSpec source = byName.get(References.target(arg, References.TASK));
+    if (source == null || pick(source.catchExceptions, d.catchExceptions, false)) {
+      return Optional.empty(); // a caught output is [result, error], whatever the function returns
+    }
+    Optional<FunctionSignature> upstream = signatureOf(source);
+    if (upstream.isEmpty()) {
+      return Optional.empty();
+    }
+    return upstream
+        .get()
+        .outputShape()
+        .flatMap(shape -> signature.bind(index, shape))
+        .map(
+            why ->
+                parameter
+                    + ", but task \""
+                    + source.name
+                    + "\" returns "
+                    + upstream.get().returnType()
+                    + " ("
+                    + source.function
+                    + ")");
+  }
+
+  private Optional<FunctionSignature> signatureOf(TaskSpec spec) {
+    if (spec.function == null || !FUNCTION.matcher(spec.function).matches()) {
+      return Optional.empty();
+    }
+    return functions.signature(spec.function, spec.args == null ? 0 : spec.args.size());
   }
 
   /** Kahn's algorithm, stable in spec order; reports one cycle path if the graph has any. */

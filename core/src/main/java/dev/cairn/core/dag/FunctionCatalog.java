@@ -14,6 +14,15 @@ public interface FunctionCatalog {
   Optional<String> check(String function, int argCount);
 
   /**
+   * The function's parameter and return types, to check arguments against before anything runs.
+   * Empty where the runtime cannot see the code (the operator): there arguments are bound, and
+   * their errors reported, when the task runs.
+   */
+  default Optional<FunctionSignature> signature(String function, int argCount) {
+    return Optional.empty();
+  }
+
+  /**
    * The identity of the code that runs {@code function}, part of its tasks' checkpoint keys, so a
    * code change never silently reuses results: locally, a digest of the declaring class's bytecode.
    * Empty where the runtime cannot see the code (the operator): there the task's image, already in

@@ -28,6 +28,11 @@ final class RecordingCatalog implements FunctionCatalog {
   }
 
   @Override
+  public Optional<FunctionSignature> signature(String function, int argCount) {
+    return inner.signature(function, argCount);
+  }
+
+  @Override
   public Optional<String> codeOf(String function, int argCount) {
     Optional<String> code = inner.codeOf(function, argCount);
     code.ifPresent(c -> seen.put(key(function, argCount), c));

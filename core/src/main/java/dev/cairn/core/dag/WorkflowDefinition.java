@@ -11,7 +11,9 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.Problem;
 import dev.cairn.core.spec.WorkflowId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,26 +50,42 @@ public final class WorkflowDefinition {
   public static WorkflowDefinition compile(
       Workflow workflow, Map<String, JsonNode> inputOverrides, FunctionCatalog catalog) {
     RecordingCatalog functions = new RecordingCatalog(catalog);
+    // Every problem at once: a bad name is reported with the tasks' problems, not before them.
+    List<Problem> problems = new ArrayList<>();
     String namespace = workflow.getMetadata().getNamespace();
-    WorkflowId id =
-        new WorkflowId(
-            namespace == null ? WorkflowId.DEFAULT_NAMESPACE : namespace,
-            workflow.getMetadata().getName());
+    WorkflowId id = null;
+    try {
+      id =
+          new WorkflowId(
+              namespace == null ? WorkflowId.DEFAULT_NAMESPACE : namespace,
+              workflow.getMetadata().getName());
+    } catch (InvalidWorkflowException e) {
+      problems.addAll(e.problems());
+    }
     WorkflowSpec spec = workflow.getSpec();
     Map<String, JsonNode> inputs =
         new LinkedHashMap<>(spec.inputs == null ? Map.of() : spec.inputs);
     for (Map.Entry<String, JsonNode> override : inputOverrides.entrySet()) {
       if (!inputs.containsKey(override.getKey())) {
-        throw new InvalidWorkflowException(
+        problems.add(
             new Problem(
                 "-p " + override.getKey(),
                 "unknown input \"" + override.getKey() + "\"; declared: " + inputs.keySet()));
+      } else {
+        inputs.put(override.getKey(), override.getValue());
       }
-      inputs.put(override.getKey(), override.getValue());
     }
-    Dag dag =
-        new DagBuilder("spec", "", "", inputs, functions)
-            .build(spec.tasks, spec.defaults, spec.output);
+    Dag dag = null;
+    try {
+      dag =
+          new DagBuilder("spec", "", "", inputs, functions)
+              .build(spec.tasks, spec.defaults, spec.output);
+    } catch (InvalidWorkflowException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidWorkflowException(problems);
+    }
     ObjectNode material = JsonNodeFactory.instance.objectNode();
     dag.tasks().forEach(t -> material.put(t.id(), t.digest()));
     material.put("$output", dag.outputId());

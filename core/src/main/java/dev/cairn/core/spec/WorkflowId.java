@@ -1,29 +1,19 @@
 package dev.cairn.core.spec;
 
-import java.util.regex.Pattern;
-
-/** A workflow's identity: {@code namespace/name}, namespace {@code default} when absent. */
+/**
+ * A workflow's identity: {@code namespace/name}, namespace {@code default} when absent. Both parts
+ * follow Kubernetes' rules ({@link Names}) wherever the workflow runs.
+ */
 public record WorkflowId(String namespace, String name) {
   public static final String DEFAULT_NAMESPACE = "default";
-  private static final Pattern PART = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,251}[a-z0-9])?");
 
   public WorkflowId {
-    check(namespace, "namespace");
-    check(name, "name");
+    Names.checkNamespace(namespace).ifPresent(why -> fail("metadata.namespace", why));
+    Names.checkWorkflow(name).ifPresent(why -> fail("metadata.name", why));
   }
 
-  private static void check(String part, String what) {
-    if (part == null || !PART.matcher(part).matches()) {
-      throw new InvalidWorkflowException(
-          new Problem(
-              "metadata." + what,
-              "\""
-                  + part
-                  + "\" is not a valid "
-                  + what
-                  + " (lower-case letters, digits, '.', '_' and '-', starting and ending with a"
-                  + " letter or digit)"));
-    }
+  private static void fail(String location, String why) {
+    throw new InvalidWorkflowException(new Problem(location, why));
   }
 
   /** Parses {@code name} or {@code namespace/name}. */

@@ -1,6 +1,7 @@
 package dev.cairn.core.task;
 
 import dev.cairn.core.dag.FunctionCatalog;
+import dev.cairn.core.dag.FunctionSignature;
 import dev.cairn.core.json.Digests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,15 @@ public final class ClassLoaderFunctionCatalog implements FunctionCatalog {
       return Digests.sha256Hex(in.readAllBytes()).substring(0, 16);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the code of " + type.getName(), e);
+    }
+  }
+
+  @Override
+  public Optional<FunctionSignature> signature(String function, int argCount) {
+    try {
+      return Optional.of(JavaFunction.resolve(function, argCount, loader));
+    } catch (FunctionNotFoundException e) {
+      return Optional.empty(); // reported by check
     }
   }
 

@@ -2,14 +2,24 @@ package dev.cairn.core.task;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.cairn.core.dag.FunctionSignature;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.ErrorInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,7 +27,7 @@ import java.util.Optional;
  * bound from JSON to the parameter types by Jackson; the return value, turned into JSON, is the
  * output. Used by the local engine and by the task runner in pods alike.
  */
-public final class JavaFunction {
+public final class JavaFunction implements FunctionSignature {
   private final String name;
   private final Method method;
 
@@ -106,13 +116,11 @@ public final class JavaFunction {
   }
 
   private Object[] bind(JsonNode args) throws ApplicationException {
-    var types = method.getGenericParameterTypes();
-    Object[] values = new Object[types.length];
-    for (int i = 0; i < types.length; i++) {
-      JavaType type = Json.MAPPER.getTypeFactory().constructType(types[i]);
+    Object[] values = new Object[method.getParameterCount()];
+    for (int i = 0; i < values.length; i++) {
       JsonNode arg = args.get(i);
       try {
-        values[i] = Json.MAPPER.convertValue(arg, type);
+        values[i] = convert(i, arg);
       } catch (IllegalArgumentException e) {
         throw new ApplicationException(
             new ErrorInfo(
@@ -122,12 +130,86 @@ public final class JavaFunction {
                     + "] "
                     + arg
                     + " cannot be bound to "
-                    + type.toCanonical()
+                    + parameterType(i)
                     + " of "
                     + name),
             e);
       }
     }
     return values;
+  }
+
+  /** The one conversion of a JSON argument to a parameter, at run time and when validating. */
+  private Object convert(int index, JsonNode arg) {
+    return Json.MAPPER.convertValue(arg, javaType(index));
+  }
+
+  private JavaType javaType(int index) {
+    return Json.MAPPER.getTypeFactory().constructType(method.getGenericParameterTypes()[index]);
+  }
+
+  @Override
+  public String parameterName(int index) {
+    return method.getParameters()[index].getName();
+  }
+
+  @Override
+  public String parameterType(int index) {
+    return readable(method.getGenericParameterTypes()[index]);
+  }
+
+  @Override
+  public String returnType() {
+    return readable(method.getGenericReturnType());
+  }
+
+  private static String readable(Type type) {
+    return type.getTypeName().replace("java.lang.", "");
+  }
+
+  @Override
+  public Optional<String> bind(int index, JsonNode value) {
+    try {
+      convert(index, value);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+      // Jackson names the target and the input: keep that, without its source location.
+      int at = why.indexOf(" at [Source");
+      return Optional.of(at < 0 ? why : why.substring(0, at));
+    }
+  }
+
+  @Override
+  public Optional<JsonNode> outputShape() {
+    Class<?> type = method.getReturnType();
+    if (type == int.class
+        || type == long.class
+        || type == short.class
+        || type == byte.class
+        || type == Integer.class
+        || type == Long.class
+        || type == Short.class
+        || type == Byte.class
+        || type == BigInteger.class) {
+      return Optional.of(IntNode.valueOf(1));
+    }
+    if (type == double.class
+        || type == float.class
+        || type == Double.class
+        || type == Float.class
+        || type == BigDecimal.class) {
+      return Optional.of(DoubleNode.valueOf(1.5));
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return Optional.of(BooleanNode.TRUE);
+    }
+    if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+      return Optional.of(JsonNodeFactory.instance.arrayNode());
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return Optional.of(JsonNodeFactory.instance.objectNode());
+    }
+    return Optional.empty();
   }
 }

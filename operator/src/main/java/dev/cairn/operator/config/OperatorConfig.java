@@ -86,7 +86,7 @@ public record OperatorConfig(
         values.getOrDefault("CAIRN_STORE_SECRET", ""),
         StoreCredentials.from(values),
         values.getOrDefault("CAIRN_DEFAULT_TASK_IMAGE", "busybox:1.36"),
-        values.getOrDefault("CAIRN_RUNNER_IMAGE", "ghcr.io/cairn-dev/cairn-runner:latest"),
+        values.getOrDefault("CAIRN_RUNNER_IMAGE", "cairn-task-runner:0.1.0"),
         values.getOrDefault("CAIRN_TASK_SERVICE_ACCOUNT", ""),
         namespaces(values.getOrDefault("CAIRN_NAMESPACES", "")),
         Integer.parseInt(values.getOrDefault("CAIRN_MAX_PARALLEL_PODS", "200")),
