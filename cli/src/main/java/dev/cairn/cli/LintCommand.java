@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "lint",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Validate workflow files without running them: no store, no cluster.",
       "Checks the YAML, names (as Kubernetes requires them), references, cycles, options, and"
