@@ -21,8 +21,6 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Planner;
-import dev.cairn.core.spec.InvalidWorkflowException;
-import dev.cairn.core.spec.Problem;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.WorkflowCheckpoints;
@@ -32,6 +30,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
@@ -75,9 +74,11 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
   /** How long {@link #connect} waits for a connection to the API server. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
-  private static final Pattern NAME =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern OBJECT = Pattern.compile("[0-9a-f]{64}");
+
+  /** How long delete waits for the resource to be gone. */
+  static final Duration DELETE_WAIT = Duration.ofSeconds(60);
+
   private static final int EDIT_ATTEMPTS = 5;
 
   static {
@@ -514,6 +515,20 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     WorkflowId id = id(workflowId);
     boolean deleted = call(() -> !resource(id).delete().isEmpty());
     if (deleted) {
+      // As kubectl delete: return once it is gone (the operator's finalizer removes its pods and
+      // checkpoints first), so a get right after says not found.
+      try {
+        resource(id).waitUntilCondition(Objects::isNull, DELETE_WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (KubernetesClientTimeoutException e) {
+        throw new IllegalStateException(
+            "workflow "
+                + id
+                + " is marked for deletion but still there after "
+                + DELETE_WAIT.toSeconds()
+                + "s: its finalizer waits for the Cairn operator (is it running?)");
+      } catch (KubernetesClientException e) {
+        throw failure(e);
+      }
       LOG.info("deleted workflow={}", id);
     }
     return deleted;
@@ -601,22 +616,11 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
   }
 
   /**
-   * A workflow id ({@code name} or {@code namespace/name}) that is also a Kubernetes resource name.
+   * A workflow id ({@code name} or {@code namespace/name}); {@link WorkflowId} holds it to
+   * Kubernetes' naming rules.
    */
   private WorkflowId id(String text) {
-    WorkflowId id = text.contains("/") ? WorkflowId.parse(text) : new WorkflowId(namespace, text);
-    if (id.name().length() > 253 || !NAME.matcher(id.name()).matches()) {
-      throw new InvalidWorkflowException(
-          new Problem(
-              "metadata.name",
-              "\""
-                  + id.name()
-                  + "\" is not a Kubernetes resource name: use lower-case letters, digits, '-'"
-                  + " and '.' (for example \""
-                  + id.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-")
-                  + "\")"));
-    }
-    return id;
+    return text.contains("/") ? WorkflowId.parse(text) : new WorkflowId(namespace, text);
   }
 
   /** What decides whether a run must happen again: the spec without its controls. */

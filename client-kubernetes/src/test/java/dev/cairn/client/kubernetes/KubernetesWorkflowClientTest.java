@@ -317,7 +317,7 @@ class KubernetesWorkflowClientTest {
   void idsMustBeKubernetesNames() {
     assertThatThrownBy(() -> cluster.start(gettingStarted("add_example", 1), StartOptions.DEFAULT))
         .isInstanceOf(InvalidWorkflowException.class)
-        .hasMessageContaining("not a Kubernetes resource name")
+        .hasMessageContaining("is not a valid workflow name")
         .hasMessageContaining("\"add-example\"");
     assertThatThrownBy(() -> cluster.status("add_example", false))
         .isInstanceOf(InvalidWorkflowException.class);

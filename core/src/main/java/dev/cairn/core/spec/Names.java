@@ -56,8 +56,26 @@ public final class Names {
       return Optional.of("a " + what + " is required");
     }
     if (name.length() > max || !pattern.matcher(name).matches()) {
-      return Optional.of("\"" + name + "\" is not a valid " + what + ": it must be " + rule);
+      return Optional.of(
+          "\""
+              + name
+              + "\" is not a valid "
+              + what
+              + ": it must be "
+              + rule
+              + example(name, pattern));
     }
     return Optional.empty();
+  }
+
+  /** A valid name close to {@code name} (lower case, '-' for the rest), when there is one. */
+  private static String example(String name, Pattern pattern) {
+    String close =
+        name.toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[^a-z0-9.-]", "-")
+            .replaceAll("^[^a-z0-9]+|[^a-z0-9]+$", "");
+    return !close.isEmpty() && close.length() <= 63 && pattern.matcher(close).matches()
+        ? " (for example \"" + close + "\")"
+        : "";
   }
 }

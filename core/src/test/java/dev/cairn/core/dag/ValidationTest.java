@@ -85,7 +85,7 @@ class ValidationTest {
         .extracting(Problem::toString)
         .containsExactly(
             "spec.tasks[1].name: \"read data\" is not a valid task name: it must be letters,"
-                + " digits, '_' and '-' only");
+                + " digits, '_' and '-' only (for example \"read-data\")");
   }
 
   @Test
