@@ -3,32 +3,29 @@ package dev.cairn.client.kubernetes;
 import dev.cairn.api.v1alpha1.TaskStatus;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.client.TaskStates;
 import dev.cairn.client.TaskView;
 import dev.cairn.client.TaskView.TaskPhase;
 import dev.cairn.core.dag.FunctionCatalog;
-import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.WorkflowDefinition;
-import dev.cairn.core.model.AttemptRecord;
-import dev.cairn.core.model.CommitRecord;
-import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.planner.Planner;
-import dev.cairn.core.planner.TaskState;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Every task of a cluster workflow with its state. With the store, states come from its records, as
- * the operator's own planner sees them (continuation sub-tasks included); without it, from the
- * phase. The status' bounded task list (running, retrying and failed tasks) is laid over either,
- * since it is the operator's latest word on what runs.
+ * Every task of a cluster workflow with its state. With the store, states come from its records
+ * ({@link TaskStates}, as for a local run); without it, from the phase. The status' bounded task
+ * list (running, retrying and failed tasks) is the operator's latest word on what runs, so it is
+ * laid over either, and start times of running attempts come from their pods.
  */
 final class TaskViews {
   private TaskViews() {}
@@ -40,58 +37,56 @@ final class TaskViews {
 
   static List<TaskView> of(
       Workflow workflow, WorkflowPhase phase, WorkflowCheckpoints checkpoints, StartTimes starts) {
+    List<TaskStatus> listed =
+        workflow.getStatus() == null || workflow.getStatus().tasks == null
+            ? List.of()
+            : workflow.getStatus().tasks;
+    Map<String, TaskStates.Running> running = new HashMap<>();
+    for (TaskStatus t : listed) {
+      if (!"Failed".equals(t.state)) {
+        Instant started =
+            "Running".equals(t.state) && t.attempt != null ? starts.of(t.name, t.attempt) : null;
+        running.put(
+            t.name, new TaskStates.Running(t.attempt == null ? 0 : t.attempt, started, t.message));
+      }
+    }
     Map<String, TaskView> views = new LinkedHashMap<>();
     try {
-      planned(workflow, phase, checkpoints, views);
+      for (TaskView v : planned(workflow, phase, checkpoints, running)) {
+        views.put(v.id(), v);
+      }
     } catch (InvalidWorkflowException e) {
       // An invalid spec has no tasks to show; its status says why.
     }
-    List<TaskStatus> listed = workflow.getStatus() == null ? null : workflow.getStatus().tasks;
-    if (listed != null) {
-      for (TaskStatus t : listed) {
-        TaskView known = views.get(t.name);
-        TaskPhase state = "Failed".equals(t.state) ? TaskPhase.FAILED : TaskPhase.RUNNING;
-        int attempt = t.attempt != null ? t.attempt : known == null ? 0 : known.attempts();
-        Instant started =
-            "Running".equals(t.state) && t.attempt != null
-                ? starts.of(t.name, t.attempt)
-                : known == null ? null : known.startedAt();
+    for (TaskStatus t : listed) {
+      TaskView known = views.get(t.name);
+      boolean failed = "Failed".equals(t.state);
+      if (known == null) {
+        // Listed before its records say so (no store given, or a continuation just expanded).
+        TaskStates.Running r = running.get(t.name);
         views.put(
             t.name,
             new TaskView(
                 t.name,
-                known == null ? parent(t.name, views) : known.parent(),
-                known == null ? List.of() : known.dependencies(),
-                state,
-                attempt,
-                started,
+                TaskStates.parentOf(t.name, views.keySet()),
+                List.of(),
+                failed ? TaskPhase.FAILED : TaskPhase.RUNNING,
+                t.attempt == null ? 0 : t.attempt,
+                r == null ? null : r.startedAt(),
                 null,
-                t.message != null ? t.message : known == null ? null : known.message()));
+                t.message));
+      } else if (failed && known.state() != TaskPhase.FAILED) {
+        views.put(t.name, withState(known, TaskPhase.FAILED, t.message));
       }
-    }
-    if (phase.isFinal()) {
-      views.replaceAll(
-          (id, v) ->
-              v.state() == TaskPhase.PENDING || v.state() == TaskPhase.RUNNING
-                  ? new TaskView(
-                      v.id(),
-                      v.parent(),
-                      v.dependencies(),
-                      TaskPhase.SKIPPED,
-                      v.attempts(),
-                      v.startedAt(),
-                      v.finishedAt(),
-                      v.message())
-                  : v);
     }
     return new ArrayList<>(views.values());
   }
 
-  private static void planned(
+  private static List<TaskView> planned(
       Workflow workflow,
       WorkflowPhase phase,
       WorkflowCheckpoints checkpoints,
-      Map<String, TaskView> views) {
+      Map<String, TaskStates.Running> running) {
     Map<TaskKey, StoredTask> stored = Map.of();
     RunRecord run = null;
     FunctionCatalog functions = FunctionCatalog.ANY;
@@ -101,88 +96,34 @@ final class TaskViews {
       functions = FunctionCatalog.recorded(checkpoints.readCode());
     }
     WorkflowDefinition definition = WorkflowDefinition.compile(workflow, Map.of(), functions);
+    int session = run == null ? 1 : run.session();
     Planner planner =
-        new Planner(
-            definition.dag(),
+        new Planner(definition.dag(), stored, Map.of(), session, definition.expander());
+    List<TaskView> views =
+        TaskStates.of(
+            planner,
             stored,
-            Map.of(),
-            run == null ? 1 : run.session(),
-            definition.expander());
-    Instant sessionStart = run == null ? null : run.startedAt();
-    for (TaskDef task : planner.tasks()) {
-      StoredTask record = stored.get(new TaskKey(task.id(), task.digest()));
-      CommitRecord commit = record == null ? null : record.commit();
-      AttemptRecord last = lastAttempt(record);
-      TaskState state = planner.state(task.id());
-      TaskPhase shown =
-          checkpoints == null
-              ? (phase == WorkflowPhase.Succeeded ? TaskPhase.SUCCEEDED : TaskPhase.PENDING)
-              : phase(state, commit, sessionStart);
-      int attempts =
-          Math.max(record == null ? 0 : record.lastAttempt(), planner.runningAttempt(task.id()));
-      Instant started =
-          commit != null ? commit.startedAt() : last == null ? null : last.startedAt();
-      Instant finished =
-          commit != null
-              ? commit.finishedAt()
-              : shown == TaskPhase.FAILED && last != null ? last.finishedAt() : null;
-      ErrorInfo error = planner.error(task.id()).orElse(null);
-      views.put(
-          task.id(),
-          new TaskView(
-              task.id(),
-              parent(task.id(), views),
-              List.copyOf(task.upstream()),
-              shown,
-              attempts,
-              started,
-              finished,
-              error == null ? null : error.toString()));
+            session,
+            run == null ? null : run.startedAt(),
+            checkpoints != null && phase.isFinal(),
+            running,
+            (def, failure) -> TaskStates.failure(failure));
+    if (checkpoints == null && phase == WorkflowPhase.Succeeded) {
+      // Without the store only the phase is known: a succeeded run committed every task.
+      views = views.stream().map(v -> withState(v, TaskPhase.SUCCEEDED, null)).toList();
     }
+    return views;
   }
 
-  private static TaskPhase phase(TaskState state, CommitRecord commit, Instant sessionStart) {
-    return switch (state) {
-      case WAITING, READY -> TaskPhase.PENDING;
-      case RUNNING, COMMITTING -> TaskPhase.RUNNING;
-      case EXPANDED -> TaskPhase.EXPANDED;
-      case FAILED -> TaskPhase.FAILED;
-      case ABANDONED -> TaskPhase.SKIPPED;
-      case DONE -> {
-        if (commit != null
-            && (commit.kind() == CommitRecord.Kind.CAUGHT_ERROR
-                || commit.kind() == CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR)) {
-          yield TaskPhase.CAUGHT;
-        }
-        yield commit != null
-                && sessionStart != null
-                && commit.startedAt() != null
-                && commit.startedAt().isBefore(sessionStart)
-            ? TaskPhase.REUSED
-            : TaskPhase.SUCCEEDED;
-      }
-    };
-  }
-
-  private static AttemptRecord lastAttempt(StoredTask record) {
-    AttemptRecord last = null;
-    if (record != null) {
-      for (AttemptRecord a : record.attempts()) {
-        if (last == null || a.attempt() > last.attempt()) {
-          last = a;
-        }
-      }
-    }
-    return last;
-  }
-
-  /** The task whose continuation created {@code id}: the longest known prefix before a dot. */
-  private static String parent(String id, Map<String, TaskView> known) {
-    for (int dot = id.lastIndexOf('.'); dot > 0; dot = id.lastIndexOf('.', dot - 1)) {
-      if (known.containsKey(id.substring(0, dot))) {
-        return id.substring(0, dot);
-      }
-    }
-    return null;
+  private static TaskView withState(TaskView v, TaskPhase state, String message) {
+    return new TaskView(
+        v.id(),
+        v.parent(),
+        v.dependencies(),
+        state,
+        v.attempts(),
+        v.startedAt(),
+        v.finishedAt(),
+        message != null ? message : v.message());
   }
 }

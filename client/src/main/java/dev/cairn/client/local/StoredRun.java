@@ -2,6 +2,7 @@ package dev.cairn.client.local;
 
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.client.TaskStates;
 import dev.cairn.client.TaskView;
 import dev.cairn.client.TaskView.TaskPhase;
 import dev.cairn.client.WorkflowStatus;
@@ -10,26 +11,19 @@ import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.TaskKind;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.model.AttemptRecord;
-import dev.cairn.core.model.CommitRecord;
-import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.LiveRecord;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.planner.Planner;
-import dev.cairn.core.planner.TaskState;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A workflow as its store holds it, read the way every local verb reads it: the run record says the
@@ -221,109 +215,26 @@ final class StoredRun {
     if (planner == null) {
       return List.of();
     }
-    Map<String, LiveRecord.RunningAttempt> running = new HashMap<>();
+    Map<String, TaskStates.Running> running = new HashMap<>();
     if (live != null) {
-      live.running().forEach(r -> running.put(r.task(), r));
+      live.running()
+          .forEach(
+              r -> running.put(r.task(), new TaskStates.Running(r.attempt(), r.startedAt(), null)));
     }
-    boolean ended = run == null ? false : phase().isFinal() || interrupted;
-    Instant sessionStart = run == null ? null : run.startedAt();
-    int session = run == null ? 0 : run.session();
-    Set<String> ids = new HashSet<>();
-    planner.tasks().forEach(t -> ids.add(t.id()));
-    List<TaskView> views = new ArrayList<>();
-    for (TaskDef def : planner.tasks()) {
-      StoredTask record = storedTasks().get(new TaskKey(def.id(), def.digest()));
-      CommitRecord commit = record == null ? null : record.commit();
-      AttemptRecord lastFailure =
-          record == null
-              ? null
-              : record.attempts().stream()
-                  .filter(a -> a.outcome().failed())
-                  .max(Comparator.comparingInt(AttemptRecord::attempt))
-                  .orElse(null);
-      LiveRecord.RunningAttempt now = running.get(def.id());
-      TaskState state = planner.state(def.id());
-      TaskPhase phase;
-      String message = null;
-      Instant startedAt = commit != null ? commit.startedAt() : null;
-      Instant finishedAt = commit != null ? commit.finishedAt() : null;
-      int attempts = record == null ? 0 : record.lastAttempt();
-      switch (state) {
-        case DONE -> {
-          boolean caught =
-              commit != null
-                  && (commit.kind() == CommitRecord.Kind.CAUGHT_ERROR
-                      || commit.kind() == CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR
-                      || record.resolved() != null);
-          if (caught) {
-            phase = TaskPhase.CAUGHT;
-            ErrorInfo error =
-                record.resolved() != null ? record.resolved().error() : commit.error();
-            message = error == null ? null : error.toString();
-          } else if (commit != null
-              && sessionStart != null
-              && commit.finishedAt() != null
-              && commit.finishedAt().isBefore(sessionStart)) {
-            phase = TaskPhase.REUSED;
-          } else {
-            phase = TaskPhase.SUCCEEDED;
-          }
-        }
-        case EXPANDED -> phase = TaskPhase.EXPANDED;
-        case FAILED -> {
-          phase = TaskPhase.FAILED;
-          if (lastFailure != null) {
-            message = describe(lastFailure, def, logs);
-            startedAt = lastFailure.startedAt();
-            finishedAt = lastFailure.finishedAt();
-          } else {
-            message = planner.error(def.id()).map(ErrorInfo::toString).orElse(null);
-          }
-        }
-        case ABANDONED -> phase = TaskPhase.SKIPPED;
-        default -> {
-          boolean retrying = lastFailure != null && lastFailure.session() == session;
-          if (now != null) {
-            phase = TaskPhase.RUNNING;
-            attempts = Math.max(attempts, now.attempt());
-            startedAt = now.startedAt();
-            finishedAt = null;
-          } else if (ended) {
-            phase = TaskPhase.SKIPPED;
-          } else {
-            // A task that failed in this session and has retries left waits its retry delay.
-            phase = retrying ? TaskPhase.RUNNING : TaskPhase.PENDING;
-            if (retrying) {
-              startedAt = lastFailure.startedAt();
-              finishedAt = null;
-            }
-          }
-          if (lastFailure != null && lastFailure.session() == session) {
-            message = describe(lastFailure, def, logs);
-          }
-        }
-      }
-      views.add(
-          new TaskView(
-              def.id(),
-              parentOf(def.id(), ids),
-              def.upstream().stream().sorted().toList(),
-              phase,
-              attempts,
-              startedAt,
-              finishedAt,
-              message));
-    }
-    return views;
+    boolean ended = run != null && (phase().isFinal() || interrupted);
+    return TaskStates.of(
+        planner,
+        storedTasks(),
+        run == null ? 0 : run.session(),
+        run == null ? null : run.startedAt(),
+        ended,
+        running,
+        (def, failure) -> describe(failure, def, logs));
   }
 
   /** A failed attempt: its error, and for a command where its log is. */
   private String describe(AttemptRecord failure, TaskDef def, CommandLogs logs) {
-    String text =
-        "attempt "
-            + failure.attempt()
-            + ": "
-            + (failure.error() == null ? "failed" : failure.error());
+    String text = TaskStates.failure(failure);
     if (def.kind() == TaskKind.COMMAND && logs != null) {
       Optional<Path> dir = logs.attemptDirectory(checkpoints.id(), def.id(), failure.attempt());
       if (dir.isPresent()) {
@@ -331,16 +242,5 @@ final class StoredRun {
       }
     }
     return text;
-  }
-
-  /** The task whose continuation created {@code id}: the longest known id that scopes it. */
-  static String parentOf(String id, Set<String> ids) {
-    for (int dot = id.lastIndexOf('.'); dot > 0; dot = id.lastIndexOf('.', dot - 1)) {
-      String candidate = id.substring(0, dot);
-      if (ids.contains(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
   }
 }
