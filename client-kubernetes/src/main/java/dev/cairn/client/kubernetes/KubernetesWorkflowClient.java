@@ -30,7 +30,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
@@ -517,21 +516,37 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     if (deleted) {
       // As kubectl delete: return once it is gone (the operator's finalizer removes its pods and
       // checkpoints first), so a get right after says not found.
-      try {
-        resource(id).waitUntilCondition(Objects::isNull, DELETE_WAIT.toSeconds(), TimeUnit.SECONDS);
-      } catch (KubernetesClientTimeoutException e) {
+      if (!gone(id)) {
         throw new IllegalStateException(
             "workflow "
                 + id
                 + " is marked for deletion but still there after "
                 + DELETE_WAIT.toSeconds()
                 + "s: its finalizer waits for the Cairn operator (is it running?)");
-      } catch (KubernetesClientException e) {
-        throw failure(e);
       }
       LOG.info("deleted workflow={}", id);
     }
     return deleted;
+  }
+
+  /**
+   * Waits up to {@link #DELETE_WAIT} for the resource to be gone. Polls with GETs: a watch may
+   * never report the end of a deletion that a finalizer held.
+   */
+  private boolean gone(WorkflowId id) {
+    long deadline = System.nanoTime() + DELETE_WAIT.toNanos();
+    while (call(() -> resource(id).get()) != null) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while deleting workflow " + id, e);
+      }
+    }
+    return true;
   }
 
   /**
