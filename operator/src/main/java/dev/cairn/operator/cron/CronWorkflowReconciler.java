@@ -193,7 +193,12 @@ public final class CronWorkflowReconciler implements Reconciler<CronWorkflow> {
   private Workflow start(CronWorkflow cron, Instant scheduled) {
     Workflow run = CronRuns.build(cron, scheduled, client.getKubernetesSerialization());
     try {
-      Workflow created = client.resource(run).create();
+      Workflow created =
+          client
+              .resources(Workflow.class)
+              .inNamespace(cron.getMetadata().getNamespace())
+              .resource(run)
+              .create();
       LOG.info(
           "cronworkflow={} started run={} scheduled={}",
           key(cron),
@@ -265,7 +270,11 @@ public final class CronWorkflowReconciler implements Reconciler<CronWorkflow> {
             key(cron),
             run.getMetadata().getName(),
             phase);
-        client.resource(run).delete();
+        client
+            .resources(Workflow.class)
+            .inNamespace(cron.getMetadata().getNamespace())
+            .withName(run.getMetadata().getName())
+            .delete();
       } else {
         kept.add(run);
       }
