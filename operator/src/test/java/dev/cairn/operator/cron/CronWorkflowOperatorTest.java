@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -383,6 +385,30 @@ class CronWorkflowOperatorTest {
             });
     awaitRuns(1);
     assertThat(runNames()).containsExactly(run("paused", first));
+  }
+
+  @Test
+  void theDocumentedExampleStartsItsRunAtItsSchedule() throws Exception {
+    Path example = Path.of("../examples/cron-and-templates/cron.yaml");
+    CronWorkflow cron =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(Files.readString(example), CronWorkflow.class);
+    cron.getMetadata().setNamespace("default");
+    client.resource(cron).create();
+    startOperator();
+    CronWorkflow waiting =
+        awaitCron("double-every-15m", c -> c.getStatus().nextScheduleTime != null);
+    Instant next = Instant.parse(waiting.getStatus().nextScheduleTime);
+    assertThat(next.getEpochSecond() % (15 * 60)).isZero();
+    clock.set(next.plusSeconds(299));
+    awaitRuns(1);
+    Workflow run = runs().get(0);
+    assertThat(run.getMetadata().getName()).isEqualTo(run("double-every-15m", next));
+    assertThat(run.getMetadata().getLabels())
+        .containsEntry(CronRuns.OWNER_NAME_LABEL, "double-every-15m");
+    assertThat(run.getSpec().tasks.get(0).function)
+        .isEqualTo("dev.cairn.examples.Arithmetic#twice");
   }
 
   @Test
