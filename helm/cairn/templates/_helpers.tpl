@@ -109,6 +109,10 @@ calls (the chart's tests derive that list from the operator and compare).
 - apiGroups: ["cairn.dev"]
   resources: ["cronworkflows/status"]
   verbs: ["patch"]
+# A Workflow with spec.workflowTemplateRef: the template is read when its run starts.
+- apiGroups: ["cairn.dev"]
+  resources: ["workflowtemplates"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["create", "delete", "get", "list", "watch"]
