@@ -134,6 +134,41 @@ public final class WorkflowTemplates {
     return resolved;
   }
 
+  /**
+   * Reads a WorkflowTemplate manifest ({@code kind: WorkflowTemplate}) as strictly as a Workflow
+   * manifest, and returns it with its name and spec.
+   */
+  public static dev.cairn.api.v1alpha1.WorkflowTemplate parse(java.nio.file.Path file) {
+    String source = file.toString();
+    JsonNode tree;
+    try {
+      tree = Json.YAML.readTree(java.nio.file.Files.readString(file));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new InvalidWorkflowException(new Problem(source, "no such file"));
+    } catch (java.io.IOException e) {
+      throw new InvalidWorkflowException(new Problem(source, "invalid YAML: " + e.getMessage()));
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new InvalidWorkflowException(new Problem(source, "expected a WorkflowTemplate object"));
+    }
+    JsonNode kind = tree.get("kind");
+    if (kind == null || !"WorkflowTemplate".equals(kind.asText())) {
+      throw new InvalidWorkflowException(
+          new Problem(
+              source + " kind",
+              "expected WorkflowTemplate, got " + (kind == null ? "none" : kind.asText())));
+    }
+    ObjectNode asWorkflow = ((ObjectNode) tree).deepCopy();
+    // Parsed as a Workflow (the same strict rules for the spec), then taken as a template.
+    asWorkflow.remove("kind");
+    Workflow parsed = WorkflowParser.parse(Json.text(asWorkflow), source);
+    dev.cairn.api.v1alpha1.WorkflowTemplate template =
+        new dev.cairn.api.v1alpha1.WorkflowTemplate();
+    template.setMetadata(parsed.getMetadata());
+    template.setSpec(parsed.getSpec());
+    return template;
+  }
+
   /** The template digest a resolved Workflow runs, if it was resolved from a template. */
   public static Optional<String> digestOf(Workflow workflow) {
     Map<String, String> annotations = workflow.getMetadata().getAnnotations();
