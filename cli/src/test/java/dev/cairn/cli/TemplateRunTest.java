@@ -125,4 +125,23 @@ class TemplateRunTest {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("has no spec.workflowTemplateRef");
   }
+
+  @Test
+  void lintChecksTemplatesAndWorkflowsThatNameThem() throws Exception {
+    Result ok =
+        cairn.runAsIs(
+            "lint",
+            ExamplesTest.example("cron-and-templates/doubler.yaml"),
+            ExamplesTest.example("cron-and-templates/double-21.yaml"));
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    assertThat(ok.out().lines()).hasSize(2).allMatch(l -> l.endsWith(": ok (2 tasks)"));
+    template("t.yaml", "t", "null");
+    Path w = workflow("w.yaml", "t", "{m: 1}");
+    Result bad = cairn.runAsIs("lint", dir.resolve("t.yaml").toString(), w.toString());
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.out())
+        .contains(dir.resolve("t.yaml") + ": ok (1 task)")
+        .contains("declares no input \"m\"")
+        .contains("spec.inputs.n: required by WorkflowTemplate \"t\"");
+  }
 }

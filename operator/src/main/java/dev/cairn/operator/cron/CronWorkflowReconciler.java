@@ -5,6 +5,7 @@ import dev.cairn.api.v1alpha1.CronWorkflowSpec;
 import dev.cairn.api.v1alpha1.CronWorkflowStatus;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.core.spec.Names;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,6 +40,7 @@ public final class CronWorkflowReconciler implements Reconciler<CronWorkflow> {
   private static final Logger LOG = LoggerFactory.getLogger(CronWorkflowReconciler.class);
   static final String RUNS = "cron-runs";
   public static final String READY = "Ready";
+  private static final Instant LATEST_NAMED = Instant.ofEpochSecond(99_999_999L * 60);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -81,11 +83,20 @@ public final class CronWorkflowReconciler implements Reconciler<CronWorkflow> {
     try {
       schedule = CronSchedule.parse(spec.schedule, spec.timeZone);
     } catch (IllegalArgumentException e) {
-      status.message = e.getMessage();
-      List<Workflow> runs = prune(cron, runs(cron));
-      recordActive(status, runs);
-      status.conditions = List.of(condition(old, "False", "InvalidSchedule", e.getMessage()));
-      return finish(cron, old, status, Optional.empty(), now);
+      return refuse(cron, old, status, "InvalidSchedule", e.getMessage(), now);
+    }
+    // The longest run name this CronWorkflow will make (minutes since 1970 stay 8 digits until
+    // 2160).
+    Optional<String> badName =
+        Names.checkWorkflow(CronRuns.name(cron.getMetadata().getName(), LATEST_NAMED));
+    if (badName.isPresent()) {
+      return refuse(
+          cron,
+          old,
+          status,
+          "InvalidName",
+          "metadata.name: runs are named NAME-<unix minutes>: " + badName.get(),
+          now);
     }
 
     List<Workflow> runs = prune(cron, runs(cron));
@@ -116,6 +127,20 @@ public final class CronWorkflowReconciler implements Reconciler<CronWorkflow> {
                     ? "suspended: no run starts"
                     : plan.next().map(n -> "next run at " + n).orElse("no next run")));
     return finish(cron, old, status, plan.recheck(), now);
+  }
+
+  /** Starts nothing: the status says why; the runs are still listed and pruned. */
+  private UpdateControl<CronWorkflow> refuse(
+      CronWorkflow cron,
+      CronWorkflowStatus old,
+      CronWorkflowStatus status,
+      String reason,
+      String message,
+      Instant now) {
+    status.message = message;
+    recordActive(status, prune(cron, runs(cron)));
+    status.conditions = List.of(condition(old, "False", reason, message));
+    return finish(cron, old, status, Optional.empty(), now);
   }
 
   private UpdateControl<CronWorkflow> finish(

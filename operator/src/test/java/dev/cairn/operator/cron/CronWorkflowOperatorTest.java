@@ -412,6 +412,22 @@ class CronWorkflowOperatorTest {
   }
 
   @Test
+  void aNameTooLongForItsRunsIsAReadyFalseCondition() throws Exception {
+    String name = "n".repeat(250);
+    apply(name, "schedule: \"* * * * *\"");
+    startOperator();
+    clock.set(first);
+    CronWorkflow cron =
+        awaitCron(
+            name, c -> c.getStatus().conditions != null && !c.getStatus().conditions.isEmpty());
+    assertThat(cron.getStatus().conditions.get(0).getReason()).isEqualTo("InvalidName");
+    assertThat(cron.getStatus().message)
+        .startsWith("metadata.name: runs are named NAME-<unix minutes>: ")
+        .contains("is not a valid workflow name");
+    assertStaysAt(List.of(), 200);
+  }
+
+  @Test
   void anInvalidScheduleIsAReadyFalseConditionNamingTheField() throws Exception {
     apply("broken", "schedule: \"61 * * * *\"");
     startOperator();
