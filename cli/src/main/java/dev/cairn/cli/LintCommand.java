@@ -1,9 +1,9 @@
 package dev.cairn.cli;
 
+import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.Problem;
-import dev.cairn.core.spec.WorkflowParser;
 import dev.cairn.core.task.ClassLoaderFunctionCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,7 +37,9 @@ final class LintCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
-      description = "Workflow manifests (YAML or JSON).")
+      description =
+          "Workflow or WorkflowTemplate manifests (YAML or JSON); a Workflow with"
+              + " workflowTemplateRef is checked with NAME.yaml beside it.")
   List<Path> files;
 
   @Option(
@@ -54,8 +56,14 @@ final class LintCommand implements Callable<Integer> {
     boolean valid = true;
     for (Path file : files) {
       try {
+        Workflow workflow = LocalTemplates.lintable(file);
         WorkflowDefinition definition =
-            WorkflowDefinition.compile(WorkflowParser.parse(file), Map.of(), functions);
+            WorkflowDefinition.compile(
+                workflow,
+                Map.of(),
+                LocalTemplates.requiresInputs(workflow)
+                    ? dev.cairn.core.dag.FunctionCatalog.ANY
+                    : functions);
         int tasks = definition.dag().tasks().size();
         out.println(file + ": ok (" + tasks + (tasks == 1 ? " task)" : " tasks)"));
       } catch (InvalidWorkflowException e) {

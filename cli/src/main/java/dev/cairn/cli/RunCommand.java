@@ -78,13 +78,21 @@ final class RunCommand implements Callable<Integer> {
   List<String> rerun = new ArrayList<>();
 
   @Option(
+      names = "--template",
+      paramLabel = "FILE",
+      description =
+          "The WorkflowTemplate manifest a Workflow with spec.workflowTemplateRef runs; default:"
+              + " NAME.yaml beside FILE, NAME being the template's name.")
+  Path template;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Log every attempt and commit to stderr.")
   boolean verbose;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Workflow workflow = WorkflowParser.parse(file);
+    Workflow workflow = LocalTemplates.resolve(WorkflowParser.parse(file), file, template);
     if (id != null) {
       WorkflowId parsed;
       try {

@@ -69,6 +69,7 @@ public final class CairnOperator implements AutoCloseable {
             c.settingNamespaces(config.namespaces());
           }
         });
+    dev.cairn.operator.cron.CronWorkflows.register(operator, client, config.namespaces());
   }
 
   public CairnOperator start() {

@@ -24,6 +24,12 @@ public class WorkflowSpec {
       "Workflow inputs: name -> default JSON value, referenced as {$input: NAME}.")
   public Map<String, JsonNode> inputs = new LinkedHashMap<>();
 
+  @JsonPropertyDescription(
+      "Run the spec of this WorkflowTemplate (tasks, defaults, output, pod settings); the"
+          + " Workflow then sets only inputs and run controls. The template is snapshotted when"
+          + " the run starts.")
+  public WorkflowTemplateRef workflowTemplateRef;
+
   @JsonPropertyDescription("The tasks of the DAG.")
   public List<TaskSpec> tasks = new ArrayList<>();
 

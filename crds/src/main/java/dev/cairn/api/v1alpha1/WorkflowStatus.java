@@ -26,6 +26,11 @@ public class WorkflowStatus {
   @JsonPropertyDescription("The spec.resume value last acted on.")
   public Integer observedResume;
 
+  @JsonPropertyDescription(
+      "The digest of the WorkflowTemplate spec this run executes (spec.workflowTemplateRef),"
+          + " snapshotted when the run started.")
+  public String templateDigest;
+
   public String startedAt;
   public String finishedAt;
   public String message;

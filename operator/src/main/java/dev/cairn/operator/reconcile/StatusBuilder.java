@@ -120,6 +120,7 @@ final class StatusBuilder {
     WorkflowStatus s = new WorkflowStatus();
     s.observedGeneration = workflow.getMetadata().getGeneration();
     s.observedResume = workflow.getSpec().resume == null ? 0 : workflow.getSpec().resume;
+    s.templateDigest = dev.cairn.core.spec.WorkflowTemplates.digestOf(workflow).orElse(null);
     return s;
   }
 

@@ -54,6 +54,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private final RunContext context;
   private final RunRestorer restorer;
   private final StatusWriter statusWriter;
+  private final dev.cairn.operator.template.TemplateResolver templates;
   private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
 
   /** Runs that ended and were released from memory: uid -> the run's key. */
@@ -63,6 +64,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     this.context = context;
     this.restorer = new RunRestorer(context);
     this.statusWriter = new StatusWriter(context.client());
+    this.templates =
+        new dev.cairn.operator.template.TemplateResolver(context.client(), context.store());
     context.metrics().queueDepth(() -> runs.values().stream().mapToInt(r -> r.queued.size()).sum());
     context.metrics().livePods(() -> context.slots().used());
   }
@@ -88,7 +91,14 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     }
   }
 
-  private UpdateControl<Workflow> reconcileTimed(Workflow workflow, Context<Workflow> ctx) {
+  private UpdateControl<Workflow> reconcileTimed(Workflow cached, Context<Workflow> ctx) {
+    Workflow workflow;
+    try {
+      // A Workflow naming a WorkflowTemplate runs the template's spec, as snapshotted at start.
+      workflow = templates.resolve(cached);
+    } catch (InvalidWorkflowException e) {
+      return invalid(cached, e);
+    }
     Instant now = Instant.now();
     String uid = workflow.getMetadata().getUid();
     WorkflowSpec spec = workflow.getSpec();
@@ -336,6 +346,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   @Override
   public DeleteControl cleanup(Workflow workflow, Context<Workflow> ctx) {
     ended.remove(workflow.getMetadata().getUid());
+    templates.forget(workflow.getMetadata().getUid());
     WorkflowRun run = runs.remove(workflow.getMetadata().getUid());
     if (run != null) {
       run.discard();
