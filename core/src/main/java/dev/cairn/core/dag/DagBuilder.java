@@ -150,8 +150,13 @@ public final class DagBuilder {
         References.check(
             spec.args.get(j),
             at + ".args[" + j + "]",
+            spec.forEach != null,
             (where, why) -> problems.add(new Problem(where, why)));
       }
+    }
+    checkForEach(spec, at);
+    if (spec.when != null) {
+      Conditions.check(spec.when).ifPresent(why -> problems.add(new Problem(at + ".when", why)));
     }
     Integer retries = pick(spec.maxRetries, d.maxRetries, null);
     if (retries != null && retries < 0) {
@@ -161,6 +166,54 @@ public final class DagBuilder {
     parseOption(
         at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::retryDelay);
     resources(spec, d, at);
+  }
+
+  private void checkForEach(TaskSpec spec, String at) {
+    if (spec.forEach == null) {
+      if (spec.maxInFlight != null) {
+        problems.add(new Problem(at + ".maxInFlight", "needs forEach"));
+      }
+      if (spec.minSuccessRatio != null) {
+        problems.add(new Problem(at + ".minSuccessRatio", "needs forEach"));
+      }
+      return;
+    }
+    JsonNode source = spec.forEach;
+    boolean reference =
+        References.target(source, References.TASK) != null
+            || References.target(source, References.INPUT) != null;
+    if (!source.isArray() && !reference) {
+      problems.add(
+          new Problem(
+              at + ".forEach",
+              "takes a list, {$input: NAME} or {$task: NAME}, got " + Json.text(source)));
+    } else if (source.isArray()) {
+      References.check(
+          source, at + ".forEach", false, (where, why) -> problems.add(new Problem(where, why)));
+      if (!References.targets(source, References.TASK).isEmpty()) {
+        problems.add(
+            new Problem(
+                at + ".forEach",
+                "a literal list cannot hold task references; map over {$task: NAME} instead"));
+      }
+    } else {
+      References.check(
+          source, at + ".forEach", false, (where, why) -> problems.add(new Problem(where, why)));
+      String input = References.target(source, References.INPUT);
+      if (input != null && inputs.containsKey(input) && !inputs.get(input).isArray()) {
+        problems.add(
+            new Problem(
+                at + ".forEach",
+                "input \"" + input + "\" is " + Json.text(inputs.get(input)) + ", not a list"));
+      }
+    }
+    if (spec.maxInFlight != null && spec.maxInFlight < 1) {
+      problems.add(new Problem(at + ".maxInFlight", "must be 1 or more"));
+    }
+    if (spec.minSuccessRatio != null
+        && (spec.minSuccessRatio < 0 || spec.minSuccessRatio > 1 || spec.minSuccessRatio.isNaN())) {
+      problems.add(new Problem(at + ".minSuccessRatio", "must be between 0 and 1"));
+    }
   }
 
   private void noNullItems(List<String> items, String at) {
@@ -204,6 +257,35 @@ public final class DagBuilder {
           if (!inputs.containsKey(name)) {
             problems.add(new Problem(argAt, "unknown input \"" + name + "\""));
           }
+        }
+      }
+    }
+    if (spec.forEach != null) {
+      String name = References.target(spec.forEach, References.TASK);
+      if (name != null && !name.isEmpty()) {
+        if (!indexByName.containsKey(name)) {
+          problems.add(new Problem(at + ".forEach", "unknown task \"" + name + "\""));
+        }
+        upstream.add(name);
+      }
+      String input = References.target(spec.forEach, References.INPUT);
+      if (input != null && !inputs.containsKey(input)) {
+        problems.add(new Problem(at + ".forEach", "unknown input \"" + input + "\""));
+      }
+    }
+    if (spec.when != null) {
+      for (String name : Conditions.tasks(spec.when)) {
+        if (!indexByName.containsKey(name)) {
+          problems.add(new Problem(at + ".when", "unknown task \"" + name + "\""));
+        } else if (name.equals(spec.name)) {
+          problems.add(new Problem(at + ".when", "a task's condition cannot read its own output"));
+          continue;
+        }
+        upstream.add(name);
+      }
+      for (String name : Conditions.inputs(spec.when)) {
+        if (!inputs.containsKey(name)) {
+          problems.add(new Problem(at + ".when", "unknown input \"" + name + "\""));
         }
       }
     }
@@ -290,6 +372,9 @@ public final class DagBuilder {
     JsonNode arg =
         References.rewrite(
             spec.args.get(index), References.INPUT, name -> References.asLiteral(inputs.get(name)));
+    if (!References.targets(arg, References.ITEM).isEmpty()) {
+      return Optional.empty(); // the element is bound at run time
+    }
     if (References.targets(arg, References.TASK).isEmpty()) {
       JsonNode value = References.resolve(arg, id -> null);
       return signature
@@ -298,7 +383,9 @@ public final class DagBuilder {
     }
     // Only a whole-argument reference; one nested in a larger value is bound at run time.
     TaskSpec source = byName.get(References.target(arg, References.TASK));
-    if (source == null || pick(source.catchExceptions, d.catchExceptions, false)) {
+    if (source == null
+        || source.forEach != null
+        || pick(source.catchExceptions, d.catchExceptions, false)) {
       return Optional.empty(); // a caught output is [result, error], whatever the function returns
     }
     Optional<FunctionSignature> upstream = signatureOf(source);
@@ -417,6 +504,23 @@ public final class DagBuilder {
         Json.MAPPER.valueToTree(upstreamNames.stream().map(digestByName::get).sorted().toList()));
     material.put("catchExceptions", catchExceptions);
     material.put("parent", parentDigest);
+    ForEach forEach = null;
+    if (spec.forEach != null) {
+      JsonNode source = References.rewrite(spec.forEach, References.INPUT, inputs::get).deepCopy();
+      JsonNode scopedSource =
+          References.rewrite(source, References.TASK, name -> References.taskRef(scope + name));
+      double ratio =
+          spec.minSuccessRatio != null ? spec.minSuccessRatio : catchExceptions ? 0.0 : 1.0;
+      forEach = new ForEach(scopedSource, spec.maxInFlight, ratio, catchExceptions || ratio < 1);
+      material.set(
+          "forEach",
+          References.rewrite(
+              source, References.TASK, name -> References.taskRef(digestByName.get(name))));
+      material.put("minSuccessRatio", ratio);
+    }
+    if (spec.when != null) {
+      material.put("when", spec.when);
+    }
     String digest = Digests.sha256Hex(Json.canonical(material)).substring(0, DIGEST_CHARS);
 
     Duration delay =
@@ -443,7 +547,20 @@ public final class DagBuilder {
             .map(Quantities::timeout)
             .orElse(null),
         spec.metadata == null ? Map.of() : new TreeMap<>(spec.metadata),
+        forEach,
+        condition(spec.when),
         digest);
+  }
+
+  private Condition condition(String expression) {
+    if (expression == null) {
+      return null;
+    }
+    Map<String, JsonNode> read = new TreeMap<>();
+    for (String name : Conditions.inputs(expression)) {
+      read.put(name, inputs.get(name));
+    }
+    return new Condition(expression, Conditions.tasks(expression), read);
   }
 
   private ResourceRequest resources(TaskSpec spec, TaskDefaults d, String at) {

@@ -19,7 +19,11 @@ public final class References {
   public static final String INPUT = "$input";
   public static final String LITERAL = "$literal";
   public static final String CONTINUATION = "$continuation";
-  private static final Set<String> RESERVED = Set.of(TASK, INPUT, LITERAL, CONTINUATION);
+
+  /** The element of a task with forEach: {@code {$item: ""}}, or a field of it by path. */
+  public static final String ITEM = ForEach.ITEM;
+
+  private static final Set<String> RESERVED = Set.of(TASK, INPUT, LITERAL, CONTINUATION, ITEM);
 
   private References() {}
 
@@ -118,9 +122,18 @@ public final class References {
    * that fails at binding.
    */
   public static void check(JsonNode node, String at, BiConsumer<String, String> problem) {
+    check(node, at, false, problem);
+  }
+
+  /**
+   * As {@link #check(JsonNode, String, BiConsumer)}; {@code {$item: PATH}} is valid if {@code
+   * item}.
+   */
+  public static void check(
+      JsonNode node, String at, boolean item, BiConsumer<String, String> problem) {
     if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        check(node.get(i), at + "[" + i + "]", problem);
+        check(node.get(i), at + "[" + i + "]", item, problem);
       }
       return;
     }
@@ -135,6 +148,17 @@ public final class References {
         continue;
       }
       directive = true;
+      if (ITEM.equals(key)) {
+        if (!item) {
+          problem.accept(at, "{$item: ...} is the element of a task with forEach; this has none");
+        } else if (node.size() != 1) {
+          problem.accept(at, "{$item: ...} must be the only key of its map");
+        } else if (!node.get(key).isTextual()) {
+          problem.accept(
+              at, "{$item: PATH} takes '' for the element or a field path, got " + node.get(key));
+        }
+        continue;
+      }
       if (!Set.of(TASK, INPUT, LITERAL).contains(key)) {
         problem.accept(
             at,
@@ -160,7 +184,8 @@ public final class References {
       return;
     }
     node.fields()
-        .forEachRemaining(field -> check(field.getValue(), at + "." + field.getKey(), problem));
+        .forEachRemaining(
+            field -> check(field.getValue(), at + "." + field.getKey(), item, problem));
   }
 
   /** Wraps a plain value in {@code $literal} if it would otherwise read as a reference. */

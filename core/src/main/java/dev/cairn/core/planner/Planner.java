@@ -1,11 +1,17 @@
 package dev.cairn.core.planner;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cairn.api.v1alpha1.TaskCounts;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.core.dag.Conditions;
 import dev.cairn.core.dag.ContinuationExpander;
 import dev.cairn.core.dag.Dag;
+import dev.cairn.core.dag.ForEach;
 import dev.cairn.core.dag.References;
 import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.json.Json;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.StoredTask;
@@ -38,6 +44,9 @@ public final class Planner {
   private final ContinuationExpander expander;
   private final Deque<TaskRun> ready = new ArrayDeque<>();
   private final Deque<Action> queued = new ArrayDeque<>();
+  private final Map<TaskKey, StoredTask> stored;
+  private final Map<TaskKey, Integer> running;
+  private Values values = Values.IN_MEMORY;
   private int settledCount;
   private int runningCount;
   private int committingCount;
@@ -60,6 +69,8 @@ public final class Planner {
       ContinuationExpander expander) {
     this.outputId = dag.outputId();
     this.session = session;
+    this.stored = stored;
+    this.running = running;
     this.expander = expander;
     for (TaskDef def : dag.tasks()) {
       roots.add(restore(def, null, stored, running));
@@ -194,6 +205,14 @@ public final class Planner {
   }
 
   // ---------------------------------------------------------------- controls
+
+  /**
+   * How to read stored values (a map's list, its elements' outputs, what a condition tests) and
+   * keep the list a map gathers. Without it only values in memory can be read.
+   */
+  public void readValuesWith(Values values) {
+    this.values = values;
+  }
 
   /** While suspended no attempt starts; running ones finish and are committed. */
   public void setSuspended(boolean suspended) {
@@ -370,11 +389,18 @@ public final class Planner {
   }
 
   private void settle(TaskRun run, ValueRef value, boolean propagate) {
-    run.state = TaskState.DONE;
+    settle(run, TaskState.DONE, value, propagate);
+  }
+
+  private void settle(TaskRun run, TaskState state, ValueRef value, boolean propagate) {
+    run.state = state;
     run.value = value;
     settledCount++;
     if (!propagate) {
       return;
+    }
+    if (run.parent != null && run.parent.map != null && run.parent.state == TaskState.EXPANDED) {
+      elementSettled(run.parent);
     }
     for (TaskRun dependent : run.dependents) {
       if (dependent.state == TaskState.WAITING && --dependent.waitingOn == 0) {
@@ -425,12 +451,24 @@ public final class Planner {
           ready.add(run);
           continue;
         }
+        if (!run.decided) {
+          run.decided = true;
+          if (!decide(run)) {
+            continue;
+          }
+        }
+        if (run.def.forEach() != null) {
+          startMap(run);
+          continue;
+        }
         run.state = TaskState.RUNNING;
         run.runningAttempt = ++run.lastAttempt;
         runningCount++;
         actions.add(new Action.StartAttempt(run.def, run.runningAttempt, inputsOf(run.def)));
       }
     }
+    actions.addAll(queued);
+    queued.clear();
     if (failure != null && runningCount == 0 && committingCount == 0 && actions.isEmpty()) {
       finished = true;
       actions.add(new Action.Finish(WorkflowPhase.Failed, null, failure, failure.message()));
@@ -440,6 +478,220 @@ public final class Planner {
           new Action.Finish(WorkflowPhase.Succeeded, runs.get(outputId).value, null, "succeeded"));
     }
     return actions;
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  /**
+   * Whether a ready task runs: its condition, or without one, whether every upstream task ran. A
+   * task that does not run is skipped, and so are its dependents unless their condition says
+   * otherwise. A condition that cannot be evaluated fails the task.
+   */
+  private boolean decide(TaskRun run) {
+    boolean upstreamSkipped =
+        run.def.upstream().stream().anyMatch(id -> runs.get(id).state == TaskState.SKIPPED);
+    boolean go;
+    if (run.def.when() == null) {
+      go = !upstreamSkipped;
+    } else {
+      try {
+        go = run.def.when().evaluate(conditionInputs(run));
+      } catch (RuntimeException e) {
+        failForGood(
+            run,
+            new ErrorInfo(
+                "ConditionFailed",
+                "when \"" + run.def.when().expression() + "\": " + e.getMessage()));
+        return false;
+      }
+    }
+    if (!go) {
+      settle(run, TaskState.SKIPPED, new ValueRef.Inline(null), true);
+    }
+    return go;
+  }
+
+  private Map<String, Conditions.Upstream> conditionInputs(TaskRun run) {
+    Map<String, Conditions.Upstream> tasks = new LinkedHashMap<>();
+    for (String id : run.def.upstream()) {
+      TaskRun up = runs.get(id);
+      if (!run.def.when().tasks().contains(up.def.name())) {
+        continue;
+      }
+      ValueRef value = up.value;
+      if (up.state == TaskState.SKIPPED) {
+        tasks.put(up.def.name(), new Conditions.Upstream(null, "skipped", null));
+      } else if (value instanceof ValueRef.CaughtError e) {
+        tasks.put(
+            up.def.name(),
+            new Conditions.Upstream(null, "failed", Json.MAPPER.valueToTree(e.error())));
+      } else {
+        JsonNode output =
+            values.read(
+                value instanceof ValueRef.Caught c && up.def.forEach() == null ? c.inner() : value);
+        tasks.put(up.def.name(), new Conditions.Upstream(output, "succeeded", null));
+      }
+    }
+    return tasks;
+  }
+
+  // ---------------------------------------------------------------- maps
+
+  /** A task with forEach is ready: read its list and run one task per element. */
+  private void startMap(TaskRun run) {
+    ForEach forEach = run.def.forEach();
+    String source = forEach.sourceTask();
+    JsonNode list;
+    try {
+      list = source == null ? forEach.source() : values.read(runs.get(source).value);
+    } catch (RuntimeException e) {
+      failForGood(run, new ErrorInfo("ForEachFailed", "cannot read the list: " + e.getMessage()));
+      return;
+    }
+    if (!list.isArray()) {
+      failForGood(
+          run,
+          new ErrorInfo(
+              "ForEachFailed",
+              "forEach needs a list, but task "
+                  + runs.get(source).def.name()
+                  + " returned "
+                  + abbreviate(Json.text(list))));
+      return;
+    }
+    run.state = TaskState.EXPANDED;
+    TaskRun.MapRun map =
+        new TaskRun.MapRun(
+            forEach.maxInFlight() == null ? Integer.MAX_VALUE : forEach.maxInFlight());
+    run.map = map;
+    int before = runs.size();
+    for (int i = 0; i < list.size(); i++) {
+      TaskRun element = restore(ForEach.element(run.def, i, list.get(i)), run, stored, running);
+      map.elements.add(element);
+      run.children.add(element);
+    }
+    List<TaskRun> added = new ArrayList<>(runs.values()).subList(before, runs.size());
+    for (int i = added.size() - 1; i >= 0; i--) {
+      TaskRun r = added.get(i);
+      if (r.state == TaskState.EXPANDED
+          && r.continuationOutput != null
+          && runs.get(r.continuationOutput).settled()) {
+        settle(r, wrap(r, runs.get(r.continuationOutput).value), false);
+      }
+    }
+    failTasksWithoutRetriesLeft(added);
+    for (TaskRun r : added) {
+      if (r.state == TaskState.WAITING && r.parent != run) {
+        r.waitingOn = countWaiting(r);
+        if (r.waitingOn == 0) {
+          makeReady(r, Instant.EPOCH);
+        }
+      }
+    }
+    for (TaskRun element : map.elements) {
+      if (element.settled()) {
+        map.settled++;
+      } else if (element.state == TaskState.WAITING) {
+        map.pending.add(element);
+      } else if (element.state != TaskState.FAILED) {
+        map.inFlight++;
+      }
+    }
+    releaseElements(run);
+  }
+
+  private void releaseElements(TaskRun run) {
+    TaskRun.MapRun map = run.map;
+    while (map.inFlight < map.maxInFlight && !map.pending.isEmpty()) {
+      TaskRun element = map.pending.poll();
+      if (element.state == TaskState.WAITING) {
+        map.inFlight++;
+        makeReady(element, Instant.EPOCH);
+      }
+    }
+    if (map.settled == map.elements.size()) {
+      gather(run);
+    }
+  }
+
+  private void elementSettled(TaskRun run) {
+    run.map.settled++;
+    run.map.inFlight--;
+    releaseElements(run);
+  }
+
+  /**
+   * Every element settled: the map succeeds with the list of their outputs if enough of them
+   * succeeded, and fails otherwise (even with catchExceptions: the ratio is the map's own rule).
+   */
+  private void gather(TaskRun run) {
+    ForEach forEach = run.def.forEach();
+    List<TaskRun> elements = run.map.elements;
+    int succeeded = 0;
+    for (TaskRun element : elements) {
+      if (!(element.value instanceof ValueRef.CaughtError)) {
+        succeeded++;
+      }
+    }
+    if (!elements.isEmpty() && succeeded < forEach.minSuccessRatio() * elements.size()) {
+      ErrorInfo error =
+          new ErrorInfo(
+              "MapFailed",
+              succeeded
+                  + " of "
+                  + elements.size()
+                  + " elements succeeded, below minSuccessRatio "
+                  + forEach.minSuccessRatio()
+                  + firstError(elements));
+      run.error = error;
+      run.state = TaskState.FAILED;
+      failedCount++;
+      if (failure == null) {
+        failure =
+            new ErrorInfo(error.type(), "task " + run.def.id() + " failed: " + error.message());
+      }
+      return;
+    }
+    ArrayNode list = JsonNodeFactory.instance.arrayNode(elements.size());
+    for (TaskRun element : elements) {
+      ValueRef value = element.value;
+      if (run.def.catchExceptions()) {
+        list.add(values.read(value));
+      } else if (value instanceof ValueRef.CaughtError) {
+        list.addNull();
+      } else {
+        list.add(values.read(value instanceof ValueRef.Caught c ? c.inner() : value));
+      }
+    }
+    ValueRef value = values.keep(list);
+    commit(
+        run,
+        new CommitRecord(
+            run.def.id(),
+            run.def.digest(),
+            CommitRecord.Kind.VALUE,
+            0,
+            value instanceof ValueRef.Stored s ? s.object() : null,
+            null,
+            null,
+            null,
+            null,
+            value instanceof ValueRef.Inline i ? i.value() : null),
+        null,
+        value);
+  }
+
+  private static String firstError(List<TaskRun> elements) {
+    for (TaskRun element : elements) {
+      if (element.value instanceof ValueRef.CaughtError e) {
+        return "; first failure: " + element.def.name() + ": " + e.error().message();
+      }
+    }
+    return "";
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
   }
 
   private Map<String, ValueRef> inputsOf(TaskDef def) {
@@ -518,7 +770,10 @@ public final class Planner {
   // ---------------------------------------------------------------- helpers
 
   private static ValueRef wrap(TaskRun run, ValueRef value) {
-    return run.def.catchExceptions() ? new ValueRef.Caught(value) : value;
+    // A map with catchExceptions catches per element: its list is not wrapped again.
+    return run.def.catchExceptions() && run.def.forEach() == null
+        ? new ValueRef.Caught(value)
+        : value;
   }
 
   private static ValueRef storedValue(CommitRecord commit) {

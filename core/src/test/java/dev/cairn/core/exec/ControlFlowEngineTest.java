@@ -1,0 +1,315 @@
+package dev.cairn.core.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.spec.WorkflowParser;
+import dev.cairn.core.store.FileSystemCheckpointStore;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.core.task.ClassLoaderFunctionCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Maps and conditions on the embedded engine, with real checkpoints on the filesystem store. */
+public class ControlFlowEngineTest {
+  private static final String C = ControlFlowEngineTest.class.getName();
+  private static final Map<Integer, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+  private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+  private static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
+  private static volatile int poisoned = -1;
+  @TempDir Path dir;
+
+  @BeforeEach
+  void reset() {
+    RUNS.clear();
+    IN_FLIGHT.set(0);
+    MAX_IN_FLIGHT.set(0);
+    poisoned = -1;
+  }
+
+  public static int square(int i) {
+    RUNS.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet();
+    if (i == poisoned) {
+      throw new IllegalStateException("poisoned " + i);
+    }
+    return i * i;
+  }
+
+  public static int slowSquare(int i) throws InterruptedException {
+    RUNS.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet();
+    int now = IN_FLIGHT.incrementAndGet();
+    MAX_IN_FLIGHT.accumulateAndGet(now, Math::max);
+    Thread.sleep(20);
+    IN_FLIGHT.decrementAndGet();
+    return i * i;
+  }
+
+  public static int oddFails(int i) {
+    if (i % 2 == 1) {
+      throw new IllegalArgumentException("odd " + i);
+    }
+    return i;
+  }
+
+  public static List<Integer> range(int n) {
+    return IntStream.range(0, n).boxed().toList();
+  }
+
+  public static long sum(List<Integer> values) {
+    return values.stream().mapToLong(Integer::longValue).sum();
+  }
+
+  public static int size(List<Object> values) {
+    return values.size();
+  }
+
+  public static String label(String text) {
+    return "label:" + text;
+  }
+
+  public static int constant(int value) {
+    return value;
+  }
+
+  private WorkflowDefinition define(String spec) {
+    return define(spec, Map.of());
+  }
+
+  private WorkflowDefinition define(String spec, Map<String, JsonNode> inputs) {
+    return WorkflowDefinition.compile(
+        WorkflowParser.parse("metadata: {name: flow}\nspec:\n" + spec.indent(2), "flow.yaml"),
+        inputs,
+        new ClassLoaderFunctionCatalog(getClass().getClassLoader()));
+  }
+
+  private RunOutcome run(WorkflowDefinition definition) {
+    try (LocalExecutor executor =
+        new LocalExecutor(
+            new ResourceSlots(4000, 1L << 40, 0),
+            getClass().getClassLoader(),
+            dir.resolve("work"))) {
+      return new LocalEngine(
+              new FileSystemCheckpointStore(dir.resolve("store")),
+              executor,
+              new RunListener() {},
+              Duration.ofMinutes(1))
+          .run(definition);
+    }
+  }
+
+  @Test
+  void mapsOverALiteralListAndPassesTheListDownstreamInElementOrder() {
+    RunOutcome outcome =
+        run(
+            define(
+                "tasks:\n"
+                    + "- {name: sq, function: '"
+                    + C
+                    + "#square', forEach: [1, 2, 3, 4], args: [{$item: ''}]}\n"
+                    + "- {name: total, function: '"
+                    + C
+                    + "#sum', args: [{$task: sq}]}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(outcome.output().asLong()).isEqualTo(30);
+    assertThat(RUNS.keySet()).containsExactlyInAnyOrder(1, 2, 3, 4);
+  }
+
+  @Test
+  void mapsOverAnInputAndOverAFieldOfEachElement() {
+    RunOutcome outcome =
+        run(
+            define(
+                "inputs: {points: [{x: 3}, {x: 5}]}\n"
+                    + "tasks:\n"
+                    + "- {name: sq, function: '"
+                    + C
+                    + "#square', forEach: {$input: points}, args: [{$item: x}]}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(outcome.output()).isEqualTo(Json.tree("[9, 25]".getBytes()));
+  }
+
+  @Test
+  void mapsOverAnUpstreamOutputKnownOnlyAtRunTimeEvenWhenItIsStored() {
+    // 3,000 numbers are more than a commit record holds inline: the list is a stored object.
+    RunOutcome outcome =
+        run(
+            define(
+                "output: n\ntasks:\n"
+                    + "- {name: numbers, function: '"
+                    + C
+                    + "#range', args: [3000]}\n"
+                    + "- {name: sq, function: '"
+                    + C
+                    + "#square', forEach: {$task: numbers}, args: [{$item: ''}]}\n"
+                    + "- {name: n, function: '"
+                    + C
+                    + "#size', args: [{$task: sq}]}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(outcome.output().asInt()).isEqualTo(3000);
+    assertThat(RUNS).hasSize(3000);
+    assertThat(RUNS.values()).allMatch(c -> c.get() == 1);
+  }
+
+  @Test
+  void anEmptyListGivesAnEmptyListDownstream() {
+    RunOutcome outcome =
+        run(
+            define(
+                "tasks:\n"
+                    + "- {name: numbers, function: '"
+                    + C
+                    + "#range', args: [0]}\n"
+                    + "- {name: sq, function: '"
+                    + C
+                    + "#square', forEach: {$task: numbers}, args: [{$item: ''}]}\n"
+                    + "- {name: n, function: '"
+                    + C
+                    + "#size', args: [{$task: sq}]}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(outcome.output().asInt()).isZero();
+    assertThat(RUNS).isEmpty();
+  }
+
+  @Test
+  void aMapAboveItsSuccessRatioSucceedsWithNullForFailedElements() {
+    RunOutcome outcome =
+        run(
+            define(
+                "tasks:\n- {name: m, function: '"
+                    + C
+                    + "#oddFails', maxRetries: 0, minSuccessRatio: 0.5, forEach: [0, 1, 2, 3],"
+                    + " args: [{$item: ''}]}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(outcome.output()).isEqualTo(Json.tree("[0, null, 2, null]".getBytes()));
+  }
+
+  @Test
+  void aMapBelowItsSuccessRatioFailsSayingHowManySucceeded() {
+    RunOutcome outcome =
+        run(
+            define(
+                "tasks:\n- {name: m, function: '"
+                    + C
+                    + "#oddFails', maxRetries: 0, minSuccessRatio: 0.6, forEach: [0, 1, 2, 3],"
+                    + " args: [{$item: ''}]}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(outcome.message())
+        .contains("2 of 4 elements succeeded, below minSuccessRatio 0.6")
+        .contains("odd 1");
+  }
+
+  @Test
+  void aStrictMapFailsAtItsFirstFailedElement() {
+    RunOutcome outcome =
+        run(
+            define(
+                "tasks:\n- {name: m, function: '"
+                    + C
+                    + "#oddFails', maxRetries: 0, maxInFlight: 1, forEach: [0, 1, 2, 3],"
+                    + " args: [{$item: ''}]}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(outcome.message()).contains("m.1").contains("odd 1");
+  }
+
+  @Test
+  void aMapThatCatchesExceptionsGivesEachElementAsValueAndErrorPair() {
+    RunOutcome outcome =
+        run(
+            define(
+                "tasks:\n- {name: m, function: '"
+                    + C
+                    + "#oddFails', maxRetries: 0, catchExceptions: true, forEach: [0, 1],"
+                    + " args: [{$item: ''}]}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    JsonNode list = outcome.output();
+    assertThat(list).hasSize(2);
+    assertThat(list.get(0).get(0).asInt()).isZero();
+    assertThat(list.get(0).get(1).isNull()).isTrue();
+    assertThat(list.get(1).get(0).isNull()).isTrue();
+    assertThat(list.get(1).get(1).get("message").asText()).contains("odd 1");
+  }
+
+  @Test
+  void aResumedMapRunsOnlyTheElementsWithoutACheckpoint() {
+    WorkflowDefinition definition =
+        define(
+            "tasks:\n- {name: m, function: '"
+                + C
+                + "#square', maxRetries: 0, maxInFlight: 1, forEach: [0, 1, 2, 3, 4, 5],"
+                + " args: [{$item: ''}]}\n");
+    poisoned = 3;
+    RunOutcome first = run(definition);
+    assertThat(first.phase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(RUNS.keySet()).containsExactlyInAnyOrder(0, 1, 2, 3);
+
+    poisoned = -1;
+    RunOutcome second = run(definition);
+    assertThat(second.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(second.output()).isEqualTo(Json.tree("[0, 1, 4, 9, 16, 25]".getBytes()));
+    assertThat(RUNS.get(0).get()).isEqualTo(1);
+    assertThat(RUNS.get(1).get()).isEqualTo(1);
+    assertThat(RUNS.get(2).get()).isEqualTo(1);
+    assertThat(RUNS.get(3).get()).as("failed, then run again").isEqualTo(2);
+    assertThat(RUNS.get(5).get()).isEqualTo(1);
+  }
+
+  @Test
+  void aCanceledMapResumesWithoutRepeatingCommittedElements() throws Exception {
+    WorkflowDefinition definition =
+        define(
+            "tasks:\n- {name: m, function: '"
+                + C
+                + "#slowSquare', maxInFlight: 1, forEach: "
+                + range(40)
+                + ", args: [{$item: ''}]}\n");
+    CompletableFuture<RunOutcome> first = CompletableFuture.supplyAsync(() -> run(definition));
+    WorkflowCheckpoints checkpoints =
+        new WorkflowCheckpoints(
+            new FileSystemCheckpointStore(dir.resolve("store")), definition.id());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> RUNS.size() >= 6 || first.isDone());
+    checkpoints.requestCancel();
+    assertThat(first.get(20, TimeUnit.SECONDS).phase()).isEqualTo(WorkflowPhase.Canceled);
+    int ranBefore = RUNS.size();
+    assertThat(ranBefore).isBetween(6, 39);
+
+    RunOutcome second = run(definition);
+    assertThat(second.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(second.output()).hasSize(40);
+    assertThat(second.output().get(39).asInt()).isEqualTo(39 * 39);
+    assertThat(RUNS).hasSize(40);
+    // Only the element running at the cancel may have run twice.
+    int twice = (int) RUNS.values().stream().filter(c -> c.get() > 1).count();
+    assertThat(twice).isLessThanOrEqualTo(1);
+    assertThat(RUNS.values()).allMatch(c -> c.get() <= 2);
+  }
+
+  @Test
+  void maxInFlightBoundsTheElementsRunningAtOnce() {
+    RunOutcome outcome =
+        run(
+            define(
+                "tasks:\n- {name: m, function: '"
+                    + C
+                    + "#slowSquare', maxInFlight: 2, forEach: "
+                    + range(12)
+                    + ", args: [{$item: ''}]}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(MAX_IN_FLIGHT.get()).isEqualTo(2);
+  }
+}
