@@ -144,14 +144,14 @@ public class ControlFlowEngineTest {
 
   @Test
   void mapsOverAnUpstreamOutputKnownOnlyAtRunTimeEvenWhenItIsStored() {
-    // 3,000 numbers are more than a commit record holds inline: the list is a stored object.
+    // 1,200 numbers are more than a commit record holds inline: the list is a stored object.
     RunOutcome outcome =
         run(
             define(
                 "output: n\ntasks:\n"
                     + "- {name: numbers, function: '"
                     + C
-                    + "#range', args: [3000]}\n"
+                    + "#range', args: [1200]}\n"
                     + "- {name: sq, function: '"
                     + C
                     + "#square', forEach: {$task: numbers}, args: [{$item: ''}]}\n"
@@ -159,8 +159,8 @@ public class ControlFlowEngineTest {
                     + C
                     + "#size', args: [{$task: sq}]}\n"));
     assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
-    assertThat(outcome.output().asInt()).isEqualTo(3000);
-    assertThat(RUNS).hasSize(3000);
+    assertThat(outcome.output().asInt()).isEqualTo(1200);
+    assertThat(RUNS).hasSize(1200);
     assertThat(RUNS.values()).allMatch(c -> c.get() == 1);
   }
 
@@ -311,5 +311,76 @@ public class ControlFlowEngineTest {
                     + ", args: [{$item: ''}]}\n"));
     assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
     assertThat(MAX_IN_FLIGHT.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aFalseConditionSkipsTheTaskAndItsDependentsUnlessTheirOwnConditionSaysOtherwise() {
+    RunOutcome outcome =
+        run(
+            define(
+                "output: report\ntasks:\n"
+                    + "- {name: a, function: '"
+                    + C
+                    + "#constant', args: [3]}\n"
+                    + "- {name: big, function: '"
+                    + C
+                    + "#square', args: [{$task: a}], when: 'tasks.a.output > 10'}\n"
+                    + "- {name: after, function: '"
+                    + C
+                    + "#square', args: [{$task: big}]}\n"
+                    + "- {name: report, function: '"
+                    + C
+                    + "#label', args: [small], dependsOn: [after],"
+                    + " when: \"tasks.after.state == 'skipped' && tasks.a.state == 'succeeded'\"}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(outcome.output().asText()).isEqualTo("label:small");
+    assertThat(RUNS).as("big and after never ran").isEmpty();
+  }
+
+  @Test
+  void aTrueConditionOverAnInputRunsTheTask() {
+    RunOutcome outcome =
+        run(
+            define(
+                "inputs: {mode: full}\ntasks:\n"
+                    + "- {name: a, function: '"
+                    + C
+                    + "#square', args: [4], when: \"inputs.mode == 'full'\"}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(outcome.output().asInt()).isEqualTo(16);
+  }
+
+  @Test
+  void aConditionSeesACaughtFailureAsFailedWithItsError() {
+    RunOutcome outcome =
+        run(
+            define(
+                "output: fallback\ntasks:\n"
+                    + "- {name: a, function: '"
+                    + C
+                    + "#oddFails', args: [1], maxRetries: 0, catchExceptions: true}\n"
+                    + "- {name: fallback, function: '"
+                    + C
+                    + "#label', args: [recovered], dependsOn: [a],"
+                    + " when: \"tasks.a.state == 'failed' && tasks.a.error.message.contains('odd')\"}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(outcome.output().asText()).isEqualTo("label:recovered");
+  }
+
+  @Test
+  void aConditionThatCannotBeEvaluatedFailsTheTaskSayingWhy() {
+    RunOutcome outcome =
+        run(
+            define(
+                "output: b\ntasks:\n"
+                    + "- {name: a, function: '"
+                    + C
+                    + "#constant', args: [3]}\n"
+                    + "- {name: b, function: '"
+                    + C
+                    + "#square', args: [2], dependsOn: [a], when: 'tasks.a.output.missing == 1'}\n"));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(outcome.message()).contains("task b failed").contains("when");
+    assertThat(RUNS).isEmpty();
   }
 }
