@@ -207,6 +207,31 @@ public final class Planner {
   // ---------------------------------------------------------------- controls
 
   /**
+   * Expands the maps whose list is known now, so their elements' running attempts are known
+   * before the first {@link #step} (a restoring runtime adopts those attempts' pods). Call after
+   * {@link #readValuesWith}; starts nothing.
+   */
+  public void expandMaps() {
+    boolean expanded = true;
+    while (expanded) {
+      expanded = false;
+      int count = ready.size();
+      for (int i = 0; i < count; i++) {
+        TaskRun run = ready.poll();
+        if (run.state == TaskState.READY && run.def.forEach() != null && !run.decided) {
+          run.decided = true;
+          if (decide(run)) {
+            startMap(run);
+          }
+          expanded = true;
+        } else {
+          ready.add(run);
+        }
+      }
+    }
+  }
+
+  /**
    * How to read stored values (a map's list, its elements' outputs, what a condition tests) and
    * keep the list a map gathers. Without it only values in memory can be read.
    */
