@@ -31,6 +31,15 @@ final class DagWriter {
   private final List<Task<?>> order = new ArrayList<>();
   private final Map<Task<?>, String> ids = new IdentityHashMap<>();
 
+  /** Stands for the element in the argument of a task with forEach. */
+  static final Object ITEM =
+      new Object() {
+        @Override
+        public String toString() {
+          return "the element";
+        }
+      };
+
   private DagWriter() {}
 
   static Written write(Task<?> output) {
@@ -53,6 +62,7 @@ final class DagWriter {
         return;
       }
       task.args.forEach(arg -> visit(arg, seen));
+      visit(task.forEach, seen);
       order.add(task);
     } else if (node instanceof Arg.ListOf<?> list) {
       list.items().forEach(item -> visit(item, seen));
@@ -104,6 +114,10 @@ final class DagWriter {
     spec.name = ids.get(task);
     spec.function = task.function.name();
     task.options.applyTo(spec);
+    if (task.forEach != null) {
+      spec.forEach = template(task.forEach, spec.name, 0);
+    }
+    spec.when = task.when;
     if (!task.args.isEmpty()) {
       spec.args = new ArrayList<>();
       for (int i = 0; i < task.args.size(); i++) {
@@ -119,6 +133,9 @@ final class DagWriter {
   private JsonNode template(Object arg, String task, int index) {
     if (arg == null) {
       return NullNode.getInstance();
+    }
+    if (arg == ITEM) {
+      return JsonNodeFactory.instance.objectNode().put(References.ITEM, "");
     }
     if (arg instanceof Task<?> upstream) {
       return References.taskRef(ids.get(upstream));

@@ -21,11 +21,49 @@ public final class Task<T> implements Arg<T> {
   final List<Object> args;
   final Type valueType;
 
+  /** The list a map runs over (a task, an {@link Arg} or a plain list), or null. */
+  final Object forEach;
+
+  /** The CEL condition, or null. */
+  final String when;
+
   Task(FunctionRef function, Options options, List<Object> args, Type valueType) {
+    this(function, options, args, valueType, null, null);
+  }
+
+  Task(
+      FunctionRef function,
+      Options options,
+      List<Object> args,
+      Type valueType,
+      Object forEach,
+      String when) {
     this.function = function;
     this.options = options;
     this.args = args;
     this.valueType = valueType;
+    this.forEach = forEach;
+    this.when = when;
+  }
+
+  /**
+   * This task under a condition in CEL: it runs only if {@code condition} is true, else it is
+   * skipped (its value is null), and so are its dependents unless their own condition says
+   * otherwise. The condition reads {@code tasks.ID.output}, {@code tasks.ID.state} ({@code
+   * 'succeeded'}, {@code 'failed'}, {@code 'skipped'}) of the tasks it names by id (set them with
+   * {@code options(o -> o.taskId(...))}), which must be upstream of this one, and {@code
+   * inputs.NAME}. Returns a new task; this one is unchanged.
+   */
+  public Task<T> when(String condition) {
+    if (condition == null || condition.isBlank()) {
+      throw new InvalidTaskException("a condition must not be empty");
+    }
+    dev.cairn.core.dag.Conditions.check(condition)
+        .ifPresent(
+            why -> {
+              throw new InvalidTaskException(function.name() + ": " + why);
+            });
+    return new Task<>(function, options, args, valueType, forEach, condition);
   }
 
   /** The function it runs: {@code fully.qualified.Class#method}. */
@@ -50,7 +88,7 @@ public final class Task<T> implements Arg<T> {
                 Result.class,
                 com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
                     .constructType(valueType));
-    return new Task<>(function, options.copy().catchExceptions(true), args, caught);
+    return new Task<>(function, options.copy().catchExceptions(true), args, caught, forEach, when);
   }
 
   /** A task is not a value: a function that continues with a task must say so. */

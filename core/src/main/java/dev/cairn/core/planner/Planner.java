@@ -207,9 +207,9 @@ public final class Planner {
   // ---------------------------------------------------------------- controls
 
   /**
-   * Expands the maps whose list is known now, so their elements' running attempts are known
-   * before the first {@link #step} (a restoring runtime adopts those attempts' pods). Call after
-   * {@link #readValuesWith}; starts nothing.
+   * Expands the maps whose list is known now, so their elements' running attempts are known before
+   * the first {@link #step} (a restoring runtime adopts those attempts' pods). Call after {@link
+   * #readValuesWith}; starts nothing.
    */
   public void expandMaps() {
     boolean expanded = true;
