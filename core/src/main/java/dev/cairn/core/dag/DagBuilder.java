@@ -75,6 +75,7 @@ public final class DagBuilder {
       checkShape(spec, d, at);
       upstreamByName.put(spec.name, upstreamOf(spec, at, indexByName));
     }
+    noDependentsOfFinallyTasks(specs, upstreamByName);
     String outputName = chooseOutput(specs, output, upstreamByName);
     throwIfProblems();
     List<String> order = topologicalOrder(specs, upstreamByName);
@@ -151,10 +152,33 @@ public final class DagBuilder {
             spec.args.get(j),
             at + ".args[" + j + "]",
             spec.forEach != null,
+            Boolean.TRUE.equals(spec.finallyTask),
             (where, why) -> problems.add(new Problem(where, why)));
       }
     }
     checkForEach(spec, at);
+    if (Boolean.TRUE.equals(spec.finallyTask)) {
+      if (!scope.isEmpty()) {
+        problems.add(
+            new Problem(
+                at + ".finally", "finally tasks belong to the workflow, not a continuation"));
+      }
+      if (spec.forEach != null || spec.when != null || spec.dependsOn != null) {
+        problems.add(
+            new Problem(
+                at + ".finally",
+                "a finally task runs after every other task, in every phase: it takes no forEach,"
+                    + " when or dependsOn"));
+      }
+      if (spec.args != null
+          && spec.args.stream().anyMatch(a -> !References.targets(a, References.TASK).isEmpty())) {
+        problems.add(
+            new Problem(
+                at + ".args",
+                "a finally task cannot read other tasks' outputs (they may not exist); it gets"
+                    + " {$run: phase} and {$run: error}"));
+      }
+    }
     if (spec.when != null) {
       Conditions.check(spec.when).ifPresent(why -> problems.add(new Problem(at + ".when", why)));
     }
@@ -301,18 +325,44 @@ public final class DagBuilder {
     return upstream;
   }
 
+  private void noDependentsOfFinallyTasks(
+      List<TaskSpec> specs, Map<String, Set<String>> upstreamByName) {
+    Set<String> finallyNames = new java.util.HashSet<>();
+    specs.stream()
+        .filter(s -> Boolean.TRUE.equals(s.finallyTask))
+        .forEach(s -> finallyNames.add(s.name));
+    for (int i = 0; i < specs.size(); i++) {
+      for (String up : upstreamByName.get(specs.get(i).name)) {
+        if (finallyNames.contains(up)) {
+          problems.add(
+              new Problem(
+                  location + ".tasks[" + i + "]",
+                  "depends on the finally task \"" + up + "\", which runs after every other task"));
+        }
+      }
+    }
+  }
+
   private String chooseOutput(
       List<TaskSpec> specs, String output, Map<String, Set<String>> upstreamByName) {
     if (output != null) {
       if (!upstreamByName.containsKey(output)) {
         problems.add(new Problem(location + ".output", "unknown task \"" + output + "\""));
+      } else if (specs.stream()
+          .anyMatch(s -> s.name.equals(output) && Boolean.TRUE.equals(s.finallyTask))) {
+        problems.add(
+            new Problem(location + ".output", "a finally task cannot be the workflow's output"));
       }
       return output;
     }
     Set<String> referenced = new LinkedHashSet<>();
     upstreamByName.values().forEach(referenced::addAll);
     List<String> sinks =
-        specs.stream().map(s -> s.name).filter(n -> !referenced.contains(n)).toList();
+        specs.stream()
+            .filter(s -> !Boolean.TRUE.equals(s.finallyTask))
+            .map(s -> s.name)
+            .filter(n -> !referenced.contains(n))
+            .toList();
     if (sinks.size() == 1) {
       return sinks.get(0);
     }
@@ -372,8 +422,9 @@ public final class DagBuilder {
     JsonNode arg =
         References.rewrite(
             spec.args.get(index), References.INPUT, name -> References.asLiteral(inputs.get(name)));
-    if (!References.targets(arg, References.ITEM).isEmpty()) {
-      return Optional.empty(); // the element is bound at run time
+    if (!References.targets(arg, References.ITEM).isEmpty()
+        || !References.targets(arg, References.RUN).isEmpty()) {
+      return Optional.empty(); // the element, or the run's end, is bound at run time
     }
     if (References.targets(arg, References.TASK).isEmpty()) {
       JsonNode value = References.resolve(arg, id -> null);
@@ -521,6 +572,9 @@ public final class DagBuilder {
     if (spec.when != null) {
       material.put("when", spec.when);
     }
+    if (Boolean.TRUE.equals(spec.finallyTask)) {
+      material.put("finally", true);
+    }
     String digest = Digests.sha256Hex(Json.canonical(material)).substring(0, DIGEST_CHARS);
 
     Duration delay =
@@ -549,6 +603,7 @@ public final class DagBuilder {
         spec.metadata == null ? Map.of() : new TreeMap<>(spec.metadata),
         forEach,
         condition(spec.when),
+        Boolean.TRUE.equals(spec.finallyTask),
         digest);
   }
 

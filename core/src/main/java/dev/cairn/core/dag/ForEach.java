@@ -58,6 +58,7 @@ public record ForEach(
         map.metadata(),
         null,
         null,
+        false,
         digest);
   }
 

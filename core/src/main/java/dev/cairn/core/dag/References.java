@@ -23,7 +23,10 @@ public final class References {
   /** The element of a task with forEach: {@code {$item: ""}}, or a field of it by path. */
   public static final String ITEM = ForEach.ITEM;
 
-  private static final Set<String> RESERVED = Set.of(TASK, INPUT, LITERAL, CONTINUATION, ITEM);
+  /** The run's end in a finally task: {@code {$run: phase}} or {@code {$run: error}}. */
+  public static final String RUN = "$run";
+
+  private static final Set<String> RESERVED = Set.of(TASK, INPUT, LITERAL, CONTINUATION, ITEM, RUN);
 
   private References() {}
 
@@ -131,9 +134,19 @@ public final class References {
    */
   public static void check(
       JsonNode node, String at, boolean item, BiConsumer<String, String> problem) {
+    check(node, at, item, false, problem);
+  }
+
+  /** As above; {@code {$run: phase|error}} is valid if {@code finallyTask}. */
+  public static void check(
+      JsonNode node,
+      String at,
+      boolean item,
+      boolean finallyTask,
+      BiConsumer<String, String> problem) {
     if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        check(node.get(i), at + "[" + i + "]", item, problem);
+        check(node.get(i), at + "[" + i + "]", item, finallyTask, problem);
       }
       return;
     }
@@ -156,6 +169,16 @@ public final class References {
         } else if (!node.get(key).isTextual()) {
           problem.accept(
               at, "{$item: PATH} takes '' for the element or a field path, got " + node.get(key));
+        }
+        continue;
+      }
+      if (RUN.equals(key)) {
+        if (!finallyTask) {
+          problem.accept(at, "{$run: ...} is the run's end, for a task with finally: true only");
+        } else if (node.size() != 1) {
+          problem.accept(at, "{$run: ...} must be the only key of its map");
+        } else if (!Set.of("phase", "error").contains(node.get(key).asText())) {
+          problem.accept(at, "{$run: NAME} takes phase or error, got " + node.get(key));
         }
         continue;
       }
@@ -185,7 +208,8 @@ public final class References {
     }
     node.fields()
         .forEachRemaining(
-            field -> check(field.getValue(), at + "." + field.getKey(), item, problem));
+            field ->
+                check(field.getValue(), at + "." + field.getKey(), item, finallyTask, problem));
   }
 
   /** Wraps a plain value in {@code $literal} if it would otherwise read as a reference. */

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param digest identifies the definition and everything upstream of it; part of every checkpoint
  *     key, so an edited task re-runs with everything downstream of it
  * @param forEach set when the task maps over a list: it then runs as one task per element
+ * @param runsFinally runs after every other task ended, in every phase ({@link FinallyTasks})
  * @param when a CEL condition (see {@link Conditions}); false skips the task; null: the task runs
  *     unless an upstream task was skipped
  */
@@ -38,6 +39,7 @@ public record TaskDef(
     Map<String, JsonNode> metadata,
     ForEach forEach,
     Condition when,
+    boolean runsFinally,
     String digest) {
 
   /** The scope of sub-tasks this task's continuation creates. */

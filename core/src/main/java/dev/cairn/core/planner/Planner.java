@@ -8,6 +8,7 @@ import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.Conditions;
 import dev.cairn.core.dag.ContinuationExpander;
 import dev.cairn.core.dag.Dag;
+import dev.cairn.core.dag.FinallyTasks;
 import dev.cairn.core.dag.ForEach;
 import dev.cairn.core.dag.References;
 import dev.cairn.core.dag.TaskDef;
@@ -47,6 +48,14 @@ public final class Planner {
   private final Map<TaskKey, StoredTask> stored;
   private final Map<TaskKey, Integer> running;
   private Values values = Values.IN_MEMORY;
+  private final List<TaskDef> finallyDefs = new ArrayList<>();
+  private final List<TaskRun> finallyRuns = new ArrayList<>();
+  private boolean finallyStarted;
+  private WorkflowPhase endPhase;
+  private ValueRef endOutput;
+  private ErrorInfo endError;
+  private String endMessage;
+  private ErrorInfo finallyError;
   private int settledCount;
   private int runningCount;
   private int committingCount;
@@ -73,6 +82,10 @@ public final class Planner {
     this.running = running;
     this.expander = expander;
     for (TaskDef def : dag.tasks()) {
+      if (def.runsFinally()) {
+        finallyDefs.add(def);
+        continue;
+      }
       roots.add(restore(def, null, stored, running));
     }
     linkDependents(roots);
@@ -326,7 +339,9 @@ public final class Planner {
   private void attemptFailed(TaskRun run, Outcome.Failed failed) {
     run.failures++;
     boolean retryable = failed.crash() || run.def.retry().retryExceptions();
-    if (retryable && run.failures <= run.def.retry().maxRetries() && !cancelRequested) {
+    if (retryable
+        && run.failures <= run.def.retry().maxRetries()
+        && (!cancelRequested || run.def.runsFinally())) {
       makeReady(run, failed.finishedAt().plus(run.def.retry().delayBefore(run.failures)));
       return;
     }
@@ -337,6 +352,16 @@ public final class Planner {
     run.error = error;
     if (run.def.catchExceptions()) {
       commit(run, caughtError(run, CommitRecord.Kind.CAUGHT_ERROR, error), null, null);
+      return;
+    }
+    if (run.def.runsFinally()) {
+      run.state = TaskState.FAILED;
+      failedCount++;
+      if (finallyError == null) {
+        finallyError =
+            new ErrorInfo(
+                error.type(), "finally task " + run.def.id() + " failed: " + error.message());
+      }
       return;
     }
     TaskRun catcher = run.parent;
@@ -455,54 +480,136 @@ public final class Planner {
     if (finished) {
       return actions;
     }
-    if (cancelRequested) {
+    if (cancelRequested && !finallyStarted) {
       for (TaskRun run : runs.values()) {
         if (run.state == TaskState.RUNNING) {
           actions.add(new Action.StopAttempt(run.def.id(), run.runningAttempt));
-        }
-      }
-      finished = true;
-      actions.add(new Action.Finish(WorkflowPhase.Canceled, null, null, "canceled"));
-      return actions;
-    }
-    if (!suspended && failure == null) {
-      int count = ready.size();
-      for (int i = 0; i < count; i++) {
-        TaskRun run = ready.poll();
-        if (run.state != TaskState.READY) {
-          continue;
-        }
-        if (run.notBefore.isAfter(now)) {
-          ready.add(run);
-          continue;
-        }
-        if (!run.decided) {
-          run.decided = true;
-          if (!decide(run)) {
-            continue;
+          if (!finallyDefs.isEmpty()) {
+            // Its result is no longer wanted: the finally tasks start without waiting for it.
+            run.state = TaskState.ABANDONED;
+            runningCount--;
+            settledCount++;
           }
         }
-        if (run.def.forEach() != null) {
-          startMap(run);
-          continue;
+      }
+      if (finallyDefs.isEmpty()) {
+        finished = true;
+        actions.add(new Action.Finish(WorkflowPhase.Canceled, null, null, "canceled"));
+        return actions;
+      }
+      startFinally(WorkflowPhase.Canceled, null, null, "canceled");
+    }
+    if (!suspended && (failure == null || finallyStarted)) {
+      // A skipped task or an expanded map makes others ready: they start in this same step.
+      boolean again = true;
+      while (again) {
+        again = false;
+        int count = ready.size();
+        for (int i = 0; i < count; i++) {
+          TaskRun run = ready.poll();
+          if (run.state != TaskState.READY) {
+            continue;
+          }
+          if (finallyStarted && !run.def.runsFinally()) {
+            continue; // the run has ended: only finally tasks start now
+          }
+          if (run.notBefore.isAfter(now)) {
+            ready.add(run);
+            continue;
+          }
+          if (!run.decided) {
+            run.decided = true;
+            if (!decide(run)) {
+              again = true;
+              continue;
+            }
+          }
+          if (run.def.forEach() != null) {
+            startMap(run);
+            again = true;
+            continue;
+          }
+          run.state = TaskState.RUNNING;
+          run.runningAttempt = ++run.lastAttempt;
+          runningCount++;
+          actions.add(new Action.StartAttempt(run.def, run.runningAttempt, inputsOf(run.def)));
         }
-        run.state = TaskState.RUNNING;
-        run.runningAttempt = ++run.lastAttempt;
-        runningCount++;
-        actions.add(new Action.StartAttempt(run.def, run.runningAttempt, inputsOf(run.def)));
+        if (failure != null && !finallyStarted) {
+          break;
+        }
       }
     }
     actions.addAll(queued);
     queued.clear();
-    if (failure != null && runningCount == 0 && committingCount == 0 && actions.isEmpty()) {
-      finished = true;
-      actions.add(new Action.Finish(WorkflowPhase.Failed, null, failure, failure.message()));
+    if (finallyStarted) {
+      if (runningCount == 0
+          && committingCount == 0
+          && actions.isEmpty()
+          && finallyRuns.stream().allMatch(r -> r.settled() || r.state == TaskState.FAILED)) {
+        finished = true;
+        actions.add(finalFinish());
+      }
+    } else if (failure != null && runningCount == 0 && committingCount == 0 && actions.isEmpty()) {
+      end(WorkflowPhase.Failed, null, failure, failure.message(), actions, now);
     } else if (settledCount == runs.size() && committingCount == 0) {
-      finished = true;
-      actions.add(
-          new Action.Finish(WorkflowPhase.Succeeded, runs.get(outputId).value, null, "succeeded"));
+      end(WorkflowPhase.Succeeded, runs.get(outputId).value, null, "succeeded", actions, now);
     }
     return actions;
+  }
+
+  // ---------------------------------------------------------------- finally
+
+  /** The DAG has ended: finish, or first run the finally tasks. */
+  private void end(
+      WorkflowPhase phase,
+      ValueRef output,
+      ErrorInfo error,
+      String message,
+      List<Action> actions,
+      Instant now) {
+    if (finallyDefs.isEmpty()) {
+      finished = true;
+      actions.add(new Action.Finish(phase, output, error, message));
+      return;
+    }
+    startFinally(phase, output, error, message);
+    actions.addAll(step(now));
+  }
+
+  private void startFinally(WorkflowPhase phase, ValueRef output, ErrorInfo error, String message) {
+    finallyStarted = true;
+    endPhase = phase;
+    endOutput = output;
+    endError = error;
+    endMessage = message;
+    ready.clear();
+    JsonNode errorJson = error == null ? null : Json.MAPPER.valueToTree(error);
+    List<TaskRun> started = new ArrayList<>();
+    for (TaskDef def : finallyDefs) {
+      TaskRun run = restore(FinallyTasks.bind(def, phase.name(), errorJson), null, stored, running);
+      finallyRuns.add(run);
+      started.add(run);
+    }
+    failTasksWithoutRetriesLeft(started);
+    for (TaskRun run : started) {
+      if (run.state == TaskState.WAITING) {
+        makeReady(run, Instant.EPOCH);
+      }
+    }
+  }
+
+  /**
+   * The phase after the finally tasks: a failed finally task fails a run that succeeded, and adds
+   * its error to the message of one that failed or was canceled.
+   */
+  private Action.Finish finalFinish() {
+    if (finallyError == null) {
+      return new Action.Finish(endPhase, endOutput, endError, endMessage);
+    }
+    if (endPhase == WorkflowPhase.Succeeded) {
+      return new Action.Finish(WorkflowPhase.Failed, null, finallyError, finallyError.message());
+    }
+    return new Action.Finish(endPhase, null, endError, endMessage + "; " + finallyError.message());
   }
 
   // ---------------------------------------------------------------- conditions
@@ -729,7 +836,7 @@ public final class Planner {
 
   /** When a delayed retry becomes due, if one is waiting. */
   public Optional<Instant> nextWakeup() {
-    if (suspended || failure != null) {
+    if (suspended || (failure != null && !finallyStarted)) {
       return Optional.empty();
     }
     return ready.stream()

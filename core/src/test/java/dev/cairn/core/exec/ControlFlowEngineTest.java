@@ -1,11 +1,13 @@
 package dev.cairn.core.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.WorkflowParser;
 import dev.cairn.core.store.FileSystemCheckpointStore;
 import dev.cairn.core.store.WorkflowCheckpoints;
@@ -33,8 +35,26 @@ public class ControlFlowEngineTest {
   private static volatile int poisoned = -1;
   @TempDir Path dir;
 
+  private static final List<String> CLEANUPS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public static String cleanup(String phase, Map<String, Object> error) {
+    CLEANUPS.add(phase + (error == null ? "" : ": " + error.get("message")));
+    return "cleaned";
+  }
+
+  public static String failingCleanup(String phase) {
+    CLEANUPS.add(phase);
+    throw new IllegalStateException("cleanup broke");
+  }
+
+  public static int slow(int i) throws InterruptedException {
+    Thread.sleep(30_000);
+    return i;
+  }
+
   @BeforeEach
   void reset() {
+    CLEANUPS.clear();
     RUNS.clear();
     IN_FLIGHT.set(0);
     MAX_IN_FLIGHT.set(0);
@@ -382,5 +402,115 @@ public class ControlFlowEngineTest {
     assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Failed);
     assertThat(outcome.message()).contains("task b failed").contains("when");
     assertThat(RUNS).isEmpty();
+  }
+
+  private static String finallyTask(String function, String args) {
+    return "- {name: cleanup, function: '"
+        + C
+        + "#"
+        + function
+        + "', finally: true, maxRetries: 0,"
+        + " args: "
+        + args
+        + "}\n";
+  }
+
+  @Test
+  void aFinallyTaskRunsAfterASucceededRunWithThePhaseAndLeavesTheOutputAlone() {
+    RunOutcome outcome =
+        run(
+            define(
+                "output: a\ntasks:\n- {name: a, function: '"
+                    + C
+                    + "#square', args: [3]}\n"
+                    + finallyTask("cleanup", "[{$run: phase}, {$run: error}]")));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(outcome.output().asInt()).isEqualTo(9);
+    assertThat(CLEANUPS).containsExactly("Succeeded");
+  }
+
+  @Test
+  void aFinallyTaskRunsAfterAFailedRunAndReceivesTheFailure() {
+    RunOutcome outcome =
+        run(
+            define(
+                "output: a\ntasks:\n- {name: a, function: '"
+                    + C
+                    + "#oddFails', args: [1], maxRetries: 0}\n"
+                    + finallyTask("cleanup", "[{$run: phase}, {$run: error}]")));
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(CLEANUPS)
+        .singleElement()
+        .asString()
+        .startsWith("Failed: task a failed")
+        .contains("odd 1");
+  }
+
+  @Test
+  void aFinallyTaskRunsWhenTheRunIsCanceled() throws Exception {
+    WorkflowDefinition definition =
+        define(
+            "output: a\ntasks:\n- {name: a, function: '"
+                + C
+                + "#slow', args: [1]}\n"
+                + finallyTask("cleanup", "[{$run: phase}, {$run: error}]"));
+    CompletableFuture<RunOutcome> running = CompletableFuture.supplyAsync(() -> run(definition));
+    WorkflowCheckpoints checkpoints =
+        new WorkflowCheckpoints(
+            new FileSystemCheckpointStore(dir.resolve("store")), definition.id());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> checkpoints.readRun().isPresent() || running.isDone());
+    checkpoints.requestCancel();
+    RunOutcome outcome = running.get(25, TimeUnit.SECONDS);
+    assertThat(outcome.phase()).isEqualTo(WorkflowPhase.Canceled);
+    assertThat(CLEANUPS).containsExactly("Canceled");
+  }
+
+  @Test
+  void aFailingFinallyTaskFailsASucceededRunAndIsAddedToAFailedRunsMessage() {
+    RunOutcome succeeded =
+        run(
+            define(
+                "output: a\ntasks:\n- {name: a, function: '"
+                    + C
+                    + "#square', args: [3]}\n"
+                    + finallyTask("failingCleanup", "[{$run: phase}]")));
+    assertThat(succeeded.phase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(succeeded.message())
+        .contains("finally task cleanup failed")
+        .contains("cleanup broke");
+
+    RunOutcome failed =
+        run(
+            define(
+                "output: b\ntasks:\n- {name: b, function: '"
+                    + C
+                    + "#oddFails', args: [1], maxRetries: 0}\n"
+                    + finallyTask("failingCleanup", "[{$run: phase}]")));
+    assertThat(failed.phase()).isEqualTo(WorkflowPhase.Failed);
+    assertThat(failed.message()).contains("odd 1").contains("finally task cleanup failed");
+  }
+
+  @Test
+  void aFinallyTaskCannotReadTaskOutputsNorBeTheOutput() {
+    assertThatThrownBy(
+            () ->
+                define(
+                    "output: a\ntasks:\n- {name: a, function: '"
+                        + C
+                        + "#square', args: [3]}\n"
+                        + finallyTask("cleanup", "[{$task: a}, null]")))
+        .isInstanceOf(InvalidWorkflowException.class)
+        .hasMessageContaining("a finally task cannot read other tasks' outputs");
+    assertThatThrownBy(
+            () ->
+                define(
+                    "output: cleanup\ntasks:\n- {name: a, function: '"
+                        + C
+                        + "#square', args: [3]}\n"
+                        + finallyTask("cleanup", "[{$run: phase}, null]")))
+        .isInstanceOf(InvalidWorkflowException.class)
+        .hasMessageContaining("cannot be the workflow's output");
   }
 }

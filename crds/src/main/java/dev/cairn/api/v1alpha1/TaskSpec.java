@@ -1,6 +1,7 @@
 package dev.cairn.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Max;
@@ -60,6 +61,13 @@ public class TaskSpec extends TaskOptions {
       "A CEL condition over upstream tasks and inputs: tasks.NAME.output, tasks.NAME.state"
           + " ('succeeded', 'failed', 'skipped'), inputs.NAME. False: the task is skipped.")
   public String when;
+
+  @JsonProperty("finally")
+  @JsonPropertyDescription(
+      "Run after every other task has ended, whatever the workflow's phase (succeeded, failed,"
+          + " canceled); {$run: phase} and {$run: error} in args are the phase and the failure."
+          + " A finally task that fails turns a succeeded workflow into a failed one.")
+  public Boolean finallyTask;
 
   @JsonPropertyDescription("Free-form user metadata, stored with the task's results.")
   public Map<String, JsonNode> metadata;
