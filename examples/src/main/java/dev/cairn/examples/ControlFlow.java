@@ -38,4 +38,22 @@ public final class ControlFlow {
   public static String report(String trained, int rows) {
     return trained == null ? "training skipped: only " + rows + " rows" : "report: " + trained;
   }
+
+  /** Fails when there is too little data to train on. */
+  public static String validate(int rows) {
+    if (rows < 100) {
+      throw new IllegalArgumentException("only " + rows + " rows, 100 needed");
+    }
+    return rows + " rows";
+  }
+
+  /**
+   * A finally task: told how the run ended. {@code error} is null unless it failed, then it holds
+   * {@code type} and {@code message}.
+   */
+  public static String notify(String phase, java.util.Map<String, Object> error) {
+    String text = error == null ? phase : phase + " (" + error.get("message") + ")";
+    System.out.println("workflow ended: " + text);
+    return text;
+  }
 }

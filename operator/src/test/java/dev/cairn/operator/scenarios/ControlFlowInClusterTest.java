@@ -37,6 +37,17 @@ class ControlFlowInClusterTest extends ClusterTest {
     assertThat(podsOf("conditions")).as("measure and report ran; train was skipped").hasSize(2);
   }
 
+  @Test
+  void aFinallyTaskRunsAfterAFailedRunAndTheRunStaysFailed() throws Exception {
+    cluster.apply(
+        read("finally")
+            .replace("name: finally", "name: finally-failed")
+            .replace("rows: 500", "rows: 40"));
+    Workflow done = cluster.awaitPhase("finally-failed", "Failed", Duration.ofSeconds(180));
+    assertThat(done.getStatus().message).contains("only 40 rows");
+    assertThat(podsOf("finally-failed")).as("validate, then notify").hasSize(2);
+  }
+
   private static String read(String name) throws Exception {
     return Files.readString(Artifacts.examples().resolve(name + ".yaml"));
   }
