@@ -51,7 +51,7 @@ public final class ControlFlow {
    * A finally task: told how the run ended. {@code error} is null unless it failed, then it holds
    * {@code type} and {@code message}.
    */
-  public static String notify(String phase, java.util.Map<String, Object> error) {
+  public static String announce(String phase, java.util.Map<String, Object> error) {
     String text = error == null ? phase : phase + " (" + error.get("message") + ")";
     System.out.println("workflow ended: " + text);
     return text;

@@ -169,6 +169,19 @@ public final class Cairn {
     return function.forEach(list);
   }
 
+  /** In a finally task's arguments ({@link Task#andFinally}): Succeeded, Failed or Canceled. */
+  public static Arg<String> runPhase() {
+    return new Arg.RunEnd<>("phase");
+  }
+
+  /**
+   * In a finally task's arguments: the failure as {@code {type, message}}, or null when the run did
+   * not fail.
+   */
+  public static Arg<Map<String, Object>> runError() {
+    return new Arg.RunEnd<>("error");
+  }
+
   /** As {@link #forEach(TaskFunction1, Arg)}, over a list known now. */
   public static <A, R> Task<List<R>> forEach(TaskFunction1<A, R> function, List<A> list) {
     return function.forEach(list);

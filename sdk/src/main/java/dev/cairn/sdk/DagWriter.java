@@ -30,6 +30,8 @@ final class DagWriter {
 
   private final List<Task<?>> order = new ArrayList<>();
   private final Map<Task<?>, String> ids = new IdentityHashMap<>();
+  private final Set<Task<?>> finallyTasks =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** Stands for the element in the argument of a task with forEach. */
   static final Object ITEM =
@@ -64,6 +66,10 @@ final class DagWriter {
       task.args.forEach(arg -> visit(arg, seen));
       visit(task.forEach, seen);
       order.add(task);
+      for (Task<?> handler : task.finallyTasks) {
+        finallyTasks.add(handler);
+        visit(handler, seen);
+      }
     } else if (node instanceof Arg.ListOf<?> list) {
       list.items().forEach(item -> visit(item, seen));
     } else if (node instanceof Arg.MapOf<?> map) {
@@ -118,6 +124,9 @@ final class DagWriter {
       spec.forEach = template(task.forEach, spec.name, 0);
     }
     spec.when = task.when;
+    if (finallyTasks.contains(task)) {
+      spec.finallyTask = true;
+    }
     if (!task.args.isEmpty()) {
       spec.args = new ArrayList<>();
       for (int i = 0; i < task.args.size(); i++) {
@@ -133,6 +142,9 @@ final class DagWriter {
   private JsonNode template(Object arg, String task, int index) {
     if (arg == null) {
       return NullNode.getInstance();
+    }
+    if (arg instanceof Arg.RunEnd<?> end) {
+      return JsonNodeFactory.instance.objectNode().put(References.RUN, end.name());
     }
     if (arg == ITEM) {
       return JsonNodeFactory.instance.objectNode().put(References.ITEM, "");
@@ -176,6 +188,9 @@ final class DagWriter {
   }
 
   private static boolean holdsTask(Object node) {
+    if (node instanceof Arg.RunEnd<?>) {
+      return true;
+    }
     if (node instanceof Task<?> || node instanceof Arg<?>) {
       return true;
     }

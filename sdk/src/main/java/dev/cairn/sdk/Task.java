@@ -27,6 +27,9 @@ public final class Task<T> implements Arg<T> {
   /** The CEL condition, or null. */
   final String when;
 
+  /** Tasks that run after the whole run ended, in every phase ({@link #andFinally}). */
+  final List<Task<?>> finallyTasks;
+
   Task(FunctionRef function, Options options, List<Object> args, Type valueType) {
     this(function, options, args, valueType, null, null);
   }
@@ -38,12 +41,39 @@ public final class Task<T> implements Arg<T> {
       Type valueType,
       Object forEach,
       String when) {
+    this(function, options, args, valueType, forEach, when, List.of());
+  }
+
+  Task(
+      FunctionRef function,
+      Options options,
+      List<Object> args,
+      Type valueType,
+      Object forEach,
+      String when,
+      List<Task<?>> finallyTasks) {
+    this.finallyTasks = finallyTasks;
     this.function = function;
     this.options = options;
     this.args = args;
     this.valueType = valueType;
     this.forEach = forEach;
     this.when = when;
+  }
+
+  /**
+   * This task, as a workflow's output, with {@code handler} run after every other task has ended,
+   * whatever the phase (succeeded, failed, canceled): the YAML's {@code finally: true}. The handler
+   * reads how the run ended with {@link Cairn#runPhase()} and {@link Cairn#runError()}, and no
+   * other task's output. Returns a new task; this one is unchanged.
+   */
+  public Task<T> andFinally(Task<?> handler) {
+    if (handler == null) {
+      throw new InvalidTaskException("a finally task must not be null");
+    }
+    List<Task<?>> all = new java.util.ArrayList<>(finallyTasks);
+    all.add(handler);
+    return new Task<>(function, options, args, valueType, forEach, when, List.copyOf(all));
   }
 
   /**
@@ -63,7 +93,7 @@ public final class Task<T> implements Arg<T> {
             why -> {
               throw new InvalidTaskException(function.name() + ": " + why);
             });
-    return new Task<>(function, options, args, valueType, forEach, condition);
+    return new Task<>(function, options, args, valueType, forEach, condition, finallyTasks);
   }
 
   /** The function it runs: {@code fully.qualified.Class#method}. */
@@ -88,7 +118,8 @@ public final class Task<T> implements Arg<T> {
                 Result.class,
                 com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
                     .constructType(valueType));
-    return new Task<>(function, options.copy().catchExceptions(true), args, caught, forEach, when);
+    return new Task<>(
+        function, options.copy().catchExceptions(true), args, caught, forEach, when, finallyTasks);
   }
 
   /** A task is not a value: a function that continues with a task must say so. */

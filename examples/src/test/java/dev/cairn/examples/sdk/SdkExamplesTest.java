@@ -179,4 +179,14 @@ class SdkExamplesTest {
     assertThat(Cairn.run(Conditions.dag(500))).isEqualTo("report: trained on 500 rows");
     assertThat(Cairn.toYaml(Conditions.dag(40), "c")).contains("when: tasks.measure.output >= 100");
   }
+
+  @Test
+  void aFinallyTaskRunsAfterASucceededAndAFailedRunAndIsWrittenAsFinally() {
+    assertThat(Cairn.run(Finally.dag(500), "finally-ok")).isEqualTo("500 rows");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Cairn.run(Finally.dag(40), "finally-bad"))
+        .hasMessageContaining("only 40 rows");
+    String yaml = Cairn.toYaml(Finally.dag(40), "f");
+    assertThat(yaml).contains("finally: true").contains("$run: phase").contains("$run: error");
+  }
 }
