@@ -52,6 +52,19 @@ public final class BenchMain {
       local.restore("local-resume-fanout-ms", () -> Shapes.fanOut("resume", fanOut));
     }
 
+    if (groups.contains("local") || groups.contains("map")) {
+      System.out.println("# map");
+      LocalEngineBench local = new LocalEngineBench(work, figures, 1);
+      if (!groups.contains("local")) {
+        local.throughput("warmup-fanout", () -> Shapes.fanOut("warmup", 500), 1, "not a figure");
+      }
+      if (quick) {
+        local.map("local-map-10k-elements-s", 10_000);
+      } else {
+        local.map("local-map-100k-elements-s", 100_000);
+      }
+    }
+
     if (groups.contains("storage")) {
       System.out.println("# storage");
       StorageBench storage = new StorageBench(work, figures);

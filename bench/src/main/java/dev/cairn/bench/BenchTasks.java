@@ -25,6 +25,11 @@ public final class BenchTasks {
     return total;
   }
 
+  /** The list 0, 1, ..., n - 1. */
+  public static List<Integer> range(int n) {
+    return java.util.stream.IntStream.range(0, n).boxed().toList();
+  }
+
   public static int next(int previous) {
     return previous + 1;
   }

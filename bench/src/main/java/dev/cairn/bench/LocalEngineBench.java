@@ -99,6 +99,29 @@ final class LocalEngineBench {
     return perSecond;
   }
 
+  /**
+   * One map of {@code elements} elements over a list known only at run time, on a fresh store: the
+   * wall time of the run, and of its resume (every element checkpointed, none runs again).
+   */
+  void map(String figure, int elements) throws IOException {
+    Path storeDir = work.resolve("store-" + (++runCounter));
+    Workflow workflow = Shapes.map("map", elements);
+    try (CheckpointStore store = new FileSystemCheckpointStore(storeDir)) {
+      long start = System.nanoTime();
+      RunOutcome outcome = run(store, workflow, storeDir);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long expected = (long) elements * (elements - 1) / 2 + elements;
+      if (outcome.phase() != WorkflowPhase.Succeeded || outcome.output().asLong() != expected) {
+        throw new IllegalStateException(figure + " run failed: " + outcome.message());
+      }
+      figures.add(
+          figure,
+          seconds,
+          "s",
+          elements + " elements, each a checkpointed task; " + elements / seconds + " elements/s");
+    }
+  }
+
   /** Time to rebuild a run's state from its commits, as a resume after a crash does. */
   void restore(String figure, Supplier<Workflow> shape) throws IOException {
     Path storeDir = work.resolve("store-" + (++runCounter));

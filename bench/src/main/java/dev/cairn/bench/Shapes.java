@@ -30,6 +30,22 @@ final class Shapes {
     return workflow(name, tasks);
   }
 
+  /** range(n) -> leaf over each element (forEach: one task per element) -> sum: n + 3 tasks. */
+  static Workflow map(String name, int n) {
+    List<TaskSpec> tasks = new ArrayList<>();
+    tasks.add(task("numbers", "range", IntNode.valueOf(n)));
+    TaskSpec leaf =
+        task(
+            "leaf",
+            "leaf",
+            IntNode.valueOf(1),
+            JsonNodeFactory.instance.objectNode().put(References.ITEM, ""));
+    leaf.forEach = References.taskRef("numbers");
+    tasks.add(leaf);
+    tasks.add(task("sum", "sum", References.taskRef("leaf")));
+    return workflow(name, tasks);
+  }
+
   /** n tasks, each waiting for the one before. */
   static Workflow chain(String name, int n) {
     List<TaskSpec> tasks = new ArrayList<>();

@@ -96,7 +96,7 @@ public final class TaskStates {
             message = planner.error(def.id()).map(ErrorInfo::toString).orElse(null);
           }
         }
-        case ABANDONED -> phase = TaskPhase.SKIPPED;
+        case ABANDONED, SKIPPED -> phase = TaskPhase.SKIPPED;
         default -> {
           if (now != null) {
             phase = TaskPhase.RUNNING;

@@ -159,6 +159,34 @@ public final class Cairn {
 
   // ---------------------------------------------------------------- nested arguments
 
+  /**
+   * {@code function} run once per element of {@code list} (another task's output, known only at run
+   * time): one checkpointed task per element, their outputs a list in element order. The same as
+   * {@code function.forEach(list)}.
+   */
+  public static <A, R> Task<List<R>> forEach(
+      TaskFunction1<A, R> function, Arg<? extends List<A>> list) {
+    return function.forEach(list);
+  }
+
+  /** In a finally task's arguments ({@link Task#andFinally}): Succeeded, Failed or Canceled. */
+  public static Arg<String> runPhase() {
+    return new Arg.RunEnd<>("phase");
+  }
+
+  /**
+   * In a finally task's arguments: the failure as {@code {type, message}}, or null when the run did
+   * not fail.
+   */
+  public static Arg<Map<String, Object>> runError() {
+    return new Arg.RunEnd<>("error");
+  }
+
+  /** As {@link #forEach(TaskFunction1, Arg)}, over a list known now. */
+  public static <A, R> Task<List<R>> forEach(TaskFunction1<A, R> function, List<A> list) {
+    return function.forEach(list);
+  }
+
   /** A list argument of tasks: the function receives the list of their values. */
   @SafeVarargs
   public static <T> Arg<List<T>> list(Arg<T>... items) {

@@ -30,6 +30,17 @@ final class DagWriter {
 
   private final List<Task<?>> order = new ArrayList<>();
   private final Map<Task<?>, String> ids = new IdentityHashMap<>();
+  private final Set<Task<?>> finallyTasks =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Stands for the element in the argument of a task with forEach. */
+  static final Object ITEM =
+      new Object() {
+        @Override
+        public String toString() {
+          return "the element";
+        }
+      };
 
   private DagWriter() {}
 
@@ -53,7 +64,12 @@ final class DagWriter {
         return;
       }
       task.args.forEach(arg -> visit(arg, seen));
+      visit(task.forEach, seen);
       order.add(task);
+      for (Task<?> handler : task.finallyTasks) {
+        finallyTasks.add(handler);
+        visit(handler, seen);
+      }
     } else if (node instanceof Arg.ListOf<?> list) {
       list.items().forEach(item -> visit(item, seen));
     } else if (node instanceof Arg.MapOf<?> map) {
@@ -104,6 +120,13 @@ final class DagWriter {
     spec.name = ids.get(task);
     spec.function = task.function.name();
     task.options.applyTo(spec);
+    if (task.forEach != null) {
+      spec.forEach = template(task.forEach, spec.name, 0);
+    }
+    spec.when = task.when;
+    if (finallyTasks.contains(task)) {
+      spec.finallyTask = true;
+    }
     if (!task.args.isEmpty()) {
       spec.args = new ArrayList<>();
       for (int i = 0; i < task.args.size(); i++) {
@@ -119,6 +142,12 @@ final class DagWriter {
   private JsonNode template(Object arg, String task, int index) {
     if (arg == null) {
       return NullNode.getInstance();
+    }
+    if (arg instanceof Arg.RunEnd<?> end) {
+      return JsonNodeFactory.instance.objectNode().put(References.RUN, end.name());
+    }
+    if (arg == ITEM) {
+      return JsonNodeFactory.instance.objectNode().put(References.ITEM, "");
     }
     if (arg instanceof Task<?> upstream) {
       return References.taskRef(ids.get(upstream));
@@ -159,6 +188,9 @@ final class DagWriter {
   }
 
   private static boolean holdsTask(Object node) {
+    if (node instanceof Arg.RunEnd<?>) {
+      return true;
+    }
     if (node instanceof Task<?> || node instanceof Arg<?>) {
       return true;
     }

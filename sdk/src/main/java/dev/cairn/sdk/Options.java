@@ -37,6 +37,8 @@ public final class Options {
   private String memory;
   private Integer gpu;
   private final Map<String, String> custom = new LinkedHashMap<>();
+  private Integer maxInFlight;
+  private Double minSuccessRatio;
 
   Options() {}
 
@@ -54,6 +56,8 @@ public final class Options {
     o.memory = memory;
     o.gpu = gpu;
     o.custom.putAll(custom);
+    o.maxInFlight = maxInFlight;
+    o.minSuccessRatio = minSuccessRatio;
     return o;
   }
 
@@ -155,6 +159,27 @@ public final class Options {
     return this;
   }
 
+  /** For {@link TaskFunction1#forEach}: at most this many elements run at once (default all). */
+  public Options maxInFlight(int elements) {
+    if (elements < 1) {
+      throw new InvalidTaskException("maxInFlight must be 1 or more, got " + elements);
+    }
+    this.maxInFlight = elements;
+    return this;
+  }
+
+  /**
+   * For {@link TaskFunction1#forEach}: the share of elements that must succeed, 0 to 1 (default 1);
+   * a failed element's value is then null.
+   */
+  public Options minSuccessRatio(double ratio) {
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new InvalidTaskException("minSuccessRatio must be between 0 and 1, got " + ratio);
+    }
+    this.minSuccessRatio = ratio;
+    return this;
+  }
+
   Options catchExceptions(boolean value) {
     this.catchExceptions = value;
     return this;
@@ -170,6 +195,8 @@ public final class Options {
 
   /** Writes the options into a task's Workflow entry; unset options stay absent. */
   void applyTo(TaskSpec spec) {
+    spec.maxInFlight = maxInFlight;
+    spec.minSuccessRatio = minSuccessRatio;
     spec.maxRetries = maxRetries;
     spec.retryExceptions = retryExceptions;
     spec.catchExceptions = catchExceptions;

@@ -21,11 +21,79 @@ public final class Task<T> implements Arg<T> {
   final List<Object> args;
   final Type valueType;
 
+  /** The list a map runs over (a task, an {@link Arg} or a plain list), or null. */
+  final Object forEach;
+
+  /** The CEL condition, or null. */
+  final String when;
+
+  /** Tasks that run after the whole run ended, in every phase ({@link #andFinally}). */
+  final List<Task<?>> finallyTasks;
+
   Task(FunctionRef function, Options options, List<Object> args, Type valueType) {
+    this(function, options, args, valueType, null, null);
+  }
+
+  Task(
+      FunctionRef function,
+      Options options,
+      List<Object> args,
+      Type valueType,
+      Object forEach,
+      String when) {
+    this(function, options, args, valueType, forEach, when, List.of());
+  }
+
+  Task(
+      FunctionRef function,
+      Options options,
+      List<Object> args,
+      Type valueType,
+      Object forEach,
+      String when,
+      List<Task<?>> finallyTasks) {
+    this.finallyTasks = finallyTasks;
     this.function = function;
     this.options = options;
     this.args = args;
     this.valueType = valueType;
+    this.forEach = forEach;
+    this.when = when;
+  }
+
+  /**
+   * This task, as a workflow's output, with {@code handler} run after every other task has ended,
+   * whatever the phase (succeeded, failed, canceled): the YAML's {@code finally: true}. The handler
+   * reads how the run ended with {@link Cairn#runPhase()} and {@link Cairn#runError()}, and no
+   * other task's output. Returns a new task; this one is unchanged.
+   */
+  public Task<T> andFinally(Task<?> handler) {
+    if (handler == null) {
+      throw new InvalidTaskException("a finally task must not be null");
+    }
+    List<Task<?>> all = new java.util.ArrayList<>(finallyTasks);
+    all.add(handler);
+    return new Task<>(function, options, args, valueType, forEach, when, List.copyOf(all));
+  }
+
+  /**
+   * This task under a condition in CEL: it runs only if {@code condition} is true, else it is
+   * skipped (its value is null), and so are its dependents unless their own condition says
+   * otherwise. The condition reads {@code tasks.ID.output}, {@code tasks.ID.state} ({@code
+   * 'succeeded'}, {@code 'failed'}, {@code 'skipped'}) of the tasks it names by id (set them with
+   * {@code options(o -> o.taskId(...))}), which must be upstream of this one, and {@code
+   * inputs.NAME}. Returns a new task; this one is unchanged.
+   */
+  public Task<T> when(String condition) {
+    if (condition == null || condition.isBlank()) {
+      throw new InvalidTaskException("a condition must not be empty");
+    }
+    dev.cairn.core.dag.Conditions.check(condition)
+        .ifPresent(
+            why -> {
+              throw new InvalidTaskException(function.name() + ": " + why);
+            });
+    return new Task<>(function, options, args, valueType, forEach, condition, finallyTasks);
   }
 
   /** The function it runs: {@code fully.qualified.Class#method}. */
@@ -50,7 +118,8 @@ public final class Task<T> implements Arg<T> {
                 Result.class,
                 com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
                     .constructType(valueType));
-    return new Task<>(function, options.copy().catchExceptions(true), args, caught);
+    return new Task<>(
+        function, options.copy().catchExceptions(true), args, caught, forEach, when, finallyTasks);
   }
 
   /** A task is not a value: a function that continues with a task must say so. */

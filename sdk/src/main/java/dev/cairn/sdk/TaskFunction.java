@@ -30,6 +30,18 @@ public abstract class TaskFunction<R> {
     return changed;
   }
 
+  /** A map of this one-argument function over {@code list}: its argument is the element. */
+  <L> Task<L> mapOver(Object list) {
+    if (list == null) {
+      throw new InvalidTaskException(ref.name() + ": forEach needs a list, got null");
+    }
+    com.fasterxml.jackson.databind.type.TypeFactory types =
+        com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance();
+    java.lang.reflect.Type listType =
+        types.constructCollectionType(java.util.List.class, types.constructType(ref.valueType()));
+    return new Task<>(ref, options.copy(), java.util.List.of(DagWriter.ITEM), listType, list, null);
+  }
+
   Task<R> bindAll(Object[] args) {
     return new Task<>(ref, options.copy(), Arrays.asList(args.clone()), ref.valueType());
   }

@@ -27,4 +27,18 @@ public final class TaskFunction1<A, R> extends TaskFunction<R> {
   public Task<R> bind(Arg<A> a) {
     return bindAll(new Object[] {a});
   }
+
+  /**
+   * Runs this function once per element of a list known only at run time (another task's output):
+   * one checkpointed task per element, whose outputs form a list in element order. Limit the
+   * elements running at once with {@code options(o -> o.maxInFlight(n))}.
+   */
+  public Task<java.util.List<R>> forEach(Arg<? extends java.util.List<A>> list) {
+    return mapOver(list);
+  }
+
+  /** As {@link #forEach(Arg)}, over a list known now. */
+  public Task<java.util.List<R>> forEach(java.util.List<A> list) {
+    return mapOver(list);
+  }
 }

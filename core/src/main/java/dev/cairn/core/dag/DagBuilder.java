@@ -75,6 +75,7 @@ public final class DagBuilder {
       checkShape(spec, d, at);
       upstreamByName.put(spec.name, upstreamOf(spec, at, indexByName));
     }
+    noDependentsOfFinallyTasks(specs, upstreamByName);
     String outputName = chooseOutput(specs, output, upstreamByName);
     throwIfProblems();
     List<String> order = topologicalOrder(specs, upstreamByName);
@@ -150,8 +151,36 @@ public final class DagBuilder {
         References.check(
             spec.args.get(j),
             at + ".args[" + j + "]",
+            spec.forEach != null,
+            Boolean.TRUE.equals(spec.finallyTask),
             (where, why) -> problems.add(new Problem(where, why)));
       }
+    }
+    checkForEach(spec, at);
+    if (Boolean.TRUE.equals(spec.finallyTask)) {
+      if (!scope.isEmpty()) {
+        problems.add(
+            new Problem(
+                at + ".finally", "finally tasks belong to the workflow, not a continuation"));
+      }
+      if (spec.forEach != null || spec.when != null || spec.dependsOn != null) {
+        problems.add(
+            new Problem(
+                at + ".finally",
+                "a finally task runs after every other task, in every phase: it takes no forEach,"
+                    + " when or dependsOn"));
+      }
+      if (spec.args != null
+          && spec.args.stream().anyMatch(a -> !References.targets(a, References.TASK).isEmpty())) {
+        problems.add(
+            new Problem(
+                at + ".args",
+                "a finally task cannot read other tasks' outputs (they may not exist); it gets"
+                    + " {$run: phase} and {$run: error}"));
+      }
+    }
+    if (spec.when != null) {
+      Conditions.check(spec.when).ifPresent(why -> problems.add(new Problem(at + ".when", why)));
     }
     Integer retries = pick(spec.maxRetries, d.maxRetries, null);
     if (retries != null && retries < 0) {
@@ -161,6 +190,54 @@ public final class DagBuilder {
     parseOption(
         at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::retryDelay);
     resources(spec, d, at);
+  }
+
+  private void checkForEach(TaskSpec spec, String at) {
+    if (spec.forEach == null) {
+      if (spec.maxInFlight != null) {
+        problems.add(new Problem(at + ".maxInFlight", "needs forEach"));
+      }
+      if (spec.minSuccessRatio != null) {
+        problems.add(new Problem(at + ".minSuccessRatio", "needs forEach"));
+      }
+      return;
+    }
+    JsonNode source = spec.forEach;
+    boolean reference =
+        References.target(source, References.TASK) != null
+            || References.target(source, References.INPUT) != null;
+    if (!source.isArray() && !reference) {
+      problems.add(
+          new Problem(
+              at + ".forEach",
+              "takes a list, {$input: NAME} or {$task: NAME}, got " + Json.text(source)));
+    } else if (source.isArray()) {
+      References.check(
+          source, at + ".forEach", false, (where, why) -> problems.add(new Problem(where, why)));
+      if (!References.targets(source, References.TASK).isEmpty()) {
+        problems.add(
+            new Problem(
+                at + ".forEach",
+                "a literal list cannot hold task references; map over {$task: NAME} instead"));
+      }
+    } else {
+      References.check(
+          source, at + ".forEach", false, (where, why) -> problems.add(new Problem(where, why)));
+      String input = References.target(source, References.INPUT);
+      if (input != null && inputs.containsKey(input) && !inputs.get(input).isArray()) {
+        problems.add(
+            new Problem(
+                at + ".forEach",
+                "input \"" + input + "\" is " + Json.text(inputs.get(input)) + ", not a list"));
+      }
+    }
+    if (spec.maxInFlight != null && spec.maxInFlight < 1) {
+      problems.add(new Problem(at + ".maxInFlight", "must be 1 or more"));
+    }
+    if (spec.minSuccessRatio != null
+        && (spec.minSuccessRatio < 0 || spec.minSuccessRatio > 1 || spec.minSuccessRatio.isNaN())) {
+      problems.add(new Problem(at + ".minSuccessRatio", "must be between 0 and 1"));
+    }
   }
 
   private void noNullItems(List<String> items, String at) {
@@ -207,6 +284,35 @@ public final class DagBuilder {
         }
       }
     }
+    if (spec.forEach != null) {
+      String name = References.target(spec.forEach, References.TASK);
+      if (name != null && !name.isEmpty()) {
+        if (!indexByName.containsKey(name)) {
+          problems.add(new Problem(at + ".forEach", "unknown task \"" + name + "\""));
+        }
+        upstream.add(name);
+      }
+      String input = References.target(spec.forEach, References.INPUT);
+      if (input != null && !inputs.containsKey(input)) {
+        problems.add(new Problem(at + ".forEach", "unknown input \"" + input + "\""));
+      }
+    }
+    if (spec.when != null) {
+      for (String name : Conditions.tasks(spec.when)) {
+        if (!indexByName.containsKey(name)) {
+          problems.add(new Problem(at + ".when", "unknown task \"" + name + "\""));
+        } else if (name.equals(spec.name)) {
+          problems.add(new Problem(at + ".when", "a task's condition cannot read its own output"));
+          continue;
+        }
+        upstream.add(name);
+      }
+      for (String name : Conditions.inputs(spec.when)) {
+        if (!inputs.containsKey(name)) {
+          problems.add(new Problem(at + ".when", "unknown input \"" + name + "\""));
+        }
+      }
+    }
     if (spec.dependsOn != null) {
       for (int j = 0; j < spec.dependsOn.size(); j++) {
         String name = spec.dependsOn.get(j);
@@ -219,18 +325,44 @@ public final class DagBuilder {
     return upstream;
   }
 
+  private void noDependentsOfFinallyTasks(
+      List<TaskSpec> specs, Map<String, Set<String>> upstreamByName) {
+    Set<String> finallyNames = new java.util.HashSet<>();
+    specs.stream()
+        .filter(s -> Boolean.TRUE.equals(s.finallyTask))
+        .forEach(s -> finallyNames.add(s.name));
+    for (int i = 0; i < specs.size(); i++) {
+      for (String up : upstreamByName.get(specs.get(i).name)) {
+        if (finallyNames.contains(up)) {
+          problems.add(
+              new Problem(
+                  location + ".tasks[" + i + "]",
+                  "depends on the finally task \"" + up + "\", which runs after every other task"));
+        }
+      }
+    }
+  }
+
   private String chooseOutput(
       List<TaskSpec> specs, String output, Map<String, Set<String>> upstreamByName) {
     if (output != null) {
       if (!upstreamByName.containsKey(output)) {
         problems.add(new Problem(location + ".output", "unknown task \"" + output + "\""));
+      } else if (specs.stream()
+          .anyMatch(s -> s.name.equals(output) && Boolean.TRUE.equals(s.finallyTask))) {
+        problems.add(
+            new Problem(location + ".output", "a finally task cannot be the workflow's output"));
       }
       return output;
     }
     Set<String> referenced = new LinkedHashSet<>();
     upstreamByName.values().forEach(referenced::addAll);
     List<String> sinks =
-        specs.stream().map(s -> s.name).filter(n -> !referenced.contains(n)).toList();
+        specs.stream()
+            .filter(s -> !Boolean.TRUE.equals(s.finallyTask))
+            .map(s -> s.name)
+            .filter(n -> !referenced.contains(n))
+            .toList();
     if (sinks.size() == 1) {
       return sinks.get(0);
     }
@@ -290,6 +422,10 @@ public final class DagBuilder {
     JsonNode arg =
         References.rewrite(
             spec.args.get(index), References.INPUT, name -> References.asLiteral(inputs.get(name)));
+    if (!References.targets(arg, References.ITEM).isEmpty()
+        || !References.targets(arg, References.RUN).isEmpty()) {
+      return Optional.empty(); // the element, or the run's end, is bound at run time
+    }
     if (References.targets(arg, References.TASK).isEmpty()) {
       JsonNode value = References.resolve(arg, id -> null);
       return signature
@@ -298,7 +434,9 @@ public final class DagBuilder {
     }
     // Only a whole-argument reference; one nested in a larger value is bound at run time.
     TaskSpec source = byName.get(References.target(arg, References.TASK));
-    if (source == null || pick(source.catchExceptions, d.catchExceptions, false)) {
+    if (source == null
+        || source.forEach != null
+        || pick(source.catchExceptions, d.catchExceptions, false)) {
       return Optional.empty(); // a caught output is [result, error], whatever the function returns
     }
     Optional<FunctionSignature> upstream = signatureOf(source);
@@ -417,6 +555,26 @@ public final class DagBuilder {
         Json.MAPPER.valueToTree(upstreamNames.stream().map(digestByName::get).sorted().toList()));
     material.put("catchExceptions", catchExceptions);
     material.put("parent", parentDigest);
+    ForEach forEach = null;
+    if (spec.forEach != null) {
+      JsonNode source = References.rewrite(spec.forEach, References.INPUT, inputs::get).deepCopy();
+      JsonNode scopedSource =
+          References.rewrite(source, References.TASK, name -> References.taskRef(scope + name));
+      double ratio =
+          spec.minSuccessRatio != null ? spec.minSuccessRatio : catchExceptions ? 0.0 : 1.0;
+      forEach = new ForEach(scopedSource, spec.maxInFlight, ratio, catchExceptions || ratio < 1);
+      material.set(
+          "forEach",
+          References.rewrite(
+              source, References.TASK, name -> References.taskRef(digestByName.get(name))));
+      material.put("minSuccessRatio", ratio);
+    }
+    if (spec.when != null) {
+      material.put("when", spec.when);
+    }
+    if (Boolean.TRUE.equals(spec.finallyTask)) {
+      material.put("finally", true);
+    }
     String digest = Digests.sha256Hex(Json.canonical(material)).substring(0, DIGEST_CHARS);
 
     Duration delay =
@@ -443,7 +601,21 @@ public final class DagBuilder {
             .map(Quantities::timeout)
             .orElse(null),
         spec.metadata == null ? Map.of() : new TreeMap<>(spec.metadata),
+        forEach,
+        condition(spec.when),
+        Boolean.TRUE.equals(spec.finallyTask),
         digest);
+  }
+
+  private Condition condition(String expression) {
+    if (expression == null) {
+      return null;
+    }
+    Map<String, JsonNode> read = new TreeMap<>();
+    for (String name : Conditions.inputs(expression)) {
+      read.put(name, inputs.get(name));
+    }
+    return new Condition(expression, Conditions.tasks(expression), read);
   }
 
   private ResourceRequest resources(TaskSpec spec, TaskDefaults d, String at) {

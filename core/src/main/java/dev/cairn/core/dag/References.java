@@ -19,7 +19,14 @@ public final class References {
   public static final String INPUT = "$input";
   public static final String LITERAL = "$literal";
   public static final String CONTINUATION = "$continuation";
-  private static final Set<String> RESERVED = Set.of(TASK, INPUT, LITERAL, CONTINUATION);
+
+  /** The element of a task with forEach: {@code {$item: ""}}, or a field of it by path. */
+  public static final String ITEM = ForEach.ITEM;
+
+  /** The run's end in a finally task: {@code {$run: phase}} or {@code {$run: error}}. */
+  public static final String RUN = "$run";
+
+  private static final Set<String> RESERVED = Set.of(TASK, INPUT, LITERAL, CONTINUATION, ITEM, RUN);
 
   private References() {}
 
@@ -118,9 +125,28 @@ public final class References {
    * that fails at binding.
    */
   public static void check(JsonNode node, String at, BiConsumer<String, String> problem) {
+    check(node, at, false, problem);
+  }
+
+  /**
+   * As {@link #check(JsonNode, String, BiConsumer)}; {@code {$item: PATH}} is valid if {@code
+   * item}.
+   */
+  public static void check(
+      JsonNode node, String at, boolean item, BiConsumer<String, String> problem) {
+    check(node, at, item, false, problem);
+  }
+
+  /** As above; {@code {$run: phase|error}} is valid if {@code finallyTask}. */
+  public static void check(
+      JsonNode node,
+      String at,
+      boolean item,
+      boolean finallyTask,
+      BiConsumer<String, String> problem) {
     if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        check(node.get(i), at + "[" + i + "]", problem);
+        check(node.get(i), at + "[" + i + "]", item, finallyTask, problem);
       }
       return;
     }
@@ -135,6 +161,27 @@ public final class References {
         continue;
       }
       directive = true;
+      if (ITEM.equals(key)) {
+        if (!item) {
+          problem.accept(at, "{$item: ...} is the element of a task with forEach; this has none");
+        } else if (node.size() != 1) {
+          problem.accept(at, "{$item: ...} must be the only key of its map");
+        } else if (!node.get(key).isTextual()) {
+          problem.accept(
+              at, "{$item: PATH} takes '' for the element or a field path, got " + node.get(key));
+        }
+        continue;
+      }
+      if (RUN.equals(key)) {
+        if (!finallyTask) {
+          problem.accept(at, "{$run: ...} is the run's end, for a task with finally: true only");
+        } else if (node.size() != 1) {
+          problem.accept(at, "{$run: ...} must be the only key of its map");
+        } else if (!Set.of("phase", "error").contains(node.get(key).asText())) {
+          problem.accept(at, "{$run: NAME} takes phase or error, got " + node.get(key));
+        }
+        continue;
+      }
       if (!Set.of(TASK, INPUT, LITERAL).contains(key)) {
         problem.accept(
             at,
@@ -160,7 +207,9 @@ public final class References {
       return;
     }
     node.fields()
-        .forEachRemaining(field -> check(field.getValue(), at + "." + field.getKey(), problem));
+        .forEachRemaining(
+            field ->
+                check(field.getValue(), at + "." + field.getKey(), item, finallyTask, problem));
   }
 
   /** Wraps a plain value in {@code $literal} if it would otherwise read as a reference. */

@@ -17,6 +17,10 @@ import java.util.Set;
  * @param upstream every task this one waits for: referenced anywhere in args, or in dependsOn
  * @param digest identifies the definition and everything upstream of it; part of every checkpoint
  *     key, so an edited task re-runs with everything downstream of it
+ * @param forEach set when the task maps over a list: it then runs as one task per element
+ * @param runsFinally runs after every other task ended, in every phase ({@link FinallyTasks})
+ * @param when a CEL condition (see {@link Conditions}); false skips the task; null: the task runs
+ *     unless an upstream task was skipped
  */
 public record TaskDef(
     String id,
@@ -33,6 +37,9 @@ public record TaskDef(
     ResourceRequest resources,
     Duration timeout,
     Map<String, JsonNode> metadata,
+    ForEach forEach,
+    Condition when,
+    boolean runsFinally,
     String digest) {
 
   /** The scope of sub-tasks this task's continuation creates. */

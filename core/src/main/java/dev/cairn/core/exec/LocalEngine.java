@@ -201,6 +201,21 @@ public final class LocalEngine {
             Map.of(),
             session,
             definition.expander());
+    planner.readValuesWith(
+        new dev.cairn.core.planner.Values() {
+          @Override
+          public JsonNode read(ValueRef ref) {
+            return retrying(() -> checkpoints.materialize(ref));
+          }
+
+          @Override
+          public ValueRef keep(JsonNode value) {
+            if (Json.bytes(value).length <= CommitRecord.MAX_INLINE_BYTES) {
+              return new ValueRef.Inline(value);
+            }
+            return new ValueRef.Stored(retrying(() -> checkpoints.putValue(value)));
+          }
+        });
     LOG.info(
         "run started workflow={} session={} progress={}",
         definition.id(),

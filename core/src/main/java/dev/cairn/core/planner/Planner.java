@@ -1,11 +1,18 @@
 package dev.cairn.core.planner;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cairn.api.v1alpha1.TaskCounts;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.core.dag.Conditions;
 import dev.cairn.core.dag.ContinuationExpander;
 import dev.cairn.core.dag.Dag;
+import dev.cairn.core.dag.FinallyTasks;
+import dev.cairn.core.dag.ForEach;
 import dev.cairn.core.dag.References;
 import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.json.Json;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.StoredTask;
@@ -38,6 +45,17 @@ public final class Planner {
   private final ContinuationExpander expander;
   private final Deque<TaskRun> ready = new ArrayDeque<>();
   private final Deque<Action> queued = new ArrayDeque<>();
+  private final Map<TaskKey, StoredTask> stored;
+  private final Map<TaskKey, Integer> running;
+  private Values values = Values.IN_MEMORY;
+  private final List<TaskDef> finallyDefs = new ArrayList<>();
+  private final List<TaskRun> finallyRuns = new ArrayList<>();
+  private boolean finallyStarted;
+  private WorkflowPhase endPhase;
+  private ValueRef endOutput;
+  private ErrorInfo endError;
+  private String endMessage;
+  private ErrorInfo finallyError;
   private int settledCount;
   private int runningCount;
   private int committingCount;
@@ -60,8 +78,14 @@ public final class Planner {
       ContinuationExpander expander) {
     this.outputId = dag.outputId();
     this.session = session;
+    this.stored = stored;
+    this.running = running;
     this.expander = expander;
     for (TaskDef def : dag.tasks()) {
+      if (def.runsFinally()) {
+        finallyDefs.add(def);
+        continue;
+      }
       roots.add(restore(def, null, stored, running));
     }
     linkDependents(roots);
@@ -195,6 +219,39 @@ public final class Planner {
 
   // ---------------------------------------------------------------- controls
 
+  /**
+   * Expands the maps whose list is known now, so their elements' running attempts are known before
+   * the first {@link #step} (a restoring runtime adopts those attempts' pods). Call after {@link
+   * #readValuesWith}; starts nothing.
+   */
+  public void expandMaps() {
+    boolean expanded = true;
+    while (expanded) {
+      expanded = false;
+      int count = ready.size();
+      for (int i = 0; i < count; i++) {
+        TaskRun run = ready.poll();
+        if (run.state == TaskState.READY && run.def.forEach() != null && !run.decided) {
+          run.decided = true;
+          if (decide(run)) {
+            startMap(run);
+          }
+          expanded = true;
+        } else {
+          ready.add(run);
+        }
+      }
+    }
+  }
+
+  /**
+   * How to read stored values (a map's list, its elements' outputs, what a condition tests) and
+   * keep the list a map gathers. Without it only values in memory can be read.
+   */
+  public void readValuesWith(Values values) {
+    this.values = values;
+  }
+
   /** While suspended no attempt starts; running ones finish and are committed. */
   public void setSuspended(boolean suspended) {
     this.suspended = suspended;
@@ -282,7 +339,9 @@ public final class Planner {
   private void attemptFailed(TaskRun run, Outcome.Failed failed) {
     run.failures++;
     boolean retryable = failed.crash() || run.def.retry().retryExceptions();
-    if (retryable && run.failures <= run.def.retry().maxRetries() && !cancelRequested) {
+    if (retryable
+        && run.failures <= run.def.retry().maxRetries()
+        && (!cancelRequested || run.def.runsFinally())) {
       makeReady(run, failed.finishedAt().plus(run.def.retry().delayBefore(run.failures)));
       return;
     }
@@ -293,6 +352,16 @@ public final class Planner {
     run.error = error;
     if (run.def.catchExceptions()) {
       commit(run, caughtError(run, CommitRecord.Kind.CAUGHT_ERROR, error), null, null);
+      return;
+    }
+    if (run.def.runsFinally()) {
+      run.state = TaskState.FAILED;
+      failedCount++;
+      if (finallyError == null) {
+        finallyError =
+            new ErrorInfo(
+                error.type(), "finally task " + run.def.id() + " failed: " + error.message());
+      }
       return;
     }
     TaskRun catcher = run.parent;
@@ -370,11 +439,18 @@ public final class Planner {
   }
 
   private void settle(TaskRun run, ValueRef value, boolean propagate) {
-    run.state = TaskState.DONE;
+    settle(run, TaskState.DONE, value, propagate);
+  }
+
+  private void settle(TaskRun run, TaskState state, ValueRef value, boolean propagate) {
+    run.state = state;
     run.value = value;
     settledCount++;
     if (!propagate) {
       return;
+    }
+    if (run.parent != null && run.parent.map != null && run.parent.state == TaskState.EXPANDED) {
+      elementSettled(run.parent);
     }
     for (TaskRun dependent : run.dependents) {
       if (dependent.state == TaskState.WAITING && --dependent.waitingOn == 0) {
@@ -404,42 +480,350 @@ public final class Planner {
     if (finished) {
       return actions;
     }
-    if (cancelRequested) {
+    if (cancelRequested && !finallyStarted) {
       for (TaskRun run : runs.values()) {
         if (run.state == TaskState.RUNNING) {
           actions.add(new Action.StopAttempt(run.def.id(), run.runningAttempt));
+          if (!finallyDefs.isEmpty()) {
+            // Its result is no longer wanted: the finally tasks start without waiting for it.
+            run.state = TaskState.ABANDONED;
+            runningCount--;
+            settledCount++;
+          }
         }
       }
-      finished = true;
-      actions.add(new Action.Finish(WorkflowPhase.Canceled, null, null, "canceled"));
-      return actions;
+      if (finallyDefs.isEmpty()) {
+        finished = true;
+        actions.add(new Action.Finish(WorkflowPhase.Canceled, null, null, "canceled"));
+        return actions;
+      }
+      startFinally(WorkflowPhase.Canceled, null, null, "canceled");
     }
-    if (!suspended && failure == null) {
-      int count = ready.size();
-      for (int i = 0; i < count; i++) {
-        TaskRun run = ready.poll();
-        if (run.state != TaskState.READY) {
-          continue;
+    if (!suspended && (failure == null || finallyStarted)) {
+      // A skipped task or an expanded map makes others ready: they start in this same step.
+      boolean again = true;
+      while (again) {
+        again = false;
+        int count = ready.size();
+        for (int i = 0; i < count; i++) {
+          TaskRun run = ready.poll();
+          if (run.state != TaskState.READY) {
+            continue;
+          }
+          if (finallyStarted && !run.def.runsFinally()) {
+            continue; // the run has ended: only finally tasks start now
+          }
+          if (run.notBefore.isAfter(now)) {
+            ready.add(run);
+            continue;
+          }
+          if (!run.decided) {
+            run.decided = true;
+            if (!decide(run)) {
+              again = true;
+              continue;
+            }
+          }
+          if (run.def.forEach() != null) {
+            startMap(run);
+            again = true;
+            continue;
+          }
+          run.state = TaskState.RUNNING;
+          run.runningAttempt = ++run.lastAttempt;
+          runningCount++;
+          actions.add(new Action.StartAttempt(run.def, run.runningAttempt, inputsOf(run.def)));
         }
-        if (run.notBefore.isAfter(now)) {
-          ready.add(run);
-          continue;
+        if (failure != null && !finallyStarted) {
+          break;
         }
-        run.state = TaskState.RUNNING;
-        run.runningAttempt = ++run.lastAttempt;
-        runningCount++;
-        actions.add(new Action.StartAttempt(run.def, run.runningAttempt, inputsOf(run.def)));
       }
     }
-    if (failure != null && runningCount == 0 && committingCount == 0 && actions.isEmpty()) {
-      finished = true;
-      actions.add(new Action.Finish(WorkflowPhase.Failed, null, failure, failure.message()));
+    actions.addAll(queued);
+    queued.clear();
+    if (finallyStarted) {
+      if (runningCount == 0
+          && committingCount == 0
+          && actions.isEmpty()
+          && finallyRuns.stream().allMatch(r -> r.settled() || r.state == TaskState.FAILED)) {
+        finished = true;
+        actions.add(finalFinish());
+      }
+    } else if (failure != null && runningCount == 0 && committingCount == 0 && actions.isEmpty()) {
+      end(WorkflowPhase.Failed, null, failure, failure.message(), actions, now);
     } else if (settledCount == runs.size() && committingCount == 0) {
-      finished = true;
-      actions.add(
-          new Action.Finish(WorkflowPhase.Succeeded, runs.get(outputId).value, null, "succeeded"));
+      end(WorkflowPhase.Succeeded, runs.get(outputId).value, null, "succeeded", actions, now);
     }
     return actions;
+  }
+
+  // ---------------------------------------------------------------- finally
+
+  /** The DAG has ended: finish, or first run the finally tasks. */
+  private void end(
+      WorkflowPhase phase,
+      ValueRef output,
+      ErrorInfo error,
+      String message,
+      List<Action> actions,
+      Instant now) {
+    if (finallyDefs.isEmpty()) {
+      finished = true;
+      actions.add(new Action.Finish(phase, output, error, message));
+      return;
+    }
+    startFinally(phase, output, error, message);
+    actions.addAll(step(now));
+  }
+
+  private void startFinally(WorkflowPhase phase, ValueRef output, ErrorInfo error, String message) {
+    finallyStarted = true;
+    endPhase = phase;
+    endOutput = output;
+    endError = error;
+    endMessage = message;
+    ready.clear();
+    JsonNode errorJson = error == null ? null : Json.MAPPER.valueToTree(error);
+    List<TaskRun> started = new ArrayList<>();
+    for (TaskDef def : finallyDefs) {
+      TaskRun run = restore(FinallyTasks.bind(def, phase.name(), errorJson), null, stored, running);
+      finallyRuns.add(run);
+      started.add(run);
+    }
+    failTasksWithoutRetriesLeft(started);
+    for (TaskRun run : started) {
+      if (run.state == TaskState.WAITING) {
+        makeReady(run, Instant.EPOCH);
+      }
+    }
+  }
+
+  /**
+   * The phase after the finally tasks: a failed finally task fails a run that succeeded, and adds
+   * its error to the message of one that failed or was canceled.
+   */
+  private Action.Finish finalFinish() {
+    if (finallyError == null) {
+      return new Action.Finish(endPhase, endOutput, endError, endMessage);
+    }
+    if (endPhase == WorkflowPhase.Succeeded) {
+      return new Action.Finish(WorkflowPhase.Failed, null, finallyError, finallyError.message());
+    }
+    return new Action.Finish(endPhase, null, endError, endMessage + "; " + finallyError.message());
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  /**
+   * Whether a ready task runs: its condition, or without one, whether every upstream task ran. A
+   * task that does not run is skipped, and so are its dependents unless their condition says
+   * otherwise. A condition that cannot be evaluated fails the task.
+   */
+  private boolean decide(TaskRun run) {
+    boolean upstreamSkipped =
+        run.def.upstream().stream().anyMatch(id -> runs.get(id).state == TaskState.SKIPPED);
+    boolean go;
+    if (run.def.when() == null) {
+      go = !upstreamSkipped;
+    } else {
+      try {
+        go = run.def.when().evaluate(conditionInputs(run));
+      } catch (RuntimeException e) {
+        failForGood(
+            run,
+            new ErrorInfo(
+                "ConditionFailed",
+                "when \"" + run.def.when().expression() + "\": " + e.getMessage()));
+        return false;
+      }
+    }
+    if (!go) {
+      settle(run, TaskState.SKIPPED, new ValueRef.Inline(null), true);
+    }
+    return go;
+  }
+
+  private Map<String, Conditions.Upstream> conditionInputs(TaskRun run) {
+    Map<String, Conditions.Upstream> tasks = new LinkedHashMap<>();
+    for (String id : run.def.upstream()) {
+      TaskRun up = runs.get(id);
+      if (!run.def.when().tasks().contains(up.def.name())) {
+        continue;
+      }
+      ValueRef value = up.value;
+      if (up.state == TaskState.SKIPPED) {
+        tasks.put(up.def.name(), new Conditions.Upstream(null, "skipped", null));
+      } else if (value instanceof ValueRef.CaughtError e) {
+        tasks.put(
+            up.def.name(),
+            new Conditions.Upstream(null, "failed", Json.MAPPER.valueToTree(e.error())));
+      } else {
+        JsonNode output =
+            values.read(
+                value instanceof ValueRef.Caught c && up.def.forEach() == null ? c.inner() : value);
+        tasks.put(up.def.name(), new Conditions.Upstream(output, "succeeded", null));
+      }
+    }
+    return tasks;
+  }
+
+  // ---------------------------------------------------------------- maps
+
+  /** A task with forEach is ready: read its list and run one task per element. */
+  private void startMap(TaskRun run) {
+    ForEach forEach = run.def.forEach();
+    String source = forEach.sourceTask();
+    JsonNode list;
+    try {
+      list = source == null ? forEach.source() : values.read(runs.get(source).value);
+    } catch (RuntimeException e) {
+      failForGood(run, new ErrorInfo("ForEachFailed", "cannot read the list: " + e.getMessage()));
+      return;
+    }
+    if (!list.isArray()) {
+      failForGood(
+          run,
+          new ErrorInfo(
+              "ForEachFailed",
+              "forEach needs a list, but task "
+                  + runs.get(source).def.name()
+                  + " returned "
+                  + abbreviate(Json.text(list))));
+      return;
+    }
+    run.state = TaskState.EXPANDED;
+    TaskRun.MapRun map =
+        new TaskRun.MapRun(
+            forEach.maxInFlight() == null ? Integer.MAX_VALUE : forEach.maxInFlight());
+    run.map = map;
+    int before = runs.size();
+    for (int i = 0; i < list.size(); i++) {
+      TaskRun element = restore(ForEach.element(run.def, i, list.get(i)), run, stored, running);
+      map.elements.add(element);
+      run.children.add(element);
+    }
+    List<TaskRun> added = new ArrayList<>(runs.values()).subList(before, runs.size());
+    for (int i = added.size() - 1; i >= 0; i--) {
+      TaskRun r = added.get(i);
+      if (r.state == TaskState.EXPANDED
+          && r.continuationOutput != null
+          && runs.get(r.continuationOutput).settled()) {
+        settle(r, wrap(r, runs.get(r.continuationOutput).value), false);
+      }
+    }
+    failTasksWithoutRetriesLeft(added);
+    for (TaskRun r : added) {
+      if (r.state == TaskState.WAITING && r.parent != run) {
+        r.waitingOn = countWaiting(r);
+        if (r.waitingOn == 0) {
+          makeReady(r, Instant.EPOCH);
+        }
+      }
+    }
+    for (TaskRun element : map.elements) {
+      if (element.settled()) {
+        map.settled++;
+      } else if (element.state == TaskState.WAITING) {
+        map.pending.add(element);
+      } else if (element.state != TaskState.FAILED) {
+        map.inFlight++;
+      }
+    }
+    releaseElements(run);
+  }
+
+  private void releaseElements(TaskRun run) {
+    TaskRun.MapRun map = run.map;
+    while (map.inFlight < map.maxInFlight && !map.pending.isEmpty()) {
+      TaskRun element = map.pending.poll();
+      if (element.state == TaskState.WAITING) {
+        map.inFlight++;
+        makeReady(element, Instant.EPOCH);
+      }
+    }
+    if (map.settled == map.elements.size()) {
+      gather(run);
+    }
+  }
+
+  private void elementSettled(TaskRun run) {
+    run.map.settled++;
+    run.map.inFlight--;
+    releaseElements(run);
+  }
+
+  /**
+   * Every element settled: the map succeeds with the list of their outputs if enough of them
+   * succeeded, and fails otherwise (even with catchExceptions: the ratio is the map's own rule).
+   */
+  private void gather(TaskRun run) {
+    ForEach forEach = run.def.forEach();
+    List<TaskRun> elements = run.map.elements;
+    int succeeded = 0;
+    for (TaskRun element : elements) {
+      if (!(element.value instanceof ValueRef.CaughtError)) {
+        succeeded++;
+      }
+    }
+    if (!elements.isEmpty() && succeeded < forEach.minSuccessRatio() * elements.size()) {
+      ErrorInfo error =
+          new ErrorInfo(
+              "MapFailed",
+              succeeded
+                  + " of "
+                  + elements.size()
+                  + " elements succeeded, below minSuccessRatio "
+                  + forEach.minSuccessRatio()
+                  + firstError(elements));
+      run.error = error;
+      run.state = TaskState.FAILED;
+      failedCount++;
+      if (failure == null) {
+        failure =
+            new ErrorInfo(error.type(), "task " + run.def.id() + " failed: " + error.message());
+      }
+      return;
+    }
+    ArrayNode list = JsonNodeFactory.instance.arrayNode(elements.size());
+    for (TaskRun element : elements) {
+      ValueRef value = element.value;
+      if (run.def.catchExceptions()) {
+        list.add(values.read(value));
+      } else if (value instanceof ValueRef.CaughtError) {
+        list.addNull();
+      } else {
+        list.add(values.read(value instanceof ValueRef.Caught c ? c.inner() : value));
+      }
+    }
+    ValueRef value = values.keep(list);
+    commit(
+        run,
+        new CommitRecord(
+            run.def.id(),
+            run.def.digest(),
+            CommitRecord.Kind.VALUE,
+            0,
+            value instanceof ValueRef.Stored s ? s.object() : null,
+            null,
+            null,
+            null,
+            null,
+            value instanceof ValueRef.Inline i ? i.value() : null),
+        null,
+        value);
+  }
+
+  private static String firstError(List<TaskRun> elements) {
+    for (TaskRun element : elements) {
+      if (element.value instanceof ValueRef.CaughtError e) {
+        return "; first failure: " + element.def.name() + ": " + e.error().message();
+      }
+    }
+    return "";
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
   }
 
   private Map<String, ValueRef> inputsOf(TaskDef def) {
@@ -452,7 +836,7 @@ public final class Planner {
 
   /** When a delayed retry becomes due, if one is waiting. */
   public Optional<Instant> nextWakeup() {
-    if (suspended || failure != null) {
+    if (suspended || (failure != null && !finallyStarted)) {
       return Optional.empty();
     }
     return ready.stream()
@@ -518,7 +902,10 @@ public final class Planner {
   // ---------------------------------------------------------------- helpers
 
   private static ValueRef wrap(TaskRun run, ValueRef value) {
-    return run.def.catchExceptions() ? new ValueRef.Caught(value) : value;
+    // A map with catchExceptions catches per element: its list is not wrapped again.
+    return run.def.catchExceptions() && run.def.forEach() == null
+        ? new ValueRef.Caught(value)
+        : value;
   }
 
   private static ValueRef storedValue(CommitRecord commit) {

@@ -41,12 +41,31 @@ final class TaskRun {
   /** Id of the continuation's output task while EXPANDED. */
   String continuationOutput;
 
+  /** The elements of a task with forEach, once its list is known. */
+  MapRun map;
+
+  /** The condition (or the skip of an upstream task) was decided: retries do not decide again. */
+  boolean decided;
+
   TaskRun(TaskDef def, TaskRun parent) {
     this.def = def;
     this.parent = parent;
   }
 
   boolean settled() {
-    return state == TaskState.DONE || state == TaskState.ABANDONED;
+    return state == TaskState.DONE || state == TaskState.ABANDONED || state == TaskState.SKIPPED;
+  }
+
+  /** The elements of a map: pending ones start as running ones settle, within maxInFlight. */
+  static final class MapRun {
+    final List<TaskRun> elements = new ArrayList<>();
+    final java.util.ArrayDeque<TaskRun> pending = new java.util.ArrayDeque<>();
+    final int maxInFlight;
+    int inFlight;
+    int settled;
+
+    MapRun(int maxInFlight) {
+      this.maxInFlight = maxInFlight;
+    }
   }
 }

@@ -10,12 +10,17 @@ public enum TaskState {
   RUNNING,
   /** An attempt finished; its commit is being written. */
   COMMITTING,
-  /** Returned a continuation; waiting for that sub-DAG's output. */
+  /**
+   * Returned a continuation and waits for that sub-DAG's output; or, for a task with forEach, runs
+   * as one task per element.
+   */
   EXPANDED,
   /** Has its final value. */
   DONE,
   /** Failed for good and nothing caught it. */
   FAILED,
   /** No longer wanted: a caught failure settled its enclosing continuation. */
-  ABANDONED
+  ABANDONED,
+  /** Its condition was false, or an upstream task was skipped and it has no condition. */
+  SKIPPED
 }

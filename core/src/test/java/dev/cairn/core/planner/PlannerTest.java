@@ -484,4 +484,82 @@ class PlannerTest {
     assertThat(after.dag().task("b").digest()).isEqualTo(before.dag().task("b").digest());
     assertThat(after.dag().task("c").digest()).isNotEqualTo(before.dag().task("c").digest());
   }
+
+  private static Outcome inline(int value) {
+    return new Outcome.Value(new ValueRef.Inline(Json.MAPPER.valueToTree(value)), T0, T0);
+  }
+
+  @Test
+  void aMapStartsNoMoreThanMaxInFlightElementsAndStartsTheNextAsOneCommits() {
+    WorkflowDefinition d =
+        define(
+            "tasks:\n- {name: m, function: "
+                + F
+                + ", forEach: [10, 20, 30], maxInFlight: 2, args: [{$item: ''}]}\n");
+    Planner p = planner(d, Map.of(), 1);
+    List<Action.StartAttempt> first = starts(p.step(T0));
+    assertThat(first).extracting(s -> s.task().id()).containsExactly("m.0", "m.1");
+    assertThat(first.get(1).task().args().get(0).asInt()).isEqualTo(20);
+    p.attemptFinished("m.0", 1, inline(100));
+    assertThat(starts(p.step(T0))).as("m.0 not yet durable").isEmpty();
+    p.committed("m.0");
+    assertThat(starts(p.step(T0))).extracting(s -> s.task().id()).containsExactly("m.2");
+    p.attemptFinished("m.1", 1, inline(400));
+    p.attemptFinished("m.2", 1, inline(900));
+    commitAll(p, p.step(T0));
+    List<Action> gathered = p.step(T0);
+    assertThat(gathered)
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(((Action.Commit) a).record().value())
+                    .isEqualTo(Json.MAPPER.valueToTree(List.of(100, 400, 900))));
+    commitAll(p, gathered);
+    assertThat(p.step(T0))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.Finish.class, f -> assertThat(f.phase()).isEqualTo(WorkflowPhase.Succeeded));
+  }
+
+  @Test
+  void expandingMapsBeforeTheFirstStepMakesARunningElementKnownSoItsPodIsAdopted() {
+    WorkflowDefinition d =
+        define("tasks:\n- {name: m, function: " + F + ", forEach: [1, 2], args: [{$item: ''}]}\n");
+    dev.cairn.core.dag.TaskDef element =
+        dev.cairn.core.dag.ForEach.element(
+            d.dag().task("m"), 1, com.fasterxml.jackson.databind.node.IntNode.valueOf(2));
+    Planner p =
+        new Planner(
+            d.dag(), Map.of(), Map.of(new TaskKey("m.1", element.digest()), 3), 1, d.expander());
+    assertThat(p.state("m.1")).as("unknown before the map expands").isNull();
+    p.expandMaps();
+    assertThat(p.state("m.1")).isEqualTo(TaskState.RUNNING);
+    assertThat(p.runningAttempt("m.1")).isEqualTo(3);
+    assertThat(starts(p.step(T0))).extracting(s -> s.task().id()).containsExactly("m.0");
+  }
+
+  @Test
+  void aFalseConditionSkipsATaskAndItsDependentsWithoutStartingThem() {
+    WorkflowDefinition d =
+        define(
+            "output: c\ntasks:\n- {name: a, function: "
+                + F
+                + "}\n- {name: b, function: "
+                + F
+                + ", args: [{$task: a}], when: 'tasks.a.output > 5'}\n- {name: c, function: "
+                + F
+                + ", args: [{$task: b}]}\n");
+    Planner p = planner(d, Map.of(), 1);
+    p.step(T0);
+    p.attemptFinished("a", 1, inline(3));
+    commitAll(p, p.step(T0));
+    List<Action> actions = p.step(T0);
+    assertThat(starts(actions)).isEmpty();
+    assertThat(p.state("b")).isEqualTo(TaskState.SKIPPED);
+    assertThat(p.state("c")).isEqualTo(TaskState.SKIPPED);
+    assertThat(actions)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.Finish.class, f -> assertThat(f.phase()).isEqualTo(WorkflowPhase.Succeeded));
+  }
 }

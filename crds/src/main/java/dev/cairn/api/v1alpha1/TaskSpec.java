@@ -1,8 +1,11 @@
 package dev.cairn.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -35,6 +38,36 @@ public class TaskSpec extends TaskOptions {
 
   @JsonPropertyDescription("Tasks that must finish first, without passing their output.")
   public List<String> dependsOn;
+
+  @JsonPropertyDescription(
+      "Run the task once per element of a list: a literal list, {$input: NAME} or {$task: NAME};"
+          + " {$item: ''} in args is the element ({$item: 'a.b'} a field of it). The output is"
+          + " the list of the elements' outputs, in element order.")
+  public JsonNode forEach;
+
+  @JsonPropertyDescription("With forEach: at most this many elements run at once (default all).")
+  @Min(1)
+  public Integer maxInFlight;
+
+  @JsonPropertyDescription(
+      "With forEach: the share of elements that must succeed, 0 to 1 (default 1, or 0 with"
+          + " catchExceptions); a failed element's output is null, or [null, error] with"
+          + " catchExceptions.")
+  @Min(0)
+  @Max(1)
+  public Double minSuccessRatio;
+
+  @JsonPropertyDescription(
+      "A CEL condition over upstream tasks and inputs: tasks.NAME.output, tasks.NAME.state"
+          + " ('succeeded', 'failed', 'skipped'), inputs.NAME. False: the task is skipped.")
+  public String when;
+
+  @JsonProperty("finally")
+  @JsonPropertyDescription(
+      "Run after every other task has ended, whatever the workflow's phase (succeeded, failed,"
+          + " canceled); {$run: phase} and {$run: error} in args are the phase and the failure."
+          + " A finally task that fails turns a succeeded workflow into a failed one.")
+  public Boolean finallyTask;
 
   @JsonPropertyDescription("Free-form user metadata, stored with the task's results.")
   public Map<String, JsonNode> metadata;

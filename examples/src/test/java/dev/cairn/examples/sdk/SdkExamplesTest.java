@@ -161,4 +161,32 @@ class SdkExamplesTest {
     assertThat(Cairn.toWorkflow(GpuResources.dag(), "gpu").getSpec().tasks.get(0).resources.gpu)
         .isEqualTo(1);
   }
+
+  @Test
+  void aMapOverAListKnownAtRunTimeGivesTheSameAsItsYaml() throws Exception {
+    assertThat(Cairn.run(MapOverList.dag(4))).isEqualTo(400);
+    TaskSpec map = Cairn.toWorkflow(MapOverList.dag(4), "map").getSpec().tasks.get(1);
+    assertThat(map.forEach.toString()).isEqualTo("{\"$task\":\"listFiles\"}");
+    assertThat(map.args.get(0).toString()).isEqualTo("{\"$item\":\"\"}");
+    assertThat(map.maxInFlight).isEqualTo(2);
+    String yaml = Cairn.toYaml(MapOverList.dag(4), "map-yaml");
+    assertThat(yaml).contains("forEach:").contains("$item");
+  }
+
+  @Test
+  void conditionsSkipTrainingWithTooLittleDataAndTheReportRunsEitherWay() {
+    assertThat(Cairn.run(Conditions.dag(40))).isEqualTo("training skipped: only 40 rows");
+    assertThat(Cairn.run(Conditions.dag(500))).isEqualTo("report: trained on 500 rows");
+    assertThat(Cairn.toYaml(Conditions.dag(40), "c")).contains("when: tasks.measure.output >= 100");
+  }
+
+  @Test
+  void aFinallyTaskRunsAfterASucceededAndAFailedRunAndIsWrittenAsFinally() {
+    assertThat(Cairn.run(Finally.dag(500), "finally-ok")).isEqualTo("500 rows");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Cairn.run(Finally.dag(40), "finally-bad"))
+        .hasMessageContaining("only 40 rows");
+    String yaml = Cairn.toYaml(Finally.dag(40), "f");
+    assertThat(yaml).contains("finally: true").contains("$run: phase").contains("$run: error");
+  }
 }

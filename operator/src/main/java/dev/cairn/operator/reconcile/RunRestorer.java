@@ -75,6 +75,8 @@ final class RunRestorer {
 
     Planner planner =
         new Planner(definition.dag(), stored, running, session, definition.expander());
+    planner.readValuesWith(new dev.cairn.core.exec.CheckpointValues(checkpoints));
+    planner.expandMaps(); // so running element pods are adopted below
     WorkflowRun run =
         new WorkflowRun(
             key,
