@@ -19,10 +19,9 @@ import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -46,7 +45,14 @@ import org.slf4j.LoggerFactory;
  * cheap; it is rebuilt from the store and the pods whenever the operator starts or the spec
  * changes.
  */
-public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<Workflow> {
+public final class WorkflowReconciler implements Reconciler<Workflow> {
+  /**
+   * Held only by Workflows whose deletion must do work (retentionPolicy Delete: their checkpoints
+   * are deleted first). A Retain workflow has none, so deleting it, its namespace or the operator
+   * never waits for the operator.
+   */
+  public static final String FINALIZER = "cairn.dev/checkpoints";
+
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowReconciler.class);
   static final Duration QUEUE_RECHECK = Duration.ofSeconds(2);
   static final Duration STORE_RETRY = Duration.ofSeconds(5);
@@ -93,8 +99,24 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   }
 
   private UpdateControl<Workflow> reconcileTimed(Workflow workflow, Context<Workflow> ctx) {
-    Instant now = Instant.now();
     String uid = workflow.getMetadata().getUid();
+    if (ctx.isPrimaryResourceDeleted()) {
+      forget(uid);
+      return UpdateControl.noUpdate();
+    }
+    if (workflow.isMarkedForDeletion()) {
+      return deleting(workflow, ctx);
+    }
+    boolean keepsFinalizer = deletesCheckpoints(workflow);
+    if (keepsFinalizer != workflow.hasFinalizer(FINALIZER)) {
+      // Added where deletion must do work; removed where it need not (a Retain workflow made
+      // when every workflow got one, or a policy changed to Retain).
+      workflow =
+          keepsFinalizer
+              ? PrimaryUpdateAndCacheUtils.addFinalizer(ctx, FINALIZER)
+              : PrimaryUpdateAndCacheUtils.removeFinalizer(ctx, FINALIZER);
+    }
+    Instant now = Instant.now();
     WorkflowSpec spec = workflow.getSpec();
     WorkflowStatus status = workflow.getStatus();
     WorkflowRun run = runs.get(uid);
@@ -445,15 +467,31 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     return wake;
   }
 
-  @Override
-  public DeleteControl cleanup(Workflow workflow, Context<Workflow> ctx) {
-    ended.remove(workflow.getMetadata().getUid());
-    lastValid.remove(workflow.getMetadata().getUid());
-    WorkflowRun run = runs.remove(workflow.getMetadata().getUid());
+  private static boolean deletesCheckpoints(Workflow workflow) {
+    return "Delete".equals(workflow.getSpec().retentionPolicy);
+  }
+
+  /** Drops what the operator holds in memory for an object: it is gone or going. */
+  private void forget(String uid) {
+    ended.remove(uid);
+    lastValid.remove(uid);
+    WorkflowRun run = runs.remove(uid);
     if (run != null) {
       run.discard();
     }
-    if ("Delete".equalsIgnoreCase(workflow.getSpec().retentionPolicy)) {
+  }
+
+  /**
+   * A Workflow being deleted: its pods go with it (they are owned by it). With retentionPolicy
+   * Delete its checkpoints are deleted first, then the finalizer is removed; a store outage
+   * retries.
+   */
+  private UpdateControl<Workflow> deleting(Workflow workflow, Context<Workflow> ctx) {
+    forget(workflow.getMetadata().getUid());
+    if (!workflow.hasFinalizer(FINALIZER)) {
+      return UpdateControl.noUpdate();
+    }
+    if (deletesCheckpoints(workflow)) {
       WorkflowId id =
           new WorkflowId(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName());
       try {
@@ -461,10 +499,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
         LOG.info("checkpoints deleted workflow={}", id);
       } catch (StoreException e) {
         LOG.warn("checkpoints not deleted yet workflow={}: {}", id, e.getMessage());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(STORE_RETRY.toMillis());
+        return UpdateControl.<Workflow>noUpdate().rescheduleAfter(STORE_RETRY);
       }
     }
-    return DeleteControl.defaultDelete();
+    PrimaryUpdateAndCacheUtils.removeFinalizer(ctx, FINALIZER);
+    return UpdateControl.noUpdate();
   }
 
   /** Workflows the operator holds a run for: those not ended (for tests and metrics). */

@@ -57,7 +57,7 @@ class RunIdentityTest extends ClusterTest {
             () -> {
               while (!Thread.currentThread().isInterrupted()) {
                 Workflow w = cluster.get(name);
-                if (w != null && w.getStatus() != null) {
+                if (w != null && w.getStatus() != null && w.getStatus().phase != null) {
                   synchronized (seen) {
                     seen.add(w);
                   }
