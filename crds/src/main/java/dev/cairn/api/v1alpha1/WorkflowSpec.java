@@ -3,6 +3,10 @@ package dev.cairn.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +19,7 @@ public class WorkflowSpec {
   @JsonPropertyDescription(
       "Name of the task whose output is the workflow's output. Default: the one task nothing"
           + " depends on.")
+  @Pattern("^[A-Za-z0-9_-]+$")
   public String output;
 
   @JsonPropertyDescription("Values every task inherits unless it sets its own.")
@@ -24,7 +29,9 @@ public class WorkflowSpec {
       "Workflow inputs: name -> default JSON value, referenced as {$input: NAME}.")
   public Map<String, JsonNode> inputs = new LinkedHashMap<>();
 
-  @JsonPropertyDescription("The tasks of the DAG.")
+  @JsonPropertyDescription("The tasks of the DAG; their names are unique.")
+  @Required
+  @Size(min = 1)
   public List<TaskSpec> tasks = new ArrayList<>();
 
   @JsonPropertyDescription("True pauses the workflow: no new attempt starts; running ones finish.")
@@ -35,6 +42,7 @@ public class WorkflowSpec {
 
   @JsonPropertyDescription(
       "Increase this counter to resume a Failed workflow: failed tasks get a fresh retry budget.")
+  @Min(0)
   public Integer resume;
 
   @JsonPropertyDescription(

@@ -74,11 +74,18 @@ class RunIdentityTest extends ClusterTest {
     return seen;
   }
 
+  private static List<String> conditions(Workflow w) {
+    return w.getStatus().conditions.stream().map(c -> c.getType() + "=" + c.getStatus()).toList();
+  }
+
   @Test
   void aFailedWorkflowDeletedAndAppliedAgainIsANewRunWithAFreshBudget() throws Exception {
     Path mark = dir.resolve("identity-failed.ok");
     Workflow first = cluster.apply(twoTasks("identity-failed", mark));
-    cluster.awaitPhase("identity-failed", "Failed", WAIT);
+    Workflow failed = cluster.awaitPhase("identity-failed", "Failed", WAIT);
+    // kstatus: a failed run is Stalled, not Ready.
+    assertThat(conditions(failed))
+        .containsExactly("Succeeded=False", "Ready=False", "Reconciling=False", "Stalled=True");
     Files.writeString(mark, "ok");
 
     deleteAndAwaitGone("identity-failed");
@@ -122,6 +129,8 @@ class RunIdentityTest extends ClusterTest {
     Workflow done = cluster.awaitPhase("identity-succeeded", "Succeeded", WAIT);
 
     assertThat(done.getStatus().output.asInt()).isEqualTo(2);
+    assertThat(conditions(done))
+        .containsExactly("Succeeded=True", "Ready=True", "Reconciling=False", "Stalled=False");
     assertThat(Files.readAllLines(runLog("identity-succeeded"))).containsExactly("a", "b");
     assertThat(done.getStatus().finishedAt).isNotEqualTo(before.getStatus().finishedAt);
     assertThat(Instant.parse(done.getStatus().startedAt))
