@@ -59,6 +59,13 @@ public class WorkflowSpec {
       message = "retentionPolicy must be Retain or Delete")
   public String retentionPolicy;
 
+  @JsonPropertyDescription(
+      "Seconds after the workflow finished (Succeeded, Failed or Canceled) when the operator"
+          + " deletes it; unset keeps it. Not for Workflows kept in Git: the next sync applies"
+          + " them again, as a new run.")
+  @Min(0)
+  public Integer ttlSecondsAfterFinished;
+
   @JsonPropertyDescription("Settings passed through to every task pod.")
   public PodSettings pod;
 }

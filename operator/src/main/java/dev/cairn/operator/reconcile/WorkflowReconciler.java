@@ -127,13 +127,13 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     if (run == null && key.equals(ended.get(uid))) {
       // Ended here, final status written; the cached status may not show it yet (a pod deleted
       // by a cancel can trigger this reconcile before the status write comes back).
-      return UpdateControl.noUpdate();
+      return expire(workflow, now);
     }
     if (run == null
         && status != null
         && isFinal(status.phase)
         && Objects.equals(status.observedGeneration, generation)) {
-      return UpdateControl.noUpdate();
+      return expire(workflow, now);
     }
     Workflow effective = workflow;
     String invalidSpec = null;
@@ -215,6 +215,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         lastValid.remove(uid);
         run.discard();
         LOG.debug("run released workflow={}", run.workflowId());
+        if (spec.ttlSecondsAfterFinished != null) {
+          control.rescheduleAfter(Duration.ofSeconds(spec.ttlSecondsAfterFinished));
+        }
       }
       return control;
     } catch (StoreException e) {
@@ -465,6 +468,34 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
       }
     }
     return wake;
+  }
+
+  /**
+   * A finished workflow with {@code spec.ttlSecondsAfterFinished}: deleted once that long has
+   * passed since its status's {@code finishedAt}, else looked at again then.
+   */
+  private UpdateControl<Workflow> expire(Workflow workflow, Instant now) {
+    Integer ttl = workflow.getSpec().ttlSecondsAfterFinished;
+    WorkflowStatus status = workflow.getStatus();
+    if (ttl == null || status == null || status.finishedAt == null) {
+      return UpdateControl.noUpdate();
+    }
+    Instant due = Instant.parse(status.finishedAt).plusSeconds(ttl);
+    if (now.isBefore(due)) {
+      return UpdateControl.<Workflow>noUpdate().rescheduleAfter(Duration.between(now, due));
+    }
+    LOG.info(
+        "workflow deleted after its ttl workflow={}/{} ttlSeconds={}",
+        workflow.getMetadata().getNamespace(),
+        workflow.getMetadata().getName(),
+        ttl);
+    context
+        .client()
+        .resources(Workflow.class)
+        .inNamespace(workflow.getMetadata().getNamespace())
+        .withName(workflow.getMetadata().getName())
+        .delete();
+    return UpdateControl.noUpdate();
   }
 
   private static boolean deletesCheckpoints(Workflow workflow) {
