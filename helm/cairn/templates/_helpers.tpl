@@ -95,7 +95,7 @@ calls (the chart's tests derive that list from the operator and compare).
 {{- define "cairn.workflowRules" -}}
 - apiGroups: ["cairn.dev"]
   resources: ["workflows"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch", "delete"]
 - apiGroups: ["cairn.dev"]
   resources: ["workflows/status"]
   verbs: ["patch"]

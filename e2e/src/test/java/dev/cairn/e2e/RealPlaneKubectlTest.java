@@ -252,7 +252,17 @@ class RealPlaneKubectlTest {
     rejected.put(
         "metadata: {name: both}\nspec:\n  tasks:\n"
             + "  - {name: a, function: 'dev.cairn.examples.Arithmetic#getVal', command: [echo]}",
-        "a task runs either a function or a command, not both");
+        "a task runs exactly one of function and command");
+    rejected.put(
+        "metadata: {name: neither}\nspec:\n  tasks:\n  - {name: a}",
+        "a task runs exactly one of function and command");
+    rejected.put(
+        "metadata: {name: twice}\nspec:\n  tasks:\n"
+            + "  - {name: a, command: [echo]}\n  - {name: a, command: [echo]}",
+        "Duplicate value");
+    rejected.put(
+        "metadata: {name: no-tasks}\nspec:\n  tasks: []",
+        "a workflow needs at least one task, or a workflowTemplateRef");
     rejected.put(
         "metadata: {name: bad-task-name}\nspec:\n  tasks:\n  - {name: 'read data!', command: [echo]}",
         "spec.tasks[0].name: Invalid value: \"read data!\": spec.tasks[0].name in body should match");
@@ -270,7 +280,8 @@ class RealPlaneKubectlTest {
       assertThat(result.output()).as(invalid.getKey()).contains(invalid.getValue());
     }
     assertThat(plane.kubectl("get", "workflows", "-o", "name").orThrow().output())
-        .doesNotContain("keep-forever", "both", "bad-task-name", "typo");
+        .doesNotContain(
+            "keep-forever", "both", "neither", "twice", "no-tasks", "bad-task-name", "typo");
   }
 
   @Test
@@ -410,7 +421,8 @@ class RealPlaneKubectlTest {
                 .output())
         .isEqualTo("285");
     assertThat(store.list("")).as("checkpoints stay").hasSize((int) checkpoints);
-    // The operator is gone: the Workflows keep their finalizer; reinstall to let close() clean up.
+    // The operator is gone: Retain workflows hold no finalizer, Delete ones wait for it; reinstall
+    // to let close() clean up.
     cluster.reinstall();
   }
 

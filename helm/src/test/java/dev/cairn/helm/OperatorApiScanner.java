@@ -176,12 +176,22 @@ public final class OperatorApiScanner {
         needed.add(permission(primary, "", "patch"));
       }
     }
-    // A finalizer (configured on the controller, or a Cleaner that makes JOSDK add one).
+    // A finalizer (configured on the controller, or a Cleaner that makes JOSDK add one, or one the
+    // reconciler adds and removes itself through PrimaryUpdateAndCacheUtils).
     Matcher cleaner = Pattern.compile("implements\\s+[^{]*\\bCleaner<(\\w+)>").matcher(code);
+    Matcher reconciles = Pattern.compile("implements\\s+[^{]*\\bReconciler<(\\w+)>").matcher(code);
+    String finalizing = null;
     if (cleaner.find()) {
+      finalizing = cleaner.group(1);
+    } else if (code.contains("PrimaryUpdateAndCacheUtils.")
+        && code.contains("Finalizer(")
+        && reconciles.find()) {
+      finalizing = reconciles.group(1);
+    }
+    if (finalizing != null) {
       // JOSDK adds and removes the finalizer with JSON patches, and reads the resource again
       // when a patch meets a conflict.
-      Class<?> primary = load(cleaner.group(1), imports);
+      Class<?> primary = load(finalizing, imports);
       needed.add(permission(primary, "", "patch"));
       needed.add(permission(primary, "", "get"));
     }

@@ -18,7 +18,7 @@ import java.time.Duration;
  * is patched without server-side apply, in clusters and in tests alike.
  */
 public final class CairnOperator implements AutoCloseable {
-  public static final String FINALIZER = "cairn.dev/checkpoints";
+  public static final String FINALIZER = WorkflowReconciler.FINALIZER;
   private final Operator operator;
   private final WorkflowReconciler reconciler;
 
@@ -62,6 +62,7 @@ public final class CairnOperator implements AutoCloseable {
         c -> {
           c.withName("workflow")
               .withFinalizer(FINALIZER)
+              .withTriggerReconcilerOnAllEvents(true)
               .withReconciliationMaxInterval(Duration.ofMinutes(5));
           if (config.namespaces().isEmpty()) {
             c.watchingAllNamespaces();

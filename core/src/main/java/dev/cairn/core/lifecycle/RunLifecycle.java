@@ -1,8 +1,13 @@
 package dev.cairn.core.lifecycle;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.api.v1alpha1.WorkflowSpec;
 import dev.cairn.core.dag.Dag;
 import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.json.Digests;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.Problem;
 import java.util.ArrayList;
@@ -38,6 +43,13 @@ public final class RunLifecycle {
      */
     RESUME,
     /**
+     * A new run of the same id: in a cluster, a new Workflow object (another {@code metadata.uid})
+     * of a deleted one's name. Always a new session, even after a success: it reuses every
+     * committed result, its failed tasks get a fresh budget, and nothing of the earlier run's
+     * status is shown as its own.
+     */
+    NEW_RUN,
+    /**
      * The runtime itself came back (an operator restart, a re-queued reconcile): it carries on with
      * what the record says and never starts a new session on its own.
      */
@@ -69,6 +81,7 @@ public final class RunLifecycle {
    *
    * <ul>
    *   <li>no run yet: session 1;
+   *   <li>a new run of the same id (NEW_RUN): a new session, whatever came before;
    *   <li>Succeeded with the same spec digest: the stored output, whatever the trigger;
    *   <li>any other final phase (Failed, Canceled, Succeeded with another spec): a new session on
    *       RESUME, stays as it is on CONTINUE;
@@ -77,6 +90,9 @@ public final class RunLifecycle {
    */
   public static Decision onStart(Prior prior, String specDigest, Trigger trigger) {
     if (prior == null || prior.phase() == null) {
+      return new Decision(Action.NEW_SESSION, nextSession(prior));
+    }
+    if (trigger == Trigger.NEW_RUN) {
       return new Decision(Action.NEW_SESSION, nextSession(prior));
     }
     if (prior.phase() == WorkflowPhase.Succeeded && specDigest.equals(prior.specDigest())) {
@@ -88,6 +104,64 @@ public final class RunLifecycle {
     return isFinal(prior.phase())
         ? new Decision(Action.STAY_ENDED, prior.session())
         : new Decision(Action.CONTINUE_SESSION, prior.session());
+  }
+
+  /**
+   * Spec fields that control a run rather than describe it: changing them is not an edit of the
+   * workflow.
+   */
+  public static final List<String> CONTROLS =
+      List.of("suspend", "cancel", "resume", "rerun", "retentionPolicy", "ttlSecondsAfterFinished");
+
+  /**
+   * The digest of everything in a spec but its controls. Beside the spec digest (which sees only
+   * what tasks compute), it tells an edit of how tasks run (resources, retries, timeouts, pod
+   * settings) from no edit at all.
+   */
+  public static String settingsDigest(WorkflowSpec spec) {
+    ObjectNode tree = Json.MAPPER.valueToTree(spec);
+    tree.remove(CONTROLS);
+    return Digests.sha256Hex(Json.canonical(tree)).substring(0, 16);
+  }
+
+  /**
+   * Why a cluster reconcile starts the run, from the stored record and the Workflow object as it is
+   * now. Another object (uid) is a new run. A raised {@code spec.resume} asks for a new go. An edit
+   * asks for a new go once the run has ended: an edit of what tasks compute after any end, an edit
+   * of how they run after a failure only (it is an intent to try again; after a success the output
+   * stands, after a cancel the cancel stands). While the run is not final an edit never starts a
+   * new session: the running session goes on with the new spec.
+   *
+   * @param prior the stored record, or null when there is none
+   */
+  public static Trigger onApply(
+      RunRecord prior, String uid, int resume, String specDigest, String settingsDigest) {
+    if (prior == null) {
+      return Trigger.RESUME;
+    }
+    RunRecord.Origin origin = prior.origin();
+    if (origin == null) {
+      // Written before origins were kept: the session was spec.resume + 1.
+      return prior.session() != resume + 1 || !specDigest.equals(prior.specDigest())
+          ? Trigger.RESUME
+          : Trigger.CONTINUE;
+    }
+    if (!origin.uid().equals(uid)) {
+      return Trigger.NEW_RUN;
+    }
+    if (origin.resume() != resume) {
+      return Trigger.RESUME;
+    }
+    WorkflowPhase phase = prior.phase() == null ? null : WorkflowPhase.valueOf(prior.phase());
+    if (!isFinal(phase)) {
+      return Trigger.CONTINUE;
+    }
+    if (!specDigest.equals(prior.specDigest())) {
+      return Trigger.RESUME;
+    }
+    return phase == WorkflowPhase.Failed && !settingsDigest.equals(origin.settingsDigest())
+        ? Trigger.RESUME
+        : Trigger.CONTINUE;
   }
 
   /** Sessions are numbered 1, 2, ... and never reused, so a record always names its own go. */

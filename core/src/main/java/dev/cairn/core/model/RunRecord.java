@@ -9,6 +9,8 @@ import java.time.Instant;
  *
  * @param owner who runs the session: {@code PID@HOST} for a local run, so a reader can tell a
  *     running session from one whose process died; null in a cluster
+ * @param origin in a cluster, the Workflow object and the go this session belongs to; null for a
+ *     local run (and for records written before origins were kept)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunRecord(
@@ -21,7 +23,42 @@ public record RunRecord(
     String progress,
     String message,
     ValueRef output,
-    String owner) {
+    String owner,
+    Origin origin) {
+
+  /**
+   * Which Workflow object a cluster session belongs to: its {@code metadata.uid}, the {@code
+   * spec.resume} it started on, and the digest of the spec's settings (how tasks run: resources,
+   * retries, timeouts, pod settings) it last ran with. A record of another uid is an earlier,
+   * deleted object of the same name: never its status, always a new session.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Origin(String uid, int resume, String settingsDigest) {}
+
+  public RunRecord(
+      String workflow,
+      String phase,
+      int session,
+      String specDigest,
+      Instant startedAt,
+      Instant finishedAt,
+      String progress,
+      String message,
+      ValueRef output,
+      String owner) {
+    this(
+        workflow,
+        phase,
+        session,
+        specDigest,
+        startedAt,
+        finishedAt,
+        progress,
+        message,
+        output,
+        owner,
+        null);
+  }
 
   public RunRecord(
       String workflow,
@@ -43,6 +80,7 @@ public record RunRecord(
         progress,
         message,
         output,
+        null,
         null);
   }
 

@@ -37,11 +37,21 @@ class RunLifecycleTest {
   }
 
   @Test
-  void succeededWithTheSameSpecReusesItsOutputWhateverTheTrigger() {
-    for (Trigger trigger : Trigger.values()) {
+  void succeededWithTheSameSpecReusesItsOutputOnResumeAndContinue() {
+    for (Trigger trigger : List.of(Trigger.RESUME, Trigger.CONTINUE)) {
       assertThat(RunLifecycle.onStart(prior(WorkflowPhase.Succeeded, 3), "digest", trigger))
           .isEqualTo(new Decision(Action.REUSE_OUTPUT, 3));
     }
+  }
+
+  @Test
+  void aNewRunOfTheSameIdStartsANewSessionWhateverCameBefore() {
+    for (WorkflowPhase phase : WorkflowPhase.values()) {
+      assertThat(RunLifecycle.onStart(prior(phase, 3), "digest", Trigger.NEW_RUN))
+          .isEqualTo(new Decision(Action.NEW_SESSION, 4));
+    }
+    assertThat(RunLifecycle.onStart(Prior.NONE, "digest", Trigger.NEW_RUN))
+        .isEqualTo(new Decision(Action.NEW_SESSION, 1));
   }
 
   @Test

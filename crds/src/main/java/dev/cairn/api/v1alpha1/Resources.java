@@ -2,6 +2,7 @@ package dev.cairn.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 import java.util.Map;
 
 /** Resources one attempt of a task needs. */
@@ -14,6 +15,7 @@ public class Resources {
   public String memory;
 
   @JsonPropertyDescription("Number of GPUs (nvidia.com/gpu in pods).")
+  @Min(0)
   public Integer gpu;
 
   @JsonPropertyDescription("Extended resources: name -> quantity.")

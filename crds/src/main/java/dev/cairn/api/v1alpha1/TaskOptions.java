@@ -2,6 +2,7 @@ package dev.cairn.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 
 /** Options a task may set and that {@link TaskDefaults} may give for every task. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -10,6 +11,7 @@ public abstract class TaskOptions {
   public String image;
 
   @JsonPropertyDescription("Retries after the first attempt (default 3).")
+  @Min(0)
   public Integer maxRetries;
 
   @JsonPropertyDescription("Retry application errors too, not only crashes (default false).")

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.Map;
 // The API server rejects what the operator could only fail later: `kubectl apply` shows the
 // message.
 @ValidationRule(
-    value = "!(has(self.function) && has(self.command))",
-    message = "a task runs either a function or a command, not both")
+    value = "has(self.function) != has(self.command)",
+    message = "a task runs exactly one of function and command")
 public class TaskSpec extends TaskOptions {
   @JsonPropertyDescription("Unique name: letters, digits, '_' and '-'.")
   @Required
@@ -26,9 +27,11 @@ public class TaskSpec extends TaskOptions {
   public String name;
 
   @JsonPropertyDescription("A public static Java method, as fully.qualified.Class#method.")
+  @Pattern("^[A-Za-z_$][A-Za-z0-9_$.]*#[A-Za-z_$][A-Za-z0-9_$]*$")
   public String function;
 
   @JsonPropertyDescription("A command run with CAIRN_INPUT / CAIRN_OUTPUT set.")
+  @Size(min = 1)
   public List<String> command;
 
   @JsonPropertyDescription(

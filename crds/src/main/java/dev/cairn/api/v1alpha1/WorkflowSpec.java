@@ -3,6 +3,8 @@ package dev.cairn.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,10 +13,14 @@ import java.util.Map;
 
 /** What the user asks for: the tasks, their defaults, and the run controls. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.workflowTemplateRef) || (has(self.tasks) && size(self.tasks) > 0)",
+    message = "a workflow needs at least one task, or a workflowTemplateRef")
 public class WorkflowSpec {
   @JsonPropertyDescription(
       "Name of the task whose output is the workflow's output. Default: the one task nothing"
           + " depends on.")
+  @Pattern("^[A-Za-z0-9_-]+$")
   public String output;
 
   @JsonPropertyDescription("Values every task inherits unless it sets its own.")
@@ -30,7 +36,9 @@ public class WorkflowSpec {
           + " the run starts.")
   public WorkflowTemplateRef workflowTemplateRef;
 
-  @JsonPropertyDescription("The tasks of the DAG.")
+  @JsonPropertyDescription(
+      "The tasks of the DAG; their names are unique. Required unless workflowTemplateRef names"
+          + " a template that holds them.")
   public List<TaskSpec> tasks = new ArrayList<>();
 
   @JsonPropertyDescription("True pauses the workflow: no new attempt starts; running ones finish.")
@@ -41,6 +49,7 @@ public class WorkflowSpec {
 
   @JsonPropertyDescription(
       "Increase this counter to resume a Failed workflow: failed tasks get a fresh retry budget.")
+  @Min(0)
   public Integer resume;
 
   @JsonPropertyDescription(
@@ -56,6 +65,13 @@ public class WorkflowSpec {
       value = "self in ['Retain', 'Delete']",
       message = "retentionPolicy must be Retain or Delete")
   public String retentionPolicy;
+
+  @JsonPropertyDescription(
+      "Seconds after the workflow finished (Succeeded, Failed or Canceled) when the operator"
+          + " deletes it; unset keeps it. Not for Workflows kept in Git: the next sync applies"
+          + " them again, as a new run.")
+  @Min(0)
+  public Integer ttlSecondsAfterFinished;
 
   @JsonPropertyDescription("Settings passed through to every task pod.")
   public PodSettings pod;

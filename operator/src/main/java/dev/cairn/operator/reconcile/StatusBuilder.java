@@ -25,6 +25,18 @@ import java.util.Map;
 final class StatusBuilder {
   static final String SUCCEEDED = "Succeeded";
 
+  /** kstatus: True once the workflow succeeded, the state a GitOps health check waits for. */
+  static final String READY = "Ready";
+
+  /** kstatus: True while the run goes on (Running, Suspended): the resource is in progress. */
+  static final String RECONCILING = "Reconciling";
+
+  /** kstatus: True when the run ended without success (Failed, Canceled, an invalid spec). */
+  static final String STALLED = "Stalled";
+
+  /** False while the run goes on with its last valid spec after an invalid edit. */
+  static final String SPEC_VALID = "SpecValid";
+
   /**
    * Fields that only report progress: changes to them alone are written at most once an interval.
    */
@@ -32,13 +44,16 @@ final class StatusBuilder {
 
   private StatusBuilder() {}
 
-  static WorkflowStatus ofRun(Workflow workflow, WorkflowRun run, boolean suspended) {
+  static WorkflowStatus ofRun(
+      Workflow workflow, WorkflowRun run, boolean suspended, String invalidSpec) {
     WorkflowStatus previous = workflow.getStatus();
     WorkflowStatus s = base(workflow);
     s.startedAt =
-        previous != null && previous.startedAt != null
-            ? previous.startedAt
-            : run.startedAt.toString();
+        run.sessionStartedAt != null
+            ? run.sessionStartedAt.toString()
+            : previous != null && previous.startedAt != null
+                ? previous.startedAt
+                : run.startedAt.toString();
     s.progress = run.planner.progress();
     s.taskCounts = run.planner.counts();
     s.tasks = tasks(run);
@@ -69,6 +84,11 @@ final class StatusBuilder {
                   ? "running"
                   : run.queued.size() + " attempts wait for a pod slot";
       s.conditions = condition(previous, "Unknown", "Running", "running");
+    }
+    if (invalidSpec != null) {
+      s.message = "the spec is invalid; the run goes on with the last valid spec: " + s.message;
+      s.conditions.add(
+          build(previous, SPEC_VALID, "False", "InvalidSpec", invalidSpec.replace('\n', ';')));
     }
     return s;
   }
@@ -156,27 +176,39 @@ final class StatusBuilder {
     return list.isEmpty() ? null : list;
   }
 
+  /**
+   * The Succeeded condition with its kstatus companions: Ready (True only on success), Reconciling
+   * (True while the run goes on) and Stalled (True when it ended without success), so Flux and
+   * other kstatus readers tell progress, success and failure apart with no custom expression.
+   */
   private static List<Condition> condition(
       WorkflowStatus previous, String status, String reason, String message) {
+    boolean going = "Unknown".equals(status);
+    List<Condition> list = new ArrayList<>();
+    list.add(build(previous, SUCCEEDED, status, reason, message));
+    list.add(build(previous, READY, "True".equals(status) ? "True" : "False", reason, message));
+    list.add(build(previous, RECONCILING, going ? "True" : "False", reason, message));
+    list.add(build(previous, STALLED, "False".equals(status) ? "True" : "False", reason, message));
+    return list;
+  }
+
+  private static Condition build(
+      WorkflowStatus previous, String type, String status, String reason, String message) {
     String since = Instant.now().toString();
     if (previous != null && previous.conditions != null) {
       for (Condition c : previous.conditions) {
-        if (SUCCEEDED.equals(c.getType())
-            && status.equals(c.getStatus())
-            && reason.equals(c.getReason())) {
+        if (type.equals(c.getType()) && status.equals(c.getStatus())) {
           since = c.getLastTransitionTime();
         }
       }
     }
-    return new ArrayList<>(
-        List.of(
-            new ConditionBuilder()
-                .withType(SUCCEEDED)
-                .withStatus(status)
-                .withReason(reason)
-                .withMessage(message)
-                .withLastTransitionTime(since)
-                .build()));
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withLastTransitionTime(since)
+        .build();
   }
 
   static JsonNode tree(WorkflowStatus status) {

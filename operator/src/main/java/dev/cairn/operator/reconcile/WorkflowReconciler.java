@@ -8,6 +8,7 @@ import dev.cairn.api.v1alpha1.WorkflowSpec;
 import dev.cairn.api.v1alpha1.WorkflowStatus;
 import dev.cairn.core.dag.FunctionCatalog;
 import dev.cairn.core.dag.WorkflowDefinition;
+import dev.cairn.core.json.Json;
 import dev.cairn.core.lifecycle.RunLifecycle;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.ValueRef;
@@ -18,10 +19,9 @@ import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -45,7 +45,14 @@ import org.slf4j.LoggerFactory;
  * cheap; it is rebuilt from the store and the pods whenever the operator starts or the spec
  * changes.
  */
-public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<Workflow> {
+public final class WorkflowReconciler implements Reconciler<Workflow> {
+  /**
+   * Held only by Workflows whose deletion must do work (retentionPolicy Delete: their checkpoints
+   * are deleted first). A Retain workflow has none, so deleting it, its namespace or the operator
+   * never waits for the operator.
+   */
+  public static final String FINALIZER = "cairn.dev/checkpoints";
+
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowReconciler.class);
   static final Duration QUEUE_RECHECK = Duration.ofSeconds(2);
   static final Duration STORE_RETRY = Duration.ofSeconds(5);
@@ -56,6 +63,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private final StatusWriter statusWriter;
   private final dev.cairn.operator.template.TemplateResolver templates;
   private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
+
+  /** The last valid spec of each run held in memory: what it goes on with after an invalid edit. */
+  private final Map<String, WorkflowSpec> lastValid = new ConcurrentHashMap<>();
 
   /** Runs that ended and were released from memory: uid -> the run's key. */
   private final Map<String, String> ended = new ConcurrentHashMap<>();
@@ -92,6 +102,23 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   }
 
   private UpdateControl<Workflow> reconcileTimed(Workflow cached, Context<Workflow> ctx) {
+    String uid = cached.getMetadata().getUid();
+    if (ctx.isPrimaryResourceDeleted()) {
+      forget(uid);
+      return UpdateControl.noUpdate();
+    }
+    if (cached.isMarkedForDeletion()) {
+      return deleting(cached, ctx);
+    }
+    boolean keepsFinalizer = deletesCheckpoints(cached);
+    if (keepsFinalizer != cached.hasFinalizer(FINALIZER)) {
+      // Added where deletion must do work; removed where it need not (a Retain workflow made
+      // when every workflow got one, or a policy changed to Retain).
+      cached =
+          keepsFinalizer
+              ? PrimaryUpdateAndCacheUtils.addFinalizer(ctx, FINALIZER)
+              : PrimaryUpdateAndCacheUtils.removeFinalizer(ctx, FINALIZER);
+    }
     Workflow workflow;
     try {
       // A Workflow naming a WorkflowTemplate runs the template's spec, as snapshotted at start.
@@ -100,102 +127,107 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       return invalid(cached, e);
     }
     Instant now = Instant.now();
-    String uid = workflow.getMetadata().getUid();
     WorkflowSpec spec = workflow.getSpec();
     WorkflowStatus status = workflow.getStatus();
     WorkflowRun run = runs.get(uid);
     long generation =
         workflow.getMetadata().getGeneration() == null ? 0 : workflow.getMetadata().getGeneration();
-    String key = uid + "/" + generation + "/" + sessionOf(spec);
+    int resume = resumeOf(spec);
+    String key = uid + "/" + generation + "/" + resume;
     if (run == null && key.equals(ended.get(uid))) {
       // Ended here, final status written; the cached status may not show it yet (a pod deleted
       // by a cancel can trigger this reconcile before the status write comes back).
-      return UpdateControl.noUpdate();
+      return expire(workflow, now);
     }
     if (run == null
         && status != null
         && isFinal(status.phase)
         && Objects.equals(status.observedGeneration, generation)) {
-      return UpdateControl.noUpdate();
+      return expire(workflow, now);
     }
+    Workflow effective = workflow;
+    String invalidSpec = null;
     try {
       if (run == null || !run.key.equals(key)) {
-        if (run != null) {
-          run.discard();
-          runs.remove(uid);
-        }
         WorkflowDefinition definition;
         try {
           definition = WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
         } catch (InvalidWorkflowException e) {
-          return invalid(workflow, e);
+          WorkflowSpec valid = run != null && !run.finished() ? lastValid.get(uid) : null;
+          if (run == null) {
+            // After a restart: a run of this object still going carries on with the spec it
+            // stored when it last started or was edited.
+            Workflow stored = runningSpec(workflow);
+            if (stored != null) {
+              run =
+                  start(
+                      stored,
+                      WorkflowDefinition.compile(stored, Map.of(), FunctionCatalog.ANY),
+                      uid,
+                      resume,
+                      uid + "/invalid",
+                      ctx,
+                      now);
+              valid = run == null ? null : stored.getSpec();
+              if (valid != null) {
+                lastValid.put(uid, valid);
+              }
+            }
+          }
+          if (valid == null) {
+            if (run != null) {
+              run.discard();
+              runs.remove(uid);
+              lastValid.remove(uid);
+            }
+            return invalid(workflow, e);
+          }
+          // The run goes on with the last valid spec: its pods keep running and stay accounted
+          // for; the controls of the new spec (suspend, cancel) still apply.
+          effective = withSpec(workflow, valid);
+          invalidSpec = e.getMessage();
+          definition = null;
         }
-        WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(context.store(), definition.id());
-        RunRecord prior = checkpoints.readRun().orElse(null);
-        int session = sessionOf(spec);
-        RunLifecycle.Decision decision = decide(prior, definition, session);
-        // A raised spec.resume with spec.rerun set runs those tasks again, even after a success.
-        boolean rerun =
-            spec.rerun != null
-                && !spec.rerun.isEmpty()
-                && prior != null
-                && prior.session() != session;
-        if (decision.action() == RunLifecycle.Action.STAY_ENDED
-            || (decision.action() == RunLifecycle.Action.REUSE_OUTPUT && !rerun)) {
-          return ended(workflow, checkpoints, prior);
+        if (definition != null) {
+          if (run != null) {
+            run.discard();
+            runs.remove(uid);
+          }
+          run = start(workflow, definition, uid, resume, key, ctx, now);
+          if (run == null) {
+            return UpdateControl.noUpdate();
+          }
+          lastValid.put(uid, spec);
         }
-        if (rerun) {
-          List<String> discarded =
-              checkpoints.discard(RunLifecycle.rerunSet(definition.dag(), spec.rerun));
-          LOG.info(
-              "results discarded to run again workflow={} tasks={}", definition.id(), discarded);
-        }
-        run =
-            restorer.restore(
-                key, workflow, definition, session, ctx.getSecondaryResources(Pod.class), now);
-        if (prior == null
-            || !WorkflowPhase.Running.name().equals(prior.phase())
-            || prior.session() != session
-            || !definition.specDigest().equals(prior.specDigest())) {
-          checkpoints.putSpec(workflow);
-          checkpoints.putRun(
-              new RunRecord(
-                  definition.id().toString(),
-                  WorkflowPhase.Running.name(),
-                  session,
-                  definition.specDigest(),
-                  now,
-                  null,
-                  null,
-                  null,
-                  null));
-        }
-        runs.put(uid, run);
-        ended.remove(uid);
       }
+      spec = effective.getSpec();
       boolean suspended = Boolean.TRUE.equals(spec.suspend);
       if (!run.finished()) {
         // Only the pods of awaited attempts, by name: finished pods stay until the workflow is
         // deleted, so listing all of them would make every reconcile linear in the DAG.
-        run.observe(podsByName(ctx, workflow.getMetadata().getNamespace()), workflow, now);
+        run.observe(podsByName(ctx, workflow.getMetadata().getNamespace()), effective, now);
         run.planner.setSuspended(suspended);
         if (Boolean.TRUE.equals(spec.cancel)) {
           run.planner.cancel();
         }
         do {
-          run.drive(workflow, now);
-        } while (run.launchQueued(workflow, suspended, now));
+          run.drive(effective, now);
+        } while (run.launchQueued(effective, suspended, now));
       }
       UpdateControl<Workflow> control =
-          write(workflow, run, StatusBuilder.ofRun(workflow, run, suspended), now);
+          write(workflow, run, StatusBuilder.ofRun(workflow, run, suspended, invalidSpec), now);
       if (run.finished()) {
         // Its final status is written: an ended run needs no memory. Later reconciles see the
         // final status and return at once; a spec change rebuilds from the store, as after a
         // restart.
         runs.remove(uid, run);
         ended.put(uid, run.key);
+        lastValid.remove(uid);
         run.discard();
         LOG.debug("run released workflow={}", run.workflowId());
+        if (spec.ttlSecondsAfterFinished != null) {
+          control.rescheduleAfter(Duration.ofSeconds(spec.ttlSecondsAfterFinished));
+        }
       }
       return control;
     } catch (StoreException e) {
@@ -219,39 +251,146 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   }
 
   /**
-   * In a cluster the session is {@code spec.resume + 1}: raising the counter is how a user asks for
-   * a new session, declaratively, and every operator replica derives the same number.
+   * Decides what an object's apply means for its run ({@link RunLifecycle}, shared with the local
+   * engine) and starts or restores it. Returns null when the run stays ended (its status is written
+   * from the store's record).
    */
-  static int sessionOf(WorkflowSpec spec) {
-    return (spec.resume == null ? 0 : spec.resume) + 1;
+  private WorkflowRun start(
+      Workflow workflow,
+      WorkflowDefinition definition,
+      String uid,
+      int resume,
+      String key,
+      Context<Workflow> ctx,
+      Instant now) {
+    WorkflowSpec spec = workflow.getSpec();
+    WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(context.store(), definition.id());
+    RunRecord prior = checkpoints.readRun().orElse(null);
+    String settings = RunLifecycle.settingsDigest(spec);
+    RunLifecycle.Trigger trigger =
+        RunLifecycle.onApply(prior, uid, resume, definition.specDigest(), settings);
+    RunLifecycle.Decision decision =
+        RunLifecycle.onStart(
+            prior == null
+                ? RunLifecycle.Prior.NONE
+                : new RunLifecycle.Prior(
+                    WorkflowPhase.valueOf(prior.phase()), prior.session(), prior.specDigest()),
+            definition.specDigest(),
+            trigger);
+    // A raised spec.resume with spec.rerun set runs those tasks again, even after a success.
+    boolean rerun =
+        spec.rerun != null
+            && !spec.rerun.isEmpty()
+            && prior != null
+            && trigger == RunLifecycle.Trigger.RESUME
+            && resume != priorResume(prior);
+    if (decision.action() == RunLifecycle.Action.STAY_ENDED
+        || (decision.action() == RunLifecycle.Action.REUSE_OUTPUT && !rerun)) {
+      ended(workflow, checkpoints, prior);
+      return null;
+    }
+    int session =
+        rerun && decision.action() == RunLifecycle.Action.REUSE_OUTPUT
+            ? RunLifecycle.nextSession(
+                new RunLifecycle.Prior(null, prior.session(), prior.specDigest()))
+            : decision.session();
+    if (rerun) {
+      List<String> discarded =
+          checkpoints.discard(RunLifecycle.rerunSet(definition.dag(), spec.rerun));
+      LOG.info("results discarded to run again workflow={} tasks={}", definition.id(), discarded);
+    }
+    if (decision.action() == RunLifecycle.Action.NEW_SESSION) {
+      LOG.info(
+          "session started workflow={} session={} trigger={}", definition.id(), session, trigger);
+    }
+    WorkflowRun run =
+        restorer.restore(
+            key, workflow, definition, session, ctx.getSecondaryResources(Pod.class), now);
+    RunRecord.Origin origin = new RunRecord.Origin(uid, resume, settings);
+    Instant startedAt =
+        prior != null
+                && prior.session() == session
+                && WorkflowPhase.Running.name().equals(prior.phase())
+                && prior.startedAt() != null
+            ? prior.startedAt()
+            : now;
+    if (prior == null
+        || !WorkflowPhase.Running.name().equals(prior.phase())
+        || prior.session() != session
+        || !definition.specDigest().equals(prior.specDigest())
+        || !origin.equals(prior.origin())) {
+      checkpoints.putSpec(workflow);
+      checkpoints.putRun(
+          new RunRecord(
+              definition.id().toString(),
+              WorkflowPhase.Running.name(),
+              session,
+              definition.specDigest(),
+              startedAt,
+              null,
+              null,
+              null,
+              null,
+              null,
+              origin));
+    }
+    run.origin = origin;
+    run.sessionStartedAt = startedAt;
+    runs.put(uid, run);
+    ended.remove(uid);
+    return run;
+  }
+
+  private static int priorResume(RunRecord prior) {
+    return prior.origin() != null ? prior.origin().resume() : prior.session() - 1;
+  }
+
+  static int resumeOf(WorkflowSpec spec) {
+    return spec.resume == null ? 0 : spec.resume;
+  }
+
+  /** The object with another spec whose controls (suspend, cancel) are the object's own. */
+  private static Workflow withSpec(Workflow workflow, WorkflowSpec spec) {
+    WorkflowSpec copy = Json.MAPPER.convertValue(spec, WorkflowSpec.class);
+    copy.suspend = workflow.getSpec().suspend;
+    copy.cancel = workflow.getSpec().cancel;
+    Workflow w = new Workflow();
+    w.setMetadata(workflow.getMetadata());
+    w.setSpec(copy);
+    w.setStatus(workflow.getStatus());
+    return w;
   }
 
   /**
-   * The run lifecycle's decision ({@link RunLifecycle}, shared with the local engine): a raised
-   * {@code spec.resume} or changed tasks ask for a new go (RESUME); anything else (an operator
-   * restart, a re-queued reconcile) carries on with what the store says (CONTINUE). A run that
-   * ended therefore stays ended until one of them changes; a Succeeded run with the same tasks only
-   * reports its output.
+   * The spec this object's run stored when it last started or was edited, if that run is still
+   * going and valid: the object with that spec; else null.
    */
-  private static RunLifecycle.Decision decide(
-      RunRecord prior, WorkflowDefinition definition, int session) {
-    RunLifecycle.Prior before =
-        prior == null
-            ? RunLifecycle.Prior.NONE
-            : new RunLifecycle.Prior(
-                WorkflowPhase.valueOf(prior.phase()), prior.session(), prior.specDigest());
-    boolean asked =
-        prior == null
-            || prior.session() != session
-            || !definition.specDigest().equals(prior.specDigest());
-    return RunLifecycle.onStart(
-        before,
-        definition.specDigest(),
-        asked ? RunLifecycle.Trigger.RESUME : RunLifecycle.Trigger.CONTINUE);
+  private Workflow runningSpec(Workflow workflow) {
+    WorkflowCheckpoints checkpoints =
+        new WorkflowCheckpoints(
+            context.store(),
+            new WorkflowId(
+                workflow.getMetadata().getNamespace(), workflow.getMetadata().getName()));
+    RunRecord prior = checkpoints.readRun().orElse(null);
+    if (prior == null
+        || !WorkflowPhase.Running.name().equals(prior.phase())
+        || prior.origin() == null
+        || !prior.origin().uid().equals(workflow.getMetadata().getUid())) {
+      return null;
+    }
+    Workflow stored = checkpoints.readSpec().map(w -> withSpec(workflow, w.getSpec())).orElse(null);
+    if (stored == null) {
+      return null;
+    }
+    try {
+      WorkflowDefinition.compile(stored, Map.of(), FunctionCatalog.ANY);
+      return stored;
+    } catch (InvalidWorkflowException e) {
+      return null;
+    }
   }
 
-  private UpdateControl<Workflow> ended(
-      Workflow workflow, WorkflowCheckpoints checkpoints, RunRecord prior) {
+  private void ended(Workflow workflow, WorkflowCheckpoints checkpoints, RunRecord prior) {
     JsonNode output = null;
     String location = null;
     if (prior.output() != null && WorkflowPhase.Succeeded.name().equals(prior.phase())) {
@@ -262,11 +401,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       }
     }
     WorkflowStatus next = StatusBuilder.ofRecord(workflow, prior, output, location);
-    if (StatusBuilder.tree(next).equals(StatusBuilder.tree(workflow.getStatus()))) {
-      return UpdateControl.noUpdate();
+    if (!StatusBuilder.tree(next).equals(StatusBuilder.tree(workflow.getStatus()))) {
+      statusWriter.write(workflow, next);
     }
-    statusWriter.write(workflow, next);
-    return UpdateControl.noUpdate();
   }
 
   private UpdateControl<Workflow> invalid(Workflow workflow, InvalidWorkflowException e) {
@@ -343,15 +480,60 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     return wake;
   }
 
-  @Override
-  public DeleteControl cleanup(Workflow workflow, Context<Workflow> ctx) {
-    ended.remove(workflow.getMetadata().getUid());
-    templates.forget(workflow.getMetadata().getUid());
-    WorkflowRun run = runs.remove(workflow.getMetadata().getUid());
+  /**
+   * A finished workflow with {@code spec.ttlSecondsAfterFinished}: deleted once that long has
+   * passed since its status's {@code finishedAt}, else looked at again then.
+   */
+  private UpdateControl<Workflow> expire(Workflow workflow, Instant now) {
+    Integer ttl = workflow.getSpec().ttlSecondsAfterFinished;
+    WorkflowStatus status = workflow.getStatus();
+    if (ttl == null || status == null || status.finishedAt == null) {
+      return UpdateControl.noUpdate();
+    }
+    Instant due = Instant.parse(status.finishedAt).plusSeconds(ttl);
+    if (now.isBefore(due)) {
+      return UpdateControl.<Workflow>noUpdate().rescheduleAfter(Duration.between(now, due));
+    }
+    LOG.info(
+        "workflow deleted after its ttl workflow={}/{} ttlSeconds={}",
+        workflow.getMetadata().getNamespace(),
+        workflow.getMetadata().getName(),
+        ttl);
+    context
+        .client()
+        .resources(Workflow.class)
+        .inNamespace(workflow.getMetadata().getNamespace())
+        .withName(workflow.getMetadata().getName())
+        .delete();
+    return UpdateControl.noUpdate();
+  }
+
+  private static boolean deletesCheckpoints(Workflow workflow) {
+    return "Delete".equals(workflow.getSpec().retentionPolicy);
+  }
+
+  /** Drops what the operator holds in memory for an object: it is gone or going. */
+  private void forget(String uid) {
+    ended.remove(uid);
+    lastValid.remove(uid);
+    templates.forget(uid);
+    WorkflowRun run = runs.remove(uid);
     if (run != null) {
       run.discard();
     }
-    if ("Delete".equalsIgnoreCase(workflow.getSpec().retentionPolicy)) {
+  }
+
+  /**
+   * A Workflow being deleted: its pods go with it (they are owned by it). With retentionPolicy
+   * Delete its checkpoints are deleted first, then the finalizer is removed; a store outage
+   * retries.
+   */
+  private UpdateControl<Workflow> deleting(Workflow workflow, Context<Workflow> ctx) {
+    forget(workflow.getMetadata().getUid());
+    if (!workflow.hasFinalizer(FINALIZER)) {
+      return UpdateControl.noUpdate();
+    }
+    if (deletesCheckpoints(workflow)) {
       WorkflowId id =
           new WorkflowId(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName());
       try {
@@ -359,10 +541,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
         LOG.info("checkpoints deleted workflow={}", id);
       } catch (StoreException e) {
         LOG.warn("checkpoints not deleted yet workflow={}: {}", id, e.getMessage());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(STORE_RETRY.toMillis());
+        return UpdateControl.<Workflow>noUpdate().rescheduleAfter(STORE_RETRY);
       }
     }
-    return DeleteControl.defaultDelete();
+    PrimaryUpdateAndCacheUtils.removeFinalizer(ctx, FINALIZER);
+    return UpdateControl.noUpdate();
   }
 
   /** Workflows the operator holds a run for: those not ended (for tests and metrics). */

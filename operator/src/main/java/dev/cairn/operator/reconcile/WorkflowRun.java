@@ -105,6 +105,13 @@ final class WorkflowRun {
   Instant finishedAt;
   Instant recheckAt;
   JsonNode lastWrittenStatus;
+
+  /** The Workflow object and go this run belongs to, written into its final record. */
+  RunRecord.Origin origin;
+
+  /** When this session started (not when this operator restored it); null if unknown. */
+  Instant sessionStartedAt;
+
   Instant lastStatusWrite = Instant.EPOCH;
 
   WorkflowRun(
@@ -510,11 +517,13 @@ final class WorkflowRun {
             f.phase().name(),
             session,
             specDigest,
-            startedAt,
+            sessionStartedAt != null ? sessionStartedAt : startedAt,
             finishedAt,
             planner.progress(),
             f.message(),
-            stored));
+            stored,
+            null,
+            origin));
     finish = f;
     context.metrics().workflowFinished(f.phase().name());
     LOG.info(

@@ -41,12 +41,9 @@ class ExamplesInClusterTest extends ClusterTest {
       assertThat(Json.text(done.getStatus().output)).as(e.getKey()).isEqualTo(e.getValue());
       assertThat(done.getStatus().outputLocation).as(e.getKey()).isNotBlank();
       assertThat(done.getStatus().conditions)
-          .singleElement()
-          .satisfies(
-              c -> {
-                assertThat(c.getType()).isEqualTo("Succeeded");
-                assertThat(c.getStatus()).isEqualTo("True");
-              });
+          .extracting(c -> c.getType() + "=" + c.getStatus())
+          .as(e.getKey())
+          .containsExactly("Succeeded=True", "Ready=True", "Reconciling=False", "Stalled=False");
     }
   }
 
