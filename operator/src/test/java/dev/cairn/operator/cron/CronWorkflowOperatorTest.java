@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * moved clock is seen at once.
  */
 class CronWorkflowOperatorTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private TestCluster cluster;
   private KubernetesClient client;
   private MutableClock clock;
