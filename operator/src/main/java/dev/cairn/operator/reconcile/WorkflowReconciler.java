@@ -72,7 +72,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     InformerEventSourceConfiguration<Pod> pods =
         InformerEventSourceConfiguration.from(Pod.class, Workflow.class)
             .withName(PODS)
-            .withLabelSelector(TaskPods.MANAGED_BY + "=" + TaskPods.OPERATOR)
+            // Settled pods (verdict durable, log stored) are left out: they matter no more.
+            .withLabelSelector(
+                TaskPods.MANAGED_BY + "=" + TaskPods.OPERATOR + "," + TaskPods.SETTLED + "!=true")
             .withNamespacesInheritedFromController()
             .build();
     return List.of(new InformerEventSource<>(pods, ctx));
