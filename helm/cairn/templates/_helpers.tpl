@@ -101,7 +101,12 @@ calls (the chart's tests derive that list from the operator and compare).
   verbs: ["patch"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["create", "delete", "get", "list", "watch"]
+  # patch: a finished pod is labelled settled once its verdict is durable and its log stored.
+  verbs: ["create", "delete", "get", "list", "watch", "patch"]
+# Each ended attempt's main log is read once and stored with the attempt.
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

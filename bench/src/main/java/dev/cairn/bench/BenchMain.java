@@ -62,6 +62,11 @@ public final class BenchMain {
     if (groups.contains("operator")) {
       System.out.println("# operator on the simulated cluster");
       OperatorBench operator = new OperatorBench(work, figures);
+      if (options.contains("--finished-pods-only")) {
+        operator.finishedPods(Integer.parseInt(value(options, "--finished-pods", "10000")));
+        figures.write(out);
+        System.exit(0);
+      }
       operator.warmUp(quick ? 200 : 500);
       operator.fanOut(quick ? 200 : 1_000);
       String sizes = value(options, "--operator-sizes", quick ? "100,1000" : "100,1000,10000");
@@ -71,6 +76,8 @@ public final class BenchMain {
         operator.oneTaskWorkflows(quick ? 100 : 300);
         operator.latency(quick ? 10 : 20, 10);
         operator.heap(quick ? 200 : 1_000, 100);
+        operator.finishedPods(
+            Integer.parseInt(value(options, "--finished-pods", quick ? "2000" : "10000")));
       }
     }
 

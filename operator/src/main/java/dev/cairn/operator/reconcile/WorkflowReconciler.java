@@ -75,6 +75,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
             // Settled pods (verdict durable, log stored) are left out: they matter no more.
             .withLabelSelector(
                 TaskPods.MANAGED_BY + "=" + TaskPods.OPERATOR + "," + TaskPods.SETTLED + "!=true")
+            .withItemStore(new dev.cairn.operator.pods.LeanPodStore())
             .withNamespacesInheritedFromController()
             .build();
     return List.of(new InformerEventSource<>(pods, ctx));
