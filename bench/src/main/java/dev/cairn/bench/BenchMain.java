@@ -62,6 +62,12 @@ public final class BenchMain {
     if (groups.contains("operator")) {
       System.out.println("# operator on the simulated cluster");
       OperatorBench operator = new OperatorBench(work, figures);
+      if (options.contains("--fanout-only")) {
+        operator.warmUp(200);
+        operator.fanOut(Integer.parseInt(value(options, "--fanout-only", "1000")));
+        figures.write(out);
+        System.exit(0);
+      }
       if (options.contains("--finished-pods-only")) {
         operator.finishedPods(Integer.parseInt(value(options, "--finished-pods", "10000")));
         figures.write(out);

@@ -59,10 +59,13 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   /** Runs that ended and were released from memory: uid -> the run's key. */
   private final Map<String, String> ended = new ConcurrentHashMap<>();
 
+  private final StoreOutages outages;
+
   public WorkflowReconciler(RunContext context) {
     this.context = context;
     this.restorer = new RunRestorer(context);
     this.statusWriter = new StatusWriter(context.client());
+    this.outages = new StoreOutages(context.client(), statusWriter);
     context.metrics().queueDepth(() -> runs.values().stream().mapToInt(r -> r.queued.size()).sum());
     context.metrics().livePods(() -> context.slots().used());
   }
@@ -198,7 +201,12 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
           workflow.getMetadata().getNamespace(),
           workflow.getMetadata().getName(),
           e.getMessage());
-      context.events().record(workflow, EventReason.StoreUnavailable, e.getMessage());
+      // One event per outage (its count kept up to date) and a StoreAvailable=False condition.
+      outages.failed(workflow, e.getMessage(), now);
+      WorkflowRun current = runs.get(uid);
+      if (current != null) {
+        current.lastWrittenStatus = null; // the condition is in the status now: rewrite it after
+      }
       return UpdateControl.<Workflow>noUpdate().rescheduleAfter(STORE_RETRY);
     }
   }
@@ -339,6 +347,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   @Override
   public DeleteControl cleanup(Workflow workflow, Context<Workflow> ctx) {
     ended.remove(workflow.getMetadata().getUid());
+    outages.forget(workflow.getMetadata().getUid());
     WorkflowRun run = runs.remove(workflow.getMetadata().getUid());
     if (run != null) {
       run.discard();
