@@ -113,10 +113,11 @@ public final class PodCollector implements AutoCloseable {
     String namespace = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     try {
+      // Through resource(pod): addressed by name, the client would read the pod first.
       client
           .pods()
           .inNamespace(namespace)
-          .withName(name)
+          .resource(pod)
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),
               "{\"metadata\":{\"labels\":{\"" + TaskPods.SETTLED + "\":\"true\"}}}");
