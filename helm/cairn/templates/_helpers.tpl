@@ -109,7 +109,8 @@ calls (the chart's tests derive that list from the operator and compare).
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  # update: a store outage's one event gets its count brought up to date.
+  verbs: ["create", "update"]
 # What task pods name, made in a namespace that lacks it: the task ServiceAccount and the store
 # Secret. Create only: the operator can read no Secret.
 - apiGroups: [""]

@@ -42,26 +42,20 @@ public final class PodLogs {
     String name = pod.getMetadata().getName();
     String text;
     try {
-      // One plain GET of pods/log: the pod DSL's getLog() reads the pod first.
       text =
-          client.raw(
-              "/api/v1/namespaces/"
-                  + pod.getMetadata().getNamespace()
-                  + "/pods/"
-                  + name
-                  + "/log?container="
-                  + TaskPods.MAIN_CONTAINER
-                  + "&limitBytes="
-                  + LIMIT_BYTES);
+          client
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(name)
+              .inContainer(TaskPods.MAIN_CONTAINER)
+              .limitBytes(LIMIT_BYTES)
+              .getLog();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return Result.GONE;
       }
       LOG.info("pod log not read pod={}: {}", name, e.getMessage());
       return Result.FAILED;
-    }
-    if (text == null) {
-      return Result.GONE; // 404: the pod is gone
     }
     try {
       checkpoints

@@ -110,11 +110,10 @@ final class StoreOutages {
             .endSource()
             .build();
     try {
-      var events = client.v1().events().inNamespace(namespace);
       if (create) {
-        events.resource(event).create();
+        client.v1().events().inNamespace(namespace).resource(event).create();
       } else {
-        events.resource(event).update();
+        client.v1().events().inNamespace(namespace).resource(event).update();
       }
     } catch (KubernetesClientException e) {
       LOG.debug("store outage event not recorded workflow={}: {}", outage.event, e.getMessage());
