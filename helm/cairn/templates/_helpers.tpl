@@ -115,10 +115,16 @@ calls (the chart's tests derive that list from the operator and compare).
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["create", "delete", "get", "list", "watch"]
+  # patch: a finished pod is labelled settled once its verdict is durable and its log stored.
+  verbs: ["create", "delete", "get", "list", "watch", "patch"]
+# Each ended attempt's main log is read once and stored with the attempt.
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  # update: a store outage's one event gets its count brought up to date.
+  verbs: ["create", "update"]
 # What task pods name, made in a namespace that lacks it: the task ServiceAccount and the store
 # Secret. Create only: the operator can read no Secret.
 - apiGroups: [""]

@@ -75,6 +75,17 @@ public final class BenchMain {
     if (groups.contains("operator")) {
       System.out.println("# operator on the simulated cluster");
       OperatorBench operator = new OperatorBench(work, figures);
+      if (options.contains("--fanout-only")) {
+        operator.warmUp(200);
+        operator.fanOut(Integer.parseInt(value(options, "--fanout-only", "1000")));
+        figures.write(out);
+        System.exit(0);
+      }
+      if (options.contains("--finished-pods-only")) {
+        operator.finishedPods(Integer.parseInt(value(options, "--finished-pods", "10000")));
+        figures.write(out);
+        System.exit(0);
+      }
       operator.warmUp(quick ? 200 : 500);
       operator.fanOut(quick ? 200 : 1_000);
       String sizes = value(options, "--operator-sizes", quick ? "100,1000" : "100,1000,10000");
@@ -84,6 +95,8 @@ public final class BenchMain {
         operator.oneTaskWorkflows(quick ? 100 : 300);
         operator.latency(quick ? 10 : 20, 10);
         operator.heap(quick ? 200 : 1_000, 100);
+        operator.finishedPods(
+            Integer.parseInt(value(options, "--finished-pods", quick ? "2000" : "10000")));
       }
     }
 

@@ -365,6 +365,157 @@ final class OperatorBench {
     }
   }
 
+  /**
+   * The operator's heap with {@code pods} finished task pods in its namespace, as a run leaves
+   * them: once unsettled (the informer caches every one, as before pods were settled), once settled
+   * (verdict durable, log stored: left out of the informer). Pods are built by the operator's own
+   * builder, with a finished status and the {@code managedFields} a real API server adds.
+   */
+  void finishedPods(int pods) throws Exception {
+    for (boolean settled : new boolean[] {false, true}) {
+      try (SimulatedCluster cluster = new SimulatedCluster(dir(), false)) {
+        Workflow workflow = Shapes.fanOut("finished", pods - 2);
+        workflow.getMetadata().setNamespace(SimulatedCluster.NAMESPACE);
+        workflow.getMetadata().setUid("00000000-0000-0000-0000-000000000001");
+        WorkflowDefinition definition =
+            WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+        TaskPodBuilder builder =
+            new TaskPodBuilder(OperatorConfig.from(cluster.settings(Map.of())));
+        var client = cluster.cluster.client("bench-setup");
+        int made = 0;
+        for (TaskDef task : definition.dag().tasks()) {
+          if (made++ == pods) {
+            break;
+          }
+          Pod pod = builder.build(workflow, new Action.StartAttempt(task, 1, Map.of()), 1);
+          if (settled) {
+            pod.getMetadata().getLabels().put(dev.cairn.api.TaskPods.SETTLED, "true");
+          }
+          finish(pod);
+          client.pods().inNamespace(SimulatedCluster.NAMESPACE).resource(pod).create();
+        }
+        client.close();
+        long baseline = liveHeap();
+        cluster.startOperator(Map.of());
+        Thread.sleep(2000);
+        long withOperator = liveHeap();
+        cluster.cluster.stopOperator();
+        cluster.meters.clear();
+        long without = liveHeap();
+        double operator = Math.max(0, withOperator - Math.min(without, baseline));
+        figures.add(
+            settled
+                ? "operator-heap-finished-pods-settled-mb"
+                : "operator-heap-finished-pods-unsettled-mb",
+            operator / (1 << 20),
+            "MiB",
+            pods
+                + " finished task pods in the namespace, "
+                + (settled
+                    ? "settled (left out of the informer): the operator as it runs now"
+                    : "not settled (all in the informer, managedFields dropped): as before settling")
+                + "; live objects with the operator running minus after it stopped");
+      }
+    }
+  }
+
+  /** A finished pod's status and the managedFields a real API server records for its writers. */
+  private static void finish(Pod pod) {
+    List<io.fabric8.kubernetes.api.model.ContainerStatus> statuses = new ArrayList<>();
+    for (var c : pod.getSpec().getContainers()) {
+      statuses.add(terminated(c.getName(), c.getImage()));
+    }
+    List<io.fabric8.kubernetes.api.model.ContainerStatus> inits = new ArrayList<>();
+    for (var c : pod.getSpec().getInitContainers()) {
+      inits.add(terminated(c.getName(), c.getImage()));
+    }
+    String now = Instant.now().toString();
+    pod.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Succeeded")
+            .withHostIP("10.0.0.12")
+            .withPodIP("10.244.1.37")
+            .withStartTime(now)
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus("False")
+            .withReason("PodCompleted")
+            .withLastTransitionTime(now)
+            .endCondition()
+            .addNewCondition()
+            .withType("Initialized")
+            .withStatus("True")
+            .withReason("PodCompleted")
+            .withLastTransitionTime(now)
+            .endCondition()
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("True")
+            .withLastTransitionTime(now)
+            .endCondition()
+            .withContainerStatuses(statuses)
+            .withInitContainerStatuses(inits)
+            .build());
+    var json = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper();
+    pod.getMetadata()
+        .setManagedFields(
+            List.of(
+                managed("cairn-operator", "Update", null, fields(json.valueToTree(pod.getSpec()))),
+                managed("kubelet", "Update", "status", fields(json.valueToTree(pod.getStatus())))));
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerStatus terminated(
+      String name, String image) {
+    return new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+        .withName(name)
+        .withImage(image)
+        .withImageID(image + "@sha256:" + "a".repeat(64))
+        .withContainerID("containerd://" + "b".repeat(64))
+        .withReady(false)
+        .withRestartCount(0)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(0)
+        .withReason("Completed")
+        .withStartedAt(Instant.now().toString())
+        .withFinishedAt(Instant.now().toString())
+        .withContainerID("containerd://" + "b".repeat(64))
+        .endTerminated()
+        .endState()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.ManagedFieldsEntry managed(
+      String manager, String operation, String subresource, Object fields) {
+    var entry = new io.fabric8.kubernetes.api.model.ManagedFieldsEntry();
+    entry.setManager(manager);
+    entry.setOperation(operation);
+    entry.setSubresource(subresource);
+    entry.setApiVersion("v1");
+    entry.setFieldsType("FieldsV1");
+    entry.setTime(Instant.now().toString());
+    entry.setFieldsV1(new io.fabric8.kubernetes.api.model.FieldsV1());
+    entry.getFieldsV1().setAdditionalProperty("f:spec", fields);
+    return entry;
+  }
+
+  /** The API server's field set of a tree: {@code f:name} per field, {@code k:{...}} per item. */
+  private static Object fields(com.fasterxml.jackson.databind.JsonNode node) {
+    Map<String, Object> set = new LinkedHashMap<>();
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> set.put("f:" + e.getKey(), fields(e.getValue())));
+    } else if (node.isArray()) {
+      int i = 0;
+      for (var item : node) {
+        String key =
+            item.has("name") ? "k:{\"name\":\"" + item.get("name").asText() + "\"}" : "v:" + i;
+        set.put(key, fields(item));
+        i++;
+      }
+    }
+    return set;
+  }
+
   private static Workflow apply(SimulatedCluster cluster, Workflow workflow, Duration timeout) {
     cluster.apply(workflow);
     Workflow done = cluster.awaitEnded(workflow.getMetadata().getName(), timeout);

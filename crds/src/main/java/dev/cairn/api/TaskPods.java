@@ -13,6 +13,12 @@ public final class TaskPods {
   public static final String TASK = "cairn.dev/task";
   public static final String ATTEMPT = "cairn.dev/attempt";
 
+  /**
+   * Label of a finished task pod whose verdict is durable and whose log is stored: the operator's
+   * informer leaves such pods out, and pod GC may delete them.
+   */
+  public static final String SETTLED = "cairn.dev/settled";
+
   /** Annotation: the full task id ({@code factorial.multiply}). */
   public static final String TASK_ID = "cairn.dev/task-id";
 

@@ -21,13 +21,14 @@ public final class CairnOperator implements AutoCloseable {
   public static final String FINALIZER = WorkflowReconciler.FINALIZER;
   private final Operator operator;
   private final WorkflowReconciler reconciler;
+  private final RunContext context;
 
   public CairnOperator(
       OperatorConfig config,
       KubernetesClient client,
       CheckpointStore store,
       MeterRegistry registry) {
-    RunContext context = RunContext.create(config, client, store, new OperatorMetrics(registry));
+    this.context = RunContext.create(config, client, store, new OperatorMetrics(registry));
     this.reconciler = new WorkflowReconciler(context);
     this.operator =
         new Operator(
@@ -97,5 +98,6 @@ public final class CairnOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    context.collector().close();
   }
 }

@@ -23,6 +23,7 @@ import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Planner;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -550,28 +551,51 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
   }
 
   /**
-   * The log of a task's main container: of {@code attempt}, or of its latest attempt. Its location
-   * names the pod.
+   * The log of a task's main container: of {@code attempt}, or of its latest attempt. The operator
+   * stores each ended attempt's log with the attempt before its pod may be deleted, so the store is
+   * read first (when this client has it) and the pod only for an attempt whose log is not stored
+   * yet (a running one). Its location names the stored object or the pod.
    */
   @Override
   public TaskLog logs(String workflowId, String taskId, Integer attempt) {
     WorkflowId id = id(workflowId);
     Workflow w = get(id);
+    Map<Integer, String> stored = storedLogs(id, w, taskId);
     List<Pod> pods =
         taskPods(w).stream()
             .filter(p -> taskId.equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID)))
             .filter(p -> attempt == null || attempt == attemptOf(p))
             .sorted(Comparator.comparingInt(KubernetesWorkflowClient::attemptOf).reversed())
             .toList();
+    int latestStored =
+        stored.keySet().stream()
+            .filter(n -> attempt == null || n.equals(attempt))
+            .mapToInt(Integer::intValue)
+            .max()
+            .orElse(0);
+    int latestPod = pods.isEmpty() ? 0 : attemptOf(pods.get(0));
+    if (latestStored > 0 && latestStored >= latestPod) {
+      String key = stored.get(latestStored);
+      byte[] text =
+          call(() -> store.get(key))
+              .orElseThrow(() -> new IllegalStateException("the log " + key + " vanished"));
+      return new TaskLog(
+          id.toString(),
+          taskId,
+          latestStored,
+          store.describe(key),
+          new String(text, java.nio.charset.StandardCharsets.UTF_8));
+    }
     if (pods.isEmpty()) {
       throw new IllegalStateException(
-          "no pod for task "
+          "no stored log and no pod for task "
               + taskId
               + (attempt == null ? "" : " attempt " + attempt)
               + " of workflow "
               + id
               + " in "
-              + where);
+              + where
+              + (store == null ? " (logs of deleted pods are read from the store: --store)" : ""));
     }
     Pod pod = pods.get(0);
     String text =
@@ -589,6 +613,46 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
         attemptOf(pod),
         "pod " + id.namespace() + "/" + pod.getMetadata().getName(),
         text);
+  }
+
+  /**
+   * The stored logs of a task's attempts under its current definition, by attempt number: empty
+   * without a store, or for a task the stored run does not know.
+   */
+  private Map<Integer, String> storedLogs(WorkflowId id, Workflow w, String taskId) {
+    if (store == null) {
+      return Map.of();
+    }
+    WorkflowCheckpoints checkpoints = checkpoints(id);
+    String digest;
+    try {
+      WorkflowDefinition definition =
+          WorkflowDefinition.compile(w, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
+      int session = checkpoints.readRun().map(RunRecord::session).orElse(1);
+      Planner planner =
+          new Planner(
+              definition.dag(), checkpoints.loadTasks(), Map.of(), session, definition.expander());
+      digest = planner.task(taskId).map(t -> t.digest()).orElse(null);
+    } catch (RuntimeException e) {
+      LOG.debug("stored logs not looked up workflow={}: {}", id, e.getMessage());
+      return Map.of();
+    }
+    if (digest == null) {
+      return Map.of();
+    }
+    String prefix = StoreLayout.task(id, taskId, digest) + "attempts/";
+    Map<Integer, String> logs = new java.util.TreeMap<>();
+    for (String key : call(() -> store.list(prefix))) {
+      if (key.endsWith("/" + StoreLayout.LOG)) {
+        String number = key.substring(prefix.length(), key.length() - StoreLayout.LOG.length() - 1);
+        try {
+          logs.put(Integer.parseInt(number), key);
+        } catch (NumberFormatException e) {
+          // not an attempt's log
+        }
+      }
+    }
+    return logs;
   }
 
   @Override

@@ -19,6 +19,7 @@ import dev.cairn.core.spec.WorkflowId;
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/result.json     the verdict on attempt N, written once
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/upload.json     what a pod's sidecar stored (no verdict)
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/input.json      resolved inputs of attempt N (pods)
+ * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/main.log        the log of attempt N's pod (cluster)
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/artifacts/...   files attempt N wrote
  * </pre>
  */
@@ -33,6 +34,7 @@ public final class StoreLayout {
   public static final String RESULT = "result.json";
   public static final String INPUT = "input.json";
   public static final String UPLOAD = "upload.json";
+  public static final String LOG = "main.log";
   private static final int MAX_TASK_DIR = 120;
 
   private StoreLayout() {}
@@ -119,6 +121,11 @@ public final class StoreLayout {
 
   public static String upload(WorkflowId id, String taskId, String digest, int attempt) {
     return attempt(id, taskId, digest, attempt) + UPLOAD;
+  }
+
+  /** The log of an attempt's main container, stored before its pod may be deleted. */
+  public static String log(WorkflowId id, String taskId, String digest, int attempt) {
+    return attempt(id, taskId, digest, attempt) + LOG;
   }
 
   public static String input(WorkflowId id, String taskId, String digest, int attempt) {

@@ -75,4 +75,9 @@ public class WorkflowSpec {
 
   @JsonPropertyDescription("Settings passed through to every task pod.")
   public PodSettings pod;
+
+  @JsonPropertyDescription(
+      "When finished task pods are deleted (their logs are stored first). Default: the operator's"
+          + " setting.")
+  public PodGC podGC;
 }

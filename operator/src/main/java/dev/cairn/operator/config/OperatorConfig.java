@@ -30,6 +30,9 @@ import java.util.TreeSet;
  * @param pendingTimeout how long a task pod may stay unscheduled or unable to start its containers
  *     (Unschedulable, ImagePullBackOff, CreateContainerConfigError...) before its attempt fails
  *     with that reason
+ * @param podGcStrategy when finished task pods are deleted, for workflows without {@code
+ *     spec.podGC} (a {@link dev.cairn.api.v1alpha1.PodGC} strategy; default Never)
+ * @param podGcDelay how long after its strategy allows it such a pod is deleted
  */
 public record OperatorConfig(
     String store,
@@ -53,7 +56,9 @@ public record OperatorConfig(
     Duration statusInterval,
     Duration pendingTimeout,
     long runAsUser,
-    int reconcileThreads) {
+    int reconcileThreads,
+    String podGcStrategy,
+    Duration podGcDelay) {
 
   public static final String RUNNER_JAR = "/opt/cairn/task-runner.jar";
 
@@ -112,7 +117,11 @@ public record OperatorConfig(
                         values.getOrDefault("CAIRN_IMAGE_PULL_GRACE", "5M"))
                     .toUpperCase()),
         Long.parseLong(values.getOrDefault("CAIRN_RUN_AS_USER", "1000")),
-        Integer.parseInt(values.getOrDefault("CAIRN_RECONCILE_THREADS", "10")));
+        Integer.parseInt(values.getOrDefault("CAIRN_RECONCILE_THREADS", "10")),
+        dev.cairn.operator.pods.PodCollector.strategy(
+            values.getOrDefault("CAIRN_POD_GC_STRATEGY", dev.cairn.api.v1alpha1.PodGC.NEVER)),
+        dev.cairn.operator.pods.PodCollector.delay(
+            values.getOrDefault("CAIRN_POD_GC_DELETE_DELAY", "0s")));
   }
 
   private static Set<String> namespaces(String list) {

@@ -2,7 +2,9 @@ package dev.cairn.operator.reconcile;
 
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.operator.config.OperatorConfig;
+import dev.cairn.operator.pods.PodCollector;
 import dev.cairn.operator.pods.PodJudge;
+import dev.cairn.operator.pods.PodLogs;
 import dev.cairn.operator.pods.TaskNamespaces;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +20,9 @@ public record RunContext(
     OperatorMetrics metrics,
     PodSlots slots,
     LivePods livePods,
-    TaskNamespaces namespaces) {
+    TaskNamespaces namespaces,
+    PodLogs logs,
+    PodCollector collector) {
 
   public static RunContext create(
       OperatorConfig config,
@@ -35,6 +39,8 @@ public record RunContext(
         metrics,
         new PodSlots(config.maxParallelPods()),
         new LivePods(client),
-        new TaskNamespaces(client, config));
+        new TaskNamespaces(client, config),
+        new PodLogs(client),
+        new PodCollector(client, config.podGcStrategy(), config.podGcDelay()));
   }
 }

@@ -70,12 +70,15 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
   /** Runs that ended and were released from memory: uid -> the run's key. */
   private final Map<String, String> ended = new ConcurrentHashMap<>();
 
+  private final StoreOutages outages;
+
   public WorkflowReconciler(RunContext context) {
     this.context = context;
     this.restorer = new RunRestorer(context);
     this.statusWriter = new StatusWriter(context.client());
     this.templates =
         new dev.cairn.operator.template.TemplateResolver(context.client(), context.store());
+    this.outages = new StoreOutages(context.client(), statusWriter);
     context.metrics().queueDepth(() -> runs.values().stream().mapToInt(r -> r.queued.size()).sum());
     context.metrics().livePods(() -> context.slots().used());
   }
@@ -85,7 +88,10 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     InformerEventSourceConfiguration<Pod> pods =
         InformerEventSourceConfiguration.from(Pod.class, Workflow.class)
             .withName(PODS)
-            .withLabelSelector(TaskPods.MANAGED_BY + "=" + TaskPods.OPERATOR)
+            // Settled pods (verdict durable, log stored) are left out: they matter no more.
+            .withLabelSelector(
+                TaskPods.MANAGED_BY + "=" + TaskPods.OPERATOR + "," + TaskPods.SETTLED + "!=true")
+            .withItemStore(new dev.cairn.operator.pods.LeanPodStore())
             .withNamespacesInheritedFromController()
             .build();
     return List.of(new InformerEventSource<>(pods, ctx));
@@ -237,7 +243,12 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
           workflow.getMetadata().getNamespace(),
           workflow.getMetadata().getName(),
           e.getMessage());
-      context.events().record(workflow, EventReason.StoreUnavailable, e.getMessage());
+      // One event per outage (its count kept up to date) and a StoreAvailable=False condition.
+      outages.failed(workflow, e.getMessage(), now);
+      WorkflowRun current = runs.get(uid);
+      if (current != null) {
+        current.lastWrittenStatus = null; // the condition is in the status now: rewrite it after
+      }
       return UpdateControl.<Workflow>noUpdate().rescheduleAfter(STORE_RETRY);
     }
   }
@@ -517,6 +528,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     ended.remove(uid);
     lastValid.remove(uid);
     templates.forget(uid);
+    outages.forget(uid);
     WorkflowRun run = runs.remove(uid);
     if (run != null) {
       run.discard();

@@ -88,6 +88,9 @@ final class WorkflowRun {
    */
   final Map<String, String> fences = new LinkedHashMap<>();
 
+  /** Ended pods of decided attempts, to settle once the decisions are durable. */
+  final SettlingPods settling = new SettlingPods();
+
   /** Why pod creation is being retried (throttled, outage, quota), for the status; else null. */
   String createProblem;
 
@@ -220,6 +223,10 @@ final class WorkflowRun {
     AttemptRecord standing = decided.outcome().failed() ? checkpoints.putAttempt(decided) : decided;
     pods.remove(attempt.taskId);
     context.slots().release(1);
+    if (pod != null && (terminal(pod) || mainEnded(pod))) {
+      // Main's log is complete: it is stored, then the pod settled, once the verdict is durable.
+      settling.add(pod);
+    }
     if (pod != null && !terminal(pod)) {
       fence(workflow, attempt.taskId, pod);
     }
@@ -456,6 +463,8 @@ final class WorkflowRun {
       if (pending.isEmpty()) {
         pending.addAll(planner.step(now));
         if (pending.isEmpty()) {
+          // Every decision so far is durable: ended pods may now be settled.
+          settling.settle(context, checkpoints, workflow, finish);
           return;
         }
       }

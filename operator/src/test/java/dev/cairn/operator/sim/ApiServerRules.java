@@ -47,6 +47,8 @@ public final class ApiServerRules {
 
   private static final Pattern POD_COLLECTION = Pattern.compile("/api/v1/namespaces/([^/]+)/pods");
   private static final Pattern POD = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)");
+  private static final Pattern POD_LOG =
+      Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final KubernetesCrudDispatcher crud;
@@ -59,6 +61,22 @@ public final class ApiServerRules {
 
   /** Pods that informers of task pods must never see (a watch that lags or lost them). */
   private volatile java.util.function.Predicate<String> hidden = name -> false;
+
+  /** The kubelet's container logs: (namespace, pod) to main's log, or null. */
+  private volatile java.util.function.BiFunction<String, String, String> logs = (ns, pod) -> null;
+
+  /** Requests of {@code pods/log} read main's log from here, while the pod exists. */
+  public void serveLogs(java.util.function.BiFunction<String, String, String> logs) {
+    this.logs = logs;
+  }
+
+  /** Pods whose log requests fail with 500 (a kubelet that cannot be reached). */
+  private volatile java.util.function.Predicate<String> failingLogs = pod -> false;
+
+  /** Log requests of matching pods fail with 500, as when the node's kubelet is unreachable. */
+  public void serveLogsFailing(java.util.function.Predicate<String> pods) {
+    this.failingLogs = pods;
+  }
 
   ApiServerRules(KubernetesCrudDispatcher crud) {
     this.crud = crud;
@@ -112,6 +130,12 @@ public final class ApiServerRules {
         return admit(m.group(1), request);
       }
     }
+    if ("GET".equalsIgnoreCase(request.getMethod())) {
+      Matcher m = POD_LOG.matcher(path);
+      if (m.matches()) {
+        return log(m.group(1), m.group(2));
+      }
+    }
     if ("DELETE".equalsIgnoreCase(request.getMethod())) {
       Matcher m = POD.matcher(path);
       if (m.matches()) {
@@ -123,6 +147,23 @@ public final class ApiServerRules {
       }
     }
     return null;
+  }
+
+  private MockResponse log(String namespace, String pod) {
+    if (failingLogs.test(pod)) {
+      return status(500, "InternalError", "error dialing backend: kubelet unreachable");
+    }
+    if (crud.handleGet("/api/v1/namespaces/" + namespace + "/pods/" + pod).code() == 404) {
+      return status(404, "NotFound", "pods \"" + pod + "\" not found");
+    }
+    String text = logs.apply(namespace, pod);
+    if (text == null) {
+      return status(
+          400,
+          "BadRequest",
+          "container \"main\" in pod \"" + pod + "\" is waiting to start: PodInitializing");
+    }
+    return new MockResponse().setResponseCode(200).setBody(text);
   }
 
   private MockResponse admit(String namespace, RecordedRequest request) {

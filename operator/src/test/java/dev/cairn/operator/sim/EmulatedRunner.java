@@ -34,11 +34,15 @@ public final class EmulatedRunner implements SimulatedKubelet.Runner {
     if (verb.equals("run")) {
       Files.write(Path.of(env.get("CAIRN_OUTPUT")), Json.bytes(IntNode.valueOf(1)));
     } else if (verb.equals("fetch")) {
-      JsonNode spec =
-          Json.tree(
-              env.get("CAIRN_ATTEMPT_SPEC").getBytes(java.nio.charset.StandardCharsets.UTF_8));
       WorkflowCheckpoints checkpoints =
           new WorkflowCheckpoints(store, WorkflowId.parse(env.get("CAIRN_WORKFLOW")));
+      // A large spec is stored and named by digest, as the real fetch reads it.
+      String stored = env.get("CAIRN_ATTEMPT_SPEC_OBJECT");
+      JsonNode spec =
+          stored != null
+              ? checkpoints.getValue(stored)
+              : Json.tree(
+                  env.get("CAIRN_ATTEMPT_SPEC").getBytes(java.nio.charset.StandardCharsets.UTF_8));
       JsonNode resolved =
           References.resolve(
               spec.get("args"),

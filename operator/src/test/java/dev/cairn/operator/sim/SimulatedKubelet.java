@@ -179,6 +179,7 @@ public final class SimulatedKubelet implements AutoCloseable {
           });
   private final Map<String, PodRun> pods = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Map<String, Path> mainLogs = new ConcurrentHashMap<>();
   private volatile Function<Pod, Fault> faults = p -> Fault.NONE;
   private volatile boolean paused;
   private volatile int gpus = 1;
@@ -228,6 +229,20 @@ public final class SimulatedKubelet implements AutoCloseable {
   public SimulatedKubelet boundTo(String node) {
     this.boundNode = node;
     return this;
+  }
+
+  /**
+   * What the node's container runtime holds of a pod's main container log, as the API server's
+   * {@code pods/log} serves it (the API server answers 404 once the pod is gone); null if main
+   * never started here.
+   */
+  public String mainLog(String namespace, String pod) {
+    Path log = mainLogs.get(namespace + "/" + pod);
+    try {
+      return log == null ? null : Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** While paused, new pods are left Pending (as on a full cluster). */
@@ -473,6 +488,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     String reason;
     String message = null;
     Path log = dir.resolve("main.log");
+    mainLogs.put(key(pod), log);
     if (fault == Fault.OOM_KILL) {
       exit = 137;
       reason = "OOMKilled";

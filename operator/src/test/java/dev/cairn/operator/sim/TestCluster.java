@@ -151,6 +151,7 @@ public final class TestCluster implements AutoCloseable {
       Path root, SimulatedKubelet.Runner runner, Map<String, String> mainEnv) {
     kubelet =
         new SimulatedKubelet(client(ApiServerRules.KUBELET_AGENT), root, runner, mainEnv).start();
+    dispatcher.rules.serveLogs(kubelet::mainLog);
     return kubelet;
   }
 

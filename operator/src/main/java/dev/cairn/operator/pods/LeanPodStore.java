@@ -1,0 +1,23 @@
+package dev.cairn.operator.pods;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+
+/**
+ * The operator's cache of task pods, without what it never reads: {@code metadata.managedFields}
+ * (the API server's record of which client set which field, often the largest part of a pod).
+ */
+public final class LeanPodStore extends BasicItemStore<Pod> {
+  public LeanPodStore() {
+    super(Cache::metaNamespaceKeyFunc);
+  }
+
+  @Override
+  public Pod put(String key, Pod pod) {
+    if (pod.getMetadata() != null) {
+      pod.getMetadata().setManagedFields(null);
+    }
+    return super.put(key, pod);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.cairn.operator.pods;
+
+import dev.cairn.api.TaskPods;
+import dev.cairn.core.store.StoreLayout;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a finished attempt's log beyond its pod: the main container's log is read from the API
+ * server once, when the pod has ended, and stored with the attempt ({@link StoreLayout#log}). Only
+ * then may the pod be deleted.
+ */
+public final class PodLogs {
+  private static final Logger LOG = LoggerFactory.getLogger(PodLogs.class);
+
+  /** The most of a log that is kept: its head, as {@code kubectl logs --limit-bytes} would. */
+  public static final int LIMIT_BYTES = 8 * 1024 * 1024;
+
+  /** What became of a pod's log. */
+  public enum Result {
+    /** Stored with the attempt. */
+    STORED,
+    /** The pod is gone: there is nothing left to store. */
+    GONE,
+    /** The API server or the store failed: try again later. */
+    FAILED
+  }
+
+  private final KubernetesClient client;
+
+  public PodLogs(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Reads the log of the ended {@code pod}'s main container and stores it with its attempt. */
+  public Result store(Pod pod, WorkflowCheckpoints checkpoints) {
+    String name = pod.getMetadata().getName();
+    String text;
+    try {
+      text =
+          client
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(name)
+              .inContainer(TaskPods.MAIN_CONTAINER)
+              .limitBytes(LIMIT_BYTES)
+              .getLog();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return Result.GONE;
+      }
+      LOG.info("pod log not read pod={}: {}", name, e.getMessage());
+      return Result.FAILED;
+    }
+    try {
+      checkpoints
+          .store()
+          .put(key(pod, checkpoints), (text == null ? "" : text).getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      LOG.info("pod log not stored pod={}: {}", name, e.getMessage());
+      return Result.FAILED;
+    }
+    return Result.STORED;
+  }
+
+  /** Where a task pod's log is kept, from the attempt its labels and annotations name. */
+  static String key(Pod pod, WorkflowCheckpoints checkpoints) {
+    var meta = pod.getMetadata();
+    return StoreLayout.log(
+        checkpoints.id(),
+        meta.getAnnotations().get(TaskPods.TASK_ID),
+        meta.getAnnotations().get(TaskPods.DIGEST),
+        Integer.parseInt(meta.getLabels().get(TaskPods.ATTEMPT)));
+  }
+}
