@@ -227,7 +227,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         // final status and return at once; a spec change rebuilds from the store, as after a
         // restart.
         runs.remove(uid, run);
-        ended.put(uid, run.key);
+        // Keyed by the object as it is now: a run that ended on its last valid spec after an
+        // invalid edit has ended for this generation too, and must not be judged invalid later.
+        ended.put(uid, key);
         lastValid.remove(uid);
         run.discard();
         LOG.debug("run released workflow={}", run.workflowId());
