@@ -6,6 +6,7 @@ import dev.cairn.api.v1alpha1.CronWorkflowStatus;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.spec.Names;
+import dev.cairn.operator.kube.StatusWriter;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,6 +46,7 @@ public final class CronWorkflowReconciler implements Reconciler<CronWorkflow> {
   private final KubernetesClient client;
   private final Clock clock;
   private final Duration maxWait;
+  private final StatusWriter statusWriter;
 
   /**
    * @param clock the time the schedule is read against (tests move it)
@@ -55,6 +57,7 @@ public final class CronWorkflowReconciler implements Reconciler<CronWorkflow> {
     this.client = client;
     this.clock = clock;
     this.maxWait = maxWait;
+    this.statusWriter = new StatusWriter(client);
   }
 
   @Override
@@ -157,14 +160,10 @@ public final class CronWorkflowReconciler implements Reconciler<CronWorkflow> {
         wait = Duration.ofSeconds(1);
       }
     }
-    UpdateControl<CronWorkflow> control;
-    if (same(old, status)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      cron.setStatus(status);
-      control = UpdateControl.patchStatus(cron);
+    if (!same(old, status)) {
+      statusWriter.write(cron, status);
     }
-    return control.rescheduleAfter(wait);
+    return UpdateControl.<CronWorkflow>noUpdate().rescheduleAfter(wait);
   }
 
   /** The runs of {@code cron}, newest scheduled first, read from the API server (not a cache). */

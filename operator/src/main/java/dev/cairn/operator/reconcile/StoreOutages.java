@@ -2,6 +2,7 @@ package dev.cairn.operator.reconcile;
 
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowStatus;
+import dev.cairn.operator.kube.StatusWriter;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;

@@ -17,6 +17,7 @@ import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.operator.kube.StatusWriter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

@@ -316,9 +316,6 @@ class CronWorkflowOperatorTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "Passes alone, times out in the full operator suite (a run of the third scheduled time is"
-          + " never seen); under investigation, see the closing note of the stop that added it")
   void finishedRunsBeyondTheHistoryLimitsAreDeletedOldestFirst() {
     apply(
         "history",
