@@ -69,10 +69,15 @@ public class StoreOutageTest {
     FlakyStore store = new FlakyStore(new FileSystemCheckpointStore(dir.resolve("store")));
     store.commitsDown = true;
     List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // How many attempts had started when the engine knew of the outage (it says so as it learns).
+    AtomicInteger startedWhenKnown = new AtomicInteger(-1);
     RunListener listener =
         new RunListener() {
           @Override
           public void warning(String message) {
+            if (message.contains("no new task starts meanwhile")) {
+              startedWhenKnown.compareAndSet(-1, STARTED.get());
+            }
             warnings.add(message);
           }
         };
@@ -84,16 +89,17 @@ public class StoreOutageTest {
 
       Awaitility.await()
           .atMost(30, TimeUnit.SECONDS)
-          .until(() -> store.refusedCommits.get() > 0 || run.isDone());
+          .until(() -> startedWhenKnown.get() >= 0 || run.isDone());
       assertThat(run).as("the run waits out the outage").isNotDone();
-      int startedAtOutage = STARTED.get();
-      // At most the attempts already running when the first commit failed (2 CPUs).
+      assertThat(store.refusedCommits.get()).isPositive();
+      int known = startedWhenKnown.get();
+      // Once the engine knows, at most the attempts it had already handed out start (2 CPUs);
+      // how many started before it knew depends on the machine's load, not on the engine.
       Awaitility.await()
           .during(1500, TimeUnit.MILLISECONDS)
           .atMost(5, TimeUnit.SECONDS)
-          .until(() -> STARTED.get() <= startedAtOutage + 2);
-      assertThat(startedAtOutage).isLessThan(10);
-      assertThat(warnings).anyMatch(w -> w.contains("no new task starts meanwhile"));
+          .until(() -> STARTED.get() <= known + 2);
+      assertThat(STARTED.get()).as("the outage stopped the fan-out").isLessThan(40);
 
       store.commitsDown = false;
       RunOutcome outcome = run.get(60, TimeUnit.SECONDS);
