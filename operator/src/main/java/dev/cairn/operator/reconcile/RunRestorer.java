@@ -118,7 +118,7 @@ final class RunRestorer {
         outdated.add(awaitedPod);
       }
     }
-    context.slots().adopt(adopted);
+    context.slots().adopt(run.workflowId(), adopted);
     for (AttemptPod attempt : outdated) {
       run.replaceOutdated(workflow, attempt);
     }

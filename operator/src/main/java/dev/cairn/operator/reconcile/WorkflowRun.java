@@ -222,7 +222,7 @@ final class WorkflowRun {
         AttemptVerdicts.decide(task, attempt.attempt, attempt.session, verdict, report);
     AttemptRecord standing = decided.outcome().failed() ? checkpoints.putAttempt(decided) : decided;
     pods.remove(attempt.taskId);
-    context.slots().release(1);
+    context.slots().release(workflowId(), 1);
     if (pod != null && (terminal(pod) || mainEnded(pod))) {
       // Main's log is complete: it is stored, then the pod settled, once the verdict is durable.
       settling.add(pod);
@@ -322,7 +322,7 @@ final class WorkflowRun {
             attempt.createdAt,
             now));
     pods.remove(attempt.taskId);
-    context.slots().release(1);
+    context.slots().release(workflowId(), 1);
     fenceAndDelete(workflow, attempt.taskId, attempt.name, now);
     LOG.info(
         "attempt stopped workflow={} task={} attempt={} reason={}",
@@ -569,7 +569,11 @@ final class WorkflowRun {
    * for good fails its attempt), so it must step again.
    */
   boolean launchQueued(Workflow workflow, boolean suspended, Instant now) {
-    if (queued.isEmpty() || suspended || now.isBefore(createRetryAt)) {
+    if (queued.isEmpty() || suspended) {
+      context.slots().withdraw(workflowId());
+      return false;
+    }
+    if (now.isBefore(createRetryAt)) {
       return false;
     }
     try {
@@ -579,7 +583,7 @@ final class WorkflowRun {
       LOG.warn(
           "task namespace not prepared workflow={}: {}", workflowId(), PodCreateErrors.describe(e));
     }
-    int granted = context.slots().acquireUpTo(queued.size());
+    int granted = context.slots().acquireUpTo(workflowId(), queued.size());
     boolean plannerChanged = false;
     int used = 0;
     for (java.util.Iterator<Action.StartAttempt> it = queued.iterator();
@@ -629,7 +633,7 @@ final class WorkflowRun {
           start.attempt(),
           name);
     }
-    context.slots().release(granted - used);
+    context.slots().release(workflowId(), granted - used);
     return plannerChanged;
   }
 
@@ -690,7 +694,7 @@ final class WorkflowRun {
     AttemptPod attempt =
         new AttemptPod(start.task().id(), start.attempt(), session, name, now, false);
     pods.put(start.task().id(), attempt);
-    context.slots().adopt(1);
+    context.slots().adopt(workflowId(), 1);
     finishAttempt(
         attempt,
         Verdict.applicationError(new ErrorInfo("PodRejected", message), null, now, now),
@@ -700,7 +704,7 @@ final class WorkflowRun {
 
   /** Releases what the run holds when the operator forgets it (spec change, deletion). */
   void discard() {
-    context.slots().release(pods.size());
+    context.slots().forget(workflowId());
     pods.clear();
     queued.clear();
   }
