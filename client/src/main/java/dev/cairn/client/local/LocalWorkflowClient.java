@@ -733,7 +733,12 @@ public final class LocalWorkflowClient implements WorkflowClient {
 
     /** The namespace a bare workflow name is in (default {@code default}). */
     public Builder namespace(String namespace) {
-      new WorkflowId(namespace, "x"); // validates
+      dev.cairn.core.spec.Names.checkNamespace(namespace)
+          .ifPresent(
+              why -> {
+                throw new dev.cairn.core.spec.InvalidWorkflowException(
+                    new dev.cairn.core.spec.Problem("namespace", why));
+              });
       this.namespace = namespace;
       return this;
     }

@@ -180,17 +180,13 @@ public final class LocalEngine {
           checkpoints.putSpec(definition.resource());
           checkpoints.putCode(definition.codeIdentities());
           checkpoints.putRun(
-              new RunRecord(
+              RunRecord.running(
                   definition.id().toString(),
-                  WorkflowPhase.Running.name(),
                   session,
                   definition.specDigest(),
                   startedAt,
-                  null,
-                  null,
-                  null,
-                  null,
-                  RunRecord.currentProcess()));
+                  RunRecord.currentProcess(),
+                  null));
           return null;
         });
     executor.fenceEarlierSessions(definition.id());

@@ -1,6 +1,7 @@
 package dev.cairn.core.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
 import java.time.Instant;
 
 /**
@@ -34,6 +35,28 @@ public record RunRecord(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Origin(String uid, int resume, String settingsDigest) {}
+
+  /** The record a session writes when it starts running the spec {@code specDigest}. */
+  public static RunRecord running(
+      String workflow,
+      int session,
+      String specDigest,
+      Instant startedAt,
+      String owner,
+      Origin origin) {
+    return new RunRecord(
+        workflow,
+        WorkflowPhase.Running.name(),
+        session,
+        specDigest,
+        startedAt,
+        null,
+        null,
+        null,
+        null,
+        owner,
+        origin);
+  }
 
   public RunRecord(
       String workflow,

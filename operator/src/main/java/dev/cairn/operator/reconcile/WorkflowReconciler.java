@@ -335,16 +335,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         || !origin.equals(prior.origin())) {
       checkpoints.putSpec(workflow);
       checkpoints.putRun(
-          new RunRecord(
+          RunRecord.running(
               definition.id().toString(),
-              WorkflowPhase.Running.name(),
               session,
               definition.specDigest(),
               startedAt,
-              null,
-              null,
-              null,
-              null,
               null,
               origin));
     }

@@ -48,13 +48,29 @@ class CronWorkflowOperatorTest {
     cluster = new TestCluster(null, null);
     client = cluster.client();
     createCrd("/META-INF/fabric8/cronworkflows.cairn.dev-v1.yml");
-    // The API server stamps creationTimestamp with the real time: the test clock starts there.
+    // The API server stamps creationTimestamp with the real time: the test clock starts there,
+    // and the CronWorkflow must be created before the first scheduled time the tests expect. Near
+    // a 5-minute boundary, wait until it has passed.
     Instant now = Instant.now();
-    clock = new MutableClock(now);
-    first = now.truncatedTo(ChronoUnit.HOURS);
-    while (!first.isAfter(now.plusSeconds(1))) {
-      first = first.plus(Duration.ofMinutes(5));
+    if (Duration.between(now, nextFiveMinutes(now)).compareTo(Duration.ofSeconds(10)) < 0) {
+      try {
+        Thread.sleep(Duration.between(now, nextFiveMinutes(now)).toMillis() + 100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      now = Instant.now();
     }
+    clock = new MutableClock(now);
+    first = nextFiveMinutes(now);
+  }
+
+  private static Instant nextFiveMinutes(Instant now) {
+    Instant t = now.truncatedTo(ChronoUnit.HOURS);
+    while (!t.isAfter(now)) {
+      t = t.plus(Duration.ofMinutes(5));
+    }
+    return t;
   }
 
   @AfterEach
