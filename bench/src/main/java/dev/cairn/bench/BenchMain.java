@@ -81,6 +81,12 @@ public final class BenchMain {
         figures.write(out);
         System.exit(0);
       }
+      if (options.contains("--map-only")) {
+        operator.warmUp(200);
+        operator.map(Integer.parseInt(value(options, "--map-only", "10000")));
+        figures.write(out);
+        System.exit(0);
+      }
       if (options.contains("--finished-pods-only")) {
         operator.finishedPods(Integer.parseInt(value(options, "--finished-pods", "10000")));
         figures.write(out);
@@ -88,6 +94,7 @@ public final class BenchMain {
       }
       operator.warmUp(quick ? 200 : 500);
       operator.fanOut(quick ? 200 : 1_000);
+      operator.map(quick ? 1_000 : 10_000);
       String sizes = value(options, "--operator-sizes", quick ? "100,1000" : "100,1000,10000");
       operator.reconcileScaling(
           Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray(), quick ? 10 : 20);

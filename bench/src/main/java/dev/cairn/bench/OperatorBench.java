@@ -86,6 +86,24 @@ final class OperatorBench {
   }
 
   /**
+   * A map of {@code n} elements (range -> forEach leaf -> sum) on the simulated cluster, one pod
+   * per element: its time from apply to Succeeded, and the largest status written, which holds
+   * counts, never per-element state.
+   */
+  void map(int n) throws Exception {
+    try (SimulatedCluster cluster = new SimulatedCluster(dir(), true).startOperator(Map.of())) {
+      long start = System.nanoTime();
+      apply(cluster, Shapes.map("opmap", n), Duration.ofMinutes(30));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      String name = n % 1000 == 0 ? (n / 1000) + "k" : String.valueOf(n);
+      String shape =
+          n + "-element map on the simulated cluster, one pod per element, at most 200 at once";
+      figures.add("operator-map-" + name + "-elements-s", seconds, "s", shape);
+      status(cluster, "operator-map-" + name + "-status-max-bytes", shape);
+    }
+  }
+
+  /**
    * Reconcile CPU as the DAG grows, with what changes held constant: a workflow of n tasks whose n
    * - chain tasks are already committed (their finished pods exist, as they do until the workflow
    * is deleted), beside a chain of {@code chain} tasks that runs one pod at a time. Every reconcile
