@@ -86,14 +86,14 @@ final class OperatorBench {
   }
 
   /**
-   * A map of {@code n} elements (range -> forEach leaf -> sum) on the simulated cluster, one pod
-   * per element: its time from apply to Succeeded, and the largest status written, which holds
-   * counts, never per-element state.
+   * A map of {@code n} elements (forEach leaf over an input list -> sum) on the simulated cluster,
+   * one pod per element: its time from apply to Succeeded, and the largest status written, which
+   * holds counts, never per-element state.
    */
   void map(int n) throws Exception {
     try (SimulatedCluster cluster = new SimulatedCluster(dir(), true).startOperator(Map.of())) {
       long start = System.nanoTime();
-      apply(cluster, Shapes.map("opmap", n), Duration.ofMinutes(30));
+      apply(cluster, Shapes.mapOverInput("opmap", n), Duration.ofMinutes(30));
       double seconds = (System.nanoTime() - start) / 1e9;
       String name = n % 1000 == 0 ? (n / 1000) + "k" : String.valueOf(n);
       String shape =

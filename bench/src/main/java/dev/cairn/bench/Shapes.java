@@ -46,6 +46,29 @@ final class Shapes {
     return workflow(name, tasks);
   }
 
+  /**
+   * A forEach leaf over a workflow input of n numbers -> sum: n + 2 tasks. For the simulated
+   * cluster, whose emulated functions all return 1, so the list cannot come from a task.
+   */
+  static Workflow mapOverInput(String name, int n) {
+    com.fasterxml.jackson.databind.node.ArrayNode numbers = JsonNodeFactory.instance.arrayNode();
+    for (int i = 0; i < n; i++) {
+      numbers.add(i);
+    }
+    TaskSpec leaf =
+        task(
+            "leaf",
+            "leaf",
+            IntNode.valueOf(1),
+            JsonNodeFactory.instance.objectNode().put(References.ITEM, ""));
+    leaf.forEach = JsonNodeFactory.instance.objectNode().put(References.INPUT, "numbers");
+    Workflow workflow =
+        workflow(
+            name, new ArrayList<>(List.of(leaf, task("sum", "sum", References.taskRef("leaf")))));
+    workflow.getSpec().inputs.put("numbers", numbers);
+    return workflow;
+  }
+
   /** n tasks, each waiting for the one before. */
   static Workflow chain(String name, int n) {
     List<TaskSpec> tasks = new ArrayList<>();
