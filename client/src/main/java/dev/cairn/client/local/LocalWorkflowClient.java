@@ -524,6 +524,19 @@ public final class LocalWorkflowClient implements WorkflowClient {
         });
   }
 
+  /**
+   * Records the signal in the store, where the engine running the workflow (in this process or
+   * another) reads it within a quarter of a second. A workflow that is not running keeps it for
+   * its next run.
+   */
+  @Override
+  public boolean signal(String workflowId, String name, JsonNode value) {
+    dev.cairn.core.signal.Signals.check(name, value);
+    WorkflowCheckpoints checkpoints = existing(workflowId);
+    return reading(
+        () -> dev.cairn.core.signal.Signals.deliver(checkpoints, name, value, Instant.now()));
+  }
+
   @Override
   public boolean delete(String workflowId) {
     WorkflowId id = WorkflowId.parse(qualified(workflowId));

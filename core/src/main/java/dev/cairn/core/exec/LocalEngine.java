@@ -201,6 +201,7 @@ public final class LocalEngine {
             Map.of(),
             session,
             definition.expander());
+    planner.restoreWaits(retrying(checkpoints::loadWaits));
     planner.readValuesWith(
         new dev.cairn.core.planner.Values() {
           @Override
@@ -322,6 +323,7 @@ public final class LocalEngine {
                     ? "suspended: no new task starts; running ones finish"
                     : "resumed: tasks start again");
           }
+          deliverSignals();
           nextCancelCheck = now.plus(CANCEL_POLL);
         }
         List<Action> actions = held ? List.of() : planner.step(now);
@@ -356,6 +358,18 @@ public final class LocalEngine {
     }
 
     private int recordedCode = -1;
+
+    /** Signals are records in the store (any process may write one): read those awaited. */
+    private void deliverSignals() {
+      for (String name : planner.awaitedSignals()) {
+        retrying(() -> checkpoints.readSignal(name))
+            .ifPresent(
+                signal -> {
+                  LOG.info("signal received workflow={} signal={}", definition.id(), name);
+                  planner.signalReceived(name, signal.value());
+                });
+      }
+    }
 
     /** Continuations may bring functions the record does not name yet: readers need them too. */
     private void recordNewCode() {
@@ -447,6 +461,15 @@ public final class LocalEngine {
         } else {
           handle(new Committed(commit.task(), commit.record()));
         }
+      } else if (action instanceof Action.RecordWait wait) {
+        // Durable before anything that follows: a restart goes on with this due time.
+        retrying(() -> checkpoints.putWait(wait.record()));
+        LOG.info(
+            "wait started workflow={} task={} wait={} due={}",
+            definition.id(),
+            wait.task().id(),
+            wait.task().wait().describe(),
+            wait.record().dueAt());
       } else if (action instanceof Action.StopAttempt stop) {
         executor.stop(stop.taskId(), stop.attempt());
       } else if (action instanceof Action.Finish finish) {

@@ -21,6 +21,12 @@ public sealed interface Action {
    */
   record Commit(TaskDef task, CommitRecord record) implements Action {}
 
+  /**
+   * A sleep or waitFor task starts waiting: store {@code record} once (create-if-absent; an earlier
+   * record stands) before carrying out the actions that follow it.
+   */
+  record RecordWait(TaskDef task, dev.cairn.core.model.WaitRecord record) implements Action {}
+
   /** Stop a running attempt whose result is no longer wanted. */
   record StopAttempt(String taskId, int attempt) implements Action {}
 
