@@ -35,7 +35,7 @@ class WaitsTest {
     return "build " + build + (decision.ok() ? " approved by " : " refused by ") + decision.by();
   }
 
-  private static Task<String> release(Duration timeout) {
+  private static Task<String> releaseDag(Duration timeout) {
     Task<Integer> build = Cairn.task(WaitsTest::build).bind(7);
     Task<Decision> decision =
         (timeout == null
@@ -56,7 +56,7 @@ class WaitsTest {
 
   @Test
   void sleepsAndSignalsAreWrittenAsTheYamlsSleepAndWaitForAndReadBackTheSame() {
-    String yaml = Cairn.toYaml(release(Duration.ofHours(1)), "release");
+    String yaml = Cairn.toYaml(releaseDag(Duration.ofHours(1)), "release");
     assertThat(yaml)
         .contains("signal: approve")
         .contains("timeout: 1h")
@@ -88,7 +88,7 @@ class WaitsTest {
   @Test
   void aRunWaitsForItsTypedSignalThenSleepsAndGoesOn() throws Exception {
     Target local = Cairn.local(new FileSystemCheckpointStore(dir.resolve("store")));
-    CompletableFuture<String> run = local.runAsync(release(null), "release");
+    CompletableFuture<String> run = local.runAsync(releaseDag(null), "release");
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
         .ignoreExceptions()

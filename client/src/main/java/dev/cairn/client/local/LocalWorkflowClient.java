@@ -430,6 +430,16 @@ public final class LocalWorkflowClient implements WorkflowClient {
           "function tasks run in the engine's process: what they print goes to that process's"
               + " own output");
     }
+    if (task.kind() == TaskKind.WAIT) {
+      throw new NoOutputException(
+          "task "
+              + taskId
+              + " of workflow "
+              + checkpoints.id()
+              + " runs nothing ("
+              + task.waitsFor().describe()
+              + "): it has no log");
+    }
     if (number <= 0) {
       throw new NoOutputException(
           "task "

@@ -163,6 +163,14 @@ class WaitTest {
         .ignoreExceptions()
         .until(() -> waitRecord("late", "approval") != null);
     assertThat(run.await(Duration.ofMillis(300)).phase()).isEqualTo(WorkflowPhase.Running);
+    assertThat(client.status("late", true).tasks())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.state()).isEqualTo(dev.cairn.client.TaskView.TaskPhase.RUNNING);
+              assertThat(t.message()).isEqualTo("waiting for signal approve");
+              assertThat(t.attempts()).isZero();
+            });
     client.signal("default/late", "approve", TextNode.valueOf("yes"));
     assertThat(run.await(Duration.ofSeconds(10)).phase()).isEqualTo(WorkflowPhase.Succeeded);
     assertThat(client.output("late")).isEqualTo(TextNode.valueOf("yes"));

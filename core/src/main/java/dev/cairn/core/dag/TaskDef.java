@@ -21,7 +21,7 @@ import java.util.Set;
  * @param runsFinally runs after every other task ended, in every phase ({@link FinallyTasks})
  * @param when a CEL condition (see {@link Conditions}); false skips the task; null: the task runs
  *     unless an upstream task was skipped
- * @param wait set for a task of kind WAIT: what it waits for (a sleep, a signal)
+ * @param waitsFor set for a task of kind WAIT: what it waits for (a sleep, a signal)
  */
 public record TaskDef(
     String id,
@@ -42,7 +42,7 @@ public record TaskDef(
     Condition when,
     boolean runsFinally,
     String digest,
-    Wait wait) {
+    Wait waitsFor) {
 
   /** A task that runs a function or a command (no wait). */
   public TaskDef(

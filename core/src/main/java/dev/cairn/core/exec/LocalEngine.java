@@ -468,8 +468,22 @@ public final class LocalEngine {
             "wait started workflow={} task={} wait={} due={}",
             definition.id(),
             wait.task().id(),
-            wait.task().wait().describe(),
+            wait.task().waitsFor().describe(),
             wait.record().dueAt());
+      } else if (action instanceof Action.WaitFailed failed) {
+        retrying(
+            () -> {
+              checkpoints.putAttempt(failed.verdict());
+              checkpoints.deleteWait(failed.task().id(), failed.task().digest());
+              return null;
+            });
+        LOG.info(
+            "wait failed workflow={} task={} error={}",
+            definition.id(),
+            failed.task().id(),
+            failed.verdict().error());
+        listener.attemptFailed(
+            failed.task().id(), failed.verdict().attempt(), failed.verdict().error(), false);
       } else if (action instanceof Action.StopAttempt stop) {
         executor.stop(stop.taskId(), stop.attempt());
       } else if (action instanceof Action.Finish finish) {

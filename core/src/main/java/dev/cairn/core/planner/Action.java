@@ -27,6 +27,13 @@ public sealed interface Action {
    */
   record RecordWait(TaskDef task, dev.cairn.core.model.WaitRecord record) implements Action {}
 
+  /**
+   * A waitFor task timed out and failed for good: store {@code verdict} (create-if-absent), then
+   * remove the task's wait record, so that a later session (a resume) waits afresh rather than
+   * timing out again at once.
+   */
+  record WaitFailed(TaskDef task, dev.cairn.core.model.AttemptRecord verdict) implements Action {}
+
   /** Stop a running attempt whose result is no longer wanted. */
   record StopAttempt(String taskId, int attempt) implements Action {}
 

@@ -547,7 +547,7 @@ public final class Planner {
               continue;
             }
           }
-          if (run.def.wait() != null) {
+          if (run.def.waitsFor() != null) {
             dev.cairn.core.model.WaitRecord record = sleepers.start(run, now);
             if (record != null) {
               actions.add(new Action.RecordWait(run.def, record));
@@ -606,17 +606,36 @@ public final class Planner {
     for (Sleepers.Woken woken : sleepers.wake(now)) {
       TaskRun run = woken.run();
       if (woken instanceof Sleepers.Woken.TimedOut t) {
-        failForGood(
-            run,
+        ErrorInfo error =
             new ErrorInfo(
                 dev.cairn.core.dag.Wait.Signal.TIMEOUT_ERROR,
                 "no signal "
-                    + t.wait().name()
+                    + t.signal().name()
                     + " within "
-                    + t.wait().timeoutText()
+                    + t.signal().timeoutText()
                     + " (waiting since "
                     + t.record().startedAt()
-                    + ")"));
+                    + ")");
+        if (!run.def.catchExceptions()) {
+          // A verdict, as for a failed attempt: views show why, and a resume waits afresh.
+          run.failures++;
+          queued.add(
+              new Action.WaitFailed(
+                  run.def,
+                  new dev.cairn.core.model.AttemptRecord(
+                      run.def.id(),
+                      run.def.digest(),
+                      ++run.lastAttempt,
+                      session,
+                      dev.cairn.core.model.AttemptRecord.Outcome.APPLICATION_ERROR,
+                      null,
+                      null,
+                      error,
+                      null,
+                      t.record().startedAt(),
+                      now)));
+        }
+        failForGood(run, error);
         continue;
       }
       ValueRef value =

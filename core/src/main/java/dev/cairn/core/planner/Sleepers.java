@@ -42,7 +42,7 @@ final class Sleepers {
     record Signaled(TaskRun run, WaitRecord record, JsonNode value) implements Woken {}
 
     /** No signal within the timeout. */
-    record TimedOut(TaskRun run, WaitRecord record, Wait.Signal wait) implements Woken {}
+    record TimedOut(TaskRun run, WaitRecord record, Wait.Signal signal) implements Woken {}
   }
 
   void restore(Map<TaskKey, WaitRecord> waits) {
@@ -64,7 +64,7 @@ final class Sleepers {
     WaitRecord record =
         earlier != null
             ? earlier
-            : new WaitRecord(run.def.id(), run.def.digest(), now, run.def.wait().dueAt(now));
+            : new WaitRecord(run.def.id(), run.def.digest(), now, run.def.waitsFor().dueAt(now));
     run.state = TaskState.SLEEPING;
     waiting.put(run, record);
     return earlier != null ? null : record;
@@ -77,15 +77,15 @@ final class Sleepers {
       var entry = it.next();
       TaskRun run = entry.getKey();
       WaitRecord record = entry.getValue();
-      Wait wait = run.def.wait();
+      Wait wait = run.def.waitsFor();
       // A signal that is there wins over a timeout that has passed: the task is judged when the
       // planner looks, and a received signal is never thrown away.
       if (wait instanceof Wait.Signal s && signals.containsKey(s.name())) {
         woken.add(new Woken.Signaled(run, record, signals.get(s.name())));
       } else if (record.dueAt() != null && !now.isBefore(record.dueAt())) {
         woken.add(
-            wait instanceof Wait.Signal s
-                ? new Woken.TimedOut(run, record, s)
+            wait instanceof Wait.Signal signal
+                ? new Woken.TimedOut(run, record, signal)
                 : new Woken.Slept(run, record));
       } else {
         continue;
@@ -110,7 +110,7 @@ final class Sleepers {
   Set<String> awaitedSignals() {
     Set<String> names = new LinkedHashSet<>();
     for (TaskRun run : waiting.keySet()) {
-      if (run.def.wait() instanceof Wait.Signal s && !signals.containsKey(s.name())) {
+      if (run.def.waitsFor() instanceof Wait.Signal s && !signals.containsKey(s.name())) {
         names.add(s.name());
       }
     }

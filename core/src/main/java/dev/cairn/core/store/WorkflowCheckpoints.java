@@ -505,10 +505,28 @@ public final class WorkflowCheckpoints {
    */
   public WaitRecord putWait(WaitRecord record) {
     String key = StoreLayout.wait(id, record.task(), record.digest());
-    if (store.putIfAbsent(key, Json.bytes(record))) {
+    byte[] bytes = Json.bytes(record);
+    if (store.putIfAbsent(key, bytes)) {
       return record;
     }
-    return store.get(key).map(b -> Json.read(b, WaitRecord.class)).orElse(record);
+    try {
+      WaitRecord earlier = store.get(key).map(b -> Json.read(b, WaitRecord.class)).orElse(null);
+      if (earlier != null && earlier.startedAt() != null) {
+        return earlier;
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof StoreException s && s.retryable()) {
+        throw e;
+      }
+    }
+    // A damaged record (skipped when the run loaded its waits): this one replaces it.
+    store.put(key, bytes);
+    return record;
+  }
+
+  /** Removes a task's wait record: its next wait starts afresh. */
+  public void deleteWait(String taskId, String digest) {
+    store.deletePrefix(StoreLayout.wait(id, taskId, digest));
   }
 
   /** Every wait record, by task key: what a restored run goes on waiting with. */
@@ -524,8 +542,7 @@ public final class WorkflowCheckpoints {
         if (e.retryable()) {
           throw e;
         }
-        // A damaged record: the wait starts again from now, and a new record replaces it.
-        store.deletePrefix(key);
+        // A damaged record is skipped: the wait starts again, and its new record replaces it.
       }
     }
     return waits;

@@ -153,6 +153,15 @@ class WaitPlannerTest {
     Planner p = planner(d);
     p.step(T0);
     assertThat(p.nextWakeup()).contains(T0.plusSeconds(3600));
+    assertThat(only(p.step(T0.plusSeconds(3600)), Action.WaitFailed.class))
+        .as("the verdict is stored first")
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.verdict().attempt()).isEqualTo(1);
+              assertThat(f.verdict().session()).isEqualTo(1);
+              assertThat(f.verdict().error().type()).isEqualTo("SignalTimeout");
+            });
     List<Action> actions = p.step(T0.plusSeconds(3600));
     assertThat(only(actions, Action.Finish.class))
         .singleElement()
@@ -163,6 +172,41 @@ class WaitPlannerTest {
               assertThat(f.message()).contains("no signal go within 1h");
             });
     assertThat(p.state("approve")).isEqualTo(TaskState.FAILED);
+  }
+
+  @Test
+  void aResumedTimedOutWaitWaitsAfreshButARestoreOfTheSameSessionStaysFailed() {
+    WorkflowDefinition d = define("tasks:\n- {name: approve, waitFor: {signal: go, timeout: 1h}}\n");
+    String digest = d.dag().task("approve").digest();
+    Map<TaskKey, dev.cairn.core.model.StoredTask> stored =
+        Map.of(
+            new TaskKey("approve", digest),
+            new dev.cairn.core.model.StoredTask(
+                null,
+                null,
+                List.of(
+                    new dev.cairn.core.model.AttemptRecord(
+                        "approve",
+                        digest,
+                        1,
+                        1,
+                        dev.cairn.core.model.AttemptRecord.Outcome.APPLICATION_ERROR,
+                        null,
+                        null,
+                        new dev.cairn.core.model.ErrorInfo("SignalTimeout", "no signal go"),
+                        null,
+                        T0,
+                        T0.plusSeconds(3600)))));
+    Planner resumed = new Planner(d.dag(), stored, Map.of(), 2, d.expander());
+    Instant later = T0.plus(Duration.ofDays(1));
+    assertThat(only(resumed.step(later), Action.RecordWait.class))
+        .singleElement()
+        .satisfies(w -> assertThat(w.record().dueAt()).isEqualTo(later.plusSeconds(3600)));
+
+    Planner restored = new Planner(d.dag(), stored, Map.of(), 1, d.expander());
+    assertThat(only(restored.step(later), Action.Finish.class))
+        .singleElement()
+        .satisfies(f -> assertThat(f.phase()).isEqualTo(WorkflowPhase.Failed));
   }
 
   @Test

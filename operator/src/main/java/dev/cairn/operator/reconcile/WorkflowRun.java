@@ -501,8 +501,18 @@ final class WorkflowRun {
           "wait started workflow={} task={} wait={} due={}",
           workflowId(),
           wait.task().id(),
-          wait.task().wait().describe(),
+          wait.task().waitsFor().describe(),
           wait.record().dueAt());
+    } else if (action instanceof Action.WaitFailed waitFailed) {
+      checkpoints.putAttempt(waitFailed.verdict());
+      checkpoints.deleteWait(waitFailed.task().id(), waitFailed.task().digest());
+      failed.add(waitFailed.task().id());
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.TaskFailed,
+              "task " + waitFailed.task().id() + ": " + waitFailed.verdict().error());
     } else if (action instanceof Action.StopAttempt stop) {
       queued.removeIf(s -> s.task().id().equals(stop.taskId()) && s.attempt() == stop.attempt());
       AttemptPod attempt = pods.get(stop.taskId());
