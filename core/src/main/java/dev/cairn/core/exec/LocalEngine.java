@@ -359,6 +359,21 @@ public final class LocalEngine {
 
     private int recordedCode = -1;
 
+    /** What a waiting task waits for, and for a signal how to send it. */
+    private String waitingFor(Action.RecordWait wait) {
+      if (wait.task().waitsFor() instanceof dev.cairn.core.dag.Wait.Signal signal) {
+        return "signal "
+            + signal.name()
+            + (wait.record().dueAt() == null ? "" : " until " + wait.record().dueAt())
+            + " (`cairn signal "
+            + definition.id()
+            + " "
+            + signal.name()
+            + " --value JSON`)";
+      }
+      return "sleeping until " + wait.record().dueAt();
+    }
+
     /** Signals are records in the store (any process may write one): read those awaited. */
     private void deliverSignals() {
       for (String name : planner.awaitedSignals()) {
@@ -470,6 +485,7 @@ public final class LocalEngine {
             wait.task().id(),
             wait.task().waitsFor().describe(),
             wait.record().dueAt());
+        listener.waiting(wait.task().id(), waitingFor(wait));
       } else if (action instanceof Action.WaitFailed failed) {
         retrying(
             () -> {
