@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cairn signal}: examples/approval.yaml waits for its approval, sent from another verb. */
+/** {@code cairn signal}: examples/signals/approval.yaml waits for its approval, sent from another verb. */
 class SignalCommandTest {
   @TempDir Path dir;
   CairnCli cairn;
@@ -36,7 +36,7 @@ class SignalCommandTest {
   void theApprovalExampleWaitsForItsSignalThenSleepsAndDeploys() throws Exception {
     CompletableFuture<Result> run =
         CompletableFuture.supplyAsync(
-            () -> cairn.run("run", ExamplesTest.example("approval.yaml")));
+            () -> cairn.run("run", ExamplesTest.example("signals/approval.yaml")));
     Awaitility.await()
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** examples/approval.yaml and its SDK form: the same workflow, run with a signal sent meanwhile. */
+/** examples/signals/approval.yaml and its SDK form: the same workflow, run with a signal sent meanwhile. */
 class ApprovalExampleTest {
   @TempDir Path dir;
 
@@ -34,7 +34,7 @@ class ApprovalExampleTest {
   void theSdkFormIsTheYamlsWorkflowTaskForTask() {
     WorkflowDefinition yaml =
         WorkflowDefinition.compile(
-            WorkflowParser.parse(Path.of("approval.yaml")), Map.of(), FunctionCatalog.ANY);
+            WorkflowParser.parse(Path.of("signals/approval.yaml")), Map.of(), FunctionCatalog.ANY);
     WorkflowDefinition sdk =
         WorkflowDefinition.compile(
             WorkflowParser.parse(

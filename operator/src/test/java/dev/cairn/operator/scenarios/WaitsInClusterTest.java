@@ -39,7 +39,7 @@ class WaitsInClusterTest extends ClusterTest {
 
   @Test
   void theApprovalExampleWaitsForItsSignalWithoutAPodAndDeploys() throws Exception {
-    cluster.apply(Files.readString(Artifacts.examples().resolve("approval.yaml")));
+    cluster.apply(Files.readString(Artifacts.examples().resolve("signals/approval.yaml")));
     await().atMost(WAIT).until(() -> waitOf("approval", "approve") != null);
     assertThat(podsOf("approval")).as("only build ran; the wait holds no pod").hasSize(1);
     assertThat(cluster.get("approval").getStatus().phase).isEqualTo("Running");
