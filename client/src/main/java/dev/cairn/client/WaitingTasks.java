@@ -2,7 +2,6 @@ package dev.cairn.client;
 
 import dev.cairn.client.TaskView.TaskPhase;
 import dev.cairn.core.dag.TaskDef;
-import dev.cairn.core.dag.Wait;
 import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.model.WaitRecord;
 import dev.cairn.core.planner.Planner;
@@ -43,18 +42,8 @@ public final class WaitingTasks {
               view.attempts(),
               wait.startedAt(),
               null,
-              describe(def.waitsFor(), wait)));
+              def.waitsFor().waiting(wait.dueAt())));
     }
     return out;
-  }
-
-  /** "sleeping until T", "waiting for signal NAME", "... (timeout at T)". */
-  static String describe(Wait wait, WaitRecord record) {
-    if (wait instanceof Wait.Signal s) {
-      return "waiting for signal "
-          + s.name()
-          + (record.dueAt() == null ? "" : " (timeout at " + record.dueAt() + ")");
-    }
-    return "sleeping until " + record.dueAt();
   }
 }

@@ -25,6 +25,17 @@ public sealed interface Wait {
   String describe();
 
   /**
+   * What a task that waits says, for status views: "sleeping until T", "waiting for signal NAME",
+   * with " (timeout at T)" when a signal has a timeout.
+   */
+  default String waiting(Instant dueAt) {
+    if (this instanceof Signal s) {
+      return "waiting for signal " + s.name() + (dueAt == null ? "" : " (timeout at " + dueAt + ")");
+    }
+    return "sleeping until " + dueAt;
+  }
+
+  /**
    * {@code sleep: DURATION} (from the moment the task starts) or {@code sleep: {until: TIME}}.
    * Exactly one of the two is set. The task's output is its wake time.
    */

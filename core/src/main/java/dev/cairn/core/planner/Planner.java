@@ -976,6 +976,11 @@ public final class Planner {
     return counts;
   }
 
+  /** The sleep and waitFor tasks waiting now, by task id, with when they started and are due. */
+  public Map<String, dev.cairn.core.model.WaitRecord> waiting() {
+    return sleepers.byTask();
+  }
+
   public String progress() {
     return settledCount + "/" + runs.size();
   }

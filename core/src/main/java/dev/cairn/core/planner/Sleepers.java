@@ -125,8 +125,10 @@ final class Sleepers {
         .min(Instant::compareTo);
   }
 
-  /** When a waiting task started and is due, for views. */
-  Optional<WaitRecord> record(TaskRun run) {
-    return Optional.ofNullable(waiting.get(run));
+  /** The waiting tasks and their waits, in the order they started: for views. */
+  Map<String, WaitRecord> byTask() {
+    Map<String, WaitRecord> out = new LinkedHashMap<>();
+    waiting.forEach((run, record) -> out.put(run.def.id(), record));
+    return out;
   }
 }

@@ -43,6 +43,18 @@ class WaitsInClusterTest extends ClusterTest {
     await().atMost(WAIT).until(() -> waitOf("approval", "approve") != null);
     assertThat(podsOf("approval")).as("only build ran; the wait holds no pod").hasSize(1);
     assertThat(cluster.get("approval").getStatus().phase).isEqualTo("Running");
+    // kubectl users see what the run waits for in the status.
+    cluster.awaitWorkflow(
+        "approval",
+        w ->
+            w.getStatus().tasks != null
+                && w.getStatus().tasks.stream()
+                    .anyMatch(
+                        t ->
+                            t.name.equals("approve")
+                                && t.state.equals("Waiting")
+                                && t.message.startsWith("waiting for signal approve (timeout at")),
+        WAIT);
 
     assertThat(client().signal("approval", "approve", Json.tree("{\"by\":\"ana\"}".getBytes())))
         .isTrue();
