@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cairn signal}: examples/signals/approval.yaml waits for its approval, sent from another verb. */
+/**
+ * {@code cairn signal}: examples/signals/approval.yaml waits for its approval, sent from another
+ * verb.
+ */
 class SignalCommandTest {
   @TempDir Path dir;
   CairnCli cairn;
@@ -28,7 +31,8 @@ class SignalCommandTest {
   private boolean waiting(String workflow, String task) {
     WorkflowCheckpoints checkpoints =
         new WorkflowCheckpoints(
-            new FileSystemCheckpointStore(dir.resolve("store")), new WorkflowId("default", workflow));
+            new FileSystemCheckpointStore(dir.resolve("store")),
+            new WorkflowId("default", workflow));
     return checkpoints.loadWaits().keySet().stream().anyMatch(k -> k.taskId().equals(task));
   }
 
@@ -53,7 +57,8 @@ class SignalCommandTest {
 
     Result again = cairn.run("signal", "approval", "approve", "--value", "{\"by\":\"ana\"}");
     assertThat(again.exitCode()).as(again.toString()).isZero();
-    assertThat(again.out()).isEqualTo("signal approve was already sent to approval with this value");
+    assertThat(again.out())
+        .isEqualTo("signal approve was already sent to approval with this value");
     Result other = cairn.run("signal", "approval", "approve", "--value", "{\"by\": \"bo\"}");
     assertThat(other.exitCode()).as(other.toString()).isEqualTo(ExitCodes.FAILED);
     assertThat(other.err())

@@ -231,8 +231,8 @@ public final class Cairn {
   }
 
   /**
-   * As {@link #waitForSignal(String, Class)}, failing with {@code SignalTimeout} when no signal came
-   * within {@code timeout} of the moment the task started waiting (caught with {@link
+   * As {@link #waitForSignal(String, Class)}, failing with {@code SignalTimeout} when no signal
+   * came within {@code timeout} of the moment the task started waiting (caught with {@link
    * Task#catchExceptions()}).
    */
   public static <T> Task<T> waitForSignal(String name, Class<T> type, Duration timeout) {
@@ -246,8 +246,7 @@ public final class Cairn {
     if (type == null) {
       throw new InvalidTaskException("the type of " + wait + " must not be null");
     }
-    return new Task<>(
-        null, new Options(), List.of(), type, null, null, List.of(), wait, List.of());
+    return new Task<>(null, new Options(), List.of(), type, null, null, List.of(), wait, List.of());
   }
 
   // ---------------------------------------------------------------- dynamic workflows

@@ -70,7 +70,8 @@ class SignalTest {
     assertThatThrownBy(
             () -> cluster.signal("approval", "approve", Json.tree("{\"by\":\"bo\"}".getBytes())))
         .isInstanceOf(SignalConflictException.class)
-        .hasMessageContaining("already received signal approve with another value ({\"by\":\"ana\"})");
+        .hasMessageContaining(
+            "already received signal approve with another value ({\"by\":\"ana\"})");
     assertThat(annotation("approve")).isEqualTo("{\"by\":\"ana\"}");
   }
 

@@ -536,8 +536,8 @@ public final class LocalWorkflowClient implements WorkflowClient {
 
   /**
    * Records the signal in the store, where the engine running the workflow (in this process or
-   * another) reads it within a quarter of a second. A workflow that is not running keeps it for
-   * its next run.
+   * another) reads it within a quarter of a second. A workflow that is not running keeps it for its
+   * next run.
    */
   @Override
   public boolean signal(String workflowId, String name, JsonNode value) {

@@ -232,7 +232,9 @@ final class StoredRun {
             running,
             (def, failure) -> describe(failure, def, logs));
     // A sleep or waitFor task has no attempt: its stored wait says it is waiting.
-    return ended ? views : dev.cairn.client.WaitingTasks.overlay(views, planner, checkpoints.loadWaits());
+    return ended
+        ? views
+        : dev.cairn.client.WaitingTasks.overlay(views, planner, checkpoints.loadWaits());
   }
 
   /** A failed attempt: its error, and for a command where its log is. */

@@ -77,10 +77,7 @@ class WaitTest {
 
   private WaitRecord waitRecord(String workflow, String task) {
     return new WorkflowCheckpoints(store, new WorkflowId("default", workflow))
-        .loadWaits().values().stream()
-            .filter(w -> w.task().equals(task))
-            .findFirst()
-            .orElse(null);
+        .loadWaits().values().stream().filter(w -> w.task().equals(task)).findFirst().orElse(null);
   }
 
   @Test
@@ -123,7 +120,8 @@ class WaitTest {
     assertThat(stored.dueAt()).isEqualTo(stored.startedAt().plusSeconds(5));
     other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     // Restart 3 s into the sleep: it ends at its stored due time, not 5 s from the restart.
-    Thread.sleep(Math.max(0, Duration.between(Instant.now(), stored.startedAt().plusSeconds(3)).toMillis()));
+    Thread.sleep(
+        Math.max(0, Duration.between(Instant.now(), stored.startedAt().plusSeconds(3)).toMillis()));
     Instant resumed = Instant.now();
     WorkflowStatus status = client.resume("killed", List.of()).await(Duration.ofSeconds(30));
     Instant ended = Instant.now();
@@ -152,7 +150,8 @@ class WaitTest {
     GATES.get("early").countDown();
     assertThat(run.await(Duration.ofSeconds(30)).phase()).isEqualTo(WorkflowPhase.Succeeded);
     assertThat(client.output("early").asText()).isEqualTo("approved by ana");
-    assertThat(client.output("early", "approval")).isEqualTo(Json.tree("{\"by\":\"ana\"}".getBytes()));
+    assertThat(client.output("early", "approval"))
+        .isEqualTo(Json.tree("{\"by\":\"ana\"}".getBytes()));
   }
 
   @Test

@@ -565,9 +565,7 @@ public final class DagBuilder {
     upstreamNames.forEach(n -> upstream.add(scope + n));
     Wait wait = Waits.parse(spec, "", (where, why) -> {});
     TaskKind kind =
-        wait != null
-            ? TaskKind.WAIT
-            : spec.function != null ? TaskKind.FUNCTION : TaskKind.COMMAND;
+        wait != null ? TaskKind.WAIT : spec.function != null ? TaskKind.FUNCTION : TaskKind.COMMAND;
     // A wait runs in no image: changing the default image must not restart a sleep.
     String image = Waits.isWait(spec) ? null : pick(spec.image, d.image, null);
     boolean catchExceptions = pick(spec.catchExceptions, d.catchExceptions, false);

@@ -30,7 +30,9 @@ public sealed interface Wait {
    */
   default String waiting(Instant dueAt) {
     if (this instanceof Signal s) {
-      return "waiting for signal " + s.name() + (dueAt == null ? "" : " (timeout at " + dueAt + ")");
+      return "waiting for signal "
+          + s.name()
+          + (dueAt == null ? "" : " (timeout at " + dueAt + ")");
     }
     return "sleeping until " + dueAt;
   }

@@ -44,7 +44,9 @@ final class Waits {
               ? "a waitFor task's limit is waitFor.timeout"
               : "a sleep task has no attempt to time out");
     }
-    return spec.sleep != null ? sleep(spec.sleep, at + ".sleep", problem) : signal(spec, at, problem);
+    return spec.sleep != null
+        ? sleep(spec.sleep, at + ".sleep", problem)
+        : signal(spec, at, problem);
   }
 
   private static String what(TaskSpec spec) {

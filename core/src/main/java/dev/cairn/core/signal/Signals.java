@@ -28,7 +28,8 @@ public final class Signals {
   public static final String NAME_RULE =
       "at most 56 letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,54}[A-Za-z0-9])?");
+  private static final Pattern NAME =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,54}[A-Za-z0-9])?");
 
   private Signals() {}
 

@@ -12,12 +12,12 @@ import dev.cairn.core.lifecycle.RunLifecycle;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.SignalRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.model.WaitRecord;
-import dev.cairn.core.model.SignalRecord;
 import dev.cairn.core.spec.WorkflowId;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -500,8 +500,8 @@ public final class WorkflowCheckpoints {
   // ---------------------------------------------------------------- waits and signals
 
   /**
-   * Records when a sleep or waitFor task started waiting, once: returns the record that stands
-   * (an earlier one, if a session wrote it before).
+   * Records when a sleep or waitFor task started waiting, once: returns the record that stands (an
+   * earlier one, if a session wrote it before).
    */
   public WaitRecord putWait(WaitRecord record) {
     String key = StoreLayout.wait(id, record.task(), record.digest());

@@ -35,7 +35,8 @@ class WaitValidationTest {
             "output: b\ntasks:\n- {name: a, sleep: 1h30m}\n"
                 + "- {name: b, sleep: {until: '2026-12-01T09:00:00+01:00'}}\n");
     assertThat(d.dag().task("a").kind()).isEqualTo(TaskKind.WAIT);
-    assertThat(d.dag().task("a").waitsFor()).isEqualTo(new Wait.Sleep(Duration.ofMinutes(90), null));
+    assertThat(d.dag().task("a").waitsFor())
+        .isEqualTo(new Wait.Sleep(Duration.ofMinutes(90), null));
     assertThat(d.dag().task("b").waitsFor())
         .isEqualTo(new Wait.Sleep(null, Instant.parse("2026-12-01T08:00:00Z")));
   }
@@ -102,7 +103,8 @@ class WaitValidationTest {
     assertThat(problems("tasks:\n- {name: a, waitFor: {timeout: 1h}}\n"))
         .singleElement()
         .satisfies(p -> assertThat(p.location()).isEqualTo("spec.tasks[0].waitFor.signal"));
-    WorkflowDefinition d = compile("tasks:\n- {name: a, waitFor: {signal: deploy.ok, timeout: 2h}}\n");
+    WorkflowDefinition d =
+        compile("tasks:\n- {name: a, waitFor: {signal: deploy.ok, timeout: 2h}}\n");
     assertThat(d.dag().task("a").waitsFor())
         .isEqualTo(new Wait.Signal("deploy.ok", Duration.ofHours(2)));
   }

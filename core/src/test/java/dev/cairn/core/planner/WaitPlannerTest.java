@@ -83,7 +83,8 @@ class WaitPlannerTest {
         .satisfies(
             s ->
                 assertThat(s.inputs())
-                    .containsEntry("nap", new ValueRef.Inline(TextNode.valueOf("2026-01-01T00:10:00Z"))));
+                    .containsEntry(
+                        "nap", new ValueRef.Inline(TextNode.valueOf("2026-01-01T00:10:00Z"))));
   }
 
   @Test
@@ -106,7 +107,8 @@ class WaitPlannerTest {
 
   @Test
   void aSleepUntilAPassedTimeEndsAtOnceAfterItsRecord() {
-    WorkflowDefinition d = define("tasks:\n- {name: nap, sleep: {until: '2025-06-01T00:00:00Z'}}\n");
+    WorkflowDefinition d =
+        define("tasks:\n- {name: nap, sleep: {until: '2025-06-01T00:00:00Z'}}\n");
     Planner p = planner(d);
     List<Action> actions = p.step(T0);
     assertThat(actions).hasSize(2);
@@ -123,7 +125,8 @@ class WaitPlannerTest {
     List<Action> actions = p.step(T0);
     assertThat(only(actions, Action.Commit.class))
         .singleElement()
-        .satisfies(c -> assertThat(c.record().value()).isEqualTo(Json.tree("{\"ok\":true}".getBytes())));
+        .satisfies(
+            c -> assertThat(c.record().value()).isEqualTo(Json.tree("{\"ok\":true}".getBytes())));
   }
 
   @Test
@@ -144,12 +147,16 @@ class WaitPlannerTest {
     committing(p, p.step(T0.plus(Duration.ofDays(30))));
     assertThat(only(p.step(T0.plus(Duration.ofDays(30))), Action.StartAttempt.class))
         .singleElement()
-        .satisfies(s -> assertThat(s.inputs()).containsEntry("approve", new ValueRef.Inline(IntNode.valueOf(7))));
+        .satisfies(
+            s ->
+                assertThat(s.inputs())
+                    .containsEntry("approve", new ValueRef.Inline(IntNode.valueOf(7))));
   }
 
   @Test
   void aWaitForThatTimesOutFailsTheRun() {
-    WorkflowDefinition d = define("tasks:\n- {name: approve, waitFor: {signal: go, timeout: 1h}}\n");
+    WorkflowDefinition d =
+        define("tasks:\n- {name: approve, waitFor: {signal: go, timeout: 1h}}\n");
     Planner p = planner(d);
     p.step(T0);
     assertThat(p.nextWakeup()).contains(T0.plusSeconds(3600));
@@ -176,7 +183,8 @@ class WaitPlannerTest {
 
   @Test
   void aResumedTimedOutWaitWaitsAfreshButARestoreOfTheSameSessionStaysFailed() {
-    WorkflowDefinition d = define("tasks:\n- {name: approve, waitFor: {signal: go, timeout: 1h}}\n");
+    WorkflowDefinition d =
+        define("tasks:\n- {name: approve, waitFor: {signal: go, timeout: 1h}}\n");
     String digest = d.dag().task("approve").digest();
     Map<TaskKey, dev.cairn.core.model.StoredTask> stored =
         Map.of(
@@ -229,12 +237,14 @@ class WaitPlannerTest {
             });
     assertThat(only(p.step(T0.plusSeconds(3600)), Action.StartAttempt.class))
         .singleElement()
-        .satisfies(s -> assertThat(s.inputs().get("approve")).isInstanceOf(ValueRef.CaughtError.class));
+        .satisfies(
+            s -> assertThat(s.inputs().get("approve")).isInstanceOf(ValueRef.CaughtError.class));
   }
 
   @Test
   void aSignalThatIsThereWinsOverATimeoutThatPassed() {
-    WorkflowDefinition d = define("tasks:\n- {name: approve, waitFor: {signal: go, timeout: 1h}}\n");
+    WorkflowDefinition d =
+        define("tasks:\n- {name: approve, waitFor: {signal: go, timeout: 1h}}\n");
     Planner p = planner(d);
     p.step(T0);
     p.signalReceived("go", TextNode.valueOf("yes"));

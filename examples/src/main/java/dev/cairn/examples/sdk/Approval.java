@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * examples/signals/approval.yaml in Java: the release waits for its approval (a signal), then for a quiet
- * moment (a durable sleep), then deploys. Send the approval with {@code cairn signal approval
+ * examples/signals/approval.yaml in Java: the release waits for its approval (a signal), then for a
+ * quiet moment (a durable sleep), then deploys. Send the approval with {@code cairn signal approval
  * approve --value '{"by": "ana"}'}; it gives "deployed build-7 (approved by ana)".
  */
 public final class Approval {

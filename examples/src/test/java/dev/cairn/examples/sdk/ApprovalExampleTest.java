@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** examples/signals/approval.yaml and its SDK form: the same workflow, run with a signal sent meanwhile. */
+/**
+ * examples/signals/approval.yaml and its SDK form: the same workflow, run with a signal sent
+ * meanwhile.
+ */
 class ApprovalExampleTest {
   @TempDir Path dir;
 

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signals of one run in the operator: an annotation {@code cairn.dev/signal.NAME: JSON} on the
- * Workflow is recorded in the store once (the first value stands, as for {@code cairn signal}),
- * and the signals that waiting tasks wait for are read from the store and told to the planner. The
+ * Workflow is recorded in the store once (the first value stands, as for {@code cairn signal}), and
+ * the signals that waiting tasks wait for are read from the store and told to the planner. The
  * store is the only record: an annotation is only a way in.
  */
 final class SignalInbox {

@@ -27,10 +27,7 @@ class WaitsInClusterTest extends ClusterTest {
 
   private static WaitRecord waitOf(String workflow, String task) {
     return new WorkflowCheckpoints(cluster.store(), new WorkflowId("default", workflow))
-        .loadWaits().values().stream()
-            .filter(w -> w.task().equals(task))
-            .findFirst()
-            .orElse(null);
+        .loadWaits().values().stream().filter(w -> w.task().equals(task)).findFirst().orElse(null);
   }
 
   private static KubernetesWorkflowClient client() {
@@ -97,7 +94,9 @@ class WaitsInClusterTest extends ClusterTest {
 
     annotate("annotated", "cairn.dev/signal.hold", "42");
     Workflow done = cluster.awaitPhase("annotated", "Succeeded", WAIT);
-    assertThat(done.getStatus().output).as("the first value stands").isEqualTo(TextNode.valueOf("now"));
+    assertThat(done.getStatus().output)
+        .as("the first value stands")
+        .isEqualTo(TextNode.valueOf("now"));
     assertThat(checkpoints.readSignal("hold").orElseThrow().value().asInt()).isEqualTo(42);
   }
 
