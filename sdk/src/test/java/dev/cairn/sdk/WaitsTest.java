@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Cairn.sleep and Cairn.waitForSignal: written as the YAML's sleep and waitFor, and run. */
-class WaitsTest {
+public class WaitsTest {
   private static final String W = WaitsTest.class.getName() + "#";
   @TempDir Path dir;
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** sleep and waitFor on the embedded engine, with signals sent through the client. */
-class WaitTest {
+public class WaitTest {
   private static final String C = WaitTest.class.getName();
   static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
 
