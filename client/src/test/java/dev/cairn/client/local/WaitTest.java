@@ -55,6 +55,10 @@ public class WaitTest {
     return caught.get(0) == null ? "no answer: " + ((Map<?, ?>) caught.get(1)).get("type") : "ok";
   }
 
+  public static String stamp() {
+    return Instant.now().toString();
+  }
+
   @BeforeEach
   void open() {
     store = new FileSystemCheckpointStore(dir.resolve("store"));
@@ -81,7 +85,7 @@ public class WaitTest {
   }
 
   @Test
-  void aSleepOutputsItsWakeTimeAndHoldsNoSlot() throws Exception {
+  void aSleepOutputsItsWakeTime() throws Exception {
     Instant before = Instant.now();
     WorkflowStatus status =
         start(
@@ -96,6 +100,24 @@ public class WaitTest {
     assertThat(woke).isAfterOrEqualTo(before.plusMillis(300));
     assertThat(client.output("nap").asText()).isEqualTo("woke at " + woke);
     assertThat(waitRecord("nap", "nap").dueAt()).isEqualTo(woke);
+  }
+
+  @Test
+  void aSleepingTaskHoldsNoSlotATaskNeedingEveryCpuRunsMeanwhile() throws Exception {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    WorkflowStatus status =
+        start(
+                "slots",
+                "output: nap\ntasks:\n- {name: nap, sleep: 2s}\n"
+                    + "- {name: busy, function: '"
+                    + C
+                    + "#stamp', resources: {cpu: '"
+                    + cpus
+                    + "'}}\n")
+            .await(Duration.ofSeconds(30));
+    assertThat(status.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    Instant busyRan = Instant.parse(client.output("slots", "busy").asText());
+    assertThat(busyRan).isBefore(waitRecord("slots", "nap").dueAt());
   }
 
   @Test
