@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       GetCommand.class,
       SuspendCommand.class,
+      SignalCommand.class,
       LintCommand.class,
     })
 public final class Main implements Runnable {

@@ -129,7 +129,9 @@ final class PlotCommand implements Callable<Integer> {
     String label =
         task.function() != null
             ? task.function().substring(task.function().indexOf('#') + 1)
-            : String.join(" ", task.command());
+            : task.waitsFor() != null
+                ? task.waitsFor().describe()
+                : String.join(" ", task.command());
     return label.length() > 24 ? label.substring(0, 21) + "..." : label;
   }
 

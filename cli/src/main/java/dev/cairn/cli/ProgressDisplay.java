@@ -45,6 +45,13 @@ final class ProgressDisplay implements RunListener {
   }
 
   @Override
+  public synchronized void waiting(String taskId, String what) {
+    clearLine();
+    err.println("waiting: " + taskId + ": " + what);
+    err.flush();
+  }
+
+  @Override
   public synchronized void warning(String message) {
     clearLine();
     err.println("warning: " + message);

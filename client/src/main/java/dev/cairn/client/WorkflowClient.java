@@ -80,6 +80,20 @@ public interface WorkflowClient extends AutoCloseable {
   void suspend(String workflowId, boolean suspended);
 
   /**
+   * Sends signal {@code name} with a JSON {@code value} to the workflow: its {@code waitFor} tasks
+   * of that name complete with the value, now or when they start waiting. A signal is recorded once
+   * per workflow and name: sending the same value again changes nothing, another value is refused.
+   *
+   * @return true if the signal was recorded now, false if the same value was sent before
+   * @throws dev.cairn.core.signal.SignalConflictException if the workflow received another value
+   *     under this name
+   * @throws IllegalArgumentException if the name is not a signal name or the value is too large
+   */
+  default boolean signal(String workflowId, String name, JsonNode value) {
+    throw new UnsupportedOperationException(describe() + " does not deliver signals");
+  }
+
+  /**
    * Removes the workflow, its checkpoints and its scratch space (a local run's work directory, a
    * cluster's pods).
    *

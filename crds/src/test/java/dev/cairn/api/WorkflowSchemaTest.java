@@ -59,7 +59,13 @@ class WorkflowSchemaTest {
   @Test
   void aTaskRunsExactlyOneOfFunctionAndCommandAndIsNamedByThePattern() {
     JsonNode task = spec.at("/properties/tasks/items");
-    assertThat(rules(task)).containsExactly("has(self.function) != has(self.command)");
+    assertThat(rules(task))
+        .containsExactly(
+            "(has(self.function) ? 1 : 0) + (has(self.command) ? 1 : 0) + (has(self.sleep) ? 1 : 0)"
+                + " + (has(self.waitFor) ? 1 : 0) == 1");
+    assertThat(task.at("/properties/waitFor/required").toString()).contains("signal");
+    assertThat(task.at("/properties/sleep/x-kubernetes-preserve-unknown-fields").asBoolean())
+        .isTrue();
     assertThat(task.at("/properties/name/pattern").asText()).isEqualTo("^[A-Za-z0-9_-]+$");
     assertThat(task.at("/properties/function/pattern").asText()).contains("#");
     assertThat(task.at("/properties/command/minItems").asInt()).isEqualTo(1);

@@ -203,6 +203,52 @@ public final class Cairn {
     return new Arg.MapOf<>(entries);
   }
 
+  // ---------------------------------------------------------------- sleep and signals
+
+  /**
+   * A task that waits {@code duration} from the moment it starts, holding no process slot and no
+   * pod; the wait survives restarts (its due time is stored). Its value is the time it woke up.
+   * Order it with {@link Task#after}: {@code Cairn.sleep(Duration.ofMinutes(10)).after(build)}.
+   */
+  public static Task<java.time.Instant> sleep(Duration duration) {
+    return waiting(WaitSpec.sleep(duration), java.time.Instant.class);
+  }
+
+  /** As {@link #sleep(Duration)}, until {@code time} (at once if it has passed). */
+  public static Task<java.time.Instant> sleepUntil(java.time.Instant time) {
+    return waiting(WaitSpec.until(time), java.time.Instant.class);
+  }
+
+  /**
+   * A task that waits for the signal {@code name} sent to its workflow ({@code cairn signal ID NAME
+   * --value JSON}, {@link WorkflowClient#signal}, or the annotation {@code cairn.dev/signal.NAME}
+   * in a cluster) and takes its value, bound to {@code type}. A signal sent before the task starts
+   * waiting is kept for it. The wait has no limit: see {@link #waitForSignal(String, Class,
+   * Duration)}.
+   */
+  public static <T> Task<T> waitForSignal(String name, Class<T> type) {
+    return waiting(WaitSpec.signal(name, null), type);
+  }
+
+  /**
+   * As {@link #waitForSignal(String, Class)}, failing with {@code SignalTimeout} when no signal
+   * came within {@code timeout} of the moment the task started waiting (caught with {@link
+   * Task#catchExceptions()}).
+   */
+  public static <T> Task<T> waitForSignal(String name, Class<T> type, Duration timeout) {
+    if (timeout == null) {
+      throw new InvalidTaskException("a signal's timeout must not be null");
+    }
+    return waiting(WaitSpec.signal(name, timeout), type);
+  }
+
+  private static <T> Task<T> waiting(WaitSpec wait, Class<T> type) {
+    if (type == null) {
+      throw new InvalidTaskException("the type of " + wait + " must not be null");
+    }
+    return new Task<>(null, new Options(), List.of(), type, null, null, List.of(), wait, List.of());
+  }
+
   // ---------------------------------------------------------------- dynamic workflows
 
   /**
@@ -389,7 +435,7 @@ public final class Cairn {
    * the first one's results; a DAG that differs in any task, argument or option gets another.
    */
   public static String workflowIdOf(Task<?> output) {
-    String base = output.function.methodName().toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    String base = output.baseName().toLowerCase().replaceAll("[^a-z0-9]+", "-");
     base = base.replaceAll("^-+|-+$", "");
     if (base.length() > 40) {
       base = base.substring(0, 40).replaceAll("-+$", "");

@@ -65,6 +65,7 @@ final class DagWriter {
       }
       task.args.forEach(arg -> visit(arg, seen));
       visit(task.forEach, seen);
+      task.after.forEach(up -> visit(up, seen));
       order.add(task);
       for (Task<?> handler : task.finallyTasks) {
         finallyTasks.add(handler);
@@ -102,7 +103,7 @@ final class DagWriter {
       if (ids.containsKey(task)) {
         continue;
       }
-      String base = task.function.methodName().replaceAll("[^A-Za-z0-9_-]", "_");
+      String base = task.baseName().replaceAll("[^A-Za-z0-9_-]", "_");
       int n = repeats.getOrDefault(base, 0);
       String id = n == 0 ? base : base + "_" + n;
       while (used.contains(id)) {
@@ -118,8 +119,16 @@ final class DagWriter {
   private TaskSpec spec(Task<?> task) {
     TaskSpec spec = new TaskSpec();
     spec.name = ids.get(task);
-    spec.function = task.function.name();
+    if (task.wait != null) {
+      spec.sleep = task.wait.sleep();
+      spec.waitFor = task.wait.waitFor();
+    } else {
+      spec.function = task.function.name();
+    }
     task.options.applyTo(spec);
+    if (!task.after.isEmpty()) {
+      spec.dependsOn = task.after.stream().map(ids::get).distinct().toList();
+    }
     if (task.forEach != null) {
       spec.forEach = template(task.forEach, spec.name, 0);
     }

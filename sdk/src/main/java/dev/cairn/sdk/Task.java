@@ -30,6 +30,12 @@ public final class Task<T> implements Arg<T> {
   /** Tasks that run after the whole run ended, in every phase ({@link #andFinally}). */
   final List<Task<?>> finallyTasks;
 
+  /** What the task waits for instead of running a function (a sleep, a signal), or null. */
+  final WaitSpec wait;
+
+  /** Tasks that must end first without passing their value ({@link #after}). */
+  final List<Task<?>> after;
+
   Task(FunctionRef function, Options options, List<Object> args, Type valueType) {
     this(function, options, args, valueType, null, null);
   }
@@ -52,7 +58,22 @@ public final class Task<T> implements Arg<T> {
       Object forEach,
       String when,
       List<Task<?>> finallyTasks) {
+    this(function, options, args, valueType, forEach, when, finallyTasks, null, List.of());
+  }
+
+  Task(
+      FunctionRef function,
+      Options options,
+      List<Object> args,
+      Type valueType,
+      Object forEach,
+      String when,
+      List<Task<?>> finallyTasks,
+      WaitSpec wait,
+      List<Task<?>> after) {
     this.finallyTasks = finallyTasks;
+    this.wait = wait;
+    this.after = after;
     this.function = function;
     this.options = options;
     this.args = args;
@@ -73,7 +94,8 @@ public final class Task<T> implements Arg<T> {
     }
     List<Task<?>> all = new java.util.ArrayList<>(finallyTasks);
     all.add(handler);
-    return new Task<>(function, options, args, valueType, forEach, when, List.copyOf(all));
+    return new Task<>(
+        function, options, args, valueType, forEach, when, List.copyOf(all), wait, after);
   }
 
   /**
@@ -91,14 +113,60 @@ public final class Task<T> implements Arg<T> {
     dev.cairn.core.dag.Conditions.check(condition)
         .ifPresent(
             why -> {
-              throw new InvalidTaskException(function.name() + ": " + why);
+              throw new InvalidTaskException(label() + ": " + why);
             });
-    return new Task<>(function, options, args, valueType, forEach, condition, finallyTasks);
+    return new Task<>(
+        function, options, args, valueType, forEach, condition, finallyTasks, wait, after);
   }
 
-  /** The function it runs: {@code fully.qualified.Class#method}. */
+  /**
+   * This task, started only once {@code upstream} tasks have ended (the YAML's {@code dependsOn}):
+   * for an order that passes no value, such as a sleep between two tasks. Returns a new task; this
+   * one is unchanged.
+   */
+  public Task<T> after(Task<?>... upstream) {
+    List<Task<?>> all = new java.util.ArrayList<>(after);
+    for (Task<?> task : upstream) {
+      if (task == null) {
+        throw new InvalidTaskException(label() + ": an upstream task must not be null");
+      }
+      all.add(task);
+    }
+    return new Task<>(
+        function, options, args, valueType, forEach, when, finallyTasks, wait, List.copyOf(all));
+  }
+
+  /**
+   * This task under the id {@code id} (its name in the Workflow and the key of its checkpoints), as
+   * {@code options(o -> o.taskId(id))} sets it for a function's task; for sleeps and signals, whose
+   * default ids are {@code sleep} and the signal's name.
+   */
+  public Task<T> withId(String id) {
+    return new Task<>(
+        function,
+        options.copy().taskId(id),
+        args,
+        valueType,
+        forEach,
+        when,
+        finallyTasks,
+        wait,
+        after);
+  }
+
+  /** The function it runs: {@code fully.qualified.Class#method}; null for a sleep or a signal. */
   public String function() {
-    return function.name();
+    return function == null ? null : function.name();
+  }
+
+  /** The function it runs, or what it waits for: for messages. */
+  String label() {
+    return function != null ? function.name() : wait.toString();
+  }
+
+  /** The name its task gets unless an id is set: the method's name, {@code sleep}, the signal's. */
+  String baseName() {
+    return function != null ? function.methodName() : wait.baseName();
   }
 
   /** The id set with {@code options(o -> o.taskId(...))}, if any. */
@@ -119,7 +187,15 @@ public final class Task<T> implements Arg<T> {
                 com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
                     .constructType(valueType));
     return new Task<>(
-        function, options.copy().catchExceptions(true), args, caught, forEach, when, finallyTasks);
+        function,
+        options.copy().catchExceptions(true),
+        args,
+        caught,
+        forEach,
+        when,
+        finallyTasks,
+        wait,
+        after);
   }
 
   /** A task is not a value: a function that continues with a task must say so. */
@@ -127,12 +203,12 @@ public final class Task<T> implements Arg<T> {
   Object refuseJson() {
     throw new IllegalStateException(
         "a task function returned the task "
-            + function.name()
+            + label()
             + " itself; return Cairn.continuation(task) to continue with it");
   }
 
   @Override
   public String toString() {
-    return "Task(" + function.name() + taskId().map(id -> ", id=" + id).orElse("") + ")";
+    return "Task(" + label() + taskId().map(id -> ", id=" + id).orElse("") + ")";
   }
 }

@@ -2,6 +2,7 @@ package dev.cairn.client.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.TaskCounts;
 import dev.cairn.api.v1alpha1.Workflow;
@@ -19,8 +20,11 @@ import dev.cairn.core.dag.FunctionCatalog;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.SignalRecord;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Planner;
+import dev.cairn.core.signal.SignalConflictException;
+import dev.cairn.core.signal.Signals;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.StoreLayout;
@@ -504,6 +508,67 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
                   w.getSpec().suspend = suspended ? Boolean.TRUE : null;
                   return w;
                 }));
+  }
+
+  /**
+   * Sets the annotation {@code cairn.dev/signal.NAME} to the value's JSON, as {@code kubectl
+   * annotate} would: the operator records it in the store, once, and hands it to the tasks waiting
+   * for it. The same value again changes nothing; another value than the one annotated (or, with
+   * {@link #withStore}, recorded) is refused.
+   */
+  @Override
+  public boolean signal(String workflowId, String name, JsonNode value) {
+    Signals.check(name, value);
+    WorkflowId id = id(workflowId);
+    String key = Signals.annotation(name);
+    if (store != null) {
+      var recorded = call(() -> checkpoints(id).readSignal(name));
+      if (recorded.isPresent() && !recorded.get().value().equals(value)) {
+        throw new SignalConflictException(id.toString(), name, recorded.get());
+      }
+    }
+    Map<String, String> present = get(id).getMetadata().getAnnotations();
+    if (present != null && present.containsKey(key)) {
+      refuseOther(id, name, present.get(key), value);
+      return false;
+    }
+    call(
+        () ->
+            edit(
+                id,
+                w -> {
+                  Map<String, String> annotations = w.getMetadata().getAnnotations();
+                  if (annotations == null) {
+                    annotations = new java.util.LinkedHashMap<>();
+                    w.getMetadata().setAnnotations(annotations);
+                  } else if (annotations.containsKey(key)) {
+                    // Sent meanwhile by someone else: the same value is harmless.
+                    refuseOther(id, name, annotations.get(key), value);
+                    return w;
+                  }
+                  annotations.put(key, Json.text(value));
+                  return w;
+                }));
+    LOG.info("signal sent workflow={} signal={}", id, name);
+    return true;
+  }
+
+  private static void refuseOther(WorkflowId id, String name, String annotated, JsonNode value) {
+    JsonNode standing = annotatedValue(annotated);
+    if (!value.equals(standing)) {
+      throw new SignalConflictException(
+          id.toString(), name, new SignalRecord(name, standing, null));
+    }
+  }
+
+  /** An annotation's value as JSON; text that is not JSON stands as itself. */
+  private static JsonNode annotatedValue(String text) {
+    try {
+      JsonNode value = Json.MAPPER.readTree(text);
+      return value == null || value.isMissingNode() ? TextNode.valueOf(text) : value;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return TextNode.valueOf(text);
+    }
   }
 
   /**

@@ -112,6 +112,9 @@ final class TaskViews {
       // Without the store only the phase is known: a succeeded run committed every task.
       views = views.stream().map(v -> withState(v, TaskPhase.SUCCEEDED, null)).toList();
     }
+    if (checkpoints != null && !phase.isFinal()) {
+      views = dev.cairn.client.WaitingTasks.overlay(views, planner, checkpoints.loadWaits());
+    }
     return views;
   }
 

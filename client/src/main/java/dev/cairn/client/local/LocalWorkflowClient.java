@@ -430,6 +430,16 @@ public final class LocalWorkflowClient implements WorkflowClient {
           "function tasks run in the engine's process: what they print goes to that process's"
               + " own output");
     }
+    if (task.kind() == TaskKind.WAIT) {
+      throw new NoOutputException(
+          "task "
+              + taskId
+              + " of workflow "
+              + checkpoints.id()
+              + " runs nothing ("
+              + task.waitsFor().describe()
+              + "): it has no log");
+    }
     if (number <= 0) {
       throw new NoOutputException(
           "task "
@@ -522,6 +532,19 @@ public final class LocalWorkflowClient implements WorkflowClient {
           }
           return null;
         });
+  }
+
+  /**
+   * Records the signal in the store, where the engine running the workflow (in this process or
+   * another) reads it within a quarter of a second. A workflow that is not running keeps it for its
+   * next run.
+   */
+  @Override
+  public boolean signal(String workflowId, String name, JsonNode value) {
+    dev.cairn.core.signal.Signals.check(name, value);
+    WorkflowCheckpoints checkpoints = existing(workflowId);
+    return reading(
+        () -> dev.cairn.core.signal.Signals.deliver(checkpoints, name, value, Instant.now()));
   }
 
   @Override

@@ -222,14 +222,19 @@ final class StoredRun {
               r -> running.put(r.task(), new TaskStates.Running(r.attempt(), r.startedAt(), null)));
     }
     boolean ended = run != null && (phase().isFinal() || interrupted);
-    return TaskStates.of(
-        planner,
-        storedTasks(),
-        run == null ? 0 : run.session(),
-        run == null ? null : run.startedAt(),
-        ended,
-        running,
-        (def, failure) -> describe(failure, def, logs));
+    List<TaskView> views =
+        TaskStates.of(
+            planner,
+            storedTasks(),
+            run == null ? 0 : run.session(),
+            run == null ? null : run.startedAt(),
+            ended,
+            running,
+            (def, failure) -> describe(failure, def, logs));
+    // A sleep or waitFor task has no attempt: its stored wait says it is waiting.
+    return ended
+        ? views
+        : dev.cairn.client.WaitingTasks.overlay(views, planner, checkpoints.loadWaits());
   }
 
   /** A failed attempt: its error, and for a command where its log is. */

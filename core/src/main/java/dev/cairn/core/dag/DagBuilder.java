@@ -120,7 +120,9 @@ public final class DagBuilder {
   private void checkShape(TaskSpec spec, TaskDefaults d, String at) {
     boolean hasFunction = spec.function != null;
     boolean hasCommand = spec.command != null;
-    if (hasFunction == hasCommand) {
+    if (Waits.isWait(spec)) {
+      checkWait(spec, at);
+    } else if (hasFunction == hasCommand) {
       problems.add(
           new Problem(
               at,
@@ -190,6 +192,31 @@ public final class DagBuilder {
     parseOption(
         at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::retryDelay);
     resources(spec, d, at);
+  }
+
+  /** A sleep or waitFor task runs nothing: it has no function, command or sleep besides. */
+  private void checkWait(TaskSpec spec, String at) {
+    List<String> also = new ArrayList<>();
+    if (spec.function != null) {
+      also.add("function");
+    }
+    if (spec.command != null) {
+      also.add("command");
+    }
+    if (spec.sleep != null && spec.waitFor != null) {
+      also.add("waitFor");
+    }
+    if (!also.isEmpty()) {
+      problems.add(
+          new Problem(
+              at,
+              "sets "
+                  + (spec.sleep != null ? "sleep" : "waitFor")
+                  + " and "
+                  + String.join(", ", also)
+                  + "; a task runs a function or a command, or sleeps, or waits for a signal"));
+    }
+    Waits.parse(spec, at, (where, why) -> problems.add(new Problem(where, why)));
   }
 
   private void checkForEach(TaskSpec spec, String at) {
@@ -536,8 +563,11 @@ public final class DagBuilder {
 
     Set<String> upstream = new LinkedHashSet<>();
     upstreamNames.forEach(n -> upstream.add(scope + n));
-    TaskKind kind = spec.function != null ? TaskKind.FUNCTION : TaskKind.COMMAND;
-    String image = pick(spec.image, d.image, null);
+    Wait wait = Waits.parse(spec, "", (where, why) -> {});
+    TaskKind kind =
+        wait != null ? TaskKind.WAIT : spec.function != null ? TaskKind.FUNCTION : TaskKind.COMMAND;
+    // A wait runs in no image: changing the default image must not restart a sleep.
+    String image = Waits.isWait(spec) ? null : pick(spec.image, d.image, null);
     boolean catchExceptions = pick(spec.catchExceptions, d.catchExceptions, false);
 
     ObjectNode material = JsonNodeFactory.instance.objectNode();
@@ -575,6 +605,9 @@ public final class DagBuilder {
     if (Boolean.TRUE.equals(spec.finallyTask)) {
       material.put("finally", true);
     }
+    if (wait != null) {
+      material.set("wait", wait.digestMaterial());
+    }
     String digest = Digests.sha256Hex(Json.canonical(material)).substring(0, DIGEST_CHARS);
 
     Duration delay =
@@ -604,7 +637,8 @@ public final class DagBuilder {
         forEach,
         condition(spec.when),
         Boolean.TRUE.equals(spec.finallyTask),
-        digest);
+        digest,
+        wait);
   }
 
   private Condition condition(String expression) {

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param runsFinally runs after every other task ended, in every phase ({@link FinallyTasks})
  * @param when a CEL condition (see {@link Conditions}); false skips the task; null: the task runs
  *     unless an upstream task was skipped
+ * @param waitsFor set for a task of kind WAIT: what it waits for (a sleep, a signal)
  */
 public record TaskDef(
     String id,
@@ -40,7 +41,50 @@ public record TaskDef(
     ForEach forEach,
     Condition when,
     boolean runsFinally,
-    String digest) {
+    String digest,
+    Wait waitsFor) {
+
+  /** A task that runs a function or a command (no wait). */
+  public TaskDef(
+      String id,
+      String name,
+      TaskKind kind,
+      String function,
+      List<String> command,
+      String image,
+      ArrayNode args,
+      Set<String> upstream,
+      RetryPolicy retry,
+      boolean catchExceptions,
+      boolean checkpoint,
+      ResourceRequest resources,
+      Duration timeout,
+      Map<String, JsonNode> metadata,
+      ForEach forEach,
+      Condition when,
+      boolean runsFinally,
+      String digest) {
+    this(
+        id,
+        name,
+        kind,
+        function,
+        command,
+        image,
+        args,
+        upstream,
+        retry,
+        catchExceptions,
+        checkpoint,
+        resources,
+        timeout,
+        metadata,
+        forEach,
+        when,
+        runsFinally,
+        digest,
+        null);
+  }
 
   /** The scope of sub-tasks this task's continuation creates. */
   public String childScope() {

@@ -197,6 +197,7 @@ public final class LocalEngine {
             Map.of(),
             session,
             definition.expander());
+    planner.restoreWaits(retrying(checkpoints::loadWaits));
     planner.readValuesWith(
         new dev.cairn.core.planner.Values() {
           @Override
@@ -318,6 +319,7 @@ public final class LocalEngine {
                     ? "suspended: no new task starts; running ones finish"
                     : "resumed: tasks start again");
           }
+          deliverSignals();
           nextCancelCheck = now.plus(CANCEL_POLL);
         }
         List<Action> actions = held ? List.of() : planner.step(now);
@@ -352,6 +354,33 @@ public final class LocalEngine {
     }
 
     private int recordedCode = -1;
+
+    /** What a waiting task waits for, and for a signal how to send it. */
+    private String waitingFor(Action.RecordWait wait) {
+      if (wait.task().waitsFor() instanceof dev.cairn.core.dag.Wait.Signal signal) {
+        return "signal "
+            + signal.name()
+            + (wait.record().dueAt() == null ? "" : " until " + wait.record().dueAt())
+            + " (`cairn signal "
+            + definition.id()
+            + " "
+            + signal.name()
+            + " --value JSON`)";
+      }
+      return "sleeping until " + wait.record().dueAt();
+    }
+
+    /** Signals are records in the store (any process may write one): read those awaited. */
+    private void deliverSignals() {
+      for (String name : planner.awaitedSignals()) {
+        retrying(() -> checkpoints.readSignal(name))
+            .ifPresent(
+                signal -> {
+                  LOG.info("signal received workflow={} signal={}", definition.id(), name);
+                  planner.signalReceived(name, signal.value());
+                });
+      }
+    }
 
     /** Continuations may bring functions the record does not name yet: readers need them too. */
     private void recordNewCode() {
@@ -443,6 +472,30 @@ public final class LocalEngine {
         } else {
           handle(new Committed(commit.task(), commit.record()));
         }
+      } else if (action instanceof Action.RecordWait wait) {
+        // Durable before anything that follows: a restart goes on with this due time.
+        retrying(() -> checkpoints.putWait(wait.record()));
+        LOG.info(
+            "wait started workflow={} task={} wait={} due={}",
+            definition.id(),
+            wait.task().id(),
+            wait.task().waitsFor().describe(),
+            wait.record().dueAt());
+        listener.waiting(wait.task().id(), waitingFor(wait));
+      } else if (action instanceof Action.WaitFailed failed) {
+        retrying(
+            () -> {
+              checkpoints.putAttempt(failed.verdict());
+              checkpoints.deleteWait(failed.task().id(), failed.task().digest());
+              return null;
+            });
+        LOG.info(
+            "wait failed workflow={} task={} error={}",
+            definition.id(),
+            failed.task().id(),
+            failed.verdict().error());
+        listener.attemptFailed(
+            failed.task().id(), failed.verdict().attempt(), failed.verdict().error(), false);
       } else if (action instanceof Action.StopAttempt stop) {
         executor.stop(stop.taskId(), stop.attempt());
       } else if (action instanceof Action.Finish finish) {

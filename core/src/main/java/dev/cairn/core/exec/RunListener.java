@@ -13,6 +13,9 @@ public interface RunListener {
 
   default void committed(String taskId, TaskCounts counts) {}
 
+  /** A sleep or waitFor task started waiting: {@code what} says for what, and how to end it. */
+  default void waiting(String taskId, String what) {}
+
   /** Something the user should know that does not stop the run (a damaged record, an outage). */
   default void warning(String message) {}
 }

@@ -21,6 +21,19 @@ public sealed interface Action {
    */
   record Commit(TaskDef task, CommitRecord record) implements Action {}
 
+  /**
+   * A sleep or waitFor task starts waiting: store {@code record} once (create-if-absent; an earlier
+   * record stands) before carrying out the actions that follow it.
+   */
+  record RecordWait(TaskDef task, dev.cairn.core.model.WaitRecord record) implements Action {}
+
+  /**
+   * A waitFor task timed out and failed for good: store {@code verdict} (create-if-absent), then
+   * remove the task's wait record, so that a later session (a resume) waits afresh rather than
+   * timing out again at once.
+   */
+  record WaitFailed(TaskDef task, dev.cairn.core.model.AttemptRecord verdict) implements Action {}
+
   /** Stop a running attempt whose result is no longer wanted. */
   record StopAttempt(String taskId, int attempt) implements Action {}
 

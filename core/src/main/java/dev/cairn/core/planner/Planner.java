@@ -50,6 +50,7 @@ public final class Planner {
   private Values values = Values.IN_MEMORY;
   private final List<TaskDef> finallyDefs = new ArrayList<>();
   private final List<TaskRun> finallyRuns = new ArrayList<>();
+  private final Sleepers sleepers = new Sleepers();
   private boolean finallyStarted;
   private WorkflowPhase endPhase;
   private ValueRef endOutput;
@@ -250,6 +251,27 @@ public final class Planner {
    */
   public void readValuesWith(Values values) {
     this.values = values;
+  }
+
+  /**
+   * The waits of sleep and waitFor tasks that earlier sessions stored: those tasks go on waiting
+   * until the stored due time, not from now. Call before the first {@link #step}.
+   */
+  public void restoreWaits(Map<TaskKey, dev.cairn.core.model.WaitRecord> waits) {
+    sleepers.restore(waits);
+  }
+
+  /**
+   * A signal the workflow received (it is durable in the store): tasks waiting for it take its
+   * value at the next step, and a task that starts waiting for it later finds it.
+   */
+  public void signalReceived(String name, JsonNode value) {
+    sleepers.signal(name, value);
+  }
+
+  /** The signals that waiting tasks wait for and that have not been received: what to look for. */
+  public java.util.Set<String> awaitedSignals() {
+    return sleepers.awaitedSignals();
   }
 
   /** While suspended no attempt starts; running ones finish and are committed. */
@@ -481,6 +503,7 @@ public final class Planner {
       return actions;
     }
     if (cancelRequested && !finallyStarted) {
+      abandonSleepers();
       for (TaskRun run : runs.values()) {
         if (run.state == TaskState.RUNNING) {
           actions.add(new Action.StopAttempt(run.def.id(), run.runningAttempt));
@@ -524,6 +547,13 @@ public final class Planner {
               continue;
             }
           }
+          if (run.def.waitsFor() != null) {
+            dev.cairn.core.model.WaitRecord record = sleepers.start(run, now);
+            if (record != null) {
+              actions.add(new Action.RecordWait(run.def, record));
+            }
+            continue;
+          }
           if (run.def.forEach() != null) {
             startMap(run);
             again = true;
@@ -539,6 +569,7 @@ public final class Planner {
         }
       }
     }
+    wakeSleepers(now);
     actions.addAll(queued);
     queued.clear();
     if (finallyStarted) {
@@ -555,6 +586,88 @@ public final class Planner {
       end(WorkflowPhase.Succeeded, runs.get(outputId).value, null, "succeeded", actions, now);
     }
     return actions;
+  }
+
+  // ---------------------------------------------------------------- sleep and waitFor
+
+  /**
+   * Ends the waits whose time has come or whose signal arrived. A sleep commits its wake time; a
+   * waitFor commits the signal's value, or fails with SignalTimeout (caught with catchExceptions).
+   * They wait on while the run is suspended, as running attempts do.
+   */
+  private void wakeSleepers(Instant now) {
+    if (sleepers.count() == 0) {
+      return;
+    }
+    if (failure != null || cancelRequested || finallyStarted) {
+      abandonSleepers();
+      return;
+    }
+    for (Sleepers.Woken woken : sleepers.wake(now)) {
+      TaskRun run = woken.run();
+      if (woken instanceof Sleepers.Woken.TimedOut t) {
+        ErrorInfo error =
+            new ErrorInfo(
+                dev.cairn.core.dag.Wait.Signal.TIMEOUT_ERROR,
+                "no signal "
+                    + t.signal().name()
+                    + " within "
+                    + t.signal().timeoutText()
+                    + " (waiting since "
+                    + t.record().startedAt()
+                    + ")");
+        if (!run.def.catchExceptions()) {
+          // A verdict, as for a failed attempt: views show why, and a resume waits afresh.
+          run.failures++;
+          queued.add(
+              new Action.WaitFailed(
+                  run.def,
+                  new dev.cairn.core.model.AttemptRecord(
+                      run.def.id(),
+                      run.def.digest(),
+                      ++run.lastAttempt,
+                      session,
+                      dev.cairn.core.model.AttemptRecord.Outcome.APPLICATION_ERROR,
+                      null,
+                      null,
+                      error,
+                      null,
+                      t.record().startedAt(),
+                      now)));
+        }
+        failForGood(run, error);
+        continue;
+      }
+      ValueRef value =
+          woken instanceof Sleepers.Woken.Signaled s
+              ? values.keep(s.value())
+              : new ValueRef.Inline(
+                  com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                      woken.record().dueAt().toString()));
+      commit(
+          run,
+          new CommitRecord(
+              run.def.id(),
+              run.def.digest(),
+              CommitRecord.Kind.VALUE,
+              0,
+              value instanceof ValueRef.Stored st ? st.object() : null,
+              null,
+              null,
+              woken.record().startedAt(),
+              now,
+              value instanceof ValueRef.Inline i ? i.value() : null),
+          null,
+          value);
+    }
+  }
+
+  /** The run is ending: waiting tasks are no longer wanted. */
+  private void abandonSleepers() {
+    for (TaskRun run : sleepers.clear()) {
+      run.state = TaskState.ABANDONED;
+      settledCount++;
+    }
   }
 
   // ---------------------------------------------------------------- finally
@@ -834,15 +947,21 @@ public final class Planner {
     return inputs;
   }
 
-  /** When a delayed retry becomes due, if one is waiting. */
+  /** When a delayed retry or a sleep becomes due (or a signal times out), if one is waiting. */
   public Optional<Instant> nextWakeup() {
+    Optional<Instant> due = sleepers.nextDue();
     if (suspended || (failure != null && !finallyStarted)) {
-      return Optional.empty();
+      return due;
     }
-    return ready.stream()
-        .filter(r -> r.state == TaskState.READY)
-        .map(r -> r.notBefore)
-        .min(Instant::compareTo);
+    Optional<Instant> retry =
+        ready.stream()
+            .filter(r -> r.state == TaskState.READY)
+            .map(r -> r.notBefore)
+            .min(Instant::compareTo);
+    if (retry.isEmpty() || (due.isPresent() && due.get().isBefore(retry.get()))) {
+      return due;
+    }
+    return retry;
   }
 
   // ---------------------------------------------------------------- views
@@ -851,10 +970,15 @@ public final class Planner {
     TaskCounts counts = new TaskCounts();
     counts.total = runs.size();
     counts.succeeded = settledCount;
-    counts.running = runningCount + committingCount;
+    counts.running = runningCount + committingCount + sleepers.count();
     counts.failed = failedCount;
     counts.pending = counts.total - counts.succeeded - counts.running - counts.failed;
     return counts;
+  }
+
+  /** The sleep and waitFor tasks waiting now, by task id, with when they started and are due. */
+  public Map<String, dev.cairn.core.model.WaitRecord> waiting() {
+    return sleepers.byTask();
   }
 
   public String progress() {

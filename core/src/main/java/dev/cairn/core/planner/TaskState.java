@@ -8,6 +8,11 @@ public enum TaskState {
   READY,
   /** An attempt is running. */
   RUNNING,
+  /**
+   * A sleep task waits for its time, or a waitFor task for its signal (or its timeout): no attempt,
+   * no pod, no slot.
+   */
+  SLEEPING,
   /** An attempt finished; its commit is being written. */
   COMMITTING,
   /**

@@ -13,6 +13,8 @@ import dev.cairn.core.spec.WorkflowId;
  * NAMESPACE/NAME/cancel                              a cancel request (local runs)
  * NAMESPACE/NAME/suspend                             a suspend request (local runs)
  * NAMESPACE/NAME/live.json                           running attempts of a local run (a view)
+ * NAMESPACE/NAME/signals/SIGNAL.json                signals received, one per name, written once
+ * NAMESPACE/NAME/waits/TASK@DIGEST.json              when a sleep / waitFor task started, when it is due
  * NAMESPACE/NAME/objects/AB/ABCDEF...                content-addressed values (SHA-256 of the bytes)
  * NAMESPACE/NAME/commits/TASK@DIGEST.json           the engine's decision, written once
  * NAMESPACE/NAME/commits/TASK@DIGEST.resolved.json  a caught continuation's final error
@@ -77,6 +79,24 @@ public final class StoreLayout {
 
   public static String session(WorkflowId id, int session) {
     return sessions(id) + session + ".json";
+  }
+
+  /** Signals received by the workflow, one record per name ({@code SignalRecord}). */
+  public static String signals(WorkflowId id) {
+    return workflow(id) + "signals/";
+  }
+
+  public static String signal(WorkflowId id, String name) {
+    return signals(id) + name + ".json";
+  }
+
+  /** When each sleep and waitFor task started waiting ({@code WaitRecord}), written once. */
+  public static String waits(WorkflowId id) {
+    return workflow(id) + "waits/";
+  }
+
+  public static String wait(WorkflowId id, String taskId, String digest) {
+    return waits(id) + taskDirectory(taskId) + "@" + digest + ".json";
   }
 
   public static String objects(WorkflowId id) {

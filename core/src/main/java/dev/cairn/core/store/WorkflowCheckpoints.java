@@ -12,10 +12,12 @@ import dev.cairn.core.lifecycle.RunLifecycle;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.SignalRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.model.ValueRef;
+import dev.cairn.core.model.WaitRecord;
 import dev.cairn.core.spec.WorkflowId;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -235,6 +237,8 @@ public final class WorkflowCheckpoints {
                   c.finishedAt()));
         }
         store.deletePrefix(key);
+        // A sleep run again waits again, from when it starts again.
+        store.deletePrefix(StoreLayout.wait(id, c.task(), c.digest()));
         discarded.add(c.task());
       }
     }
@@ -491,6 +495,86 @@ public final class WorkflowCheckpoints {
 
   public void delete() {
     store.deletePrefix(StoreLayout.workflow(id));
+  }
+
+  // ---------------------------------------------------------------- waits and signals
+
+  /**
+   * Records when a sleep or waitFor task started waiting, once: returns the record that stands (an
+   * earlier one, if a session wrote it before).
+   */
+  public WaitRecord putWait(WaitRecord record) {
+    String key = StoreLayout.wait(id, record.task(), record.digest());
+    byte[] bytes = Json.bytes(record);
+    if (store.putIfAbsent(key, bytes)) {
+      return record;
+    }
+    try {
+      WaitRecord earlier = store.get(key).map(b -> Json.read(b, WaitRecord.class)).orElse(null);
+      if (earlier != null && earlier.startedAt() != null) {
+        return earlier;
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof StoreException s && s.retryable()) {
+        throw e;
+      }
+    }
+    // A damaged record (skipped when the run loaded its waits): this one replaces it.
+    store.put(key, bytes);
+    return record;
+  }
+
+  /** Removes a task's wait record: its next wait starts afresh. */
+  public void deleteWait(String taskId, String digest) {
+    store.deletePrefix(StoreLayout.wait(id, taskId, digest));
+  }
+
+  /** Every wait record, by task key: what a restored run goes on waiting with. */
+  public Map<TaskKey, WaitRecord> loadWaits() {
+    Map<TaskKey, WaitRecord> waits = new HashMap<>();
+    for (String key : store.list(StoreLayout.waits(id))) {
+      try {
+        WaitRecord w = read(key, WaitRecord.class);
+        if (w != null && w.task() != null && w.digest() != null && w.startedAt() != null) {
+          waits.put(new TaskKey(w.task(), w.digest()), w);
+        }
+      } catch (StoreException e) {
+        if (e.retryable()) {
+          throw e;
+        }
+        // A damaged record is skipped: the wait starts again, and its new record replaces it.
+      }
+    }
+    return waits;
+  }
+
+  /**
+   * Records a signal once per name: returns {@code signal} itself if it was recorded now, else the
+   * record that stands (the first value wins).
+   */
+  public SignalRecord putSignal(SignalRecord signal) {
+    String key = StoreLayout.signal(id, signal.name());
+    if (store.putIfAbsent(key, Json.bytes(signal))) {
+      return signal;
+    }
+    return readSignal(signal.name()).orElse(signal);
+  }
+
+  /** The signal received under {@code name}, if any. */
+  public Optional<SignalRecord> readSignal(String name) {
+    String key = StoreLayout.signal(id, name);
+    Optional<byte[]> bytes = store.get(key);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.read(bytes.get(), SignalRecord.class));
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          StoreException.Kind.CORRUPT,
+          "unreadable signal record " + store.describe(key) + ": " + e.getMessage(),
+          e);
+    }
   }
 
   /** Every workflow id that has records in the store. */

@@ -18,8 +18,10 @@ import java.util.Map;
 // The API server rejects what the operator could only fail later: `kubectl apply` shows the
 // message.
 @ValidationRule(
-    value = "has(self.function) != has(self.command)",
-    message = "a task runs exactly one of function and command")
+    value =
+        "(has(self.function) ? 1 : 0) + (has(self.command) ? 1 : 0) + (has(self.sleep) ? 1 : 0)"
+            + " + (has(self.waitFor) ? 1 : 0) == 1",
+    message = "a task runs exactly one of function and command, or sleeps, or waits for a signal")
 public class TaskSpec extends TaskOptions {
   @JsonPropertyDescription("Unique name: letters, digits, '_' and '-'.")
   @Required
@@ -71,6 +73,17 @@ public class TaskSpec extends TaskOptions {
           + " canceled); {$run: phase} and {$run: error} in args are the phase and the failure."
           + " A finally task that fails turns a succeeded workflow into a failed one.")
   public Boolean finallyTask;
+
+  @JsonPropertyDescription(
+      "Wait instead of running anything: a duration (10m, 1h30m) from the moment the task starts,"
+          + " or {until: RFC 3339 time}. No pod and no slot is held; the due time is stored, so the"
+          + " wait survives restarts. The output is the wake time (RFC 3339, UTC).")
+  public JsonNode sleep;
+
+  @JsonPropertyDescription(
+      "Wait for a signal sent to the workflow (cairn signal ID NAME --value JSON, or the"
+          + " annotation cairn.dev/signal.NAME): the output is its JSON value.")
+  public WaitForSpec waitFor;
 
   @JsonPropertyDescription("Free-form user metadata, stored with the task's results.")
   public Map<String, JsonNode> metadata;

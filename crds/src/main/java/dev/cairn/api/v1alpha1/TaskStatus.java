@@ -2,7 +2,10 @@ package dev.cairn.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One task in the status' bounded view: only tasks that are running or failed are listed. */
+/**
+ * One task in the status' bounded view: only tasks that are running, waiting (sleep, waitFor) or
+ * failed are listed.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TaskStatus {
   public String name;

@@ -15,7 +15,9 @@ public enum EventReason {
   WorkflowSucceeded("Normal"),
   WorkflowFailed("Warning"),
   WorkflowCanceled("Normal"),
-  WorkflowSuspended("Normal");
+  WorkflowSuspended("Normal"),
+  SignalReceived("Normal"),
+  SignalRefused("Warning");
 
   private final String type;
 

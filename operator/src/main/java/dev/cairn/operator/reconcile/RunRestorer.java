@@ -76,6 +76,7 @@ final class RunRestorer {
     Planner planner =
         new Planner(definition.dag(), stored, running, session, definition.expander());
     planner.readValuesWith(new dev.cairn.core.exec.CheckpointValues(checkpoints));
+    planner.restoreWaits(checkpoints.loadWaits()); // sleeps go on until their stored due time
     planner.expandMaps(); // so running element pods are adopted below
     WorkflowRun run =
         new WorkflowRun(

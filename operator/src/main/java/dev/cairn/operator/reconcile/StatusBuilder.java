@@ -173,6 +173,15 @@ final class StatusBuilder {
       }
       list.add(new TaskStatus(pod.taskId, "Running", pod.attempt, pod.note));
     }
+    // Sleep and waitFor tasks have no pod: listed so kubectl users see what the run waits for.
+    for (var wait : run.planner.waiting().entrySet()) {
+      if (list.size() >= WorkflowStatus.MAX_LISTED_TASKS) {
+        return list;
+      }
+      String message =
+          run.planner.task(wait.getKey()).orElseThrow().waitsFor().waiting(wait.getValue().dueAt());
+      list.add(new TaskStatus(wait.getKey(), "Waiting", null, message));
+    }
     return list.isEmpty() ? null : list;
   }
 

@@ -217,9 +217,10 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         if (Boolean.TRUE.equals(spec.cancel)) {
           run.planner.cancel();
         }
+        run.receiveSignals(workflow, now);
         do {
           run.drive(effective, now);
-        } while (run.launchQueued(effective, suspended, now));
+        } while (run.launchQueued(effective, suspended, now) || run.receiveSignals(workflow, now));
       }
       UpdateControl<Workflow> control =
           write(workflow, run, StatusBuilder.ofRun(workflow, run, suspended, invalidSpec), now);
@@ -479,6 +480,12 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     Instant retry = run.planner.nextWakeup().orElse(null);
     if (retry != null && (wake == null || retry.isBefore(wake))) {
       wake = retry;
+    }
+    if (!run.planner.awaitedSignals().isEmpty()) {
+      Instant signals = now.plus(SignalInbox.RECHECK);
+      if (wake == null || signals.isBefore(wake)) {
+        wake = signals;
+      }
     }
     if (!run.queued.isEmpty() && !Boolean.TRUE.equals(workflow.getSpec().suspend)) {
       Instant queue = now.plus(QUEUE_RECHECK);

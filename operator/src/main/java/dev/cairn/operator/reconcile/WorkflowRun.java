@@ -88,6 +88,9 @@ final class WorkflowRun {
    */
   final Map<String, String> fences = new LinkedHashMap<>();
 
+  /** Signal annotations seen and signals awaited ({@link SignalInbox}). */
+  private final SignalInbox signals = new SignalInbox();
+
   /** Ended pods of decided attempts, to settle once the decisions are durable. */
   final SettlingPods settling = new SettlingPods();
 
@@ -491,6 +494,25 @@ final class WorkflowRun {
           commit.task().id(),
           commit.record().attempt(),
           commit.record().kind());
+    } else if (action instanceof Action.RecordWait wait) {
+      // Durable before anything that follows: a restarted operator goes on with this due time.
+      checkpoints.putWait(wait.record());
+      LOG.info(
+          "wait started workflow={} task={} wait={} due={}",
+          workflowId(),
+          wait.task().id(),
+          wait.task().waitsFor().describe(),
+          wait.record().dueAt());
+    } else if (action instanceof Action.WaitFailed waitFailed) {
+      checkpoints.putAttempt(waitFailed.verdict());
+      checkpoints.deleteWait(waitFailed.task().id(), waitFailed.task().digest());
+      failed.add(waitFailed.task().id());
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.TaskFailed,
+              "task " + waitFailed.task().id() + ": " + waitFailed.verdict().error());
     } else if (action instanceof Action.StopAttempt stop) {
       queued.removeIf(s -> s.task().id().equals(stop.taskId()) && s.attempt() == stop.attempt());
       AttemptPod attempt = pods.get(stop.taskId());
@@ -700,6 +722,14 @@ final class WorkflowRun {
         Verdict.applicationError(new ErrorInfo("PodRejected", message), null, now, now),
         null,
         workflow);
+  }
+
+  /**
+   * Takes in the signals of the Workflow's annotations and those waiting tasks wait for. Returns
+   * true if a waiting task received one (the planner must step again).
+   */
+  boolean receiveSignals(Workflow workflow, Instant now) {
+    return signals.deliver(workflow, this, context, now);
   }
 
   /** Releases what the run holds when the operator forgets it (spec change, deletion). */
