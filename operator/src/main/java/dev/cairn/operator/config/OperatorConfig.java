@@ -33,6 +33,10 @@ import java.util.TreeSet;
  * @param podGcStrategy when finished task pods are deleted, for workflows without {@code
  *     spec.podGC} (a {@link dev.cairn.api.v1alpha1.PodGC} strategy; default Never)
  * @param podGcDelay how long after its strategy allows it such a pod is deleted
+ * @param podPolicy what a Workflow may ask of its pods through {@code spec.pod} ({@code
+ *     CAIRN_POD_*})
+ * @param requireNativeSidecars refuse to start on an API server older than Kubernetes 1.29 (else
+ *     only warn)
  */
 public record OperatorConfig(
     String store,
@@ -58,7 +62,9 @@ public record OperatorConfig(
     long runAsUser,
     int reconcileThreads,
     String podGcStrategy,
-    Duration podGcDelay) {
+    Duration podGcDelay,
+    dev.cairn.operator.pods.PodPolicy podPolicy,
+    boolean requireNativeSidecars) {
 
   public static final String RUNNER_JAR = "/opt/cairn/task-runner.jar";
 
@@ -121,7 +127,9 @@ public record OperatorConfig(
         dev.cairn.operator.pods.PodCollector.strategy(
             values.getOrDefault("CAIRN_POD_GC_STRATEGY", dev.cairn.api.v1alpha1.PodGC.NEVER)),
         dev.cairn.operator.pods.PodCollector.delay(
-            values.getOrDefault("CAIRN_POD_GC_DELETE_DELAY", "0s")));
+            values.getOrDefault("CAIRN_POD_GC_DELETE_DELAY", "0s")),
+        dev.cairn.operator.pods.PodPolicy.from(values),
+        Boolean.parseBoolean(values.getOrDefault("CAIRN_REQUIRE_NATIVE_SIDECARS", "true")));
   }
 
   private static Set<String> namespaces(String list) {

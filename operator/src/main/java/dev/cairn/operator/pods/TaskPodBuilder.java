@@ -199,8 +199,10 @@ public final class TaskPodBuilder {
                 settings.serviceAccountName != null
                     ? settings.serviceAccountName
                     : config.taskServiceAccount().isBlank() ? null : config.taskServiceAccount())
-            // Tasks get no API credentials unless the workflow names a service account for them.
-            .withAutomountServiceAccountToken(settings.serviceAccountName != null)
+            // Tasks get no API credentials unless the workflow names a service account for them
+            // and the operator's pod policy lets its token be mounted.
+            .withAutomountServiceAccountToken(
+                config.podPolicy().mountsToken(settings.serviceAccountName))
             .withImagePullSecrets(settings.imagePullSecrets)
             .endSpec();
     if (task.timeout() != null) {
