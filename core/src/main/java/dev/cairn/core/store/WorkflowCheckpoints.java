@@ -37,9 +37,13 @@ public final class WorkflowCheckpoints {
   /** Objects are immutable (content-addressed), so caching them is always correct. */
   private final Map<String, JsonNode> objectCache = new ConcurrentHashMap<>();
 
+  /** How commit records are sealed: a checksum, or the operator's keyed seal. */
+  private final RecordSeal seal;
+
   public WorkflowCheckpoints(CheckpointStore store, WorkflowId id) {
     this.store = store;
     this.id = id;
+    this.seal = RecordSeal.of(store);
   }
 
   public WorkflowId id() {
@@ -136,7 +140,7 @@ public final class WorkflowCheckpoints {
         record.kind() == CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR
             ? StoreLayout.resolved(id, record.task(), record.digest())
             : StoreLayout.commit(id, record.task(), record.digest());
-    CommitRecord sealed = record.withChecksum(checksumOf(Json.MAPPER.valueToTree(record)));
+    CommitRecord sealed = record.withChecksum(checksumOf(key, Json.MAPPER.valueToTree(record)));
     byte[] bytes = Json.bytes(sealed);
     if (store.putIfAbsent(key, bytes)) {
       return sealed;
@@ -158,10 +162,14 @@ public final class WorkflowCheckpoints {
     }
   }
 
-  private static String checksumOf(JsonNode record) {
+  private String checksumOf(String key, JsonNode record) {
+    return seal.seal(key, withoutChecksum(record));
+  }
+
+  private static byte[] withoutChecksum(JsonNode record) {
     ObjectNode copy = ((ObjectNode) record).deepCopy();
     copy.remove("checksum");
-    return Digests.sha256Hex(Json.canonical(copy)).substring(0, 16);
+    return Json.canonical(copy);
   }
 
   /** Why the commit record stored under {@code key} cannot be used, or null if it can. */
@@ -184,8 +192,9 @@ public final class WorkflowCheckpoints {
     if (!expected.equals(key)) {
       return "names task " + c.task() + "@" + c.digest() + ", not the one of its key";
     }
-    if (c.checksum() != null && !c.checksum().equals(checksumOf(tree))) {
-      return "its content does not match its checksum";
+    String unsealed = seal.verify(key, withoutChecksum(tree), c.checksum());
+    if (unsealed != null) {
+      return unsealed;
     }
     if (c.object() != null
         && !objectCache.containsKey(c.object())

@@ -37,6 +37,11 @@ import java.util.TreeSet;
  *     CAIRN_POD_*})
  * @param requireNativeSidecars refuse to start on an API server older than Kubernetes 1.29 (else
  *     only warn)
+ * @param recordKey seals commit records ({@code CAIRN_RECORD_KEY}): only the operator writes
+ *     commits a run uses
+ * @param storeSecretPerNamespace each namespace brings its own store Secret (keys limited to its
+ *     own prefix): the operator never copies its own keys into a namespace ({@code
+ *     CAIRN_STORE_CREDENTIALS=per-namespace}; default {@code shared})
  */
 public record OperatorConfig(
     String store,
@@ -64,7 +69,9 @@ public record OperatorConfig(
     String podGcStrategy,
     Duration podGcDelay,
     dev.cairn.operator.pods.PodPolicy podPolicy,
-    boolean requireNativeSidecars) {
+    boolean requireNativeSidecars,
+    RecordKey recordKey,
+    boolean storeSecretPerNamespace) {
 
   public static final String RUNNER_JAR = "/opt/cairn/task-runner.jar";
 
@@ -129,7 +136,19 @@ public record OperatorConfig(
         dev.cairn.operator.pods.PodCollector.delay(
             values.getOrDefault("CAIRN_POD_GC_DELETE_DELAY", "0s")),
         dev.cairn.operator.pods.PodPolicy.from(values),
-        Boolean.parseBoolean(values.getOrDefault("CAIRN_REQUIRE_NATIVE_SIDECARS", "true")));
+        Boolean.parseBoolean(values.getOrDefault("CAIRN_REQUIRE_NATIVE_SIDECARS", "true")),
+        RecordKey.from(values),
+        storeCredentialsMode(values.getOrDefault("CAIRN_STORE_CREDENTIALS", "shared")));
+  }
+
+  private static boolean storeCredentialsMode(String mode) {
+    return switch (mode.strip()) {
+      case "shared", "" -> false;
+      case "per-namespace" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "CAIRN_STORE_CREDENTIALS must be shared or per-namespace, not " + mode);
+    };
   }
 
   private static Set<String> namespaces(String list) {

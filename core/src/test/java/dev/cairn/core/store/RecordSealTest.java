@@ -1,0 +1,113 @@
+package dev.cairn.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.StoredTask;
+import dev.cairn.core.model.TaskKey;
+import dev.cairn.core.spec.WorkflowId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Commit records sealed with the operator's record key: only those are used by a reader holding the
+ * key, wherever else a record came from.
+ */
+class RecordSealTest {
+  private static final WorkflowId TEAM_A = new WorkflowId("team-a", "etl");
+  private static final WorkflowId TEAM_B = new WorkflowId("team-b", "etl");
+  private static final String DIGEST = "0123456789abcdef";
+
+  @TempDir Path dir;
+
+  private CheckpointStore bucket() {
+    return new FileSystemCheckpointStore(dir);
+  }
+
+  private static CheckpointStore operatorView(CheckpointStore bucket) {
+    return new SealedCheckpointStore(
+        bucket, RecordSeal.keyed("an operator key of 32 characters".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static CommitRecord value(int v) {
+    return new CommitRecord(
+        "load", DIGEST, CommitRecord.Kind.VALUE, 1, null, null, null, null, null, IntNode.valueOf(v));
+  }
+
+  @Test
+  void theOperatorsCommitsAreSealedAndUsed() {
+    CheckpointStore bucket = bucket();
+    WorkflowCheckpoints operator = new WorkflowCheckpoints(operatorView(bucket), TEAM_B);
+    CommitRecord written = operator.commit(value(7));
+    assertThat(written.checksum()).startsWith(RecordSeal.KEYED);
+    List<WorkflowCheckpoints.Damaged> damaged = new ArrayList<>();
+    Map<TaskKey, StoredTask> tasks = operator.loadTasks(damaged::add);
+    assertThat(damaged).isEmpty();
+    assertThat(tasks.get(new TaskKey("load", DIGEST)).commit().value().asInt()).isEqualTo(7);
+    // A reader without the key (a user's `cairn output`) cannot check the seal and trusts it.
+    assertThat(new WorkflowCheckpoints(bucket, TEAM_B).loadTasks().get(new TaskKey("load", DIGEST)))
+        .isNotNull();
+  }
+
+  @Test
+  void aCommitWrittenWithTheBucketsKeysButNotTheRecordKeyIsIgnoredAndReplaced() {
+    CheckpointStore bucket = bucket();
+    // Whoever holds store credentials writes a well-formed commit with a valid plain checksum.
+    new WorkflowCheckpoints(bucket, TEAM_B).commit(value(666));
+    WorkflowCheckpoints operator = new WorkflowCheckpoints(operatorView(bucket), TEAM_B);
+    List<WorkflowCheckpoints.Damaged> damaged = new ArrayList<>();
+    assertThat(operator.loadTasks(damaged::add)).isEmpty();
+    assertThat(damaged)
+        .singleElement()
+        .asString()
+        .contains("not sealed with the operator's record key")
+        .contains("its task runs again");
+    // The task's real result replaces the forged one.
+    assertThat(operator.commit(value(7)).value().asInt()).isEqualTo(7);
+    assertThat(operator.loadTasks().get(new TaskKey("load", DIGEST)).commit().value().asInt())
+        .isEqualTo(7);
+  }
+
+  @Test
+  void aSealedCommitCopiedIntoAnotherNamespacesPrefixIsIgnored() {
+    CheckpointStore bucket = bucket();
+    CheckpointStore operatorStore = operatorView(bucket);
+    new WorkflowCheckpoints(operatorStore, TEAM_A).commit(value(666));
+    String from = StoreLayout.commit(TEAM_A, "load", DIGEST);
+    String to = StoreLayout.commit(TEAM_B, "load", DIGEST);
+    bucket.put(to, bucket.get(from).orElseThrow());
+    List<WorkflowCheckpoints.Damaged> damaged = new ArrayList<>();
+    assertThat(new WorkflowCheckpoints(operatorStore, TEAM_B).loadTasks(damaged::add)).isEmpty();
+    assertThat(damaged).singleElement().asString().contains("not written by this operator");
+    // In its own place it is still good.
+    assertThat(new WorkflowCheckpoints(operatorStore, TEAM_A).loadTasks()).hasSize(1);
+  }
+
+  @Test
+  void anEditedSealedCommitIsIgnored() {
+    CheckpointStore bucket = bucket();
+    WorkflowCheckpoints operator = new WorkflowCheckpoints(operatorView(bucket), TEAM_B);
+    operator.commit(value(7));
+    String key = StoreLayout.commit(TEAM_B, "load", DIGEST);
+    String edited =
+        new String(bucket.get(key).orElseThrow(), StandardCharsets.UTF_8)
+            .replace("\"value\":7", "\"value\":8");
+    bucket.put(key, edited.getBytes(StandardCharsets.UTF_8));
+    assertThat(Json.tree(bucket.get(key).orElseThrow()).get("value").asInt()).isEqualTo(8);
+    assertThat(operator.loadTasks()).isEmpty();
+  }
+
+  @Test
+  void aShortRecordKeyIsRefused() {
+    assertThatThrownBy(() -> RecordSeal.keyed(new byte[8]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
