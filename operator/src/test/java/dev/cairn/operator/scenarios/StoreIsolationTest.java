@@ -9,12 +9,16 @@ import dev.cairn.core.dag.FunctionCatalog;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.spec.WorkflowParser;
 import dev.cairn.core.store.RecordSeal;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +34,50 @@ class StoreIsolationTest extends ClusterTest {
   @BeforeAll
   static void operatorWithARecordKey() {
     cluster.stopOperator();
-    cluster.startOperator(Map.of("CAIRN_RECORD_KEY", "0123456789abcdef0123456789abcdef"));
+    cluster.startOperator(
+        Map.of(
+            "CAIRN_RECORD_KEY", "0123456789abcdef0123456789abcdef",
+            "CAIRN_STORE_CREDENTIALS", "per-namespace",
+            "CAIRN_STORE_SECRET", "cairn-store",
+            "CAIRN_TASK_SERVICE_ACCOUNT", "cairn-task",
+            "AWS_ACCESS_KEY_ID", "operator-key",
+            "AWS_SECRET_ACCESS_KEY", "operator-secret"));
+  }
+
+  @Test
+  void eachNamespaceBringsItsOwnStoreSecretAndNeverGetsTheOperatorsKeys() {
+    cluster
+        .client()
+        .secrets()
+        .inNamespace("team-c")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("cairn-store")
+                .endMetadata()
+                .addToStringData("AWS_ACCESS_KEY_ID", "team-c-key")
+                .addToStringData("AWS_SECRET_ACCESS_KEY", "team-c-secret")
+                .build())
+        .create();
+    run(workflow("team-c", "own-keys"), "team-c", "own-keys");
+    run(workflow("team-d", "no-keys"), "team-d", "no-keys");
+
+    Pod pod = podsOf("team-c", "own-keys").get(0);
+    assertThat(
+            pod.getSpec().getInitContainers().stream()
+                .flatMap(c -> c.getEnvFrom().stream())
+                .map(f -> f.getSecretRef().getName()))
+        .containsOnly("cairn-store");
+    assertThat(pod.getSpec().getContainers().get(0).getEnvFrom()).isEmpty();
+    assertThat(cluster.client().secrets().inNamespace("team-c").withName("cairn-store").get())
+        .extracting(s -> s.getStringData().get("AWS_ACCESS_KEY_ID"))
+        .isEqualTo("team-c-key");
+    // A namespace without one gets none: its pods cannot start until its admin makes it.
+    assertThat(cluster.client().secrets().inNamespace("team-d").withName("cairn-store").get())
+        .isNull();
+    assertThat(
+            cluster.client().serviceAccounts().inNamespace("team-d").withName("cairn-task").get())
+        .isNotNull();
   }
 
   /** One task whose output names the namespace it ran in: "team-a/NAME" or "team-b/NAME". */
@@ -95,6 +142,70 @@ class StoreIsolationTest extends ClusterTest {
         .isEqualTo("team-b/shared");
   }
 
+  @Test
+  void anUploadReportNotSealedWithItsAttemptsTokenIsNeverActedOn() {
+    String yaml =
+        """
+        apiVersion: cairn.dev/v1alpha1
+        kind: Workflow
+        metadata: {name: reported, namespace: team-b}
+        spec:
+          tasks:
+          - name: check
+            function: java.util.Objects#isNull
+            args: [x]
+        """;
+    WorkflowId id = new WorkflowId("team-b", "reported");
+    String digest =
+        WorkflowDefinition.compile(WorkflowParser.parse(yaml, "test"), Map.of(), FunctionCatalog.ANY)
+            .dag()
+            .task("check")
+            .digest();
+    kubelet().pause(true);
+    try {
+      cluster.client().resource(WorkflowParser.parse(yaml, "test")).create();
+      String pod =
+          await()
+              .atMost(WAIT)
+              .until(() -> podsOf("team-b", "reported"), pods -> pods.size() == 1)
+              .get(0)
+              .getMetadata()
+              .getName();
+      assertThat(
+              podsOf("team-b", "reported").get(0).getSpec().getInitContainers().stream()
+                  .filter(c -> c.getName().equals("cairn-upload"))
+                  .flatMap(c -> c.getEnv().stream())
+                  .map(e -> e.getName()))
+          .contains("CAIRN_ATTEMPT_TOKEN");
+      // Someone with the bucket's keys reports an output for attempt 1 before its pod ever ran.
+      WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(cluster.store(), id);
+      String planted = checkpoints.putValue(TextNode.valueOf("planted"));
+      checkpoints.putUpload(
+          new UploadReport(
+              "check", digest, 1, 1, true, planted, null, null, null, 0, Instant.now()));
+      // The pod goes before its end is seen: a function task's stored output would be committed.
+      cluster.client().pods().inNamespace("team-b").withName(pod).withGracePeriod(0).delete();
+    } finally {
+      kubelet().pause(false);
+    }
+    Workflow done =
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(100))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    cluster
+                        .client()
+                        .resources(Workflow.class)
+                        .inNamespace("team-b")
+                        .withName("reported")
+                        .get(),
+                w -> w != null && w.getStatus() != null && "Succeeded".equals(w.getStatus().phase));
+    assertThat(done.getStatus().output.asBoolean(true)).isFalse();
+    assertThat(storedCommit("team-b", "reported", "check", digest).attempt()).isEqualTo(2);
+  }
+
   private static String digestOfWho(String yaml) {
     return WorkflowDefinition.compile(WorkflowParser.parse(yaml, "test"), Map.of(), FunctionCatalog.ANY)
         .dag()
@@ -103,10 +214,15 @@ class StoreIsolationTest extends ClusterTest {
   }
 
   private static CommitRecord storedCommit(String namespace, String name, String digest) {
+    return storedCommit(namespace, name, "who", digest);
+  }
+
+  private static CommitRecord storedCommit(
+      String namespace, String name, String task, String digest) {
     byte[] bytes =
         cluster
             .store()
-            .get(StoreLayout.commit(new WorkflowId(namespace, name), "who", digest))
+            .get(StoreLayout.commit(new WorkflowId(namespace, name), task, digest))
             .orElseThrow();
     return Json.read(bytes, CommitRecord.class);
   }
