@@ -1,7 +1,6 @@
 package dev.cairn.operator.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -30,7 +29,8 @@ public final class NativeSidecars {
     VersionInfo version;
     try {
       version = client.getKubernetesVersion();
-    } catch (KubernetesClientException | IllegalStateException e) {
+    } catch (RuntimeException e) {
+      // Refused, unreachable or unparsable (a KubernetesClientException): the version is unknown.
       return new Verdict(
           null,
           "cannot read the API server's version ("

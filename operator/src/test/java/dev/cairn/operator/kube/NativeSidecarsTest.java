@@ -40,7 +40,8 @@ class NativeSidecarsTest {
         .withPath("/version")
         .andReturn(
             200,
-            "{\"major\":\"%s\",\"minor\":\"%s\",\"gitVersion\":\"%s\",\"platform\":\"linux/amd64\"}"
+            ("{\"major\":\"%s\",\"minor\":\"%s\",\"gitVersion\":\"%s\","
+                    + "\"buildDate\":\"2024-04-16T15:00:00Z\",\"platform\":\"linux/amd64\"}")
                 .formatted(major, minor, gitVersion))
         .always();
   }
