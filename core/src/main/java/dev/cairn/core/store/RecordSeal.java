@@ -25,6 +25,11 @@ public interface RecordSeal {
   /** Why a record with {@code checksum} cannot be used, or null if it can. */
   String verify(String key, byte[] canonical, String checksum);
 
+  /** Whether this seal proves who wrote a record (a key), not only that it is intact. */
+  default boolean keyed() {
+    return false;
+  }
+
   /**
    * A digest of the record (16 hex characters): records without a checksum (written before it
    * existed) and records sealed with a key this reader does not hold are trusted.
@@ -78,6 +83,11 @@ public interface RecordSeal {
                 seal(key, canonical).getBytes(StandardCharsets.UTF_8))
             ? null
             : "its seal does not match its content and place (not written by this operator)";
+      }
+
+      @Override
+      public boolean keyed() {
+        return true;
       }
 
       @Override

@@ -18,6 +18,7 @@ import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.spec.WorkflowId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -381,11 +382,38 @@ public final class WorkflowCheckpoints {
   // ---------------------------------------------------------------- run level
 
   public void putSpec(Workflow workflow) {
-    store.put(StoreLayout.spec(id), Json.bytes(workflow));
+    putRunLevel(StoreLayout.spec(id), Json.bytes(workflow));
   }
 
+  /** The stored spec; with a keyed seal, only one this writer sealed. */
   public Optional<Workflow> readSpec() {
-    return store.get(StoreLayout.spec(id)).map(b -> parse(StoreLayout.spec(id), b, Workflow.class));
+    String key = StoreLayout.spec(id);
+    return store.get(key).filter(b -> sealedHere(key, b)).map(b -> parse(key, b, Workflow.class));
+  }
+
+  /** The suffix of a run-level record's seal, written beside it by a writer with a record key. */
+  public static final String SEAL_SUFFIX = ".seal";
+
+  /**
+   * Writes a run-level record whole and, with a keyed seal, its seal beside it (these records are
+   * replaced as a run goes, so the seal cannot live in a create-once record).
+   */
+  private void putRunLevel(String key, byte[] bytes) {
+    store.put(key, bytes);
+    if (seal.keyed()) {
+      store.put(key + SEAL_SUFFIX, seal.seal(key, bytes).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Whether the record {@code bytes} under {@code key} may be believed: always, without a key. */
+  private boolean sealedHere(String key, byte[] bytes) {
+    if (!seal.keyed()) {
+      return true;
+    }
+    return store
+        .get(key + SEAL_SUFFIX)
+        .map(s -> seal.verify(key, bytes, new String(s, StandardCharsets.UTF_8)) == null)
+        .orElse(false);
   }
 
   /** Records the code identities the run's keys cover, for readers without the code. */
@@ -410,11 +438,39 @@ public final class WorkflowCheckpoints {
   }
 
   public void putRun(RunRecord run) {
-    store.put(StoreLayout.run(id), Json.bytes(run));
+    putRunLevel(StoreLayout.run(id), Json.bytes(run));
   }
 
+  /**
+   * The run summary. With a keyed seal, a summary this writer did not seal (planted by someone
+   * else, or cut between the record and its seal) is believed only about its session: it reads as
+   * that session still running, with no outcome, no output and no origin, so the run goes on from
+   * its sealed commits and never shows a result it did not compute.
+   */
   public Optional<RunRecord> readRun() {
-    return store.get(StoreLayout.run(id)).map(b -> parse(StoreLayout.run(id), b, RunRecord.class));
+    String key = StoreLayout.run(id);
+    return store
+        .get(key)
+        .map(
+            b -> {
+              RunRecord run = parse(key, b, RunRecord.class);
+              return sealedHere(key, b) ? run : unproven(run);
+            });
+  }
+
+  private static RunRecord unproven(RunRecord run) {
+    return new RunRecord(
+        run.workflow(),
+        dev.cairn.api.v1alpha1.WorkflowPhase.Running.name(),
+        run.session(),
+        run.specDigest(),
+        run.startedAt(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**

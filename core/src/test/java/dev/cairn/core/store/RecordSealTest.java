@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.spec.WorkflowId;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,6 +108,49 @@ class RecordSealTest {
     bucket.put(key, edited.getBytes(StandardCharsets.UTF_8));
     assertThat(Json.tree(bucket.get(key).orElseThrow()).get("value").asInt()).isEqualTo(8);
     assertThat(operator.loadTasks()).isEmpty();
+  }
+
+  @Test
+  void aPlantedRunSummaryIsBelievedOnlyAboutItsSession() {
+    CheckpointStore bucket = bucket();
+    RunRecord planted =
+        new RunRecord(
+            TEAM_B.toString(),
+            "Succeeded",
+            4,
+            "spec-digest",
+            null,
+            null,
+            null,
+            null,
+            new ValueRef.Inline(TextNode.valueOf("planted")));
+    new WorkflowCheckpoints(bucket, TEAM_B).putRun(planted);
+    WorkflowCheckpoints operator = new WorkflowCheckpoints(operatorView(bucket), TEAM_B);
+
+    RunRecord read = operator.readRun().orElseThrow();
+    assertThat(read.phase()).isEqualTo("Running");
+    assertThat(read.output()).isNull();
+    assertThat(read.origin()).isNull();
+    assertThat(read.session()).isEqualTo(4);
+    // A reader without the key sees the record as it is.
+    assertThat(new WorkflowCheckpoints(bucket, TEAM_B).readRun()).contains(planted);
+
+    operator.putRun(planted);
+    assertThat(operator.readRun()).contains(planted);
+    assertThat(bucket.exists(StoreLayout.run(TEAM_B) + WorkflowCheckpoints.SEAL_SUFFIX)).isTrue();
+  }
+
+  @Test
+  void aPlantedSpecIsNotReadByTheOperator() {
+    CheckpointStore bucket = bucket();
+    Workflow workflow = new Workflow();
+    workflow.setMetadata(new ObjectMetaBuilder().withName("etl").withNamespace("team-b").build());
+    new WorkflowCheckpoints(bucket, TEAM_B).putSpec(workflow);
+    WorkflowCheckpoints operator = new WorkflowCheckpoints(operatorView(bucket), TEAM_B);
+    assertThat(operator.readSpec()).isEmpty();
+    assertThat(new WorkflowCheckpoints(bucket, TEAM_B).readSpec()).isPresent();
+    operator.putSpec(workflow);
+    assertThat(operator.readSpec()).isPresent();
   }
 
   @Test

@@ -9,6 +9,8 @@ import dev.cairn.core.dag.FunctionCatalog;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.RunRecord;
+import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.spec.WorkflowParser;
@@ -140,6 +142,32 @@ class StoreIsolationTest extends ClusterTest {
     assertThat(runs("team-b-shared")).isEqualTo(1);
     assertThat(storedCommit("team-b", "shared", digest).value().asText())
         .isEqualTo("team-b/shared");
+  }
+
+  @Test
+  void aPlantedRunSummaryNeverEndsARunWithItsOutput() throws Exception {
+    String yaml = workflow("team-b", "summary");
+    String specDigest =
+        WorkflowDefinition.compile(WorkflowParser.parse(yaml, "test"), Map.of(), FunctionCatalog.ANY)
+            .specDigest();
+    // A summary saying the run already succeeded, with an output of the planter's choosing.
+    new WorkflowCheckpoints(cluster.store(), new WorkflowId("team-b", "summary"))
+        .putRun(
+            new RunRecord(
+                "team-b/summary",
+                "Succeeded",
+                1,
+                specDigest,
+                Instant.now(),
+                Instant.now(),
+                "1/1",
+                null,
+                new ValueRef.Inline(TextNode.valueOf("planted"))));
+
+    Workflow done = run(yaml, "team-b", "summary");
+
+    assertThat(done.getStatus().output.asText()).isEqualTo("team-b/summary");
+    assertThat(runs("team-b-summary")).isEqualTo(1);
   }
 
   @Test
