@@ -178,7 +178,7 @@ class PodPolicyTest {
             metadata: {name: w}
             spec:
               tasks:
-              - {name: a, command: [true]}
+              - {name: a, command: [sh]}
               pod:%s
             """
                 .formatted(indented),
