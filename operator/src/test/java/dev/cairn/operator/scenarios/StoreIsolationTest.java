@@ -205,6 +205,15 @@ class StoreIsolationTest extends ClusterTest {
                   .flatMap(c -> c.getEnv().stream())
                   .map(e -> e.getName()))
           .contains("CAIRN_ATTEMPT_TOKEN");
+      assertThat(
+              java.util.stream.Stream.concat(
+                      podsOf("team-b", "reported").get(0).getSpec().getInitContainers().stream()
+                          .filter(c -> !c.getName().equals("cairn-upload")),
+                      podsOf("team-b", "reported").get(0).getSpec().getContainers().stream())
+                  .flatMap(c -> c.getEnv().stream())
+                  .map(e -> e.getName()))
+          .as("task code and the fetch container never see the token")
+          .doesNotContain("CAIRN_ATTEMPT_TOKEN");
       // Someone with the bucket's keys reports an output for attempt 1 before its pod ever ran.
       WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(cluster.store(), id);
       String planted = checkpoints.putValue(TextNode.valueOf("planted"));
