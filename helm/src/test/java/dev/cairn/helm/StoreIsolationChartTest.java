@@ -23,7 +23,8 @@ class StoreIsolationChartTest {
 
   @Test
   void sharedCredentialsCopyTheBucketsKeysIntoEveryTaskNamespace() {
-    assertThat(storeSecretNamespaces(KEYS)).containsExactlyInAnyOrder("cairn-system", "team-a", "team-b");
+    assertThat(storeSecretNamespaces(KEYS))
+        .containsExactlyInAnyOrder("cairn-system", "team-a", "team-b");
     assertThat(env(KEYS, "CAIRN_STORE_CREDENTIALS").getValue()).isEqualTo("shared");
   }
 
@@ -49,7 +50,8 @@ class StoreIsolationChartTest {
   private static List<String> storeSecretNamespaces(Map<String, Object> values) {
     List<HasMetadata> objects = Chart.objects(values);
     return Chart.ofType(objects, Secret.class).stream()
-        .filter(s -> s.getStringData() != null && s.getStringData().containsKey("AWS_ACCESS_KEY_ID"))
+        .filter(
+            s -> s.getStringData() != null && s.getStringData().containsKey("AWS_ACCESS_KEY_ID"))
         .map(s -> s.getMetadata().getNamespace())
         .toList();
   }
@@ -57,6 +59,9 @@ class StoreIsolationChartTest {
   private static EnvVar env(Map<String, Object> values, String name) {
     Deployment deployment = Chart.ofType(Chart.objects(values), Deployment.class).get(0);
     Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    return operator.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElse(null);
+    return operator.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A store whose commit records are sealed with a key ({@link RecordSeal#keyed}): the operator's
- * view of the bucket. Every operation is the wrapped store's; only {@link
- * WorkflowCheckpoints} looks at the seal.
+ * view of the bucket. Every operation is the wrapped store's; only {@link WorkflowCheckpoints}
+ * looks at the seal.
  */
 public final class SealedCheckpointStore implements CheckpointStore {
   private final CheckpointStore store;

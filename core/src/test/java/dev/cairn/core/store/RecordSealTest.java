@@ -9,9 +9,9 @@ import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
-import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
+import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.spec.WorkflowId;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +39,22 @@ class RecordSealTest {
 
   private static CheckpointStore operatorView(CheckpointStore bucket) {
     return new SealedCheckpointStore(
-        bucket, RecordSeal.keyed("an operator key of 32 characters".getBytes(StandardCharsets.UTF_8)));
+        bucket,
+        RecordSeal.keyed("an operator key of 32 characters".getBytes(StandardCharsets.UTF_8)));
   }
 
   private static CommitRecord value(int v) {
     return new CommitRecord(
-        "load", DIGEST, CommitRecord.Kind.VALUE, 1, null, null, null, null, null, IntNode.valueOf(v));
+        "load",
+        DIGEST,
+        CommitRecord.Kind.VALUE,
+        1,
+        null,
+        null,
+        null,
+        null,
+        null,
+        IntNode.valueOf(v));
   }
 
   @Test

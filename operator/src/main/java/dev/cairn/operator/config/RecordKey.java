@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The operator's record key ({@code CAIRN_RECORD_KEY}, from a Secret only it reads): commit
- * records are sealed with it, so that only the operator writes results a run consumes. Never
- * printed; empty when not set (commits then carry a plain checksum, as in local runs).
+ * The operator's record key ({@code CAIRN_RECORD_KEY}, from a Secret only it reads): commit records
+ * are sealed with it, so that only the operator writes results a run consumes. Never printed; empty
+ * when not set (commits then carry a plain checksum, as in local runs).
  */
 public record RecordKey(byte[] bytes) {
   public static final String VARIABLE = "CAIRN_RECORD_KEY";

@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Whether the API server runs task pods as they are built: the upload container is a native
- * sidecar (an init container with {@code restartPolicy: Always}), on by default from Kubernetes
- * 1.29. An older server drops or refuses that field, and every task pod would wait forever on an
- * init container that only ends on SIGTERM: better to say so once, at start.
+ * Whether the API server runs task pods as they are built: the upload container is a native sidecar
+ * (an init container with {@code restartPolicy: Always}), on by default from Kubernetes 1.29. An
+ * older server drops or refuses that field, and every task pod would wait forever on an init
+ * container that only ends on SIGTERM: better to say so once, at start.
  */
 public final class NativeSidecars {
   public static final int MIN_MAJOR = 1;

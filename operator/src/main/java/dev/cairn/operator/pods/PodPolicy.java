@@ -18,10 +18,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a Workflow may ask of its task pods through {@code spec.pod}, set by the cluster admin (chart
- * values {@code podPolicy.*}). The operator creates pods with its own rights, so without a policy a
- * Workflow author could use any ServiceAccount and Secret of the namespace, and schedule onto any
- * node (control-plane nodes included): more than the right to create Workflows should give.
+ * What a Workflow may ask of its task pods through {@code spec.pod}, set by the cluster admin
+ * (chart values {@code podPolicy.*}). The operator creates pods with its own rights, so without a
+ * policy a Workflow author could use any ServiceAccount and Secret of the namespace, and schedule
+ * onto any node (control-plane nodes included): more than the right to create Workflows should
+ * give.
  *
  * <p>Defaults deny: no ServiceAccount but the operator's task account, no token, no Secret in
  * {@code env}, no tolerations, no node selectors. A Workflow that breaks the policy is invalid: it
@@ -32,8 +33,8 @@ import java.util.TreeSet;
  * @param mountToken whether a pod whose Workflow names a ServiceAccount gets its API token mounted
  * @param secretEnv whether {@code spec.pod.env} may read Secrets ({@code valueFrom.secretKeyRef});
  *     the store Secret never, whatever this says
- * @param tolerations allowed tolerations: {@code key}, {@code key=value}, {@code key:Effect}, {@code
- *     key=value:Effect}, or {@code *} for any
+ * @param tolerations allowed tolerations: {@code key}, {@code key=value}, {@code key:Effect},
+ *     {@code key=value:Effect}, or {@code *} for any
  * @param nodeSelectors allowed node labels in node selectors and node affinity: {@code key=value},
  *     {@code key} (any value), or {@code *} for any
  */
@@ -48,7 +49,8 @@ public record PodPolicy(
   private static final String RULE = "is not allowed by the operator's pod policy";
 
   /** Nothing beyond the operator's defaults: what a fresh install enforces. */
-  public static final PodPolicy DEFAULT = new PodPolicy(Set.of(), false, false, List.of(), List.of());
+  public static final PodPolicy DEFAULT =
+      new PodPolicy(Set.of(), false, false, List.of(), List.of());
 
   /** Allows everything {@code spec.pod} can say (a single-tenant cluster). */
   public static final PodPolicy OPEN =
@@ -211,9 +213,9 @@ public record PodPolicy(
 
   private static String describe(Toleration t) {
     String key = t.getKey() == null || t.getKey().isEmpty() ? "(every taint)" : t.getKey();
-    String value = "Exists".equals(t.getOperator()) || t.getValue() == null ? "" : "=" + t.getValue();
-    String effect =
-        t.getEffect() == null || t.getEffect().isEmpty() ? "" : ":" + t.getEffect();
+    String value =
+        "Exists".equals(t.getOperator()) || t.getValue() == null ? "" : "=" + t.getValue();
+    String effect = t.getEffect() == null || t.getEffect().isEmpty() ? "" : ":" + t.getEffect();
     return "toleration " + key + value + effect;
   }
 

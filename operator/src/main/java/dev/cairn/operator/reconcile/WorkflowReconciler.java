@@ -166,15 +166,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
             // stored when it last started or was edited.
             Workflow stored = runningSpec(workflow);
             if (stored != null) {
-              run =
-                  start(
-                      stored,
-                      compile(stored),
-                      uid,
-                      resume,
-                      uid + "/invalid",
-                      ctx,
-                      now);
+              run = start(stored, compile(stored), uid, resume, uid + "/invalid", ctx, now);
               valid = run == null ? null : stored.getSpec();
               if (valid != null) {
                 lastValid.put(uid, valid);

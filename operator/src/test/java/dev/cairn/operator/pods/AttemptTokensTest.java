@@ -18,7 +18,8 @@ class AttemptTokensTest {
   private static final WorkflowId TEAM_B = new WorkflowId("team-b", "etl");
   private static final String DIGEST = "0123456789abcdef";
   private static final AttemptTokens TOKENS =
-      new AttemptTokens(RecordKey.from(Map.of(RecordKey.VARIABLE, "a record key of 32 characters!!")));
+      new AttemptTokens(
+          RecordKey.from(Map.of(RecordKey.VARIABLE, "a record key of 32 characters!!")));
 
   @TempDir Path dir;
 

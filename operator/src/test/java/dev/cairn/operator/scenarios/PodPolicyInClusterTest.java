@@ -38,7 +38,8 @@ class PodPolicyInClusterTest extends ClusterTest {
         .client()
         .serviceAccounts()
         .inNamespace("default")
-        .resource(new ServiceAccountBuilder().withNewMetadata().withName("runner").endMetadata().build())
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName("runner").endMetadata().build())
         .create();
   }
 
@@ -162,8 +163,7 @@ class PodPolicyInClusterTest extends ClusterTest {
                       && w.getStatus().conditions.stream()
                           .anyMatch(
                               c ->
-                                  "SpecValid".equals(c.getType())
-                                      && "False".equals(c.getStatus())),
+                                  "SpecValid".equals(c.getType()) && "False".equals(c.getStatus())),
               WAIT);
       assertThat(
               flagged.getStatus().conditions.stream()

@@ -10,8 +10,8 @@ import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
-import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.model.UploadReport;
+import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.spec.WorkflowParser;
 import dev.cairn.core.store.RecordSeal;
@@ -148,7 +148,8 @@ class StoreIsolationTest extends ClusterTest {
   void aPlantedRunSummaryNeverEndsARunWithItsOutput() throws Exception {
     String yaml = workflow("team-b", "summary");
     String specDigest =
-        WorkflowDefinition.compile(WorkflowParser.parse(yaml, "test"), Map.of(), FunctionCatalog.ANY)
+        WorkflowDefinition.compile(
+                WorkflowParser.parse(yaml, "test"), Map.of(), FunctionCatalog.ANY)
             .specDigest();
     // A summary saying the run already succeeded, with an output of the planter's choosing.
     new WorkflowCheckpoints(cluster.store(), new WorkflowId("team-b", "summary"))
@@ -185,7 +186,8 @@ class StoreIsolationTest extends ClusterTest {
         """;
     WorkflowId id = new WorkflowId("team-b", "reported");
     String digest =
-        WorkflowDefinition.compile(WorkflowParser.parse(yaml, "test"), Map.of(), FunctionCatalog.ANY)
+        WorkflowDefinition.compile(
+                WorkflowParser.parse(yaml, "test"), Map.of(), FunctionCatalog.ANY)
             .dag()
             .task("check")
             .digest();
@@ -244,7 +246,8 @@ class StoreIsolationTest extends ClusterTest {
   }
 
   private static String digestOfWho(String yaml) {
-    return WorkflowDefinition.compile(WorkflowParser.parse(yaml, "test"), Map.of(), FunctionCatalog.ANY)
+    return WorkflowDefinition.compile(
+            WorkflowParser.parse(yaml, "test"), Map.of(), FunctionCatalog.ANY)
         .dag()
         .task("who")
         .digest();
