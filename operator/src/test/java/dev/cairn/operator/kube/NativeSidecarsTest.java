@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.operator.Main;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -34,16 +35,13 @@ class NativeSidecarsTest {
   }
 
   private void serves(String major, String minor, String gitVersion) {
-    server
-        .expect()
-        .get()
-        .withPath("/version")
-        .andReturn(
-            200,
-            ("{\"major\":\"%s\",\"minor\":\"%s\",\"gitVersion\":\"%s\","
-                    + "\"buildDate\":\"2024-04-16T15:00:00Z\",\"platform\":\"linux/amd64\"}")
-                .formatted(major, minor, gitVersion))
-        .always();
+    server.setVersionInfo(
+        new VersionInfo.Builder()
+            .withMajor(major)
+            .withMinor(minor)
+            .withGitVersion(gitVersion)
+            .withPlatform("linux/amd64")
+            .build());
   }
 
   @Test
@@ -73,9 +71,19 @@ class NativeSidecarsTest {
 
   @Test
   void aVersionThatCannotBeReadIsNotKnownRatherThanTooOld() {
-    // No expectation: the server answers 404.
+    // The mock server's own default, 0.0, is no Kubernetes release.
     try (KubernetesClient client = server.createClient()) {
       assertThat(NativeSidecars.check(client).supported()).isNull();
+    }
+    try (KubernetesClient nowhere =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:1")
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build()) {
+      assertThat(NativeSidecars.check(nowhere).supported()).isNull();
     }
     assertThat(NativeSidecars.judge("", "", null).supported()).isNull();
     assertThat(NativeSidecars.judge("1", "x", "weird").message()).contains("weird");
