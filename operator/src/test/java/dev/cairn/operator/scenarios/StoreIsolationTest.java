@@ -82,7 +82,10 @@ class StoreIsolationTest extends ClusterTest {
         .isNotNull();
   }
 
-  /** One task whose output names the namespace it ran in: "team-a/NAME" or "team-b/NAME". */
+  /**
+   * One task whose output names the namespace it ran in ("team-a/NAME" or "team-b/NAME"), the same
+   * task (same digest) in every namespace; each run appends a line to the run log of NAME.
+   */
   private static String workflow(String namespace, String name) {
     return """
         apiVersion: cairn.dev/v1alpha1
@@ -93,7 +96,7 @@ class StoreIsolationTest extends ClusterTest {
           - name: who
             command: [sh, -c, 'echo ran >> %s; echo "\\"$CAIRN_WORKFLOW\\"" > "$CAIRN_OUTPUT"']
         """
-        .formatted(name, namespace, runLog(namespace + "-" + name));
+        .formatted(name, namespace, runLog(name));
   }
 
   @Test
@@ -119,7 +122,7 @@ class StoreIsolationTest extends ClusterTest {
     Workflow done = run(yaml, "team-b", "forged");
 
     assertThat(done.getStatus().output.asText()).isEqualTo("team-b/forged");
-    assertThat(runs("team-b-forged")).isEqualTo(1);
+    assertThat(runs("forged")).isEqualTo(1);
     assertThat(storedCommit("team-b", "forged", digest).checksum()).startsWith(RecordSeal.KEYED);
   }
 
@@ -139,8 +142,13 @@ class StoreIsolationTest extends ClusterTest {
     Workflow done = run(teamB, "team-b", "shared");
 
     assertThat(done.getStatus().output.asText()).isEqualTo("team-b/shared");
-    assertThat(runs("team-b-shared")).isEqualTo(1);
-    assertThat(storedCommit("team-b", "shared", digest).value().asText())
+    assertThat(runs("shared")).as("once in each namespace").isEqualTo(2);
+    CommitRecord standing = storedCommit("team-b", "shared", digest);
+    // The pod's output is stored as an object the commit names.
+    assertThat(
+            new WorkflowCheckpoints(cluster.store(), new WorkflowId("team-b", "shared"))
+                .getValue(standing.object())
+                .asText())
         .isEqualTo("team-b/shared");
   }
 
@@ -168,7 +176,7 @@ class StoreIsolationTest extends ClusterTest {
     Workflow done = run(yaml, "team-b", "summary");
 
     assertThat(done.getStatus().output.asText()).isEqualTo("team-b/summary");
-    assertThat(runs("team-b-summary")).isEqualTo(1);
+    assertThat(runs("summary")).isEqualTo(1);
   }
 
   @Test
