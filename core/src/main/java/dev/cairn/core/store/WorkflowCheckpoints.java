@@ -257,10 +257,20 @@ public final class WorkflowCheckpoints {
    */
   public AttemptRecord putAttempt(AttemptRecord record) {
     String key = StoreLayout.result(id, record.task(), record.digest(), record.attempt());
-    if (store.putIfAbsent(key, Json.bytes(record))) {
+    byte[] bytes = Json.bytes(record);
+    if (store.putIfAbsent(key, bytes)) {
+      sealBeside(key, bytes);
       return record;
     }
-    return store.get(key).map(b -> Json.read(b, AttemptRecord.class)).orElse(record);
+    Optional<byte[]> existing = store.get(key);
+    if (!seal.keyed() || (existing.isPresent() && sealedHere(key, existing.get()))) {
+      return existing.map(b -> Json.read(b, AttemptRecord.class)).orElse(record);
+    }
+    // With a record key, a verdict this writer did not seal (planted, or cut before its seal)
+    // never stands: this one replaces it.
+    store.put(key, bytes);
+    sealBeside(key, bytes);
+    return record;
   }
 
   /** The upload sidecar's report of what an attempt left behind (replaced if written again). */
@@ -322,6 +332,9 @@ public final class WorkflowCheckpoints {
           a = read(key, AttemptRecord.class);
         } catch (StoreException e) {
           continue; // history only: a damaged attempt record costs at most a retry's count
+        }
+        if (seal.keyed() && !sealedHere(key, Json.bytes(a))) {
+          continue; // with a record key, a verdict this writer did not seal is not history
         }
         attempts.computeIfAbsent(new TaskKey(a.task(), a.digest()), k -> new ArrayList<>()).add(a);
       }
@@ -400,6 +413,11 @@ public final class WorkflowCheckpoints {
    */
   private void putRunLevel(String key, byte[] bytes) {
     store.put(key, bytes);
+    sealBeside(key, bytes);
+  }
+
+  /** With a keyed seal, writes the seal of the record {@code bytes} under {@code key} beside it. */
+  private void sealBeside(String key, byte[] bytes) {
     if (seal.keyed()) {
       store.put(key + SEAL_SUFFIX, seal.seal(key, bytes).getBytes(StandardCharsets.UTF_8));
     }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
+import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
@@ -16,6 +18,7 @@ import dev.cairn.core.spec.WorkflowId;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +164,46 @@ class RecordSealTest {
     assertThat(new WorkflowCheckpoints(bucket, TEAM_B).readSpec()).isPresent();
     operator.putSpec(workflow);
     assertThat(operator.readSpec()).isPresent();
+  }
+
+  @Test
+  void aPlantedFailureVerdictNeitherCountsNorStands() {
+    CheckpointStore bucket = bucket();
+    AttemptRecord planted =
+        new AttemptRecord(
+            "load",
+            DIGEST,
+            1,
+            1,
+            AttemptRecord.Outcome.APPLICATION_ERROR,
+            null,
+            null,
+            new ErrorInfo("Planted", "not by the operator"),
+            1,
+            Instant.parse("2026-01-01T00:00:00.123456Z"),
+            Instant.parse("2026-01-01T00:00:01Z"));
+    new WorkflowCheckpoints(bucket, TEAM_B).putAttempt(planted);
+    WorkflowCheckpoints operator = new WorkflowCheckpoints(operatorView(bucket), TEAM_B);
+    assertThat(operator.loadTasks()).isEmpty();
+
+    AttemptRecord crash =
+        new AttemptRecord(
+            "load",
+            DIGEST,
+            1,
+            1,
+            AttemptRecord.Outcome.CRASH,
+            null,
+            null,
+            new ErrorInfo("OOMKilled", "the container ran out of memory"),
+            137,
+            Instant.parse("2026-01-01T00:00:00.123456Z"),
+            Instant.parse("2026-01-01T00:00:02Z"));
+    assertThat(operator.putAttempt(crash)).isEqualTo(crash);
+    assertThat(operator.loadTasks().get(new TaskKey("load", DIGEST)).attempts())
+        .containsExactly(crash);
+    // The first sealed verdict stands, as without a key.
+    assertThat(operator.putAttempt(planted)).isEqualTo(crash);
   }
 
   @Test
