@@ -28,7 +28,12 @@ public final class CairnOperator implements AutoCloseable {
       KubernetesClient client,
       CheckpointStore store,
       MeterRegistry registry) {
-    this.context = RunContext.create(config, client, store, new OperatorMetrics(registry));
+    this.context =
+        RunContext.create(
+            config,
+            client,
+            dev.cairn.operator.store.Stores.sealed(store, config),
+            new OperatorMetrics(registry));
     this.reconciler = new WorkflowReconciler(context);
     this.operator =
         new Operator(

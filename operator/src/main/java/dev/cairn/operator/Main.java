@@ -4,6 +4,7 @@ import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.operator.config.OperatorConfig;
 import dev.cairn.operator.config.RequestRateLimiter;
 import dev.cairn.operator.http.HealthServer;
+import dev.cairn.operator.kube.NativeSidecars;
 import dev.cairn.operator.store.Stores;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -46,6 +47,25 @@ public final class Main {
     return config;
   }
 
+  /**
+   * Checks the API server's version before anything starts: false (logged) when it is too old for
+   * task pods and the operator is told to require native sidecars. A version that cannot be read is
+   * only warned about: the server may hide it, and pods would still be judged by their status.
+   */
+  static boolean supportsNativeSidecars(KubernetesClient client, OperatorConfig config) {
+    NativeSidecars.Verdict verdict = NativeSidecars.check(client);
+    if (Boolean.TRUE.equals(verdict.supported())) {
+      LOG.info("{}", verdict.message());
+      return true;
+    }
+    if (verdict.supported() == null || !config.requireNativeSidecars()) {
+      LOG.warn("{}", verdict.message());
+      return true;
+    }
+    LOG.error("cairn operator cannot start, exiting: {}", verdict.message());
+    return false;
+  }
+
   public static void main(String[] args) throws Exception {
     OperatorConfig config;
     try {
@@ -62,6 +82,11 @@ public final class Main {
             .withConfig(clientConfig())
             .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("cairn-qps", limiter))
             .build();
+    if (!supportsNativeSidecars(client, config)) {
+      client.close();
+      System.exit(EXIT_START_FAILED);
+      return;
+    }
     CheckpointStore store = Stores.open(config);
     CairnOperator operator = new CairnOperator(config, client, store, registry);
     HealthServer http =

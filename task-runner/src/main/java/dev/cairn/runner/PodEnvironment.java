@@ -16,6 +16,9 @@ public final class PodEnvironment {
   public static final String ATTEMPT_SPEC_OBJECT = "CAIRN_ATTEMPT_SPEC_OBJECT";
   public static final String STORE = "CAIRN_STORE";
 
+  /** The upload container's secret for sealing its report (set when the operator has a key). */
+  public static final String ATTEMPT_TOKEN = "CAIRN_ATTEMPT_TOKEN";
+
   /** The process environment; the warmup run substitutes its own. */
   private static volatile Map<String, String> source = System.getenv();
 

@@ -5,6 +5,7 @@ import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.StoreLayout;
+import dev.cairn.core.store.UploadSeal;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -134,7 +135,11 @@ final class UploadCommand implements Callable<Integer> {
               functionError,
               files,
               finishedAt);
-      retry.run("write the upload report", () -> checkpoints.putUpload(report));
+      // Sealed with the attempt's token when the operator gave one: the operator then acts only on
+      // a report this container wrote.
+      String token = env.get(PodEnvironment.ATTEMPT_TOKEN);
+      UploadReport written = token == null ? report : UploadSeal.seal(report, token);
+      retry.run("write the upload report", () -> checkpoints.putUpload(written));
       LOG.info(
           "attempt uploaded workflow={} task={} attempt={} output={} artifacts={}",
           env.workflow(),

@@ -12,6 +12,7 @@ import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.UploadReport;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.StoreLayout;
+import dev.cairn.core.store.UploadSeal;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.core.store.s3.S3CheckpointStore;
 import dev.cairn.core.store.s3.S3Location;
@@ -321,6 +322,22 @@ class TaskRunnerTest {
     assertThat(result.outputError().type()).isEqualTo("OutputNotJson");
     assertThat(result.object()).isNull();
     assertThat(checkpoints.readAttempt("emit", "2222222222222222", 1)).isEmpty();
+  }
+
+  @Test
+  void givenAnAttemptTokenTheReportIsSealedWithItAndWithNothingElse() throws Exception {
+    Pod pod = pod("sealed", "emit", "4444444444444444", Map.of("args", List.of()));
+    Files.writeString(pod.output(), "42");
+    pod.env.put(PodEnvironment.ATTEMPT_TOKEN, "token-of-attempt-1");
+
+    RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
+    assertThat(upload.exit()).as(upload.stderr()).isZero();
+
+    UploadReport report = checkpoints.readUpload("emit", "4444444444444444", 1).orElseThrow();
+    assertThat(report.seal()).isNotBlank();
+    assertThat(UploadSeal.verify(report, "token-of-attempt-1")).isTrue();
+    assertThat(UploadSeal.verify(report, "token-of-attempt-2")).isFalse();
+    assertThat(upload.stderr()).doesNotContain("token-of-attempt-1");
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param continuation the sub-DAG body, when the output was a continuation
  * @param outputError why the output could not be stored as a value (OutputNotJson, OutputTooLarge)
  * @param functionError the function runner's error report (error.json), when main wrote one
+ * @param seal an HMAC of the other fields with the attempt's token, which only the pod and the
+ *     operator know ({@link dev.cairn.core.store.UploadSeal}): set when the pod was given a token
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UploadReport(
@@ -28,4 +30,49 @@ public record UploadReport(
     ErrorInfo outputError,
     ErrorInfo functionError,
     int artifacts,
-    Instant uploadedAt) {}
+    Instant uploadedAt,
+    String seal) {
+
+  public UploadReport(
+      String task,
+      String digest,
+      int attempt,
+      int session,
+      boolean outputPresent,
+      String object,
+      JsonNode continuation,
+      ErrorInfo outputError,
+      ErrorInfo functionError,
+      int artifacts,
+      Instant uploadedAt) {
+    this(
+        task,
+        digest,
+        attempt,
+        session,
+        outputPresent,
+        object,
+        continuation,
+        outputError,
+        functionError,
+        artifacts,
+        uploadedAt,
+        null);
+  }
+
+  public UploadReport withSeal(String seal) {
+    return new UploadReport(
+        task,
+        digest,
+        attempt,
+        session,
+        outputPresent,
+        object,
+        continuation,
+        outputError,
+        functionError,
+        artifacts,
+        uploadedAt,
+        seal);
+  }
+}

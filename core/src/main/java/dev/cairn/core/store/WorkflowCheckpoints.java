@@ -20,6 +20,7 @@ import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.model.WaitRecord;
 import dev.cairn.core.spec.WorkflowId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,9 +40,13 @@ public final class WorkflowCheckpoints {
   /** Objects are immutable (content-addressed), so caching them is always correct. */
   private final Map<String, JsonNode> objectCache = new ConcurrentHashMap<>();
 
+  /** How commit records are sealed: a checksum, or the operator's keyed seal. */
+  private final RecordSeal seal;
+
   public WorkflowCheckpoints(CheckpointStore store, WorkflowId id) {
     this.store = store;
     this.id = id;
+    this.seal = RecordSeal.of(store);
   }
 
   public WorkflowId id() {
@@ -138,7 +143,7 @@ public final class WorkflowCheckpoints {
         record.kind() == CommitRecord.Kind.CONTINUATION_CAUGHT_ERROR
             ? StoreLayout.resolved(id, record.task(), record.digest())
             : StoreLayout.commit(id, record.task(), record.digest());
-    CommitRecord sealed = record.withChecksum(checksumOf(Json.MAPPER.valueToTree(record)));
+    CommitRecord sealed = record.withChecksum(checksumOf(key, Json.MAPPER.valueToTree(record)));
     byte[] bytes = Json.bytes(sealed);
     if (store.putIfAbsent(key, bytes)) {
       return sealed;
@@ -160,10 +165,14 @@ public final class WorkflowCheckpoints {
     }
   }
 
-  private static String checksumOf(JsonNode record) {
+  private String checksumOf(String key, JsonNode record) {
+    return seal.seal(key, withoutChecksum(record));
+  }
+
+  private static byte[] withoutChecksum(JsonNode record) {
     ObjectNode copy = ((ObjectNode) record).deepCopy();
     copy.remove("checksum");
-    return Digests.sha256Hex(Json.canonical(copy)).substring(0, 16);
+    return Json.canonical(copy);
   }
 
   /** Why the commit record stored under {@code key} cannot be used, or null if it can. */
@@ -186,8 +195,9 @@ public final class WorkflowCheckpoints {
     if (!expected.equals(key)) {
       return "names task " + c.task() + "@" + c.digest() + ", not the one of its key";
     }
-    if (c.checksum() != null && !c.checksum().equals(checksumOf(tree))) {
-      return "its content does not match its checksum";
+    String unsealed = seal.verify(key, withoutChecksum(tree), c.checksum());
+    if (unsealed != null) {
+      return unsealed;
     }
     if (c.object() != null
         && !objectCache.containsKey(c.object())
@@ -251,10 +261,20 @@ public final class WorkflowCheckpoints {
    */
   public AttemptRecord putAttempt(AttemptRecord record) {
     String key = StoreLayout.result(id, record.task(), record.digest(), record.attempt());
-    if (store.putIfAbsent(key, Json.bytes(record))) {
+    byte[] bytes = Json.bytes(record);
+    if (store.putIfAbsent(key, bytes)) {
+      sealBeside(key, bytes);
       return record;
     }
-    return store.get(key).map(b -> Json.read(b, AttemptRecord.class)).orElse(record);
+    Optional<byte[]> existing = store.get(key);
+    if (!seal.keyed() || (existing.isPresent() && sealedHere(key, existing.get()))) {
+      return existing.map(b -> Json.read(b, AttemptRecord.class)).orElse(record);
+    }
+    // With a record key, a verdict this writer did not seal (planted, or cut before its seal)
+    // never stands: this one replaces it.
+    store.put(key, bytes);
+    sealBeside(key, bytes);
+    return record;
   }
 
   /** The upload sidecar's report of what an attempt left behind (replaced if written again). */
@@ -317,6 +337,9 @@ public final class WorkflowCheckpoints {
         } catch (StoreException e) {
           continue; // history only: a damaged attempt record costs at most a retry's count
         }
+        if (seal.keyed() && !sealedHere(key, Json.bytes(a))) {
+          continue; // with a record key, a verdict this writer did not seal is not history
+        }
         attempts.computeIfAbsent(new TaskKey(a.task(), a.digest()), k -> new ArrayList<>()).add(a);
       }
     }
@@ -376,11 +399,43 @@ public final class WorkflowCheckpoints {
   // ---------------------------------------------------------------- run level
 
   public void putSpec(Workflow workflow) {
-    store.put(StoreLayout.spec(id), Json.bytes(workflow));
+    putRunLevel(StoreLayout.spec(id), Json.bytes(workflow));
   }
 
+  /** The stored spec; with a keyed seal, only one this writer sealed. */
   public Optional<Workflow> readSpec() {
-    return store.get(StoreLayout.spec(id)).map(b -> parse(StoreLayout.spec(id), b, Workflow.class));
+    String key = StoreLayout.spec(id);
+    return store.get(key).filter(b -> sealedHere(key, b)).map(b -> parse(key, b, Workflow.class));
+  }
+
+  /** The suffix of a run-level record's seal, written beside it by a writer with a record key. */
+  public static final String SEAL_SUFFIX = ".seal";
+
+  /**
+   * Writes a run-level record whole and, with a keyed seal, its seal beside it (these records are
+   * replaced as a run goes, so the seal cannot live in a create-once record).
+   */
+  private void putRunLevel(String key, byte[] bytes) {
+    store.put(key, bytes);
+    sealBeside(key, bytes);
+  }
+
+  /** With a keyed seal, writes the seal of the record {@code bytes} under {@code key} beside it. */
+  private void sealBeside(String key, byte[] bytes) {
+    if (seal.keyed()) {
+      store.put(key + SEAL_SUFFIX, seal.seal(key, bytes).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Whether the record {@code bytes} under {@code key} may be believed: always, without a key. */
+  private boolean sealedHere(String key, byte[] bytes) {
+    if (!seal.keyed()) {
+      return true;
+    }
+    return store
+        .get(key + SEAL_SUFFIX)
+        .map(s -> seal.verify(key, bytes, new String(s, StandardCharsets.UTF_8)) == null)
+        .orElse(false);
   }
 
   /** Records the code identities the run's keys cover, for readers without the code. */
@@ -405,11 +460,39 @@ public final class WorkflowCheckpoints {
   }
 
   public void putRun(RunRecord run) {
-    store.put(StoreLayout.run(id), Json.bytes(run));
+    putRunLevel(StoreLayout.run(id), Json.bytes(run));
   }
 
+  /**
+   * The run summary. With a keyed seal, a summary this writer did not seal (planted by someone
+   * else, or cut between the record and its seal) is believed only about its session: it reads as
+   * that session still running, with no outcome, no output and no origin, so the run goes on from
+   * its sealed commits and never shows a result it did not compute.
+   */
   public Optional<RunRecord> readRun() {
-    return store.get(StoreLayout.run(id)).map(b -> parse(StoreLayout.run(id), b, RunRecord.class));
+    String key = StoreLayout.run(id);
+    return store
+        .get(key)
+        .map(
+            b -> {
+              RunRecord run = parse(key, b, RunRecord.class);
+              return sealedHere(key, b) ? run : unproven(run);
+            });
+  }
+
+  private static RunRecord unproven(RunRecord run) {
+    return new RunRecord(
+        run.workflow(),
+        dev.cairn.api.v1alpha1.WorkflowPhase.Running.name(),
+        run.session(),
+        run.specDigest(),
+        run.startedAt(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**

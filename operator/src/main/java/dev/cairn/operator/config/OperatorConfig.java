@@ -33,6 +33,15 @@ import java.util.TreeSet;
  * @param podGcStrategy when finished task pods are deleted, for workflows without {@code
  *     spec.podGC} (a {@link dev.cairn.api.v1alpha1.PodGC} strategy; default Never)
  * @param podGcDelay how long after its strategy allows it such a pod is deleted
+ * @param podPolicy what a Workflow may ask of its pods through {@code spec.pod} ({@code
+ *     CAIRN_POD_*})
+ * @param requireNativeSidecars refuse to start on an API server older than Kubernetes 1.29 (else
+ *     only warn)
+ * @param recordKey seals commit records ({@code CAIRN_RECORD_KEY}): only the operator writes
+ *     commits a run uses
+ * @param storeSecretPerNamespace each namespace brings its own store Secret (keys limited to its
+ *     own prefix): the operator never copies its own keys into a namespace ({@code
+ *     CAIRN_STORE_CREDENTIALS=per-namespace}; default {@code shared})
  */
 public record OperatorConfig(
     String store,
@@ -58,7 +67,11 @@ public record OperatorConfig(
     long runAsUser,
     int reconcileThreads,
     String podGcStrategy,
-    Duration podGcDelay) {
+    Duration podGcDelay,
+    dev.cairn.operator.pods.PodPolicy podPolicy,
+    boolean requireNativeSidecars,
+    RecordKey recordKey,
+    boolean storeSecretPerNamespace) {
 
   public static final String RUNNER_JAR = "/opt/cairn/task-runner.jar";
 
@@ -121,7 +134,21 @@ public record OperatorConfig(
         dev.cairn.operator.pods.PodCollector.strategy(
             values.getOrDefault("CAIRN_POD_GC_STRATEGY", dev.cairn.api.v1alpha1.PodGC.NEVER)),
         dev.cairn.operator.pods.PodCollector.delay(
-            values.getOrDefault("CAIRN_POD_GC_DELETE_DELAY", "0s")));
+            values.getOrDefault("CAIRN_POD_GC_DELETE_DELAY", "0s")),
+        dev.cairn.operator.pods.PodPolicy.from(values),
+        Boolean.parseBoolean(values.getOrDefault("CAIRN_REQUIRE_NATIVE_SIDECARS", "true")),
+        RecordKey.from(values),
+        storeCredentialsMode(values.getOrDefault("CAIRN_STORE_CREDENTIALS", "shared")));
+  }
+
+  private static boolean storeCredentialsMode(String mode) {
+    return switch (mode.strip()) {
+      case "shared", "" -> false;
+      case "per-namespace" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "CAIRN_STORE_CREDENTIALS must be shared or per-namespace, not " + mode);
+    };
   }
 
   private static Set<String> namespaces(String list) {

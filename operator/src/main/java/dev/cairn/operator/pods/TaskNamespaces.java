@@ -43,7 +43,11 @@ public final class TaskNamespaces {
     if (!config.taskServiceAccount().isBlank()) {
       ensureServiceAccount(namespace, config.taskServiceAccount());
     }
-    if (!config.storeSecret().isBlank() && config.storeCredentials().present()) {
+    // Per-namespace credentials: the namespace's admin made its Secret, with keys that reach only
+    // the namespace's own prefix; the operator's keys (the whole bucket) never leave it.
+    if (!config.storeSecret().isBlank()
+        && config.storeCredentials().present()
+        && !config.storeSecretPerNamespace()) {
       ensureSecret(namespace, config.storeSecret(), config.storeCredentials().variables());
     }
     prepared.add(namespace);

@@ -10,6 +10,7 @@ import dev.cairn.core.dag.TaskKind;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Action;
+import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.task.TaskEnvironment;
 import dev.cairn.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
@@ -54,9 +55,16 @@ public final class TaskPodBuilder {
   public static final String STORE = "CAIRN_STORE";
 
   private final OperatorConfig config;
+  private final AttemptTokens tokens;
 
   public TaskPodBuilder(OperatorConfig config) {
     this.config = config;
+    this.tokens = new AttemptTokens(config.recordKey());
+  }
+
+  /** The attempts' tokens: what upload containers seal their reports with. */
+  public AttemptTokens tokens() {
+    return tokens;
   }
 
   public Pod build(Workflow workflow, Action.StartAttempt start, int session) {
@@ -105,8 +113,17 @@ public final class TaskPodBuilder {
             ? env(ATTEMPT_SPEC_OBJECT, spec.object())
             : env(ATTEMPT_SPEC, spec.inline()));
     Container fetch = runner(FETCH, "fetch", fetchEnv, secret).build();
+    // Only the upload container gets the attempt's token: task code never sees it.
+    List<EnvVar> uploadEnv = new ArrayList<>(storeEnv);
+    tokens
+        .token(
+            new WorkflowId(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName()),
+            task.id(),
+            task.digest(),
+            start.attempt())
+        .ifPresent(token -> uploadEnv.add(env(AttemptTokens.VARIABLE, token)));
     Container upload =
-        runner(UPLOAD, "upload", storeEnv, secret)
+        runner(UPLOAD, "upload", uploadEnv, secret)
             .withRestartPolicy("Always")
             // Main starts only once the sidecar handles SIGTERM (it writes this marker then).
             .withNewStartupProbe()
@@ -199,8 +216,10 @@ public final class TaskPodBuilder {
                 settings.serviceAccountName != null
                     ? settings.serviceAccountName
                     : config.taskServiceAccount().isBlank() ? null : config.taskServiceAccount())
-            // Tasks get no API credentials unless the workflow names a service account for them.
-            .withAutomountServiceAccountToken(settings.serviceAccountName != null)
+            // Tasks get no API credentials unless the workflow names a service account for them
+            // and the operator's pod policy lets its token be mounted.
+            .withAutomountServiceAccountToken(
+                config.podPolicy().mountsToken(settings.serviceAccountName))
             .withImagePullSecrets(settings.imagePullSecrets)
             .endSpec();
     if (task.timeout() != null) {

@@ -158,7 +158,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
       if (run == null || !run.key.equals(key)) {
         WorkflowDefinition definition;
         try {
-          definition = WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+          definition = compile(workflow);
         } catch (InvalidWorkflowException e) {
           WorkflowSpec valid = run != null && !run.finished() ? lastValid.get(uid) : null;
           if (run == null) {
@@ -166,15 +166,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
             // stored when it last started or was edited.
             Workflow stored = runningSpec(workflow);
             if (stored != null) {
-              run =
-                  start(
-                      stored,
-                      WorkflowDefinition.compile(stored, Map.of(), FunctionCatalog.ANY),
-                      uid,
-                      resume,
-                      uid + "/invalid",
-                      ctx,
-                      now);
+              run = start(stored, compile(stored), uid, resume, uid + "/invalid", ctx, now);
               valid = run == null ? null : stored.getSpec();
               if (valid != null) {
                 lastValid.put(uid, valid);
@@ -393,11 +385,22 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
       return null;
     }
     try {
-      WorkflowDefinition.compile(stored, Map.of(), FunctionCatalog.ANY);
+      compile(stored);
       return stored;
     } catch (InvalidWorkflowException e) {
       return null;
     }
+  }
+
+  /**
+   * The workflow's definition, if it is valid and its pods keep to the operator's pod policy (a
+   * spec stored before the policy was tightened is judged by the policy of now).
+   */
+  private WorkflowDefinition compile(Workflow workflow) {
+    WorkflowDefinition definition =
+        WorkflowDefinition.compile(workflow, Map.of(), FunctionCatalog.ANY);
+    context.config().podPolicy().enforce(workflow.getSpec(), context.config());
+    return definition;
   }
 
   private void ended(Workflow workflow, WorkflowCheckpoints checkpoints, RunRecord prior) {

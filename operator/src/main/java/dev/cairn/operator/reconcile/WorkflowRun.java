@@ -219,7 +219,11 @@ final class WorkflowRun {
     TaskDef task = planner.task(attempt.taskId).orElseThrow();
     UploadReport report =
         AttemptVerdicts.needsReport(verdict)
-            ? checkpoints.readUpload(task.id(), task.digest(), attempt.attempt).orElse(null)
+            ? context
+                .pods()
+                .tokens()
+                .read(checkpoints, task.id(), task.digest(), attempt.attempt)
+                .orElse(null)
             : null;
     AttemptRecord decided =
         AttemptVerdicts.decide(task, attempt.attempt, attempt.session, verdict, report);

@@ -2,6 +2,8 @@ package dev.cairn.operator.store;
 
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.CheckpointStores;
+import dev.cairn.core.store.RecordSeal;
+import dev.cairn.core.store.SealedCheckpointStore;
 import dev.cairn.core.store.s3.S3Options;
 import dev.cairn.operator.config.OperatorConfig;
 
@@ -21,5 +23,17 @@ public final class Stores {
                 null,
                 null);
     return CheckpointStores.open(config.store(), s3);
+  }
+
+  /**
+   * The operator's view of {@code store}: with a record key, commits are sealed with it and only
+   * sealed ones are used (a commit anyone else wrote into the bucket is ignored, and its task runs
+   * again); without one, as in local runs.
+   */
+  public static CheckpointStore sealed(CheckpointStore store, OperatorConfig config) {
+    if (!config.recordKey().present() || store instanceof SealedCheckpointStore) {
+      return store;
+    }
+    return new SealedCheckpointStore(store, RecordSeal.keyed(config.recordKey().bytes()));
   }
 }

@@ -37,7 +37,9 @@ class PodAdmissionTest extends ClusterTest {
             "CAIRN_TASK_SERVICE_ACCOUNT", "cairn-task",
             "CAIRN_STORE_SECRET", "cairn-store",
             "AWS_ACCESS_KEY_ID", "test-key",
-            "AWS_SECRET_ACCESS_KEY", "test-secret"));
+            "AWS_SECRET_ACCESS_KEY", "test-secret",
+            // Allowed by the pod policy, so that the API server's own refusal is what is tested.
+            "CAIRN_POD_SERVICE_ACCOUNTS", "nope"));
   }
 
   @Test
