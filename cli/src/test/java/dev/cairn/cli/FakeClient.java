@@ -85,8 +85,8 @@ final class FakeClient implements WorkflowClient, AutoCloseable {
   final List<Workflow> started = new ArrayList<>();
 
   /**
-   * Records the workflow and runs nothing; a name left to the API server (generateName) is made
-   * as it would make it.
+   * Records the workflow and runs nothing; a name left to the API server (generateName) is made as
+   * it would make it.
    */
   @Override
   public synchronized RunHandle start(Workflow workflow, StartOptions options) {

@@ -89,7 +89,8 @@ class GenerateNameTest {
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.out()).isEqualTo("42");
     assertThat(second.out()).isEqualTo("42");
-    String firstId = first.err().lines().filter(l -> l.startsWith("workflow ")).findFirst().orElseThrow();
+    String firstId =
+        first.err().lines().filter(l -> l.startsWith("workflow ")).findFirst().orElseThrow();
     String secondId =
         second.err().lines().filter(l -> l.startsWith("workflow ")).findFirst().orElseThrow();
     assertThat(firstId).matches("workflow default/nightly-[bcdfghjklmnpqrstvwxz2456789]{5}");
@@ -105,6 +106,8 @@ class GenerateNameTest {
     assertThat(ok.exitCode()).as(ok.toString()).isZero();
     Result bad = cairn.runAsIs("lint", manifest("{generateName: Nightly_}").toString());
     assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
-    assertThat(bad.out()).contains("metadata.generateName").contains("is not a valid workflow name");
+    assertThat(bad.out())
+        .contains("metadata.generateName")
+        .contains("is not a valid workflow name");
   }
 }

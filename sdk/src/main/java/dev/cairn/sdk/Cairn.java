@@ -448,8 +448,8 @@ public final class Cairn {
 
   /**
    * The id a template run takes when none is given: the template's name and a digest of the inputs
-   * set ({@code doubler-1c2d3e4f}), so the same template with the same inputs is one workflow, whose
-   * second run reuses the first one's results.
+   * set ({@code doubler-1c2d3e4f}), so the same template with the same inputs is one workflow,
+   * whose second run reuses the first one's results.
    */
   public static String workflowIdOf(Template<?> template) {
     String base = template.name().toLowerCase().replaceAll("[^a-z0-9]+", "-");

@@ -37,7 +37,8 @@ class TemplateRunTest {
           - {name: scaled, function: %s, args: [{$input: value}, {$input: factor}]}
         """
             .formatted(SCALE));
-    local = Cairn.local(new FileSystemCheckpointStore(dir.resolve("store"))).withTemplates(templates);
+    local =
+        Cairn.local(new FileSystemCheckpointStore(dir.resolve("store"))).withTemplates(templates);
   }
 
   @Test

@@ -71,8 +71,8 @@ final class ControlEdits {
   }
 
   /**
-   * A Workflow about to be created: a new object is a new run, so a resume count, tasks to run again
-   * or a cancel carried over from another object's manifest do not apply to it.
+   * A Workflow about to be created: a new object is a new run, so a resume count, tasks to run
+   * again or a cancel carried over from another object's manifest do not apply to it.
    */
   static Workflow forNewObject(Workflow w) {
     w.getSpec().resume = null;

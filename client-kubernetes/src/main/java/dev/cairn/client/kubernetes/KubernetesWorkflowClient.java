@@ -66,10 +66,10 @@ import org.slf4j.LoggerFactory;
  * #withControls} writes spec fields instead.
  *
  * <p>A run is identified by the resource's {@code metadata.generation} and its effective resume
- * count ({@link RunControls#resume()}: spec.resume plus the annotation's counter): the status counts
- * for a run only once the operator has observed both ({@code status.observedGeneration}, {@code
- * status.observedResume}), so the final status of an earlier run is never taken for the end of a
- * new one, although an annotation raises no generation.
+ * count ({@link RunControls#resume()}: spec.resume plus the annotation's counter): the status
+ * counts for a run only once the operator has observed both ({@code status.observedGeneration},
+ * {@code status.observedResume}), so the final status of an earlier run is never taken for the end
+ * of a new one, although an annotation raises no generation.
  *
  * <p>A cluster that cannot be reached fails every call within seconds with a {@link
  * TargetUnavailableException} whose message is one line naming the API server, the kubeconfig
@@ -110,8 +110,8 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
   public enum Controls {
     /**
      * Control annotations ({@code cairn.dev/cancel}, {@code cairn.dev/suspend}, {@code
-     * cairn.dev/resume}, {@code cairn.dev/rerun}): the default. A manifest applied from Git does not
-     * own them, so Argo CD's self-heal and Flux leave them be.
+     * cairn.dev/resume}, {@code cairn.dev/rerun}): the default. A manifest applied from Git does
+     * not own them, so Argo CD's self-heal and Flux leave them be.
      */
     ANNOTATIONS,
     /**
@@ -324,7 +324,8 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
                     .create());
     WorkflowId id =
         new WorkflowId(created.getMetadata().getNamespace(), created.getMetadata().getName());
-    LOG.info("workflow created workflow={} generateName={}", id, wanted.getMetadata().getGenerateName());
+    LOG.info(
+        "workflow created workflow={} generateName={}", id, wanted.getMetadata().getGenerateName());
     return new Handle(id, Run.of(created));
   }
 

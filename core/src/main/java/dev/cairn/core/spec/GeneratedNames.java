@@ -59,7 +59,10 @@ public final class GeneratedNames {
             });
     Workflow copy = new Workflow();
     copy.setMetadata(
-        new ObjectMetaBuilder(workflow.getMetadata()).withName(name).withGenerateName(null).build());
+        new ObjectMetaBuilder(workflow.getMetadata())
+            .withName(name)
+            .withGenerateName(null)
+            .build());
     copy.setSpec(workflow.getSpec());
     copy.setStatus(workflow.getStatus());
     return copy;

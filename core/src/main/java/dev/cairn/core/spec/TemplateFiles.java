@@ -29,8 +29,8 @@ public final class TemplateFiles {
    * Reads template {@code name} from {@code file}.
    *
    * @throws InvalidWorkflowException the file is not a WorkflowTemplate manifest, or it names
-   *     another template than {@code name}; {@code referrer} (the Workflow's file, or null) is named
-   *     in the message
+   *     another template than {@code name}; {@code referrer} (the Workflow's file, or null) is
+   *     named in the message
    */
   public static WorkflowTemplate read(Path file, String name, String referrer) {
     WorkflowTemplate template = WorkflowTemplates.parse(file);

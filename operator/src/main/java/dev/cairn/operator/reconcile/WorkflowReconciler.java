@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles a Workflow: observe its pods, let the shared planner decide, carry out the decisions,
  * record the status. Scheduling rules live in the planner only. One run per workflow is kept in
- * memory (keyed by uid, generation and the effective resume count, {@link RunControls}), so a reconcile caused by one pod's change is
- * cheap; it is rebuilt from the store and the pods whenever the operator starts or the spec
- * changes.
+ * memory (keyed by uid, generation and the effective resume count, {@link RunControls}), so a
+ * reconcile caused by one pod's change is cheap; it is rebuilt from the store and the pods whenever
+ * the operator starts or the spec changes.
  */
 public final class WorkflowReconciler implements Reconciler<Workflow> {
   /**
@@ -149,7 +149,10 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
       // by a cancel can trigger this reconcile before the status write comes back).
       return expire(workflow, now);
     }
-    if (run == null && status != null && isFinal(status.phase) && observed(status, generation, resume)) {
+    if (run == null
+        && status != null
+        && isFinal(status.phase)
+        && observed(status, generation, resume)) {
       return expire(workflow, now);
     }
     Workflow effective = workflow;

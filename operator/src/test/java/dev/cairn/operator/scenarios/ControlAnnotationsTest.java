@@ -155,7 +155,8 @@ class ControlAnnotationsTest extends ClusterTest {
             name,
             manifest(name),
             w -> {
-              w.getSpec().tasks.get(1).args = List.of(dev.cairn.core.json.Json.MAPPER.valueToTree(7));
+              w.getSpec().tasks.get(1).args =
+                  List.of(dev.cairn.core.json.Json.MAPPER.valueToTree(7));
               return w;
             });
     assertThat(edited.getMetadata().getGeneration()).isGreaterThan(generation);
@@ -164,7 +165,8 @@ class ControlAnnotationsTest extends ClusterTest {
     await()
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(10))
-        .until(() -> runs(name) == before && "Canceled".equals(cluster.get(name).getStatus().phase));
+        .until(
+            () -> runs(name) == before && "Canceled".equals(cluster.get(name).getStatus().phase));
   }
 
   @Test
@@ -257,8 +259,7 @@ class ControlAnnotationsTest extends ClusterTest {
   }
 
   @Test
-  void theClientWaitsForTheRunItResumedNotForTheFailedStatusOfTheSameGeneration()
-      throws Exception {
+  void theClientWaitsForTheRunItResumedNotForTheFailedStatusOfTheSameGeneration() throws Exception {
     String name = "client-resume";
     Files.writeString(go(name), "");
     cluster.apply(manifest(name));

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The edit-semantics table of docs/gitops.md, one case per cell: each kind of change applied to a
  * workflow in each phase, and what Cairn does (the cells of a running workflow's suspend and cancel
  * are in FailuresAndControlsTest and ControlAnnotationsTest, the re-apply row in
- * ControlAnnotationsTest). Task b of the workflow waits for a file GO, then
- * fails unless a file OK exists; so a case sees whether b runs again.
+ * ControlAnnotationsTest). Task b of the workflow waits for a file GO, then fails unless a file OK
+ * exists; so a case sees whether b runs again.
  */
 class EditSemanticsTest extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
