@@ -7,6 +7,7 @@ import dev.cairn.api.v1alpha1.TaskCounts;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.api.v1alpha1.WorkflowSpec;
+import dev.cairn.api.v1alpha1.WorkflowTemplate;
 import dev.cairn.client.ListFilter;
 import dev.cairn.client.NoOutputException;
 import dev.cairn.client.TargetUnavailableException;
@@ -24,6 +25,7 @@ import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Planner;
 import dev.cairn.core.spec.GeneratedNames;
 import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.spec.WorkflowTemplates;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
@@ -241,14 +243,11 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
       wanted.getMetadata().setNamespace(namespace);
     }
     if (!options.inputs().isEmpty()) {
-      WorkflowDefinition.compile(
-          GeneratedNames.forValidation(wanted), options.inputs(), FunctionCatalog.ANY);
+      validate(wanted, options.inputs());
       wanted.getSpec().inputs = new java.util.LinkedHashMap<>(wanted.getSpec().inputs);
       wanted.getSpec().inputs.putAll(options.inputs());
     }
-    // Exactly as the operator will validate it (a generated name: one of the shape the API server
-    // will give); then the name as Kubernetes wants it.
-    WorkflowDefinition.compile(GeneratedNames.forValidation(wanted), Map.of(), FunctionCatalog.ANY);
+    validate(wanted, Map.of());
     wanted.setStatus(null);
     if (GeneratedNames.generated(wanted)) {
       return createGenerated(wanted);
@@ -292,6 +291,38 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
           LOG.info("workflow unchanged workflow={} phase={}", id, phase);
           return new Handle(id, Run.of(existing));
         });
+  }
+
+  /**
+   * Validates {@code wanted} exactly as the operator will (a generated name: one of the shape the
+   * API server will give). A Workflow naming a WorkflowTemplate is checked with the template as it
+   * is in the cluster now; when it cannot be read (not there yet, not allowed), only its names are
+   * checked here and the operator reports the rest as a condition.
+   */
+  private void validate(Workflow wanted, Map<String, JsonNode> inputs) {
+    Workflow named = GeneratedNames.forValidation(wanted);
+    java.util.Optional<String> ref = WorkflowTemplates.ref(named);
+    if (ref.isPresent()) {
+      WorkflowId id =
+          new WorkflowId(named.getMetadata().getNamespace(), named.getMetadata().getName());
+      WorkflowTemplate template;
+      try {
+        template =
+            client
+                .resources(WorkflowTemplate.class)
+                .inNamespace(id.namespace())
+                .withName(ref.get())
+                .get();
+      } catch (KubernetesClientException e) {
+        LOG.debug("template not read workflow={}: {}", id, e.getMessage());
+        return;
+      }
+      if (template == null || template.getSpec() == null) {
+        return;
+      }
+      named = WorkflowTemplates.resolve(named, ref.get(), template.getSpec());
+    }
+    WorkflowDefinition.compile(named, inputs, FunctionCatalog.ANY);
   }
 
   @Override

@@ -386,6 +386,59 @@ class KubernetesWorkflowClientTest {
     assertThat(client.resources(Workflow.class).inNamespace(NS).list().getItems()).isEmpty();
   }
 
+  @Test
+  void aWorkflowNamingATemplateIsCheckedWithTheTemplateWhenTheClusterHasIt() throws Exception {
+    Workflow manifest =
+        WorkflowParser.parse(
+            """
+            apiVersion: cairn.dev/v1alpha1
+            kind: Workflow
+            metadata: {name: double-21}
+            spec:
+              workflowTemplateRef: {name: doubler}
+              inputs: {n: 21}
+            """,
+            "double-21.yaml");
+    // No template yet (GitOps may apply it later): created; the operator judges it.
+    assertThat(cluster.start(manifest, StartOptions.DEFAULT).workflowId())
+        .isEqualTo(NS + "/double-21");
+    assertThat(resource("double-21").getSpec().workflowTemplateRef.name).isEqualTo("doubler");
+
+    try (InputStream crd =
+        Workflow.class.getResourceAsStream(
+            "/META-INF/fabric8/workflowtemplates.cairn.dev-v1.yml")) {
+      var crds = client.apiextensions().v1().customResourceDefinitions();
+      var definition = crds.load(crd).item();
+      if (crds.withName(definition.getMetadata().getName()).get() == null) {
+        crds.resource(definition).create();
+      }
+    }
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    """
+                    apiVersion: cairn.dev/v1alpha1
+                    kind: WorkflowTemplate
+                    metadata: {name: doubler, namespace: team-a}
+                    spec:
+                      inputs: {n: 1}
+                      tasks:
+                      - {name: once, function: dev.cairn.examples.Arithmetic#twice, args: [{$input: n}]}
+                    """,
+                    dev.cairn.api.v1alpha1.WorkflowTemplate.class))
+        .create();
+    Workflow typo = client.getKubernetesSerialization().clone(manifest);
+    typo.getMetadata().setName("typo");
+    typo.getSpec().inputs = new java.util.LinkedHashMap<>(Map.of("m", Json.MAPPER.valueToTree(1)));
+    assertThatThrownBy(() -> cluster.start(typo, StartOptions.DEFAULT))
+        .isInstanceOf(InvalidWorkflowException.class)
+        .hasMessageContaining(
+            "spec.inputs.m: WorkflowTemplate \"doubler\" declares no input \"m\"");
+    assertThat(resource("typo")).as("refused before anything is created").isNull();
+  }
+
   private Map<String, String> annotations(String name) {
     Map<String, String> annotations = resource(name).getMetadata().getAnnotations();
     return annotations == null ? Map.of() : annotations;
