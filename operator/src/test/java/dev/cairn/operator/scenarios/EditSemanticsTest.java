@@ -321,4 +321,38 @@ class EditSemanticsTest extends ClusterTest {
     assertThat(done.getStatus().output.asInt()).isEqualTo(2);
     assertThat(runsOfB(name)).isEqualTo(1);
   }
+
+  @Test
+  void aRunGoingOnWithItsLastValidSpecGoesOnThroughAnOperatorRestart() throws Exception {
+    String name = "edit-invalid-restart";
+    cluster.apply(manifest(name));
+    awaitBRunning(name);
+    Workflow current = cluster.get(name);
+    Change.INVALID.edit.accept(current);
+    long generation = cluster.client().resource(current).update().getMetadata().getGeneration();
+    awaitSpecInvalid(name, generation);
+
+    cluster.stopOperator();
+    cluster.startOperator();
+    Workflow reported = awaitSpecInvalid(name, generation);
+    assertThat(reported.getStatus().phase).isEqualTo("Running");
+
+    Files.writeString(ok(name), "");
+    Files.writeString(go(name), "");
+    Workflow done = awaitObserved(name, "Succeeded", generation);
+    assertThat(done.getStatus().output.asInt()).isEqualTo(2);
+    assertThat(runsOfB(name)).as("b's pod was waited on, not started again").isEqualTo(1);
+  }
+
+  private static Workflow awaitSpecInvalid(String name, long generation) {
+    return cluster.awaitWorkflow(
+        name,
+        w ->
+            w.getStatus() != null
+                && Objects.equals(w.getStatus().observedGeneration, generation)
+                && w.getStatus().conditions.stream()
+                    .anyMatch(
+                        c -> "SpecValid".equals(c.getType()) && "False".equals(c.getStatus())),
+        WAIT);
+  }
 }
