@@ -59,7 +59,7 @@ final class LintCommand implements Callable<Integer> {
         Workflow workflow = LocalTemplates.lintable(file);
         WorkflowDefinition definition =
             WorkflowDefinition.compile(
-                workflow,
+                dev.cairn.core.spec.GeneratedNames.forValidation(workflow),
                 Map.of(),
                 LocalTemplates.requiresInputs(workflow)
                     ? dev.cairn.core.dag.FunctionCatalog.ANY

@@ -4,6 +4,7 @@ import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowTemplate;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.Problem;
+import dev.cairn.core.spec.TemplateFiles;
 import dev.cairn.core.spec.WorkflowTemplates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,20 +29,7 @@ final class LocalTemplates {
     }
     String name = ref.get();
     Path file = option != null ? option : beside(workflowFile, name);
-    WorkflowTemplate template = WorkflowTemplates.parse(file);
-    String declared = template.getMetadata() == null ? null : template.getMetadata().getName();
-    if (!name.equals(declared)) {
-      throw new InvalidWorkflowException(
-          new Problem(
-              file + " metadata.name",
-              "is \""
-                  + declared
-                  + "\"; "
-                  + workflowFile
-                  + " refers to WorkflowTemplate \""
-                  + name
-                  + "\""));
-    }
+    WorkflowTemplate template = TemplateFiles.read(file, name, workflowFile.toString());
     return WorkflowTemplates.resolve(workflow, name, template.getSpec());
   }
 
@@ -94,20 +82,17 @@ final class LocalTemplates {
   }
 
   private static Path beside(Path workflowFile, String name) {
-    Path dir = workflowFile.toAbsolutePath().getParent();
-    for (String ext : new String[] {".yaml", ".yml"}) {
-      Path candidate = dir.resolve(name + ext);
-      if (Files.isRegularFile(candidate)) {
-        return workflowFile.resolveSibling(name + ext);
-      }
-    }
-    throw new InvalidWorkflowException(
-        new Problem(
-            "spec.workflowTemplateRef.name",
-            "WorkflowTemplate \""
-                + name
-                + "\" not found: no "
-                + workflowFile.resolveSibling(name + ".yaml")
-                + " (give its file with --template FILE)"));
+    return TemplateFiles.find(workflowFile.toAbsolutePath().getParent(), name)
+        .map(found -> workflowFile.resolveSibling(found.getFileName()))
+        .orElseThrow(
+            () ->
+                new InvalidWorkflowException(
+                    new Problem(
+                        "spec.workflowTemplateRef.name",
+                        "WorkflowTemplate \""
+                            + name
+                            + "\" not found: no "
+                            + workflowFile.resolveSibling(name + ".yaml")
+                            + " (give its file with --template FILE)")));
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.client.WorkflowClient;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.spec.GeneratedNames;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.spec.WorkflowParser;
@@ -104,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
       workflow.getMetadata().setNamespace(parsed.namespace());
       workflow.getMetadata().setName(parsed.name());
     }
+    boolean generated = GeneratedNames.generated(workflow);
+    // metadata.generateName: every run is a new one, under a name made as the API server would.
+    workflow = GeneratedNames.named(workflow);
     String workflowId =
         (workflow.getMetadata().getNamespace() == null
                 ? WorkflowId.DEFAULT_NAMESPACE
@@ -111,12 +115,16 @@ final class RunCommand implements Callable<Integer> {
             + "/"
             + workflow.getMetadata().getName();
     var err = spec.commandLine().getErr();
+    if (generated) {
+      err.println("workflow " + workflowId);
+    }
     ProgressDisplay progress = new ProgressDisplay(err, Terminal.interactive());
+    Workflow named = workflow;
     try (WorkflowClient client = store.client(classpath, gpus, progress)) {
       return Runs.runToEnd(
           client,
           workflowId,
-          () -> client.start(workflow, new WorkflowClient.StartOptions(inputs(), rerun)),
+          () -> client.start(named, new WorkflowClient.StartOptions(inputs(), rerun)),
           progress,
           format,
           file.toString(),

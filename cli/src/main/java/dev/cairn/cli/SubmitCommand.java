@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cairn submit FILE}: validates a workflow exactly as the operator will, then creates it in
- * the cluster (or updates its spec). The same as {@code kubectl apply}, with Cairn's checks first.
+ * the cluster (or updates its spec). The same as {@code kubectl apply}, with Cairn's checks first;
+ * with {@code metadata.generateName} the same as {@code kubectl create}: every submit a new run.
  */
 @Command(
     name = "submit",
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Submit a workflow to the cluster (validated first, as the operator will).",
       "Prints its id; --wait prints its output when it succeeds, --watch draws its task tree"
-          + " live."
+          + " live.",
+      "With metadata.generateName (or --generate-name) every submit is a new run, and the"
+          + " printed id is the name the API server made."
     })
 final class SubmitCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -43,6 +46,14 @@ final class SubmitCommand implements Callable<Integer> {
   boolean watch;
 
   @Option(
+      names = "--generate-name",
+      description =
+          "Submit as a new run every time: the name becomes metadata.generateName (NAME-), and the"
+              + " API server adds 5 characters. A manifest with generateName and no name does this"
+              + " without the flag.")
+  boolean generateName;
+
+  @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       description = "With --wait: how long to wait (default: 1h).")
@@ -57,6 +68,10 @@ final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Workflow workflow = WorkflowParser.parse(file);
+    if (generateName && workflow.getMetadata().getName() != null) {
+      workflow.getMetadata().setGenerateName(workflow.getMetadata().getName() + "-");
+      workflow.getMetadata().setName(null);
+    }
     Duration limit;
     try {
       limit = dev.cairn.core.dag.Quantities.duration(timeout);

@@ -69,6 +69,9 @@ public final class CairnOperator implements AutoCloseable {
           c.withName("workflow")
               .withFinalizer(FINALIZER)
               .withTriggerReconcilerOnAllEvents(true)
+              // Control annotations change no generation: WorkflowUpdates lets them through.
+              .withGenerationAware(false)
+              .withOnUpdateFilter(new dev.cairn.operator.reconcile.WorkflowUpdates())
               .withReconciliationMaxInterval(Duration.ofMinutes(5));
           if (config.namespaces().isEmpty()) {
             c.watchingAllNamespaces();

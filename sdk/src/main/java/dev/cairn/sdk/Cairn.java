@@ -3,6 +3,7 @@ package dev.cairn.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.api.v1alpha1.WorkflowTemplateRef;
 import dev.cairn.client.WorkflowClient;
 import dev.cairn.client.WorkflowStatus;
 import dev.cairn.client.local.LocalWorkflowClient;
@@ -265,6 +266,21 @@ public final class Cairn {
     return Dynamic.value(value);
   }
 
+  // ---------------------------------------------------------------- workflow templates
+
+  /**
+   * A run of WorkflowTemplate {@code name}, its output as plain Java values; set its inputs with
+   * {@link Template#with}.
+   */
+  public static Template<Object> template(String name) {
+    return new Template<>(name, Map.of(), Object.class);
+  }
+
+  /** A run of WorkflowTemplate {@code name} whose output is bound to {@code type}. */
+  public static <T> Template<T> template(String name, Class<T> type) {
+    return new Template<>(name, Map.of(), type);
+  }
+
   // ---------------------------------------------------------------- manifests
 
   /**
@@ -287,13 +303,46 @@ public final class Cairn {
     return workflow;
   }
 
+  /**
+   * The Workflow resource that runs {@code template}: {@code spec.workflowTemplateRef} and the
+   * inputs set, nothing else (the template owns the tasks).
+   */
+  public static Workflow toWorkflow(Template<?> template, String workflowId) {
+    int slash = workflowId.indexOf('/');
+    WorkflowId id = WorkflowId.parse(workflowId);
+    Workflow workflow = new Workflow();
+    workflow.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(id.name())
+            .withNamespace(slash < 0 ? null : id.namespace())
+            .build());
+    WorkflowTemplateRef ref = new WorkflowTemplateRef();
+    ref.name = template.name();
+    workflow.getSpec().workflowTemplateRef = ref;
+    workflow.getSpec().inputs = new java.util.LinkedHashMap<>(template.inputs());
+    workflow.setStatus(null);
+    return workflow;
+  }
+
+  /** {@link #toWorkflow(Template, String)} as a YAML manifest. */
+  public static String toYaml(Template<?> template, String workflowId) {
+    return yaml(toWorkflow(template, workflowId));
+  }
+
   /** {@link #toWorkflow} as the YAML manifest a GitOps repository or {@code cairn run} takes. */
   public static String toYaml(Task<?> output, String workflowId) {
-    ObjectNode tree = Json.MAPPER.valueToTree(toWorkflow(output, workflowId));
+    return yaml(toWorkflow(output, workflowId));
+  }
+
+  private static String yaml(Workflow workflow) {
+    ObjectNode tree = Json.MAPPER.valueToTree(workflow);
     tree.remove("status");
     JsonNode spec = tree.get("spec");
     if (spec instanceof ObjectNode s && s.path("inputs").isEmpty()) {
       s.remove("inputs");
+    }
+    if (spec instanceof ObjectNode s && s.path("tasks").isEmpty()) {
+      s.remove("tasks"); // a template run: the template owns the tasks
     }
     try {
       return Json.YAML.writeValueAsString(tree);
@@ -375,6 +424,21 @@ public final class Cairn {
     return target().run(output, workflowId);
   }
 
+  /** Runs a WorkflowTemplate under its own id ({@link #workflowIdOf(Template)}). */
+  public static <T> T run(Template<T> template) {
+    return target().run(template);
+  }
+
+  /** Runs a WorkflowTemplate as workflow {@code workflowId}. */
+  public static <T> T run(Template<T> template, String workflowId) {
+    return target().run(template, workflowId);
+  }
+
+  /** Starts a WorkflowTemplate as workflow {@code workflowId}; completes with its value. */
+  public static <T> CompletableFuture<T> runAsync(Template<T> template, String workflowId) {
+    return target().runAsync(template, workflowId);
+  }
+
   /**
    * Starts the DAG under its own id ({@link #workflowIdOf}); the future completes with its value.
    */
@@ -426,6 +490,22 @@ public final class Cairn {
 
   public static void delete(String workflowId) {
     target().delete(workflowId);
+  }
+
+  /**
+   * The id a template run takes when none is given: the template's name and a digest of the inputs
+   * set ({@code doubler-1c2d3e4f}), so the same template with the same inputs is one workflow,
+   * whose second run reuses the first one's results.
+   */
+  public static String workflowIdOf(Template<?> template) {
+    String base = template.name().toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    base = base.replaceAll("^-+|-+$", "");
+    if (base.length() > 40) {
+      base = base.substring(0, 40).replaceAll("-+$", "");
+    }
+    JsonNode inputs = Json.MAPPER.valueToTree(template.inputs());
+    String digest = Digests.sha256Hex(Json.canonical(inputs)).substring(0, 8);
+    return (base.isEmpty() ? "template" : base) + "-" + digest;
   }
 
   /**

@@ -9,7 +9,12 @@ import dev.cairn.client.WorkflowClient.RunHandle;
 import dev.cairn.client.WorkflowClient.StartOptions;
 import dev.cairn.client.WorkflowNotFoundException;
 import dev.cairn.client.WorkflowStatus;
+import dev.cairn.client.local.LocalWorkflowClient;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.spec.InvalidWorkflowException;
+import dev.cairn.core.spec.Problem;
+import dev.cairn.core.spec.TemplateFiles;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +40,34 @@ public final class Target {
 
   private final WorkflowClient client;
 
+  /** Where a local target reads WorkflowTemplates; null: none given. */
+  private final Path templates;
+
   Target(WorkflowClient client) {
+    this(client, null);
+  }
+
+  private Target(WorkflowClient client, Path templates) {
     this.client = Objects.requireNonNull(client, "client");
+    this.templates = templates;
+  }
+
+  /**
+   * This target reading the WorkflowTemplates that {@link Template} runs name from {@code
+   * directory}: template NAME is {@code NAME.yaml} (or {@code NAME.yml}) there, a WorkflowTemplate
+   * manifest, read when each run starts. For the embedded engine only: on a cluster the operator
+   * reads the cluster's WorkflowTemplates.
+   *
+   * @throws IllegalArgumentException when this target is not the embedded engine
+   */
+  public Target withTemplates(Path directory) {
+    if (!(client instanceof LocalWorkflowClient)) {
+      throw new IllegalArgumentException(
+          "templates are read from files by the embedded engine only; "
+              + client.describe()
+              + " resolves spec.workflowTemplateRef itself");
+    }
+    return new Target(client, Objects.requireNonNull(directory, "directory"));
   }
 
   /** The client this target runs on, for everything the SDK does not wrap (logs, suspend...). */
@@ -79,6 +110,47 @@ public final class Target {
   /** {@link #runAsync(Task, String)} under the DAG's own id. */
   public <T> CompletableFuture<T> runAsync(Task<T> output) {
     return runAsync(output, Cairn.workflowIdOf(output));
+  }
+
+  /**
+   * Runs a WorkflowTemplate as workflow {@code workflowId} and waits for its value. Running an id
+   * again reuses every task whose definition is unchanged, as for a DAG.
+   *
+   * @throws WorkflowFailedException if a task fails for good or the run is canceled
+   * @throws dev.cairn.core.spec.InvalidWorkflowException if the template is not found, does not
+   *     declare an input set, or the workflow cannot start
+   */
+  public <T> T run(Template<T> template, String workflowId) {
+    return Await.join(runAsync(template, workflowId));
+  }
+
+  /** {@link #run(Template, String)} under its own id ({@link Cairn#workflowIdOf(Template)}). */
+  public <T> T run(Template<T> template) {
+    return run(template, Cairn.workflowIdOf(template));
+  }
+
+  /**
+   * Starts a WorkflowTemplate as workflow {@code workflowId}; the future completes with its value.
+   * The embedded engine reads the template from this target's directory now ({@link
+   * #withTemplates}); a cluster gets a Workflow with {@code spec.workflowTemplateRef}.
+   */
+  public <T> CompletableFuture<T> runAsync(Template<T> template, String workflowId) {
+    Workflow workflow = Cairn.toWorkflow(template, workflowId);
+    if (client instanceof LocalWorkflowClient) {
+      if (templates == null) {
+        throw new InvalidWorkflowException(
+            new Problem(
+                "spec.workflowTemplateRef.name",
+                "WorkflowTemplate \""
+                    + template.name()
+                    + "\": the embedded engine reads templates from files; give their directory"
+                    + " with Cairn.local().withTemplates(DIR)"));
+      }
+      workflow = TemplateFiles.resolve(workflow, templates);
+    }
+    RunHandle run = client.start(workflow, StartOptions.DEFAULT);
+    return CompletableFuture.supplyAsync(() -> outputOf(run), WAITERS)
+        .thenApply(json -> Values.decode(json, template.valueType));
   }
 
   private JsonNode outputOf(RunHandle run) {

@@ -8,6 +8,7 @@ import dev.cairn.api.v1alpha1.TaskCounts;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.api.v1alpha1.WorkflowSpec;
+import dev.cairn.api.v1alpha1.WorkflowTemplate;
 import dev.cairn.client.ListFilter;
 import dev.cairn.client.NoOutputException;
 import dev.cairn.client.TargetUnavailableException;
@@ -19,13 +20,16 @@ import dev.cairn.client.WorkflowStatus;
 import dev.cairn.core.dag.FunctionCatalog;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.lifecycle.RunControls;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.SignalRecord;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Planner;
 import dev.cairn.core.signal.SignalConflictException;
 import dev.cairn.core.signal.Signals;
+import dev.cairn.core.spec.GeneratedNames;
 import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.spec.WorkflowTemplates;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
@@ -63,10 +67,15 @@ import org.slf4j.LoggerFactory;
  * status; larger ones, task outputs and per-task records are read from the store the operator
  * writes to, given with {@link #withStore}.
  *
- * <p>A run is identified by the resource's {@code metadata.generation} and {@code spec.resume}: the
- * status counts for a run only once the operator has observed both ({@code
- * status.observedGeneration}, {@code status.observedResume}), so the final status of an earlier run
- * is never taken for the end of a new one.
+ * <p>Run controls (cancel, suspend, resume, rerun) are written as control annotations ({@link
+ * RunControls}) by default, so a manifest applied from Git does not undo them; {@link
+ * #withControls} writes spec fields instead.
+ *
+ * <p>A run is identified by the resource's {@code metadata.generation} and its effective resume
+ * count ({@link RunControls#resume()}: spec.resume plus the annotation's counter): the status
+ * counts for a run only once the operator has observed both ({@code status.observedGeneration},
+ * {@code status.observedResume}), so the final status of an earlier run is never taken for the end
+ * of a new one, although an annotation raises no generation.
  *
  * <p>A cluster that cannot be reached fails every call within seconds with a {@link
  * TargetUnavailableException} whose message is one line naming the API server, the kubeconfig
@@ -101,13 +110,34 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
   private final String namespace;
   private final String where;
   private final CheckpointStore store;
+  private final Controls controls;
+
+  /** Where this client writes run controls. */
+  public enum Controls {
+    /**
+     * Control annotations ({@code cairn.dev/cancel}, {@code cairn.dev/suspend}, {@code
+     * cairn.dev/resume}, {@code cairn.dev/rerun}): the default. A manifest applied from Git does
+     * not own them, so Argo CD's self-heal and Flux leave them be.
+     */
+    ANNOTATIONS,
+    /**
+     * Spec fields ({@code spec.cancel}, {@code spec.suspend}, {@code spec.resume}, {@code
+     * spec.rerun}): a GitOps tool undoes them unless told to ignore them (docs/gitops.md).
+     */
+    SPEC
+  }
 
   private KubernetesWorkflowClient(
-      KubernetesClient client, boolean owned, String namespace, CheckpointStore store) {
+      KubernetesClient client,
+      boolean owned,
+      String namespace,
+      CheckpointStore store,
+      Controls controls) {
     this.client = client;
     this.owned = owned;
     this.namespace = namespace;
     this.store = store;
+    this.controls = controls;
     Config config = client.getConfiguration();
     String context =
         config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
@@ -126,7 +156,7 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
   public static KubernetesWorkflowClient of(KubernetesClient client, String namespace) {
     String ns = namespace != null ? namespace : client.getNamespace();
     return new KubernetesWorkflowClient(
-        client, false, ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns, null);
+        client, false, ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns, null, Controls.ANNOTATIONS);
   }
 
   /**
@@ -158,7 +188,7 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     String ns = namespace != null ? namespace : config.getNamespace();
     return new KubernetesWorkflowClient(
-        client, true, ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns, null);
+        client, true, ns == null ? WorkflowId.DEFAULT_NAMESPACE : ns, null, Controls.ANNOTATIONS);
   }
 
   /**
@@ -169,7 +199,15 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
    * to close.
    */
   public KubernetesWorkflowClient withStore(CheckpointStore store) {
-    return new KubernetesWorkflowClient(client, owned, namespace, store);
+    return new KubernetesWorkflowClient(client, owned, namespace, store, controls);
+  }
+
+  /**
+   * This client writing run controls in {@code controls}' form (annotations by default). The
+   * returned client shares this one's connection.
+   */
+  public KubernetesWorkflowClient withControls(Controls controls) {
+    return new KubernetesWorkflowClient(client, owned, namespace, store, controls);
   }
 
   /** The Kubernetes client underneath, for what this API does not cover. */
@@ -192,10 +230,12 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
   /**
    * Creates the Workflow, or brings an existing one up to date: a changed definition is written to
    * its spec (the operator re-runs what changed, reusing the rest); an unchanged one whose run is
-   * over is resumed (spec.resume raised, so failed tasks get a fresh retry budget and committed
-   * ones are reused), except a Succeeded one, which ends at once with its output; an unchanged
-   * running one is attached to. {@code options.inputs} override the spec's declared inputs; {@code
-   * options.rerun} runs those tasks again with everything downstream of them.
+   * over is resumed (its resume count raised, so failed tasks get a fresh retry budget and
+   * committed ones are reused), except a Succeeded one, which ends at once with its output; an
+   * unchanged running one is attached to. {@code options.inputs} override the spec's declared
+   * inputs; {@code options.rerun} runs those tasks again with everything downstream of them. A
+   * Workflow with {@code metadata.generateName} and no name is always created: a new object, a new
+   * run, with the name the API server makes.
    */
   @Override
   public RunHandle start(Workflow workflow, StartOptions options) {
@@ -207,22 +247,22 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
       wanted.getMetadata().setNamespace(namespace);
     }
     if (!options.inputs().isEmpty()) {
-      WorkflowDefinition.compile(wanted, options.inputs(), FunctionCatalog.ANY);
+      validate(wanted, options.inputs());
       wanted.getSpec().inputs = new java.util.LinkedHashMap<>(wanted.getSpec().inputs);
       wanted.getSpec().inputs.putAll(options.inputs());
     }
-    // Exactly as the operator will validate it; then the name as Kubernetes wants it.
-    WorkflowDefinition.compile(wanted, Map.of(), FunctionCatalog.ANY);
-    WorkflowId id = id(wanted.getMetadata().getNamespace() + "/" + wanted.getMetadata().getName());
+    validate(wanted, Map.of());
     wanted.setStatus(null);
+    if (GeneratedNames.generated(wanted)) {
+      return createGenerated(wanted);
+    }
+    WorkflowId id = id(wanted.getMetadata().getNamespace() + "/" + wanted.getMetadata().getName());
     List<String> rerun = options.rerun();
     return call(
         () -> {
           Workflow existing = resource(id).get();
           if (existing == null) {
-            wanted.getSpec().resume = null;
-            wanted.getSpec().rerun = null;
-            wanted.getSpec().cancel = null;
+            ControlEdits.forNewObject(wanted);
             Workflow created = workflows().inNamespace(id.namespace()).resource(wanted).create();
             LOG.info("workflow created workflow={}", id);
             return new Handle(id, Run.of(created));
@@ -237,8 +277,9 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
                       spec.cancel = null;
                       spec.rerun = null;
                       w.setSpec(spec);
+                      ControlEdits.forEditedSpec(w);
                       if (!rerun.isEmpty()) {
-                        resumeSpec(w, rerun);
+                        ControlEdits.resume(w, rerun, controls);
                       }
                       return w;
                     });
@@ -256,6 +297,38 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
         });
   }
 
+  /**
+   * Validates {@code wanted} exactly as the operator will (a generated name: one of the shape the
+   * API server will give). A Workflow naming a WorkflowTemplate is checked with the template as it
+   * is in the cluster now; when it cannot be read (not there yet, not allowed), only its names are
+   * checked here and the operator reports the rest as a condition.
+   */
+  private void validate(Workflow wanted, Map<String, JsonNode> inputs) {
+    Workflow named = GeneratedNames.forValidation(wanted);
+    java.util.Optional<String> ref = WorkflowTemplates.ref(named);
+    if (ref.isPresent()) {
+      WorkflowId id =
+          new WorkflowId(named.getMetadata().getNamespace(), named.getMetadata().getName());
+      WorkflowTemplate template;
+      try {
+        template =
+            client
+                .resources(WorkflowTemplate.class)
+                .inNamespace(id.namespace())
+                .withName(ref.get())
+                .get();
+      } catch (KubernetesClientException e) {
+        LOG.debug("template not read workflow={}: {}", id, e.getMessage());
+        return;
+      }
+      if (template == null || template.getSpec() == null) {
+        return;
+      }
+      named = WorkflowTemplates.resolve(named, ref.get(), template.getSpec());
+    }
+    WorkflowDefinition.compile(named, inputs, FunctionCatalog.ANY);
+  }
+
   @Override
   public RunHandle resume(String workflowId, List<String> rerun) {
     return resume(id(workflowId), rerun == null ? List.of() : rerun);
@@ -264,22 +337,31 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
   private RunHandle resume(WorkflowId id, List<String> rerun) {
     return call(
         () -> {
-          Workflow resumed = edit(id, w -> resumeSpec(w, rerun));
-          LOG.info("workflow resumed workflow={} resume={}", id, resumed.getSpec().resume);
-          return new Handle(id, Run.of(resumed));
+          Workflow resumed = edit(id, w -> ControlEdits.resume(w, rerun, controls));
+          Run run = Run.of(resumed);
+          LOG.info("workflow resumed workflow={} resume={}", id, run.resume());
+          return new Handle(id, run);
         });
   }
 
   /**
-   * Raises spec.resume (a new session: failed tasks get a fresh retry budget), sets spec.rerun and
-   * clears cancel and suspend.
+   * A Workflow with {@code metadata.generateName} and no name: every create is a new object, hence
+   * a new run, named by the API server.
    */
-  private static Workflow resumeSpec(Workflow w, List<String> rerun) {
-    w.getSpec().rerun = rerun.isEmpty() ? null : List.copyOf(rerun);
-    w.getSpec().resume = (w.getSpec().resume == null ? 0 : w.getSpec().resume) + 1;
-    w.getSpec().cancel = null;
-    w.getSpec().suspend = null;
-    return w;
+  private RunHandle createGenerated(Workflow wanted) {
+    ControlEdits.forNewObject(wanted);
+    Workflow created =
+        call(
+            () ->
+                workflows()
+                    .inNamespace(wanted.getMetadata().getNamespace())
+                    .resource(wanted)
+                    .create());
+    WorkflowId id =
+        new WorkflowId(created.getMetadata().getNamespace(), created.getMetadata().getName());
+    LOG.info(
+        "workflow created workflow={} generateName={}", id, wanted.getMetadata().getGenerateName());
+    return new Handle(id, Run.of(created));
   }
 
   @Override
@@ -288,12 +370,14 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     return new Handle(id, Run.of(get(id)));
   }
 
-  /** What a run waits for: the operator to have acted on this generation and resume count. */
+  /**
+   * What a run waits for: the operator to have acted on this generation and effective resume count
+   * (spec and annotation, as {@link RunControls} combines them).
+   */
   private record Run(long generation, int resume) {
     static Run of(Workflow w) {
       Long generation = w.getMetadata().getGeneration();
-      Integer resume = w.getSpec().resume;
-      return new Run(generation == null ? 0 : generation, resume == null ? 0 : resume);
+      return new Run(generation == null ? 0 : generation, RunControls.of(w).resume());
     }
 
     /** True once the status is the operator's report on this run (or a later one). */
@@ -481,33 +565,25 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
 
   // ------------------------------------------------------------------ control
 
-  /** Sets spec.cancel: running attempts are stopped and the workflow ends Canceled. */
+  /**
+   * Asks for a cancel (the annotation {@code cairn.dev/cancel}, or spec.cancel): running attempts
+   * are stopped and the workflow ends Canceled.
+   */
   @Override
   public void cancel(String workflowId) {
     WorkflowId id = id(workflowId);
-    call(
-        () ->
-            edit(
-                id,
-                w -> {
-                  w.getSpec().cancel = Boolean.TRUE;
-                  return w;
-                }));
+    call(() -> edit(id, w -> ControlEdits.cancel(w, controls)));
     LOG.info("cancel requested workflow={}", id);
   }
 
-  /** Sets or clears spec.suspend: no new attempt starts while it is set. */
+  /**
+   * Suspends (the annotation {@code cairn.dev/suspend}, or spec.suspend): no new attempt starts
+   * while it is set. Lifting it lifts both forms.
+   */
   @Override
   public void suspend(String workflowId, boolean suspended) {
     WorkflowId id = id(workflowId);
-    call(
-        () ->
-            edit(
-                id,
-                w -> {
-                  w.getSpec().suspend = suspended ? Boolean.TRUE : null;
-                  return w;
-                }));
+    call(() -> edit(id, w -> ControlEdits.suspend(w, suspended, controls)));
   }
 
   /**

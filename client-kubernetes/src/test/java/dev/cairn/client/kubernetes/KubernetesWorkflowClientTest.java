@@ -23,6 +23,7 @@ import dev.cairn.core.dag.FunctionCatalog;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.lifecycle.RunControls;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.spec.InvalidWorkflowException;
@@ -123,7 +124,7 @@ class KubernetesWorkflowClientTest {
       w.setStatus(new dev.cairn.api.v1alpha1.WorkflowStatus());
     }
     w.getStatus().observedGeneration = w.getMetadata().getGeneration();
-    w.getStatus().observedResume = w.getSpec().resume == null ? 0 : w.getSpec().resume;
+    w.getStatus().observedResume = RunControls.of(w).resume();
     status.accept(w.getStatus());
     client.resources(Workflow.class).inNamespace(NS).resource(w).updateStatus();
   }
@@ -229,9 +230,14 @@ class KubernetesWorkflowClientTest {
     start("retry");
     operatorReports("retry", s -> s.phase = "Failed");
 
+    long generation = resource("retry").getMetadata().getGeneration();
     RunHandle again = start("retry");
     Workflow after = resource("retry");
-    assertThat(after.getSpec().resume).isEqualTo(1);
+    assertThat(after.getMetadata().getAnnotations()).containsEntry(RunControls.RESUME, "1");
+    assertThat(after.getSpec().resume).as("Git owns the spec").isNull();
+    assertThat(after.getMetadata().getGeneration())
+        .as("an annotation raises no generation: the status' observedResume tells the runs apart")
+        .isEqualTo(generation);
     assertThat(again.await(SHORT).ended())
         .as("the Failed status was the first session's")
         .isFalse();
@@ -244,15 +250,18 @@ class KubernetesWorkflowClientTest {
   }
 
   @Test
-  void cancelSuspendResumeWithRerunListAndDeleteWorkThroughTheSpec() throws Exception {
+  void cancelSuspendAndResumeWithRerunAreControlAnnotationsThatLeaveTheSpecToGit()
+      throws Exception {
     RunHandle run = start("controlled");
+    WorkflowSpecSnapshot spec = WorkflowSpecSnapshot.of(resource("controlled"));
     cluster.suspend("controlled", true);
-    assertThat(resource("controlled").getSpec().suspend).isTrue();
+    assertThat(annotations("controlled")).containsEntry(RunControls.SUSPEND, "true");
     cluster.suspend("team-a/controlled", false);
-    assertThat(resource("controlled").getSpec().suspend).isNull();
+    assertThat(annotations("controlled")).doesNotContainKey(RunControls.SUSPEND);
 
     cluster.cancel("controlled");
-    assertThat(resource("controlled").getSpec().cancel).isTrue();
+    assertThat(annotations("controlled")).containsEntry(RunControls.CANCEL, "true");
+    assertThat(WorkflowSpecSnapshot.of(resource("controlled"))).isEqualTo(spec);
     operatorReports(
         "controlled",
         s -> {
@@ -264,13 +273,28 @@ class KubernetesWorkflowClientTest {
         .hasMessage("workflow team-a/controlled is Canceled, it has no output: canceled");
 
     RunHandle resumed = cluster.resume("controlled", List.of("preprocessing"));
-    Workflow after = resource("controlled");
-    assertThat(after.getSpec().resume).isEqualTo(1);
-    assertThat(after.getSpec().rerun).containsExactly("preprocessing");
-    assertThat(after.getSpec().cancel).isNull();
-    assertThat(resumed.await(SHORT).ended()).isFalse();
+    assertThat(annotations("controlled"))
+        .containsEntry(RunControls.RESUME, "1")
+        .containsEntry(RunControls.RERUN, "preprocessing")
+        .doesNotContainKey(RunControls.CANCEL);
+    assertThat(WorkflowSpecSnapshot.of(resource("controlled")))
+        .as("nothing a GitOps tool would undo")
+        .isEqualTo(spec);
+    assertThat(resumed.await(SHORT).ended())
+        .as("the Canceled status was the first session's")
+        .isFalse();
     operatorReports("controlled", succeeded(285));
     assertThat(cluster.attach("controlled").await(LONG).phase()).isEqualTo(WorkflowPhase.Succeeded);
+
+    cluster.resume("controlled", List.of());
+    assertThat(annotations("controlled"))
+        .as("a counter: each resume raises it; a resume without rerun names none")
+        .containsEntry(RunControls.RESUME, "2")
+        .doesNotContainKey(RunControls.RERUN);
+    assertThat(cluster.status("controlled", false).phase())
+        .as("the Succeeded status was the second session's")
+        .isEqualTo(WorkflowPhase.Pending);
+    operatorReports("controlled", succeeded(285));
 
     start("other");
     cluster.start(gettingStarted("elsewhere", 1), StartOptions.DEFAULT);
@@ -294,6 +318,137 @@ class KubernetesWorkflowClientTest {
     assertThat(cluster.delete("other")).isTrue();
     assertThat(resource("other")).isNull();
     assertThat(cluster.delete("other")).as("nothing left to delete").isFalse();
+  }
+
+  @Test
+  void withSpecControlsTheClientWritesTheSpecFieldsAndAResumeLiftsBothForms() throws Exception {
+    KubernetesWorkflowClient specs = cluster.withControls(KubernetesWorkflowClient.Controls.SPEC);
+    RunHandle run = start("by-spec");
+    specs.suspend("by-spec", true);
+    assertThat(resource("by-spec").getSpec().suspend).isTrue();
+    cluster.cancel("by-spec");
+    specs.cancel("by-spec");
+    assertThat(resource("by-spec").getSpec().cancel).isTrue();
+    assertThat(annotations("by-spec")).containsEntry(RunControls.CANCEL, "true");
+    operatorReports("by-spec", s -> s.phase = "Canceled");
+    assertThat(run.await(LONG).phase()).isEqualTo(WorkflowPhase.Canceled);
+
+    RunHandle resumed = cluster.resume("by-spec", List.of());
+    Workflow after = resource("by-spec");
+    assertThat(after.getSpec().cancel).as("a resume lifts the cancel in either form").isNull();
+    assertThat(after.getSpec().suspend).isNull();
+    assertThat(annotations("by-spec"))
+        .doesNotContainKeys(RunControls.CANCEL, RunControls.SUSPEND)
+        .containsEntry(RunControls.RESUME, "1");
+    assertThat(resumed.await(SHORT).ended()).isFalse();
+
+    RunHandle again = specs.resume("by-spec", List.of("aggregate"));
+    after = resource("by-spec");
+    assertThat(after.getSpec().resume).isEqualTo(1);
+    assertThat(after.getSpec().rerun).containsExactly("aggregate");
+    assertThat(RunControls.of(after).resume()).as("spec and annotation add up").isEqualTo(2);
+    operatorReports("by-spec", succeeded(285));
+    WorkflowStatus done = again.await(LONG);
+    assertThat(done.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(done.session()).isEqualTo(3);
+  }
+
+  @Test
+  void aWorkflowWithGenerateNameIsCreatedAnewAtEveryStart() throws Exception {
+    Workflow manifest = gettingStarted("ignored", 10);
+    manifest.getMetadata().setName(null);
+    manifest.getMetadata().setGenerateName("nightly-");
+
+    RunHandle first = cluster.start(manifest, StartOptions.DEFAULT);
+    RunHandle second = cluster.start(manifest, StartOptions.DEFAULT);
+    assertThat(first.workflowId()).startsWith(NS + "/nightly-");
+    assertThat(second.workflowId()).startsWith(NS + "/nightly-").isNotEqualTo(first.workflowId());
+    String name = first.workflowId().substring(NS.length() + 1);
+    assertThat(resource(name).getMetadata().getGenerateName()).isEqualTo("nightly-");
+    assertThat(manifest.getMetadata().getName())
+        .as("the caller's object is left as it was")
+        .isNull();
+
+    operatorReports(name, succeeded(285));
+    assertThat(first.await(LONG).phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(second.await(SHORT).ended()).as("another object, another run").isFalse();
+  }
+
+  @Test
+  void aGenerateNameThatCannotMakeAValidNameIsRefusedBeforeAnythingIsCreated() {
+    Workflow manifest = gettingStarted("ignored", 10);
+    manifest.getMetadata().setName(null);
+    manifest.getMetadata().setGenerateName("Nightly_");
+    assertThatThrownBy(() -> cluster.start(manifest, StartOptions.DEFAULT))
+        .isInstanceOf(InvalidWorkflowException.class)
+        .hasMessageContaining("metadata.generateName")
+        .hasMessageContaining("is not a valid workflow name");
+    assertThat(client.resources(Workflow.class).inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aWorkflowNamingATemplateIsCheckedWithTheTemplateWhenTheClusterHasIt() throws Exception {
+    Workflow manifest =
+        WorkflowParser.parse(
+            """
+            apiVersion: cairn.dev/v1alpha1
+            kind: Workflow
+            metadata: {name: double-21}
+            spec:
+              workflowTemplateRef: {name: doubler}
+              inputs: {n: 21}
+            """,
+            "double-21.yaml");
+    // No template yet (GitOps may apply it later): created; the operator judges it.
+    assertThat(cluster.start(manifest, StartOptions.DEFAULT).workflowId())
+        .isEqualTo(NS + "/double-21");
+    assertThat(resource("double-21").getSpec().workflowTemplateRef.name).isEqualTo("doubler");
+
+    try (InputStream crd =
+        Workflow.class.getResourceAsStream(
+            "/META-INF/fabric8/workflowtemplates.cairn.dev-v1.yml")) {
+      var crds = client.apiextensions().v1().customResourceDefinitions();
+      var definition = crds.load(crd).item();
+      if (crds.withName(definition.getMetadata().getName()).get() == null) {
+        crds.resource(definition).create();
+      }
+    }
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    """
+                    apiVersion: cairn.dev/v1alpha1
+                    kind: WorkflowTemplate
+                    metadata: {name: doubler, namespace: team-a}
+                    spec:
+                      inputs: {n: 1}
+                      tasks:
+                      - {name: once, function: dev.cairn.examples.Arithmetic#twice, args: [{$input: n}]}
+                    """,
+                    dev.cairn.api.v1alpha1.WorkflowTemplate.class))
+        .create();
+    Workflow typo = client.getKubernetesSerialization().clone(manifest);
+    typo.getMetadata().setName("typo");
+    typo.getSpec().inputs = new java.util.LinkedHashMap<>(Map.of("m", Json.MAPPER.valueToTree(1)));
+    assertThatThrownBy(() -> cluster.start(typo, StartOptions.DEFAULT))
+        .isInstanceOf(InvalidWorkflowException.class)
+        .hasMessageContaining(
+            "spec.inputs.m: WorkflowTemplate \"doubler\" declares no input \"m\"");
+    assertThat(resource("typo")).as("refused before anything is created").isNull();
+  }
+
+  private Map<String, String> annotations(String name) {
+    Map<String, String> annotations = resource(name).getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
+  }
+
+  /** The spec as a GitOps tool compares it with Git's manifest. */
+  private record WorkflowSpecSnapshot(JsonNode spec) {
+    static WorkflowSpecSnapshot of(Workflow w) {
+      return new WorkflowSpecSnapshot(Json.MAPPER.valueToTree(w.getSpec()));
+    }
   }
 
   @Test

@@ -156,8 +156,12 @@ public final class WorkflowParser {
   }
 
   private static void checkRequired(Workflow workflow, String source) {
-    if (workflow.getMetadata() == null || workflow.getMetadata().getName() == null) {
-      throw new InvalidWorkflowException(new Problem("metadata.name", "is required"));
+    if (workflow.getMetadata() == null
+        || (workflow.getMetadata().getName() == null
+            && workflow.getMetadata().getGenerateName() == null)) {
+      // generateName alone: the name comes at create (GeneratedNames), every create a new run.
+      throw new InvalidWorkflowException(
+          new Problem("metadata.name", "is required (or metadata.generateName)"));
     }
     if (workflow.getSpec() == null) {
       throw new InvalidWorkflowException(new Problem(source, "spec is required"));

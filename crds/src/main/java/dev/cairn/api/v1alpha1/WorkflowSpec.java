@@ -41,14 +41,19 @@ public class WorkflowSpec {
           + " a template that holds them.")
   public List<TaskSpec> tasks = new ArrayList<>();
 
-  @JsonPropertyDescription("True pauses the workflow: no new attempt starts; running ones finish.")
+  @JsonPropertyDescription(
+      "True pauses the workflow: no new attempt starts; running ones finish. The annotation"
+          + " cairn.dev/suspend: \"true\" does the same outside the spec.")
   public Boolean suspend;
 
-  @JsonPropertyDescription("True cancels the workflow: running attempts are stopped.")
+  @JsonPropertyDescription(
+      "True cancels the workflow: running attempts are stopped. The annotation"
+          + " cairn.dev/cancel: \"true\" does the same outside the spec.")
   public Boolean cancel;
 
   @JsonPropertyDescription(
-      "Increase this counter to resume a Failed workflow: failed tasks get a fresh retry budget.")
+      "Increase this counter to resume a Failed workflow: failed tasks get a fresh retry budget."
+          + " The counter of the annotation cairn.dev/resume adds to it.")
   @Min(0)
   public Integer resume;
 

@@ -23,7 +23,9 @@ public class WorkflowStatus {
 
   public Long observedGeneration;
 
-  @JsonPropertyDescription("The spec.resume value last acted on.")
+  @JsonPropertyDescription(
+      "The resume count last acted on: spec.resume plus the counter of the annotation"
+          + " cairn.dev/resume.")
   public Integer observedResume;
 
   @JsonPropertyDescription(

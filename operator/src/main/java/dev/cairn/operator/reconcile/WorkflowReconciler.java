@@ -9,6 +9,7 @@ import dev.cairn.api.v1alpha1.WorkflowStatus;
 import dev.cairn.core.dag.FunctionCatalog;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.lifecycle.RunControls;
 import dev.cairn.core.lifecycle.RunLifecycle;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.ValueRef;
@@ -42,9 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reconciles a Workflow: observe its pods, let the shared planner decide, carry out the decisions,
  * record the status. Scheduling rules live in the planner only. One run per workflow is kept in
- * memory (keyed by uid, generation and spec.resume), so a reconcile caused by one pod's change is
- * cheap; it is rebuilt from the store and the pods whenever the operator starts or the spec
- * changes.
+ * memory (keyed by uid, generation and the effective resume count, {@link RunControls}), so a
+ * reconcile caused by one pod's change is cheap; it is rebuilt from the store and the pods whenever
+ * the operator starts or the spec changes.
  */
 public final class WorkflowReconciler implements Reconciler<Workflow> {
   /**
@@ -126,12 +127,14 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
               ? PrimaryUpdateAndCacheUtils.addFinalizer(ctx, FINALIZER)
               : PrimaryUpdateAndCacheUtils.removeFinalizer(ctx, FINALIZER);
     }
+    // The run controls in effect (spec fields and control annotations), decided in one place.
+    Workflow controlled = RunControls.applied(cached);
     Workflow workflow;
     try {
       // A Workflow naming a WorkflowTemplate runs the template's spec, as snapshotted at start.
-      workflow = templates.resolve(cached);
+      workflow = templates.resolve(controlled);
     } catch (InvalidWorkflowException e) {
-      return invalid(cached, e);
+      return invalid(controlled, e);
     }
     Instant now = Instant.now();
     WorkflowSpec spec = workflow.getSpec();
@@ -149,7 +152,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     if (run == null
         && status != null
         && isFinal(status.phase)
-        && Objects.equals(status.observedGeneration, generation)) {
+        && observed(status, generation, resume)) {
       return expire(workflow, now);
     }
     Workflow effective = workflow;
@@ -347,6 +350,15 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     return prior.origin() != null ? prior.origin().resume() : prior.session() - 1;
   }
 
+  /**
+   * Whether the status reports on this generation and resume count: a resume asked by annotation
+   * changes no generation, so an ended status of the same generation is not enough.
+   */
+  private static boolean observed(WorkflowStatus status, long generation, int resume) {
+    int observedResume = status.observedResume == null ? 0 : status.observedResume;
+    return Objects.equals(status.observedGeneration, generation) && observedResume == resume;
+  }
+
   static int resumeOf(WorkflowSpec spec) {
     return spec.resume == null ? 0 : spec.resume;
   }
@@ -425,7 +437,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     if (current != null
         && Objects.equals(current.message, next.message)
         && Objects.equals(current.phase, next.phase)
-        && Objects.equals(current.observedGeneration, next.observedGeneration)) {
+        && Objects.equals(current.observedGeneration, next.observedGeneration)
+        && Objects.equals(current.observedResume, next.observedResume)) {
       return UpdateControl.noUpdate();
     }
     LOG.info(

@@ -3,6 +3,7 @@ package dev.cairn.operator.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Resources;
 import dev.cairn.api.v1alpha1.TaskSpec;
@@ -25,8 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The edit-semantics table of docs/gitops.md, one case per cell: each kind of change applied to a
- * workflow in each phase, and what Cairn does. Task b of the workflow waits for a file GO, then
- * fails unless a file OK exists; so a case sees whether b runs again.
+ * workflow in each phase, and what Cairn does (the cells of a running workflow's suspend and cancel
+ * are in FailuresAndControlsTest and ControlAnnotationsTest, the re-apply row in
+ * ControlAnnotationsTest). Task b of the workflow waits for a file GO, then fails unless a file OK
+ * exists; so a case sees whether b runs again.
  */
 class EditSemanticsTest extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -43,7 +46,9 @@ class EditSemanticsTest extends ClusterTest {
     /** Nothing starts: a final run stays as it is, a running one goes on with its pods. */
     STAYS,
     /** b runs again (a new session, or the changed task) and the workflow succeeds. */
-    RUNS_AGAIN
+    RUNS_AGAIN,
+    /** Failed with reason InvalidSpec; nothing runs. */
+    INVALID
   }
 
   /** A kind of change, as a user would make it in Git (or with kubectl). */
@@ -62,6 +67,19 @@ class EditSemanticsTest extends ClusterTest {
         w -> {
           w.getSpec().resume = (w.getSpec().resume == null ? 0 : w.getSpec().resume) + 1;
           w.getSpec().cancel = null;
+        }),
+    /** The suspend control, set in the spec (the annotation acts the same: RunControls). */
+    SUSPEND(w -> w.getSpec().suspend = true),
+    /** The cancel control, set in the spec. */
+    CANCEL(w -> w.getSpec().cancel = true),
+    /** An edit only the operator can refuse: a task that refers to no task. */
+    INVALID(
+        w -> {
+          TaskSpec broken = new TaskSpec();
+          broken.name = "c";
+          broken.command = List.of("sh", "-c", "true");
+          broken.args = List.of(Json.MAPPER.createObjectNode().put("$task", "nope"));
+          w.getSpec().tasks.add(broken);
         }),
     /** Metadata only: a label. */
     METADATA(
@@ -90,10 +108,17 @@ class EditSemanticsTest extends ClusterTest {
       {Change.RESUME, Effect.STAYS, Effect.STAYS, Effect.RUNS_AGAIN, Effect.RUNS_AGAIN},
       {Change.METADATA, Effect.STAYS, Effect.STAYS, Effect.STAYS, Effect.STAYS},
       {Change.NONE, Effect.STAYS, Effect.STAYS, Effect.STAYS, Effect.STAYS},
+      // Running: suspend and cancel in FailuresAndControlsTest and ControlAnnotationsTest, an
+      // invalid edit in anInvalidEditWhileRunningLeavesTheRunGoingWithItsLastValidSpec below.
+      {Change.SUSPEND, null, Effect.STAYS, Effect.STAYS, Effect.STAYS},
+      {Change.CANCEL, null, Effect.STAYS, Effect.STAYS, Effect.STAYS},
+      {Change.INVALID, null, Effect.INVALID, Effect.INVALID, Effect.INVALID},
     };
     for (Object[] row : cells) {
       for (Phase phase : Phase.values()) {
-        rows.add(Arguments.of(row[0], phase, row[1 + phase.ordinal()]));
+        if (row[1 + phase.ordinal()] != null) {
+          rows.add(Arguments.of(row[0], phase, row[1 + phase.ordinal()]));
+        }
       }
     }
     return rows.stream();
@@ -186,12 +211,27 @@ class EditSemanticsTest extends ClusterTest {
     Workflow current = cluster.get(name);
     String finishedBefore = current.getStatus().finishedAt;
     long generationBefore = current.getMetadata().getGeneration();
+    JsonNode specBefore = Json.MAPPER.valueToTree(current.getSpec());
     change.edit.accept(current);
+    boolean specChanged = !specBefore.equals(Json.MAPPER.valueToTree(current.getSpec()));
     Workflow edited = cluster.client().resource(current).update();
     long generation = edited.getMetadata().getGeneration();
     assertThat(generation > generationBefore)
         .as("a spec change, and only a spec change, raises the generation")
-        .isEqualTo(change != Change.METADATA && change != Change.NONE);
+        .isEqualTo(specChanged);
+    assertThat(specChanged)
+        .isEqualTo(
+            change != Change.METADATA
+                && change != Change.NONE
+                && !(change == Change.CANCEL && phase == Phase.Canceled));
+
+    if (effect == Effect.INVALID) {
+      Workflow failed = awaitObserved(name, "Failed", generation);
+      assertThat(failed.getStatus().conditions.get(0).getReason()).isEqualTo("InvalidSpec");
+      assertThat(failed.getStatus().message).contains("nope");
+      assertThat(runsOfB(name)).isEqualTo(before);
+      return;
+    }
 
     if (phase == Phase.Running) {
       Files.writeString(go(name), "");
@@ -280,5 +320,39 @@ class EditSemanticsTest extends ClusterTest {
     Workflow done = awaitObserved(name, "Succeeded", generation);
     assertThat(done.getStatus().output.asInt()).isEqualTo(2);
     assertThat(runsOfB(name)).isEqualTo(1);
+  }
+
+  @Test
+  void aRunGoingOnWithItsLastValidSpecGoesOnThroughAnOperatorRestart() throws Exception {
+    String name = "edit-invalid-restart";
+    cluster.apply(manifest(name));
+    awaitBRunning(name);
+    Workflow current = cluster.get(name);
+    Change.INVALID.edit.accept(current);
+    long generation = cluster.client().resource(current).update().getMetadata().getGeneration();
+    awaitSpecInvalid(name, generation);
+
+    cluster.stopOperator();
+    cluster.startOperator();
+    Workflow reported = awaitSpecInvalid(name, generation);
+    assertThat(reported.getStatus().phase).isEqualTo("Running");
+
+    Files.writeString(ok(name), "");
+    Files.writeString(go(name), "");
+    Workflow done = awaitObserved(name, "Succeeded", generation);
+    assertThat(done.getStatus().output.asInt()).isEqualTo(2);
+    assertThat(runsOfB(name)).as("b's pod was waited on, not started again").isEqualTo(1);
+  }
+
+  private static Workflow awaitSpecInvalid(String name, long generation) {
+    return cluster.awaitWorkflow(
+        name,
+        w ->
+            w.getStatus() != null
+                && Objects.equals(w.getStatus().observedGeneration, generation)
+                && w.getStatus().conditions.stream()
+                    .anyMatch(
+                        c -> "SpecValid".equals(c.getType()) && "False".equals(c.getStatus())),
+        WAIT);
   }
 }

@@ -131,6 +131,25 @@ class WorkflowTemplateInClusterTest {
   }
 
   @Test
+  void theSdkRunsATemplateOnTheClusterByReference() throws Exception {
+    Path gate = dir.resolve("gate-sdk");
+    Files.createFile(gate);
+    client.resource(template("from-sdk", "sdk", gate)).create();
+    dev.cairn.sdk.Target target =
+        dev.cairn.sdk.Cairn.on(
+            dev.cairn.client.kubernetes.KubernetesWorkflowClient.of(client, "default"));
+    String output =
+        target.run(
+            dev.cairn.sdk.Cairn.template("from-sdk", String.class).with("suffix", "-run"),
+            "sdk-template");
+    assertThat(output).isEqualTo("sdk-run");
+    Workflow workflow = cluster.get("sdk-template");
+    assertThat(workflow.getSpec().workflowTemplateRef.name).isEqualTo("from-sdk");
+    assertThat(workflow.getSpec().tasks).as("the template owns the tasks").isEmpty();
+    assertThat(workflow.getStatus().templateDigest).isNotNull();
+  }
+
+  @Test
   void aMissingTemplateIsAConditionThatNamesIt() {
     cluster.apply(run("orphan", "nowhere", "{}"));
     Workflow failed = cluster.awaitPhase("orphan", "Failed", WAIT);

@@ -1,0 +1,25 @@
+package dev.cairn.operator.reconcile;
+
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.core.lifecycle.RunControls;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+
+/**
+ * Which updates of a Workflow make the reconciler look at it: a new generation (a spec change), the
+ * start of its deletion, and a change of a control annotation ({@link RunControls}), which raises
+ * no generation. Status writes (the operator's own) and other metadata changes are not heard, as
+ * with JOSDK's generation-aware filtering, which this replaces (its filter cannot be widened, only
+ * narrowed).
+ */
+public final class WorkflowUpdates implements OnUpdateFilter<Workflow> {
+  @Override
+  public boolean accept(Workflow updated, Workflow old) {
+    Long before = old.getMetadata().getGeneration();
+    Long after = updated.getMetadata().getGeneration();
+    return before == null
+        || after == null
+        || after > before
+        || updated.isMarkedForDeletion() != old.isMarkedForDeletion()
+        || RunControls.annotationsDiffer(updated, old);
+  }
+}
