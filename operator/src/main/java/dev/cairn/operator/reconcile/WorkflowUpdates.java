@@ -2,14 +2,17 @@ package dev.cairn.operator.reconcile;
 
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.core.lifecycle.RunControls;
+import dev.cairn.core.signal.Signals;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Which updates of a Workflow make the reconciler look at it: a new generation (a spec change), the
- * start of its deletion, and a change of a control annotation ({@link RunControls}), which raises
- * no generation. Status writes (the operator's own) and other metadata changes are not heard, as
- * with JOSDK's generation-aware filtering, which this replaces (its filter cannot be widened, only
- * narrowed).
+ * start of its deletion, and a change of a control annotation ({@link RunControls}) or a signal
+ * annotation ({@link Signals}), which raise no generation. Status writes (the operator's own) and
+ * other metadata changes are not heard, as with JOSDK's generation-aware filtering, which this
+ * replaces (its filter cannot be widened, only narrowed).
  */
 public final class WorkflowUpdates implements OnUpdateFilter<Workflow> {
   @Override
@@ -20,6 +23,22 @@ public final class WorkflowUpdates implements OnUpdateFilter<Workflow> {
         || after == null
         || after > before
         || updated.isMarkedForDeletion() != old.isMarkedForDeletion()
-        || RunControls.annotationsDiffer(updated, old);
+        || RunControls.annotationsDiffer(updated, old)
+        || !signalAnnotations(updated).equals(signalAnnotations(old));
+  }
+
+  /** The {@code cairn.dev/signal.NAME} annotations: a new one is a signal sent with kubectl. */
+  private static Map<String, String> signalAnnotations(Workflow workflow) {
+    Map<String, String> all = workflow.getMetadata().getAnnotations();
+    Map<String, String> signals = new HashMap<>();
+    if (all != null) {
+      all.forEach(
+          (key, value) -> {
+            if (key.startsWith(Signals.ANNOTATION_PREFIX)) {
+              signals.put(key, value);
+            }
+          });
+    }
+    return signals;
   }
 }
