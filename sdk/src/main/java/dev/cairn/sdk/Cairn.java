@@ -237,6 +237,8 @@ public final class Cairn {
             .withNamespace(slash < 0 ? null : id.namespace())
             .build());
     workflow.getSpec().tasks = written.tasks();
+    workflow.getSpec().parallelism = output.runSettings.parallelism();
+    workflow.getSpec().activeDeadlineSeconds = output.runSettings.activeDeadlineSeconds();
     workflow.setStatus(null);
     return workflow;
   }

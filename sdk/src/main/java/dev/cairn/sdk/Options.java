@@ -31,6 +31,8 @@ public final class Options {
   private Boolean catchExceptions;
   private Boolean checkpoint;
   private String retryDelay;
+  private Double retryBackoffFactor;
+  private String retryMaxDelay;
   private String timeout;
   private String image;
   private String cpu;
@@ -50,6 +52,8 @@ public final class Options {
     o.catchExceptions = catchExceptions;
     o.checkpoint = checkpoint;
     o.retryDelay = retryDelay;
+    o.retryBackoffFactor = retryBackoffFactor;
+    o.retryMaxDelay = retryMaxDelay;
     o.timeout = timeout;
     o.image = image;
     o.cpu = cpu;
@@ -95,9 +99,24 @@ public final class Options {
     return this;
   }
 
-  /** First retry delay, doubled for each later retry (default 1s). */
+  /** First retry delay, multiplied by the backoff factor for each later retry (default 1s). */
   public Options retryDelay(Duration delay) {
     this.retryDelay = format(delay);
+    return this;
+  }
+
+  /** Each retry waits this many times the previous wait (default 2; 1 keeps it constant). */
+  public Options retryBackoffFactor(double factor) {
+    if (!(factor >= 1 && factor <= 100)) {
+      throw new InvalidTaskException("retryBackoffFactor must be between 1 and 100, got " + factor);
+    }
+    this.retryBackoffFactor = factor;
+    return this;
+  }
+
+  /** The longest wait between two attempts (default 5 minutes, or retryDelay if longer). */
+  public Options retryMaxDelay(Duration delay) {
+    this.retryMaxDelay = format(delay);
     return this;
   }
 
@@ -202,6 +221,8 @@ public final class Options {
     spec.catchExceptions = catchExceptions;
     spec.checkpoint = checkpoint;
     spec.retryDelay = retryDelay;
+    spec.retryBackoffFactor = retryBackoffFactor;
+    spec.retryMaxDelay = retryMaxDelay;
     spec.timeout = timeout;
     spec.image = image;
     if (cpu != null || memory != null || gpu != null || !custom.isEmpty()) {

@@ -30,6 +30,9 @@ public final class Task<T> implements Arg<T> {
   /** Tasks that run after the whole run ended, in every phase ({@link #andFinally}). */
   final List<Task<?>> finallyTasks;
 
+  /** Limits of the run this task is the output of ({@link #withParallelism}, {@link #withDeadline}). */
+  final RunSettings runSettings;
+
   Task(FunctionRef function, Options options, List<Object> args, Type valueType) {
     this(function, options, args, valueType, null, null);
   }
@@ -52,6 +55,19 @@ public final class Task<T> implements Arg<T> {
       Object forEach,
       String when,
       List<Task<?>> finallyTasks) {
+    this(function, options, args, valueType, forEach, when, finallyTasks, RunSettings.NONE);
+  }
+
+  Task(
+      FunctionRef function,
+      Options options,
+      List<Object> args,
+      Type valueType,
+      Object forEach,
+      String when,
+      List<Task<?>> finallyTasks,
+      RunSettings runSettings) {
+    this.runSettings = runSettings;
     this.finallyTasks = finallyTasks;
     this.function = function;
     this.options = options;
@@ -73,7 +89,8 @@ public final class Task<T> implements Arg<T> {
     }
     List<Task<?>> all = new java.util.ArrayList<>(finallyTasks);
     all.add(handler);
-    return new Task<>(function, options, args, valueType, forEach, when, List.copyOf(all));
+    return new Task<>(
+        function, options, args, valueType, forEach, when, List.copyOf(all), runSettings);
   }
 
   /**
@@ -93,7 +110,8 @@ public final class Task<T> implements Arg<T> {
             why -> {
               throw new InvalidTaskException(function.name() + ": " + why);
             });
-    return new Task<>(function, options, args, valueType, forEach, condition, finallyTasks);
+    return new Task<>(
+        function, options, args, valueType, forEach, condition, finallyTasks, runSettings);
   }
 
   /** The function it runs: {@code fully.qualified.Class#method}. */
@@ -119,7 +137,56 @@ public final class Task<T> implements Arg<T> {
                 com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
                     .constructType(valueType));
     return new Task<>(
-        function, options.copy().catchExceptions(true), args, caught, forEach, when, finallyTasks);
+        function,
+        options.copy().catchExceptions(true),
+        args,
+        caught,
+        forEach,
+        when,
+        finallyTasks,
+        runSettings);
+  }
+
+  /**
+   * This task, as a workflow's output, with at most {@code attempts} attempts of the workflow
+   * running at once, whatever task they belong to (a map's maxInFlight still applies within): the
+   * YAML's {@code spec.parallelism}. Returns a new task; this one is unchanged.
+   */
+  public Task<T> withParallelism(int attempts) {
+    if (attempts < 1) {
+      throw new InvalidTaskException("parallelism must be 1 or more, got " + attempts);
+    }
+    return new Task<>(
+        function,
+        options,
+        args,
+        valueType,
+        forEach,
+        when,
+        finallyTasks,
+        new RunSettings(attempts, runSettings.activeDeadlineSeconds()));
+  }
+
+  /**
+   * This task, as a workflow's output, with a deadline for the whole run, counted from its start
+   * (in whole seconds, rounded up): once it passes, running attempts are stopped, finally tasks
+   * run, and the workflow fails with reason {@code DeadlineExceeded}. The YAML's {@code
+   * spec.activeDeadlineSeconds}. Returns a new task; this one is unchanged.
+   */
+  public Task<T> withDeadline(java.time.Duration deadline) {
+    if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+      throw new InvalidTaskException("a deadline must be positive, got " + deadline);
+    }
+    long seconds = deadline.toSeconds() + (deadline.getNano() > 0 ? 1 : 0);
+    return new Task<>(
+        function,
+        options,
+        args,
+        valueType,
+        forEach,
+        when,
+        finallyTasks,
+        new RunSettings(runSettings.parallelism(), seconds));
   }
 
   /** A task is not a value: a function that continues with a task must say so. */

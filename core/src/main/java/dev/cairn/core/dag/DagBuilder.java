@@ -36,6 +36,9 @@ public final class DagBuilder {
       Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*#[A-Za-z_$][\\w$]*");
   private static final int DIGEST_CHARS = 16;
 
+  /** Past this a backoff reaches any maximum in a retry or two: a larger factor is a typo. */
+  private static final double MAX_BACKOFF_FACTOR = 100;
+
   private final String location;
   private final String scope;
   private final String parentDigest;
@@ -189,7 +192,40 @@ public final class DagBuilder {
     parseOption(at + ".timeout", pick(spec.timeout, d.timeout, null), Quantities::timeout);
     parseOption(
         at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::retryDelay);
+    checkBackoff(spec, d, at);
     resources(spec, d, at);
+  }
+
+  /** The backoff's factor and maximum: a maximum below the first delay would never be reached. */
+  private void checkBackoff(TaskSpec spec, TaskDefaults d, String at) {
+    Double factor = pick(spec.retryBackoffFactor, d.retryBackoffFactor, null);
+    if (factor != null && !(factor >= 1 && factor <= MAX_BACKOFF_FACTOR)) {
+      problems.add(
+          new Problem(
+              at + ".retryBackoffFactor", "must be between 1 and " + (int) MAX_BACKOFF_FACTOR));
+    }
+    Duration max =
+        parseOption(
+            at + ".retryMaxDelay",
+            pick(spec.retryMaxDelay, d.retryMaxDelay, null),
+            Quantities::retryDelay);
+    String delayText = pick(spec.retryDelay, d.retryDelay, null);
+    Duration delay = null;
+    try {
+      delay = delayText == null ? RetryPolicy.DEFAULT_DELAY : Quantities.retryDelay(delayText);
+    } catch (IllegalArgumentException e) {
+      // reported as retryDelay's problem
+    }
+    if (max != null && delay != null && max.compareTo(delay) < 0) {
+      problems.add(
+          new Problem(
+              at + ".retryMaxDelay",
+              "\""
+                  + pick(spec.retryMaxDelay, d.retryMaxDelay, null)
+                  + "\" is less than retryDelay ("
+                  + (delayText == null ? "1s by default" : delayText)
+                  + ")"));
+    }
   }
 
   private void checkForEach(TaskSpec spec, String at) {
@@ -593,7 +629,15 @@ public final class DagBuilder {
         new RetryPolicy(
             pick(spec.maxRetries, d.maxRetries, RetryPolicy.DEFAULT_MAX_RETRIES),
             pick(spec.retryExceptions, d.retryExceptions, false),
-            delay),
+            delay,
+            pick(spec.retryBackoffFactor, d.retryBackoffFactor, RetryPolicy.DEFAULT_FACTOR),
+            Optional.ofNullable(pick(spec.retryMaxDelay, d.retryMaxDelay, null))
+                .map(Quantities::retryDelay)
+                // An explicit first delay longer than the default maximum is taken as meant.
+                .orElse(
+                    delay.compareTo(RetryPolicy.DEFAULT_MAX_DELAY) > 0
+                        ? delay
+                        : RetryPolicy.DEFAULT_MAX_DELAY)),
         catchExceptions,
         pick(spec.checkpoint, d.checkpoint, true),
         resources(spec, d, ""),

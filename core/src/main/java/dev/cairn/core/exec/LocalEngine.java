@@ -141,8 +141,21 @@ public final class LocalEngine {
             : RunLifecycle.nextSession(before);
     try (SessionLease lease =
         retrying(() -> SessionLease.claim(store, definition.id(), session, now))) {
-      return runSession(definition, checkpoints, discard, lease);
+      return runSession(definition, checkpoints, discard, lease, runStart(prior, now));
     }
+  }
+
+  /**
+   * When the run started, for its deadline (activeDeadlineSeconds): a run whose process died before
+   * it ended (its record still says Running) goes on counting from its stored start; a run that
+   * ended and is started again is a new go, counted from now.
+   */
+  private static Instant runStart(RunRecord prior, Instant now) {
+    return prior != null
+            && WorkflowPhase.Running.name().equals(prior.phase())
+            && prior.startedAt() != null
+        ? prior.startedAt()
+        : now;
   }
 
   /** The run record, or null when there is none or it is damaged (this run rewrites it). */
@@ -165,9 +178,9 @@ public final class LocalEngine {
       WorkflowDefinition definition,
       WorkflowCheckpoints checkpoints,
       List<String> discard,
-      SessionLease lease) {
+      SessionLease lease,
+      Instant startedAt) {
     int session = lease.session();
-    Instant startedAt = Instant.now();
     retrying(
         () -> {
           checkpoints.clearCancel();
@@ -201,6 +214,7 @@ public final class LocalEngine {
             Map.of(),
             session,
             definition.expander());
+    planner.limit(definition.limits(), startedAt);
     planner.readValuesWith(
         new dev.cairn.core.planner.Values() {
           @Override
@@ -236,6 +250,9 @@ public final class LocalEngine {
     private final int session;
     private final Instant startedAt;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+    /** When each running attempt started ({@code task#attempt}), for a stop's verdict. */
+    private final Map<String, Instant> attemptStarts = new java.util.HashMap<>();
 
     /** Commit writes waiting out a store outage: while there are any, nothing new starts. */
     private final AtomicInteger failingCommits = new AtomicInteger();
@@ -427,7 +444,9 @@ public final class LocalEngine {
             definition.id(),
             start.task().id(),
             start.attempt());
-        live.started(start.task().id(), start.attempt(), Instant.now());
+        Instant startedAt = Instant.now();
+        attemptStarts.put(start.task().id() + "#" + start.attempt(), startedAt);
+        live.started(start.task().id(), start.attempt(), startedAt);
         listener.attemptStarted(start.task().id(), start.attempt());
         executor.start(
             new AttemptRequest(
@@ -448,6 +467,9 @@ public final class LocalEngine {
           handle(new Committed(commit.task(), commit.record()));
         }
       } else if (action instanceof Action.StopAttempt stop) {
+        if (stop.why() != null) {
+          recordStop(stop);
+        }
         executor.stop(stop.taskId(), stop.attempt());
       } else if (action instanceof Action.Finish finish) {
         return finish(finish);
@@ -455,7 +477,38 @@ public final class LocalEngine {
       return null;
     }
 
+    /**
+     * Writes the verdict STOPPED before the attempt is killed: whatever the attempt reports while
+     * it ends, its verdict stands, and no retry is spent on it.
+     */
+    private void recordStop(Action.StopAttempt stop) {
+      TaskDef task = planner.task(stop.taskId()).orElseThrow();
+      Instant startedAt = attemptStarts.get(stop.taskId() + "#" + stop.attempt());
+      retrying(
+          () ->
+              checkpoints.putAttempt(
+                  new AttemptRecord(
+                      task.id(),
+                      task.digest(),
+                      stop.attempt(),
+                      session,
+                      AttemptRecord.Outcome.STOPPED,
+                      null,
+                      null,
+                      stop.why(),
+                      null,
+                      startedAt,
+                      Instant.now())));
+      LOG.info(
+          "attempt stopped workflow={} task={} attempt={} reason={}",
+          definition.id(),
+          task.id(),
+          stop.attempt(),
+          stop.why().type());
+    }
+
     private void accept(AttemptResult result) {
+      attemptStarts.remove(result.taskId() + "#" + result.attempt());
       live.ended(result.taskId(), result.attempt());
       TaskDef task = planner.task(result.taskId()).orElseThrow();
       Outcome outcome;
@@ -469,9 +522,10 @@ public final class LocalEngine {
         }
       } else {
         boolean crash = result.outcome() == AttemptRecord.Outcome.CRASH;
-        retrying(
-            () -> {
-              checkpoints.putAttempt(
+        AttemptRecord standing =
+            retrying(
+                () ->
+                    checkpoints.putAttempt(
                   new AttemptRecord(
                       task.id(),
                       task.digest(),
@@ -483,9 +537,13 @@ public final class LocalEngine {
                       result.error(),
                       result.exitCode(),
                       result.startedAt(),
-                      result.finishedAt()));
-              return null;
-            });
+                      result.finishedAt())));
+        if (standing.outcome() == AttemptRecord.Outcome.STOPPED) {
+          // Stopped by the engine (its verdict was written first): no failure to report, and the
+          // planner no longer waits for it.
+          planner.attemptStopped(result.taskId(), result.attempt());
+          return;
+        }
         LOG.info(
             "attempt failed workflow={} task={} attempt={} crash={} error={}",
             definition.id(),

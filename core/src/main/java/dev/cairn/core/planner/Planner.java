@@ -65,6 +65,11 @@ public final class Planner {
   private boolean finished;
   private ErrorInfo failure;
 
+  /** At most this many attempts running at once ({@link #limit}); MAX_VALUE: no limit. */
+  private int parallelism = Integer.MAX_VALUE;
+
+  private Deadline deadline;
+
   /**
    * @param stored what the store holds, by task key; tasks absent from it have no records
    * @param running attempts still running (pods that exist), by task key
@@ -123,6 +128,7 @@ public final class Planner {
               .filter(a -> a.session() == session && a.outcome().failed())
               .max(java.util.Comparator.comparingInt(dev.cairn.core.model.AttemptRecord::attempt))
               .orElse(null);
+      run.retryNotBefore = Backoff.scheduledRetry(def, record);
     }
     CommitRecord commit = record == null ? null : record.commit();
     if (commit != null) {
@@ -467,7 +473,7 @@ public final class Planner {
 
   private void makeReady(TaskRun run, Instant notBefore) {
     run.state = TaskState.READY;
-    run.notBefore = notBefore;
+    run.notBefore = notBefore.isBefore(run.retryNotBefore) ? run.retryNotBefore : notBefore;
     ready.add(run);
   }
 
@@ -479,6 +485,9 @@ public final class Planner {
     queued.clear();
     if (finished) {
       return actions;
+    }
+    if (deadline != null && !finallyStarted && deadline.passed(now)) {
+      return expire(actions, now);
     }
     if (cancelRequested && !finallyStarted) {
       for (TaskRun run : runs.values()) {
@@ -529,6 +538,11 @@ public final class Planner {
             again = true;
             continue;
           }
+          if (atParallelismLimit()) {
+            ready.addFirst(run); // keeps its place: it starts first when an attempt ends
+            again = false;
+            break;
+          }
           run.state = TaskState.RUNNING;
           run.runningAttempt = ++run.lastAttempt;
           runningCount++;
@@ -554,6 +568,65 @@ public final class Planner {
     } else if (settledCount == runs.size() && committingCount == 0) {
       end(WorkflowPhase.Succeeded, runs.get(outputId).value, null, "succeeded", actions, now);
     }
+    return actions;
+  }
+
+  // ---------------------------------------------------------------- limits
+
+  /**
+   * Applies the run's limits: at most {@code limits.parallelism()} attempts running at once (maps'
+   * maxInFlight still applies within), and the deadline {@code limits.activeDeadline()} counted
+   * from {@code runStart}, the run's start as the store holds it (so a restarted runtime keeps the
+   * deadline it had). Call before the first {@link #step}.
+   */
+  public void limit(dev.cairn.core.dag.RunLimits limits, Instant runStart) {
+    this.parallelism = limits.parallelism() == null ? Integer.MAX_VALUE : limits.parallelism();
+    this.deadline = Deadline.of(limits, runStart);
+  }
+
+  /**
+   * Whether a task is ready to start but waits for a running attempt to end (spec.parallelism).
+   * Stops at the first such task: a status built on every reconcile must not cost a scan of a
+   * large map's elements.
+   */
+  public boolean waitsForParallelism() {
+    return atParallelismLimit()
+        && !suspended
+        && (failure == null || finallyStarted)
+        && ready.stream().anyMatch(r -> r.state == TaskState.READY);
+  }
+
+  private boolean atParallelismLimit() {
+    return runningCount >= parallelism;
+  }
+
+  /**
+   * The deadline passed before the run ended: running attempts are stopped with the deadline as
+   * their verdict, nothing new starts, and the run fails, after its finally tasks (which the
+   * deadline does not bound: each has its own timeout). A run that had already failed keeps its
+   * failure, with the deadline added to its message.
+   */
+  private List<Action> expire(List<Action> actions, Instant now) {
+    ErrorInfo error = failure != null ? failure : deadline.error();
+    String message =
+        failure != null ? failure.message() + "; " + deadline.message() : deadline.message();
+    for (TaskRun run : runs.values()) {
+      if (run.state == TaskState.RUNNING) {
+        actions.add(new Action.StopAttempt(run.def.id(), run.runningAttempt, deadline.error()));
+        run.state = TaskState.FAILED;
+        run.error = deadline.error();
+        runningCount--;
+        failedCount++;
+      }
+    }
+    // Ready tasks stay unstarted: the run is over (finally tasks start with a cleared queue).
+    if (finallyDefs.isEmpty()) {
+      finished = true;
+      actions.add(new Action.Finish(WorkflowPhase.Failed, null, error, message));
+      return actions;
+    }
+    startFinally(WorkflowPhase.Failed, null, error, message);
+    actions.addAll(step(now));
     return actions;
   }
 
@@ -834,15 +907,23 @@ public final class Planner {
     return inputs;
   }
 
-  /** When a delayed retry becomes due, if one is waiting. */
+  /** When a delayed retry becomes due, or the run's deadline passes, if either is ahead. */
   public Optional<Instant> nextWakeup() {
-    if (suspended || (failure != null && !finallyStarted)) {
+    if (finished) {
       return Optional.empty();
     }
-    return ready.stream()
-        .filter(r -> r.state == TaskState.READY)
-        .map(r -> r.notBefore)
-        .min(Instant::compareTo);
+    Optional<Instant> due =
+        suspended || (failure != null && !finallyStarted) || atParallelismLimit()
+            ? Optional.empty() // an ending attempt, not the clock, lets a waiting task start
+            : ready.stream()
+                .filter(r -> r.state == TaskState.READY)
+                .map(r -> r.notBefore)
+                .min(Instant::compareTo);
+    if (deadline != null && !finallyStarted) {
+      Instant at = deadline.at();
+      return Optional.of(due.filter(d -> d.isBefore(at)).orElse(at));
+    }
+    return due;
   }
 
   // ---------------------------------------------------------------- views

@@ -350,6 +350,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     }
     run.origin = origin;
     run.sessionStartedAt = startedAt;
+    // The deadline counts from the session's start as stored: an operator restart keeps it.
+    run.planner.limit(definition.limits(), startedAt);
     runs.put(uid, run);
     ended.remove(uid);
     return run;

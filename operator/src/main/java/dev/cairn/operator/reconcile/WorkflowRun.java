@@ -498,10 +498,12 @@ final class WorkflowRun {
         stop(
             workflow,
             attempt,
-            new ErrorInfo(
-                "Stopped",
-                "the engine stopped this attempt: the workflow was canceled or its result is no"
-                    + " longer wanted"));
+            stop.why() != null
+                ? stop.why()
+                : new ErrorInfo(
+                    "Stopped",
+                    "the engine stopped this attempt: the workflow was canceled or its result is no"
+                        + " longer wanted"));
       }
     } else if (action instanceof Action.Finish f) {
       finish(f, workflow);
