@@ -41,6 +41,8 @@ public final class Options {
   private final Map<String, String> custom = new LinkedHashMap<>();
   private Integer maxInFlight;
   private Double minSuccessRatio;
+  private String semaphore;
+  private String mutex;
 
   Options() {}
 
@@ -62,6 +64,8 @@ public final class Options {
     o.custom.putAll(custom);
     o.maxInFlight = maxInFlight;
     o.minSuccessRatio = minSuccessRatio;
+    o.semaphore = semaphore;
+    o.mutex = mutex;
     return o;
   }
 
@@ -199,6 +203,24 @@ public final class Options {
     return this;
   }
 
+  /**
+   * Each attempt holds a slot of the semaphore {@code name} while it runs, shared with every
+   * workflow of the namespace (locally: of the process); its slots are configured where the
+   * workflow runs (default 1). Replaces a mutex set before.
+   */
+  public Options semaphore(String name) {
+    this.semaphore = name;
+    this.mutex = null;
+    return this;
+  }
+
+  /** Each attempt holds the mutex {@code name} while it runs: one at a time, in every workflow. */
+  public Options mutex(String name) {
+    this.mutex = name;
+    this.semaphore = null;
+    return this;
+  }
+
   Options catchExceptions(boolean value) {
     this.catchExceptions = value;
     return this;
@@ -225,6 +247,11 @@ public final class Options {
     spec.retryMaxDelay = retryMaxDelay;
     spec.timeout = timeout;
     spec.image = image;
+    if (semaphore != null || mutex != null) {
+      spec.synchronization = new dev.cairn.api.v1alpha1.Synchronization();
+      spec.synchronization.semaphore = semaphore;
+      spec.synchronization.mutex = mutex;
+    }
     if (cpu != null || memory != null || gpu != null || !custom.isEmpty()) {
       Resources resources = new Resources();
       resources.cpu = cpu;

@@ -90,12 +90,18 @@ public final class DagBuilder {
     Map<String, TaskSpec> specByName = new HashMap<>();
     specs.forEach(s -> specByName.put(s.name, s));
     List<TaskDef> defs = new ArrayList<>();
+    Map<String, Semaphore> semaphores = new HashMap<>();
     for (String name : order) {
       TaskDef def = define(specByName.get(name), d, upstreamByName.get(name), digestByName);
       digestByName.put(name, def.digest());
       defs.add(def);
+      dev.cairn.api.v1alpha1.Synchronization sync =
+          pick(specByName.get(name).synchronization, d.synchronization, null);
+      if (sync != null) {
+        semaphores.put(def.id(), Semaphore.of(sync));
+      }
     }
-    return new Dag(defs, scope + outputName);
+    return new Dag(defs, scope + outputName, semaphores);
   }
 
   private Map<String, Integer> indexNames(List<TaskSpec> specs) {
@@ -193,6 +199,13 @@ public final class DagBuilder {
     parseOption(
         at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::retryDelay);
     checkBackoff(spec, d, at);
+    dev.cairn.api.v1alpha1.Synchronization sync = pick(spec.synchronization, d.synchronization, null);
+    if (sync != null) {
+      String why = Semaphore.check(sync);
+      if (why != null) {
+        problems.add(new Problem(at + ".synchronization", why));
+      }
+    }
     resources(spec, d, at);
   }
 

@@ -55,6 +55,7 @@ public final class LocalEngine {
   private final TaskExecutor executor;
   private final RunListener listener;
   private final Duration storeRetryLimit;
+  private LocalSemaphores semaphores = LocalSemaphores.PROCESS;
   private final java.util.concurrent.atomic.AtomicBoolean outageReported =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -67,6 +68,12 @@ public final class LocalEngine {
     this.executor = executor;
     this.listener = listener;
     this.storeRetryLimit = storeRetryLimit;
+  }
+
+  /** Where the semaphores and mutexes of tasks live (default: this process's). */
+  public LocalEngine synchronizeWith(LocalSemaphores semaphores) {
+    this.semaphores = semaphores;
+    return this;
   }
 
   /** Rejects a workflow whose tasks could never get the resources they ask for here. */
@@ -215,6 +222,10 @@ public final class LocalEngine {
             session,
             definition.expander());
     planner.limit(definition.limits(), startedAt);
+    String holders = definition.id() + "/";
+    planner.synchronizeWith(
+        (semaphore, task, attempt) ->
+            semaphores.tryAcquire(semaphore, holders + task + "#" + attempt));
     planner.readValuesWith(
         new dev.cairn.core.planner.Values() {
           @Override
@@ -294,6 +305,8 @@ public final class LocalEngine {
       try {
         return loop();
       } finally {
+        // Attempts still running when the run ends (a cancel) hold nothing any more.
+        semaphores.releaseAll(definition.id() + "/");
         live.close();
         // A run can end (canceled, failed) with commits still being written: let them land, so
         // nothing an attempt finished is lost.
@@ -509,6 +522,7 @@ public final class LocalEngine {
 
     private void accept(AttemptResult result) {
       attemptStarts.remove(result.taskId() + "#" + result.attempt());
+      semaphores.release(definition.id() + "/" + result.taskId() + "#" + result.attempt());
       live.ended(result.taskId(), result.attempt());
       TaskDef task = planner.task(result.taskId()).orElseThrow();
       Outcome outcome;

@@ -70,6 +70,17 @@ public final class Planner {
 
   private Deadline deadline;
 
+  /** Semaphores and mutexes tasks hold while they run, by task id ({@link #synchronizeWith}). */
+  private final Map<String, dev.cairn.core.dag.Semaphore> semaphores = new java.util.HashMap<>();
+
+  private SemaphoreGate gate;
+
+  /** Ready tasks refused a slot, by semaphore key, in the order they asked: first to get one. */
+  private final Map<String, Deque<TaskRun>> parked = new LinkedHashMap<>();
+
+  /** Why the tasks parked on a semaphore wait, by semaphore key. */
+  private final Map<String, String> parkedWhy = new LinkedHashMap<>();
+
   /**
    * @param stored what the store holds, by task key; tasks absent from it have no records
    * @param running attempts still running (pods that exist), by task key
@@ -86,6 +97,7 @@ public final class Planner {
     this.stored = stored;
     this.running = running;
     this.expander = expander;
+    semaphores.putAll(dag.semaphores());
     for (TaskDef def : dag.tasks()) {
       if (def.runsFinally()) {
         finallyDefs.add(def);
@@ -142,6 +154,7 @@ public final class Planner {
             settle(run, new ValueRef.CaughtError(record.resolved().error()), false);
           } else {
             Dag sub = expander.expand(def, commit.continuation());
+            semaphores.putAll(sub.semaphores());
             run.state = TaskState.EXPANDED;
             run.continuationOutput = sub.outputId();
             List<TaskRun> children = new ArrayList<>();
@@ -425,6 +438,7 @@ public final class Planner {
   }
 
   private void expand(TaskRun run, Dag sub) {
+    semaphores.putAll(sub.semaphores());
     run.state = TaskState.EXPANDED;
     run.pendingExpansion = null;
     run.continuationOutput = sub.outputId();
@@ -509,6 +523,7 @@ public final class Planner {
       startFinally(WorkflowPhase.Canceled, null, null, "canceled");
     }
     if (!suspended && (failure == null || finallyStarted)) {
+      startParked(actions);
       // A skipped task or an expanded map makes others ready: they start in this same step.
       boolean again = true;
       while (again) {
@@ -542,6 +557,9 @@ public final class Planner {
             ready.addFirst(run); // keeps its place: it starts first when an attempt ends
             again = false;
             break;
+          }
+          if (!acquire(run)) {
+            continue; // parked on its semaphore
           }
           run.state = TaskState.RUNNING;
           run.runningAttempt = ++run.lastAttempt;
@@ -601,6 +619,89 @@ public final class Planner {
   }
 
   /**
+   * Where the tasks' semaphores and mutexes are kept. Without a gate, {@code synchronization} is
+   * not enforced (views that never start attempts need none).
+   */
+  public void synchronizeWith(SemaphoreGate gate) {
+    this.gate = gate;
+  }
+
+  /** Why tasks wait for a semaphore or mutex, if any does; the runtime looks again soon. */
+  public Optional<String> semaphoreWait() {
+    if (suspended || (failure != null && !finallyStarted)) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, Deque<TaskRun>> entry : parked.entrySet()) {
+      if (!entry.getValue().isEmpty()) {
+        return Optional.ofNullable(parkedWhy.get(entry.getKey()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The semaphore or mutex a task's attempts hold while they run, if it has one. */
+  public Optional<dev.cairn.core.dag.Semaphore> semaphore(String taskId) {
+    TaskRun run = runs.get(taskId);
+    return run == null ? Optional.empty() : Optional.ofNullable(semaphoreOf(run));
+  }
+
+  /** The semaphore a task holds while it runs: its own, or its map's for an element. */
+  private dev.cairn.core.dag.Semaphore semaphoreOf(TaskRun run) {
+    dev.cairn.core.dag.Semaphore own = semaphores.get(run.def.id());
+    if (own == null && run.parent != null && run.parent.map != null) {
+      return semaphores.get(run.parent.def.id());
+    }
+    return own;
+  }
+
+  /**
+   * Takes a slot of the task's semaphore for its next attempt, or parks the task on it: a parked
+   * task is asked for again at every step, first come first served, and costs nothing meanwhile.
+   */
+  private boolean acquire(TaskRun run) {
+    dev.cairn.core.dag.Semaphore semaphore = gate == null ? null : semaphoreOf(run);
+    if (semaphore == null) {
+      return true;
+    }
+    Deque<TaskRun> queue = parked.get(semaphore.key());
+    if (queue == null || queue.isEmpty()) {
+      Optional<String> why = gate.tryAcquire(semaphore, run.def.id(), run.lastAttempt + 1);
+      if (why.isEmpty()) {
+        return true;
+      }
+      parkedWhy.put(semaphore.key(), why.get());
+    }
+    // Others wait already: this one waits behind them, unasked.
+    parked.computeIfAbsent(semaphore.key(), k -> new ArrayDeque<>()).add(run);
+    return false;
+  }
+
+  /** Starts parked tasks whose semaphore has a free slot now, oldest first. */
+  private void startParked(List<Action> actions) {
+    for (Map.Entry<String, Deque<TaskRun>> entry : parked.entrySet()) {
+      Deque<TaskRun> queue = entry.getValue();
+      while (!queue.isEmpty() && !atParallelismLimit()) {
+        TaskRun run = queue.peek();
+        if (run.state != TaskState.READY || (finallyStarted && !run.def.runsFinally())) {
+          queue.poll();
+          continue;
+        }
+        Optional<String> why =
+            gate.tryAcquire(semaphoreOf(run), run.def.id(), run.lastAttempt + 1);
+        if (why.isPresent()) {
+          parkedWhy.put(entry.getKey(), why.get());
+          break;
+        }
+        queue.poll();
+        run.state = TaskState.RUNNING;
+        run.runningAttempt = ++run.lastAttempt;
+        runningCount++;
+        actions.add(new Action.StartAttempt(run.def, run.runningAttempt, inputsOf(run.def)));
+      }
+    }
+  }
+
+  /**
    * The deadline passed before the run ended: running attempts are stopped with the deadline as
    * their verdict, nothing new starts, and the run fails, after its finally tasks (which the
    * deadline does not bound: each has its own timeout). A run that had already failed keeps its
@@ -656,6 +757,8 @@ public final class Planner {
     endError = error;
     endMessage = message;
     ready.clear();
+    parked.clear();
+    parkedWhy.clear();
     JsonNode errorJson = error == null ? null : Json.MAPPER.valueToTree(error);
     List<TaskRun> started = new ArrayList<>();
     for (TaskDef def : finallyDefs) {

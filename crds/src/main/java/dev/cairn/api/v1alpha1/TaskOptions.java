@@ -39,6 +39,11 @@ public abstract class TaskOptions {
   @JsonPropertyDescription("Longest an attempt may run, e.g. 30s, 10m, 2h; then it is a crash.")
   public String timeout;
 
+  @JsonPropertyDescription(
+      "A semaphore or mutex each attempt holds while it runs, across the workflows of the"
+          + " namespace.")
+  public Synchronization synchronization;
+
   @JsonPropertyDescription("CPU, memory, GPU and extended resources one attempt needs.")
   public Resources resources;
 }

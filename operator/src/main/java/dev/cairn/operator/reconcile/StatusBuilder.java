@@ -82,7 +82,9 @@ final class StatusBuilder {
               ? "creating pods is being retried: " + run.createProblem
               : !run.queued.isEmpty()
                   ? run.queued.size() + " attempts wait for a pod slot"
-                  : run.planner.waitsForParallelism()
+                  : run.planner.semaphoreWait().isPresent()
+                      ? "running; " + run.planner.semaphoreWait().get()
+                      : run.planner.waitsForParallelism()
                       // No count: it changes with every attempt, and the message is written at once.
                       ? "running; tasks wait for a free slot (spec.parallelism)"
                       : "running";
