@@ -30,7 +30,9 @@ public final class Task<T> implements Arg<T> {
   /** Tasks that run after the whole run ended, in every phase ({@link #andFinally}). */
   final List<Task<?>> finallyTasks;
 
-  /** Limits of the run this task is the output of ({@link #withParallelism}, {@link #withDeadline}). */
+  /**
+   * Limits of the run this task is the output of ({@link #withParallelism}, {@link #withDeadline}).
+   */
   final RunSettings runSettings;
 
   Task(FunctionRef function, Options options, List<Object> args, Type valueType) {

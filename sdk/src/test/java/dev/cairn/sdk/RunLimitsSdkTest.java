@@ -52,15 +52,13 @@ class RunLimitsSdkTest {
   @Test
   void limitsSurviveTheOtherFormsOfTheOutputTask() {
     Task<Result<Integer>> output =
-        limited()
-            .when("true")
-            .andFinally(Cairn.task(Fixtures::getVal).bind())
-            .catchExceptions();
+        limited().when("true").andFinally(Cairn.task(Fixtures::getVal).bind()).catchExceptions();
     Workflow workflow = Cairn.toWorkflow(output, "still-limited");
     assertThat(workflow.getSpec().parallelism).isEqualTo(4);
     assertThat(workflow.getSpec().activeDeadlineSeconds).isEqualTo(600L);
     assertThat(
-            Cairn.toWorkflow(Cairn.task(Fixtures::getVal).bind().withDeadline(Duration.ofMillis(1500)), "w")
+            Cairn.toWorkflow(
+                    Cairn.task(Fixtures::getVal).bind().withDeadline(Duration.ofMillis(1500)), "w")
                 .getSpec()
                 .activeDeadlineSeconds)
         .as("rounded up to whole seconds")

@@ -17,7 +17,10 @@ class SemaphoresSdkTest {
     Task<Integer> task =
         Cairn.task(Fixtures::getVal).options(o -> o.mutex("db").semaphore("pool")).bind();
     String yaml = Cairn.toYaml(task, "locked");
-    assertThat(yaml).contains("synchronization:").contains("semaphore: pool").doesNotContain("mutex");
+    assertThat(yaml)
+        .contains("synchronization:")
+        .contains("semaphore: pool")
+        .doesNotContain("mutex");
     WorkflowDefinition definition =
         WorkflowDefinition.compile(
             WorkflowParser.parse(yaml, "sdk"), Map.of(), FunctionCatalog.ANY);

@@ -199,7 +199,8 @@ public final class DagBuilder {
     parseOption(
         at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::retryDelay);
     checkBackoff(spec, d, at);
-    dev.cairn.api.v1alpha1.Synchronization sync = pick(spec.synchronization, d.synchronization, null);
+    dev.cairn.api.v1alpha1.Synchronization sync =
+        pick(spec.synchronization, d.synchronization, null);
     if (sync != null) {
       String why = Semaphore.check(sync);
       if (why != null) {

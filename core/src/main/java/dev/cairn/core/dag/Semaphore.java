@@ -25,7 +25,9 @@ public record Semaphore(String name, boolean mutex) {
   }
 
   static Semaphore of(Synchronization sync) {
-    return sync.semaphore != null ? new Semaphore(sync.semaphore, false) : new Semaphore(sync.mutex, true);
+    return sync.semaphore != null
+        ? new Semaphore(sync.semaphore, false)
+        : new Semaphore(sync.mutex, true);
   }
 
   /** What is wrong with a synchronization, or null. */

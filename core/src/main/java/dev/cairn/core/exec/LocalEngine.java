@@ -540,18 +540,18 @@ public final class LocalEngine {
             retrying(
                 () ->
                     checkpoints.putAttempt(
-                  new AttemptRecord(
-                      task.id(),
-                      task.digest(),
-                      result.attempt(),
-                      session,
-                      result.outcome(),
-                      null,
-                      null,
-                      result.error(),
-                      result.exitCode(),
-                      result.startedAt(),
-                      result.finishedAt())));
+                        new AttemptRecord(
+                            task.id(),
+                            task.digest(),
+                            result.attempt(),
+                            session,
+                            result.outcome(),
+                            null,
+                            null,
+                            result.error(),
+                            result.exitCode(),
+                            result.startedAt(),
+                            result.finishedAt())));
         if (standing.outcome() == AttemptRecord.Outcome.STOPPED) {
           // Stopped by the engine (its verdict was written first): no failure to report, and the
           // planner no longer waits for it.

@@ -21,7 +21,9 @@ final class Backoff {
    */
   static Instant scheduledRetry(TaskDef def, StoredTask record) {
     AttemptRecord last =
-        record.attempts().stream().max(Comparator.comparingInt(AttemptRecord::attempt)).orElse(null);
+        record.attempts().stream()
+            .max(Comparator.comparingInt(AttemptRecord::attempt))
+            .orElse(null);
     if (last == null
         || !last.outcome().failed()
         || last.finishedAt() == null

@@ -604,8 +604,8 @@ public final class Planner {
 
   /**
    * Whether a task is ready to start but waits for a running attempt to end (spec.parallelism).
-   * Stops at the first such task: a status built on every reconcile must not cost a scan of a
-   * large map's elements.
+   * Stops at the first such task: a status built on every reconcile must not cost a scan of a large
+   * map's elements.
    */
   public boolean waitsForParallelism() {
     return atParallelismLimit()
@@ -686,8 +686,7 @@ public final class Planner {
           queue.poll();
           continue;
         }
-        Optional<String> why =
-            gate.tryAcquire(semaphoreOf(run), run.def.id(), run.lastAttempt + 1);
+        Optional<String> why = gate.tryAcquire(semaphoreOf(run), run.def.id(), run.lastAttempt + 1);
         if (why.isPresent()) {
           parkedWhy.put(entry.getKey(), why.get());
           break;

@@ -26,6 +26,7 @@ final class TaskRun {
 
   /** A retry scheduled by a stored failure ({@link Backoff}): the task never starts before it. */
   Instant retryNotBefore = Instant.EPOCH;
+
   ValueRef value;
   ErrorInfo error;
 

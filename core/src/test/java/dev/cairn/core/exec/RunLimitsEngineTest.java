@@ -26,7 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** spec.parallelism, spec.activeDeadlineSeconds and durable retry backoff on the embedded engine. */
+/**
+ * spec.parallelism, spec.activeDeadlineSeconds and durable retry backoff on the embedded engine.
+ */
 public class RunLimitsEngineTest {
   private static final String C = RunLimitsEngineTest.class.getName();
   private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
@@ -157,11 +159,15 @@ public class RunLimitsEngineTest {
   void anInterruptedRunKeepsItsStoredStartAndAnEndedOneStartsANewCount() {
     WorkflowDefinition definition =
         define(
-            "activeDeadlineSeconds: 60\ntasks:\n- {name: a, function: '" + C + "#quick', args: [7]}\n");
+            "activeDeadlineSeconds: 60\ntasks:\n- {name: a, function: '"
+                + C
+                + "#quick', args: [7]}\n");
     WorkflowCheckpoints checkpoints = checkpoints(definition);
     // A process that died 2 minutes into the run left its record Running.
     Instant started =
-        Instant.now().minus(Duration.ofMinutes(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant.now()
+            .minus(Duration.ofMinutes(2))
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     checkpoints.putRun(
         new RunRecord(
             definition.id().toString(),

@@ -129,7 +129,9 @@ class RunLimitsTest {
     assertThat(started(p.step(T0))).containsExactly("m.0", "m.1", "solo");
     assertThat(p.waitsForParallelism()).isTrue();
     p.attemptFinished("m.0", 1, ok(0));
-    assertThat(started(commitAll(p, p.step(T0)))).as("m.2 released, other first").containsExactly("other");
+    assertThat(started(commitAll(p, p.step(T0))))
+        .as("m.2 released, other first")
+        .containsExactly("other");
     p.attemptFinished("solo", 1, ok(0));
     assertThat(started(commitAll(p, p.step(T0)))).containsExactly("m.2");
     p.attemptFinished("other", 1, ok(0));
@@ -158,7 +160,8 @@ class RunLimitsTest {
 
   @Test
   void invalidLimitsAreRejectedWithTheirPlace() {
-    assertThatThrownBy(() -> define("parallelism: 0\nactiveDeadlineSeconds: 0\n" + independentTasks(1)))
+    assertThatThrownBy(
+            () -> define("parallelism: 0\nactiveDeadlineSeconds: 0\n" + independentTasks(1)))
         .isInstanceOf(InvalidWorkflowException.class)
         .hasMessageContaining("spec.parallelism: must be 1 or more")
         .hasMessageContaining("spec.activeDeadlineSeconds: must be 1 or more");
@@ -222,9 +225,7 @@ class RunLimitsTest {
             Action.Finish.class, f -> assertThat(f.phase()).isEqualTo(WorkflowPhase.Failed));
     // A runtime that starts after the deadline passed ends the run at once, starting nothing.
     Planner late = planner(d, Map.of(), Map.of(), 1, T0);
-    assertThat(late.step(T0.plusSeconds(3600)))
-        .singleElement()
-        .isInstanceOf(Action.Finish.class);
+    assertThat(late.step(T0.plusSeconds(3600))).singleElement().isInstanceOf(Action.Finish.class);
   }
 
   @Test
@@ -279,7 +280,8 @@ class RunLimitsTest {
     Planner p = planner(d, T0);
     assertThat(started(p.step(T0))).containsExactly("a");
     // The runtime ends the attempt at its own timeout: a crash, retried.
-    p.attemptFinished("a", 1, new Outcome.Failed(true, new ErrorInfo("Timeout", "2s"), T0, T0.plusSeconds(2)));
+    p.attemptFinished(
+        "a", 1, new Outcome.Failed(true, new ErrorInfo("Timeout", "2s"), T0, T0.plusSeconds(2)));
     assertThat(started(p.step(T0.plusSeconds(2)))).containsExactly("a");
     List<Action> end = p.step(T0.plusSeconds(5));
     assertThat(end.get(0))
@@ -415,9 +417,7 @@ class RunLimitsTest {
     assertThat(p.nextWakeup()).contains(failedAt.plusSeconds(20));
     assertThat(started(p.step(failedAt.plusSeconds(19)))).isEmpty();
     List<Action.StartAttempt> retry =
-        p.step(failedAt.plusSeconds(20)).stream()
-            .map(Action.StartAttempt.class::cast)
-            .toList();
+        p.step(failedAt.plusSeconds(20)).stream().map(Action.StartAttempt.class::cast).toList();
     assertThat(retry).singleElement().extracting(Action.StartAttempt::attempt).isEqualTo(3);
 
     // A killed local run started again is a new session: fresh budget, but the pending wait holds.

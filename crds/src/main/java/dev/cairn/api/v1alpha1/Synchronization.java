@@ -6,8 +6,8 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * A named lock an attempt holds while it runs, shared by every workflow of a namespace (locally:
- * of the process): a semaphore with a configured number of slots, or a mutex (one slot).
+ * A named lock an attempt holds while it runs, shared by every workflow of a namespace (locally: of
+ * the process): a semaphore with a configured number of slots, or a mutex (one slot).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(

@@ -24,7 +24,8 @@ public abstract class TaskOptions {
   @JsonPropertyDescription("Store the output durably (default true).")
   public Boolean checkpoint;
 
-  @JsonPropertyDescription("First retry delay, multiplied by retryBackoffFactor for each later retry (default 1s).")
+  @JsonPropertyDescription(
+      "First retry delay, multiplied by retryBackoffFactor for each later retry (default 1s).")
   public String retryDelay;
 
   @JsonPropertyDescription(

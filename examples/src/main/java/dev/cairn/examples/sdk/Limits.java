@@ -26,9 +26,7 @@ public final class Limits {
   }
 
   private static void backoff(dev.cairn.sdk.Options o) {
-    o.retryDelay(Duration.ofSeconds(2))
-        .retryBackoffFactor(3)
-        .retryMaxDelay(Duration.ofMinutes(1));
+    o.retryDelay(Duration.ofSeconds(2)).retryBackoffFactor(3).retryMaxDelay(Duration.ofMinutes(1));
   }
 
   public static void main(String[] args) {

@@ -85,9 +85,10 @@ final class StatusBuilder {
                   : run.planner.semaphoreWait().isPresent()
                       ? "running; " + run.planner.semaphoreWait().get()
                       : run.planner.waitsForParallelism()
-                      // No count: it changes with every attempt, and the message is written at once.
-                      ? "running; tasks wait for a free slot (spec.parallelism)"
-                      : "running";
+                          // No count: it changes with every attempt, and the message is written at
+                          // once.
+                          ? "running; tasks wait for a free slot (spec.parallelism)"
+                          : "running";
       s.conditions = condition(previous, "Unknown", "Running", "running");
     }
     if (invalidSpec != null) {

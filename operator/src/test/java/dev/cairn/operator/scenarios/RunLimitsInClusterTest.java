@@ -72,10 +72,16 @@ class RunLimitsInClusterTest extends ClusterTest {
             .formatted(tasks));
     cluster.awaitWorkflow(
         "parallel",
-        w -> w.getStatus() != null && "running; tasks wait for a free slot (spec.parallelism)".equals(w.getStatus().message),
+        w ->
+            w.getStatus() != null
+                && "running; tasks wait for a free slot (spec.parallelism)"
+                    .equals(w.getStatus().message),
         WAIT);
     cluster.awaitPhase("parallel", "Succeeded", WAIT);
-    List<Integer> seen = Files.readAllLines(runLog("parallel")).stream().map(s -> Integer.parseInt(s.trim())).toList();
+    List<Integer> seen =
+        Files.readAllLines(runLog("parallel")).stream()
+            .map(s -> Integer.parseInt(s.trim()))
+            .toList();
     assertThat(seen).hasSize(4);
     assertThat(seen).allMatch(n -> n <= 2);
     assertThat(podsOf("parallel")).hasSize(4);
@@ -174,9 +180,15 @@ class RunLimitsInClusterTest extends ClusterTest {
     List<Double> starts =
         Files.readAllLines(Path.of(log)).stream().map(Double::parseDouble).toList();
     assertThat(starts).as("one retry, not a fresh budget after the restart").hasSize(2);
-    AttemptRecord first = attempts("backoff", "flaky").stream().filter(a -> a.attempt() == 1).findFirst().orElseThrow();
+    AttemptRecord first =
+        attempts("backoff", "flaky").stream()
+            .filter(a -> a.attempt() == 1)
+            .findFirst()
+            .orElseThrow();
     double due = first.finishedAt().toEpochMilli() / 1000.0 + 10;
-    assertThat(starts.get(1)).as("not before the stored failure's end plus 10 s").isGreaterThanOrEqualTo(due - 0.001);
+    assertThat(starts.get(1))
+        .as("not before the stored failure's end plus 10 s")
+        .isGreaterThanOrEqualTo(due - 0.001);
     assertThat(done.getStatus().message).contains("flaky");
   }
 }

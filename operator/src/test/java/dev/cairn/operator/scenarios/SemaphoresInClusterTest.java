@@ -68,8 +68,7 @@ class SemaphoresInClusterTest extends ClusterTest {
                     .anyMatch(
                         w ->
                             String.valueOf(w.getStatus().message)
-                                .equals(
-                                    "running; waiting for semaphore pool: 2 of 2 slots held")));
+                                .equals("running; waiting for semaphore pool: 2 of 2 slots held")));
     // The operator stops while pods hold slots; nothing it held in memory may keep them.
     cluster.stopOperator();
     cluster.startOperator();
