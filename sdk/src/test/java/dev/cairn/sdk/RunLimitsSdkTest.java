@@ -45,7 +45,7 @@ class RunLimitsSdkTest {
     assertThat(definition.limits().parallelism()).isEqualTo(4);
     assertThat(definition.limits().activeDeadline()).isEqualTo(Duration.ofMinutes(10));
     RetryPolicy retry = definition.dag().task("readData").retry();
-    assertThat(List.of(retry.delayBefore(1), retry.delayBefore(2), retry.delayBefore(4)))
+    assertThat(List.of(retry.delayBefore(1), retry.delayBefore(2), retry.delayBefore(5)))
         .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofMinutes(1));
   }
 
