@@ -160,8 +160,8 @@ public final class LocalEngine {
   private static Instant runStart(RunRecord prior, Instant now) {
     return prior != null
             && WorkflowPhase.Running.name().equals(prior.phase())
-            && prior.startedAt() != null
-        ? prior.startedAt()
+            && prior.goStartedAt() != null
+        ? prior.goStartedAt()
         : now;
   }
 
@@ -186,8 +186,9 @@ public final class LocalEngine {
       WorkflowCheckpoints checkpoints,
       List<String> discard,
       SessionLease lease,
-      Instant startedAt) {
+      Instant runStartedAt) {
     int session = lease.session();
+    Instant startedAt = Instant.now();
     retrying(
         () -> {
           checkpoints.clearCancel();
@@ -210,7 +211,9 @@ public final class LocalEngine {
                   null,
                   null,
                   null,
-                  RunRecord.currentProcess()));
+                  RunRecord.currentProcess(),
+                  null,
+                  runStartedAt));
           return null;
         });
     executor.fenceEarlierSessions(definition.id());
@@ -221,7 +224,7 @@ public final class LocalEngine {
             Map.of(),
             session,
             definition.expander());
-    planner.limit(definition.limits(), startedAt);
+    planner.limit(definition.limits(), runStartedAt);
     String holders = definition.id() + "/";
     planner.synchronizeWith(
         (semaphore, task, attempt) ->
