@@ -125,6 +125,11 @@ calls (the chart's tests derive that list from the operator and compare).
   resources: ["events"]
   # update: a store outage's one event gets its count brought up to date.
   verbs: ["create", "update"]
+# Semaphores (synchronization): their slots are read from the ConfigMap cairn-semaphores.
+- apiGroups: [""]
+  resources: ["configmaps"]
+  resourceNames: ["cairn-semaphores"]
+  verbs: ["get"]
 # What task pods name, made in a namespace that lacks it: the task ServiceAccount and the store
 # Secret. Create only: the operator can read no Secret.
 - apiGroups: [""]

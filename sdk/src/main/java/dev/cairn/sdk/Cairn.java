@@ -247,7 +247,17 @@ public final class Cairn {
     if (type == null) {
       throw new InvalidTaskException("the type of " + wait + " must not be null");
     }
-    return new Task<>(null, new Options(), List.of(), type, null, null, List.of(), wait, List.of());
+    return new Task<>(
+        null,
+        new Options(),
+        List.of(),
+        type,
+        null,
+        null,
+        List.of(),
+        wait,
+        List.of(),
+        RunSettings.NONE);
   }
 
   // ---------------------------------------------------------------- dynamic workflows
@@ -299,6 +309,8 @@ public final class Cairn {
             .withNamespace(slash < 0 ? null : id.namespace())
             .build());
     workflow.getSpec().tasks = written.tasks();
+    workflow.getSpec().parallelism = output.runSettings.parallelism();
+    workflow.getSpec().activeDeadlineSeconds = output.runSettings.activeDeadlineSeconds();
     workflow.setStatus(null);
     return workflow;
   }

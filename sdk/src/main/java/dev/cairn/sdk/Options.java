@@ -31,6 +31,8 @@ public final class Options {
   private Boolean catchExceptions;
   private Boolean checkpoint;
   private String retryDelay;
+  private Double retryBackoffFactor;
+  private String retryMaxDelay;
   private String timeout;
   private String image;
   private String cpu;
@@ -39,6 +41,8 @@ public final class Options {
   private final Map<String, String> custom = new LinkedHashMap<>();
   private Integer maxInFlight;
   private Double minSuccessRatio;
+  private String semaphore;
+  private String mutex;
 
   Options() {}
 
@@ -50,6 +54,8 @@ public final class Options {
     o.catchExceptions = catchExceptions;
     o.checkpoint = checkpoint;
     o.retryDelay = retryDelay;
+    o.retryBackoffFactor = retryBackoffFactor;
+    o.retryMaxDelay = retryMaxDelay;
     o.timeout = timeout;
     o.image = image;
     o.cpu = cpu;
@@ -58,6 +64,8 @@ public final class Options {
     o.custom.putAll(custom);
     o.maxInFlight = maxInFlight;
     o.minSuccessRatio = minSuccessRatio;
+    o.semaphore = semaphore;
+    o.mutex = mutex;
     return o;
   }
 
@@ -95,9 +103,24 @@ public final class Options {
     return this;
   }
 
-  /** First retry delay, doubled for each later retry (default 1s). */
+  /** First retry delay, multiplied by the backoff factor for each later retry (default 1s). */
   public Options retryDelay(Duration delay) {
     this.retryDelay = format(delay);
+    return this;
+  }
+
+  /** Each retry waits this many times the previous wait (default 2; 1 keeps it constant). */
+  public Options retryBackoffFactor(double factor) {
+    if (!(factor >= 1 && factor <= 100)) {
+      throw new InvalidTaskException("retryBackoffFactor must be between 1 and 100, got " + factor);
+    }
+    this.retryBackoffFactor = factor;
+    return this;
+  }
+
+  /** The longest wait between two attempts (default 5 minutes, or retryDelay if longer). */
+  public Options retryMaxDelay(Duration delay) {
+    this.retryMaxDelay = format(delay);
     return this;
   }
 
@@ -180,6 +203,24 @@ public final class Options {
     return this;
   }
 
+  /**
+   * Each attempt holds a slot of the semaphore {@code name} while it runs, shared with every
+   * workflow of the namespace (locally: of the process); its slots are configured where the
+   * workflow runs (default 1). Replaces a mutex set before.
+   */
+  public Options semaphore(String name) {
+    this.semaphore = name;
+    this.mutex = null;
+    return this;
+  }
+
+  /** Each attempt holds the mutex {@code name} while it runs: one at a time, in every workflow. */
+  public Options mutex(String name) {
+    this.mutex = name;
+    this.semaphore = null;
+    return this;
+  }
+
   Options catchExceptions(boolean value) {
     this.catchExceptions = value;
     return this;
@@ -202,8 +243,15 @@ public final class Options {
     spec.catchExceptions = catchExceptions;
     spec.checkpoint = checkpoint;
     spec.retryDelay = retryDelay;
+    spec.retryBackoffFactor = retryBackoffFactor;
+    spec.retryMaxDelay = retryMaxDelay;
     spec.timeout = timeout;
     spec.image = image;
+    if (semaphore != null || mutex != null) {
+      spec.synchronization = new dev.cairn.api.v1alpha1.Synchronization();
+      spec.synchronization.semaphore = semaphore;
+      spec.synchronization.mutex = mutex;
+    }
     if (cpu != null || memory != null || gpu != null || !custom.isEmpty()) {
       Resources resources = new Resources();
       resources.cpu = cpu;

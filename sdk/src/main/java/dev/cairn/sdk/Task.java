@@ -36,6 +36,11 @@ public final class Task<T> implements Arg<T> {
   /** Tasks that must end first without passing their value ({@link #after}). */
   final List<Task<?>> after;
 
+  /**
+   * Limits of the run this task is the output of ({@link #withParallelism}, {@link #withDeadline}).
+   */
+  final RunSettings runSettings;
+
   Task(FunctionRef function, Options options, List<Object> args, Type valueType) {
     this(function, options, args, valueType, null, null);
   }
@@ -58,7 +63,17 @@ public final class Task<T> implements Arg<T> {
       Object forEach,
       String when,
       List<Task<?>> finallyTasks) {
-    this(function, options, args, valueType, forEach, when, finallyTasks, null, List.of());
+    this(
+        function,
+        options,
+        args,
+        valueType,
+        forEach,
+        when,
+        finallyTasks,
+        null,
+        List.of(),
+        RunSettings.NONE);
   }
 
   Task(
@@ -70,7 +85,9 @@ public final class Task<T> implements Arg<T> {
       String when,
       List<Task<?>> finallyTasks,
       WaitSpec wait,
-      List<Task<?>> after) {
+      List<Task<?>> after,
+      RunSettings runSettings) {
+    this.runSettings = runSettings;
     this.finallyTasks = finallyTasks;
     this.wait = wait;
     this.after = after;
@@ -95,7 +112,16 @@ public final class Task<T> implements Arg<T> {
     List<Task<?>> all = new java.util.ArrayList<>(finallyTasks);
     all.add(handler);
     return new Task<>(
-        function, options, args, valueType, forEach, when, List.copyOf(all), wait, after);
+        function,
+        options,
+        args,
+        valueType,
+        forEach,
+        when,
+        List.copyOf(all),
+        wait,
+        after,
+        runSettings);
   }
 
   /**
@@ -116,7 +142,16 @@ public final class Task<T> implements Arg<T> {
               throw new InvalidTaskException(label() + ": " + why);
             });
     return new Task<>(
-        function, options, args, valueType, forEach, condition, finallyTasks, wait, after);
+        function,
+        options,
+        args,
+        valueType,
+        forEach,
+        condition,
+        finallyTasks,
+        wait,
+        after,
+        runSettings);
   }
 
   /**
@@ -133,7 +168,16 @@ public final class Task<T> implements Arg<T> {
       all.add(task);
     }
     return new Task<>(
-        function, options, args, valueType, forEach, when, finallyTasks, wait, List.copyOf(all));
+        function,
+        options,
+        args,
+        valueType,
+        forEach,
+        when,
+        finallyTasks,
+        wait,
+        List.copyOf(all),
+        runSettings);
   }
 
   /**
@@ -151,7 +195,8 @@ public final class Task<T> implements Arg<T> {
         when,
         finallyTasks,
         wait,
-        after);
+        after,
+        runSettings);
   }
 
   /** The function it runs: {@code fully.qualified.Class#method}; null for a sleep or a signal. */
@@ -195,7 +240,54 @@ public final class Task<T> implements Arg<T> {
         when,
         finallyTasks,
         wait,
-        after);
+        after,
+        runSettings);
+  }
+
+  /**
+   * This task, as a workflow's output, with at most {@code attempts} attempts of the workflow
+   * running at once, whatever task they belong to (a map's maxInFlight still applies within): the
+   * YAML's {@code spec.parallelism}. Returns a new task; this one is unchanged.
+   */
+  public Task<T> withParallelism(int attempts) {
+    if (attempts < 1) {
+      throw new InvalidTaskException("parallelism must be 1 or more, got " + attempts);
+    }
+    return new Task<>(
+        function,
+        options,
+        args,
+        valueType,
+        forEach,
+        when,
+        finallyTasks,
+        wait,
+        after,
+        new RunSettings(attempts, runSettings.activeDeadlineSeconds()));
+  }
+
+  /**
+   * This task, as a workflow's output, with a deadline for the whole run, counted from its start
+   * (in whole seconds, rounded up): once it passes, running attempts are stopped, finally tasks
+   * run, and the workflow fails with reason {@code DeadlineExceeded}. The YAML's {@code
+   * spec.activeDeadlineSeconds}. Returns a new task; this one is unchanged.
+   */
+  public Task<T> withDeadline(java.time.Duration deadline) {
+    if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+      throw new InvalidTaskException("a deadline must be positive, got " + deadline);
+    }
+    long seconds = deadline.toSeconds() + (deadline.getNano() > 0 ? 1 : 0);
+    return new Task<>(
+        function,
+        options,
+        args,
+        valueType,
+        forEach,
+        when,
+        finallyTasks,
+        wait,
+        after,
+        new RunSettings(runSettings.parallelism(), seconds));
   }
 
   /** A task is not a value: a function that continues with a task must say so. */

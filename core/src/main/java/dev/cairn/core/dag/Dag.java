@@ -9,13 +9,27 @@ import java.util.Map;
 public final class Dag {
   private final Map<String, TaskDef> tasks;
   private final String outputId;
+  private final Map<String, Semaphore> semaphores;
 
   Dag(List<TaskDef> topologicalOrder, String outputId) {
+    this(topologicalOrder, outputId, Map.of());
+  }
+
+  Dag(List<TaskDef> topologicalOrder, String outputId, Map<String, Semaphore> semaphores) {
     this.tasks = new LinkedHashMap<>();
     for (TaskDef task : topologicalOrder) {
       tasks.put(task.id(), task);
     }
     this.outputId = outputId;
+    this.semaphores = Map.copyOf(semaphores);
+  }
+
+  /**
+   * The semaphores or mutexes tasks hold while they run, by task id (a map's elements hold their
+   * map's). Not part of any digest: a lock changes when a task runs, not what it computes.
+   */
+  public Map<String, Semaphore> semaphores() {
+    return semaphores;
   }
 
   /** Tasks in an order where every task comes after all its upstream tasks. */

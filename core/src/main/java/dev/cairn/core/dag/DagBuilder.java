@@ -36,6 +36,9 @@ public final class DagBuilder {
       Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*#[A-Za-z_$][\\w$]*");
   private static final int DIGEST_CHARS = 16;
 
+  /** Past this a backoff reaches any maximum in a retry or two: a larger factor is a typo. */
+  private static final double MAX_BACKOFF_FACTOR = 100;
+
   private final String location;
   private final String scope;
   private final String parentDigest;
@@ -87,12 +90,18 @@ public final class DagBuilder {
     Map<String, TaskSpec> specByName = new HashMap<>();
     specs.forEach(s -> specByName.put(s.name, s));
     List<TaskDef> defs = new ArrayList<>();
+    Map<String, Semaphore> semaphores = new HashMap<>();
     for (String name : order) {
       TaskDef def = define(specByName.get(name), d, upstreamByName.get(name), digestByName);
       digestByName.put(name, def.digest());
       defs.add(def);
+      dev.cairn.api.v1alpha1.Synchronization sync =
+          pick(specByName.get(name).synchronization, d.synchronization, null);
+      if (sync != null) {
+        semaphores.put(def.id(), Semaphore.of(sync));
+      }
     }
-    return new Dag(defs, scope + outputName);
+    return new Dag(defs, scope + outputName, semaphores);
   }
 
   private Map<String, Integer> indexNames(List<TaskSpec> specs) {
@@ -191,6 +200,15 @@ public final class DagBuilder {
     parseOption(at + ".timeout", pick(spec.timeout, d.timeout, null), Quantities::timeout);
     parseOption(
         at + ".retryDelay", pick(spec.retryDelay, d.retryDelay, null), Quantities::retryDelay);
+    checkBackoff(spec, d, at);
+    dev.cairn.api.v1alpha1.Synchronization sync =
+        pick(spec.synchronization, d.synchronization, null);
+    if (sync != null) {
+      String why = Semaphore.check(sync);
+      if (why != null) {
+        problems.add(new Problem(at + ".synchronization", why));
+      }
+    }
     resources(spec, d, at);
   }
 
@@ -217,6 +235,38 @@ public final class DagBuilder {
                   + "; a task runs a function or a command, or sleeps, or waits for a signal"));
     }
     Waits.parse(spec, at, (where, why) -> problems.add(new Problem(where, why)));
+  }
+
+  /** The backoff's factor and maximum: a maximum below the first delay would never be reached. */
+  private void checkBackoff(TaskSpec spec, TaskDefaults d, String at) {
+    Double factor = pick(spec.retryBackoffFactor, d.retryBackoffFactor, null);
+    if (factor != null && !(factor >= 1 && factor <= MAX_BACKOFF_FACTOR)) {
+      problems.add(
+          new Problem(
+              at + ".retryBackoffFactor", "must be between 1 and " + (int) MAX_BACKOFF_FACTOR));
+    }
+    Duration max =
+        parseOption(
+            at + ".retryMaxDelay",
+            pick(spec.retryMaxDelay, d.retryMaxDelay, null),
+            Quantities::retryDelay);
+    String delayText = pick(spec.retryDelay, d.retryDelay, null);
+    Duration delay = null;
+    try {
+      delay = delayText == null ? RetryPolicy.DEFAULT_DELAY : Quantities.retryDelay(delayText);
+    } catch (IllegalArgumentException e) {
+      // reported as retryDelay's problem
+    }
+    if (max != null && delay != null && max.compareTo(delay) < 0) {
+      problems.add(
+          new Problem(
+              at + ".retryMaxDelay",
+              "\""
+                  + pick(spec.retryMaxDelay, d.retryMaxDelay, null)
+                  + "\" is less than retryDelay ("
+                  + (delayText == null ? "1s by default" : delayText)
+                  + ")"));
+    }
   }
 
   private void checkForEach(TaskSpec spec, String at) {
@@ -626,7 +676,15 @@ public final class DagBuilder {
         new RetryPolicy(
             pick(spec.maxRetries, d.maxRetries, RetryPolicy.DEFAULT_MAX_RETRIES),
             pick(spec.retryExceptions, d.retryExceptions, false),
-            delay),
+            delay,
+            pick(spec.retryBackoffFactor, d.retryBackoffFactor, RetryPolicy.DEFAULT_FACTOR),
+            Optional.ofNullable(pick(spec.retryMaxDelay, d.retryMaxDelay, null))
+                .map(Quantities::retryDelay)
+                // An explicit first delay longer than the default maximum is taken as meant.
+                .orElse(
+                    delay.compareTo(RetryPolicy.DEFAULT_MAX_DELAY) > 0
+                        ? delay
+                        : RetryPolicy.DEFAULT_MAX_DELAY)),
         catchExceptions,
         pick(spec.checkpoint, d.checkpoint, true),
         resources(spec, d, ""),

@@ -27,6 +27,7 @@ public final class WorkflowDefinition {
   private final Map<String, JsonNode> inputs;
   private final FunctionCatalog functions;
   private final String specDigest;
+  private final RunLimits limits;
 
   private WorkflowDefinition(
       WorkflowId id,
@@ -34,13 +35,15 @@ public final class WorkflowDefinition {
       Dag dag,
       Map<String, JsonNode> inputs,
       FunctionCatalog functions,
-      String specDigest) {
+      String specDigest,
+      RunLimits limits) {
     this.id = id;
     this.resource = resource;
     this.dag = dag;
     this.inputs = inputs;
     this.functions = functions;
     this.specDigest = specDigest;
+    this.limits = limits;
   }
 
   /**
@@ -83,6 +86,7 @@ public final class WorkflowDefinition {
     } catch (InvalidWorkflowException e) {
       problems.addAll(e.problems());
     }
+    RunLimits limits = RunLimits.of(spec, problems);
     if (!problems.isEmpty()) {
       throw new InvalidWorkflowException(problems);
     }
@@ -90,7 +94,7 @@ public final class WorkflowDefinition {
     dag.tasks().forEach(t -> material.put(t.id(), t.digest()));
     material.put("$output", dag.outputId());
     String specDigest = Digests.sha256Hex(Json.canonical(material)).substring(0, 16);
-    return new WorkflowDefinition(id, workflow, dag, inputs, functions, specDigest);
+    return new WorkflowDefinition(id, workflow, dag, inputs, functions, specDigest, limits);
   }
 
   public WorkflowId id() {
@@ -115,6 +119,11 @@ public final class WorkflowDefinition {
    */
   public Map<String, String> codeIdentities() {
     return functions instanceof RecordingCatalog r ? r.seen() : Map.of();
+  }
+
+  /** How many attempts may run at once and how long the run may take ({@link RunLimits}). */
+  public RunLimits limits() {
+    return limits;
   }
 
   /** Identifies the DAG as run: equal digests mean every task definition is unchanged. */

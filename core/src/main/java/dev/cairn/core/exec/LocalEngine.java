@@ -55,6 +55,7 @@ public final class LocalEngine {
   private final TaskExecutor executor;
   private final RunListener listener;
   private final Duration storeRetryLimit;
+  private LocalSemaphores semaphores = LocalSemaphores.PROCESS;
   private final java.util.concurrent.atomic.AtomicBoolean outageReported =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -67,6 +68,12 @@ public final class LocalEngine {
     this.executor = executor;
     this.listener = listener;
     this.storeRetryLimit = storeRetryLimit;
+  }
+
+  /** Where the semaphores and mutexes of tasks live (default: this process's). */
+  public LocalEngine synchronizeWith(LocalSemaphores semaphores) {
+    this.semaphores = semaphores;
+    return this;
   }
 
   /** Rejects a workflow whose tasks could never get the resources they ask for here. */
@@ -141,8 +148,21 @@ public final class LocalEngine {
             : RunLifecycle.nextSession(before);
     try (SessionLease lease =
         retrying(() -> SessionLease.claim(store, definition.id(), session, now))) {
-      return runSession(definition, checkpoints, discard, lease);
+      return runSession(definition, checkpoints, discard, lease, runStart(prior, now));
     }
+  }
+
+  /**
+   * When the run started, for its deadline (activeDeadlineSeconds): a run whose process died before
+   * it ended (its record still says Running) goes on counting from its stored start; a run that
+   * ended and is started again is a new go, counted from now.
+   */
+  private static Instant runStart(RunRecord prior, Instant now) {
+    return prior != null
+            && WorkflowPhase.Running.name().equals(prior.phase())
+            && prior.goStartedAt() != null
+        ? prior.goStartedAt()
+        : now;
   }
 
   /** The run record, or null when there is none or it is damaged (this run rewrites it). */
@@ -165,7 +185,8 @@ public final class LocalEngine {
       WorkflowDefinition definition,
       WorkflowCheckpoints checkpoints,
       List<String> discard,
-      SessionLease lease) {
+      SessionLease lease,
+      Instant runStartedAt) {
     int session = lease.session();
     Instant startedAt = Instant.now();
     retrying(
@@ -186,7 +207,8 @@ public final class LocalEngine {
                   definition.specDigest(),
                   startedAt,
                   RunRecord.currentProcess(),
-                  null));
+                  null,
+                  runStartedAt));
           return null;
         });
     executor.fenceEarlierSessions(definition.id());
@@ -198,6 +220,11 @@ public final class LocalEngine {
             session,
             definition.expander());
     planner.restoreWaits(retrying(checkpoints::loadWaits));
+    planner.limit(definition.limits(), runStartedAt);
+    String holders = definition.id() + "/";
+    planner.synchronizeWith(
+        (semaphore, task, attempt) ->
+            semaphores.tryAcquire(semaphore, holders + task + "#" + attempt));
     planner.readValuesWith(
         new dev.cairn.core.planner.Values() {
           @Override
@@ -233,6 +260,9 @@ public final class LocalEngine {
     private final int session;
     private final Instant startedAt;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+    /** When each running attempt started ({@code task#attempt}), for a stop's verdict. */
+    private final Map<String, Instant> attemptStarts = new java.util.HashMap<>();
 
     /** Commit writes waiting out a store outage: while there are any, nothing new starts. */
     private final AtomicInteger failingCommits = new AtomicInteger();
@@ -274,6 +304,8 @@ public final class LocalEngine {
       try {
         return loop();
       } finally {
+        // Attempts still running when the run ends (a cancel) hold nothing any more.
+        semaphores.releaseAll(definition.id() + "/");
         live.close();
         // A run can end (canceled, failed) with commits still being written: let them land, so
         // nothing an attempt finished is lost.
@@ -452,7 +484,9 @@ public final class LocalEngine {
             definition.id(),
             start.task().id(),
             start.attempt());
-        live.started(start.task().id(), start.attempt(), Instant.now());
+        Instant startedAt = Instant.now();
+        attemptStarts.put(start.task().id() + "#" + start.attempt(), startedAt);
+        live.started(start.task().id(), start.attempt(), startedAt);
         listener.attemptStarted(start.task().id(), start.attempt());
         executor.start(
             new AttemptRequest(
@@ -497,6 +531,9 @@ public final class LocalEngine {
         listener.attemptFailed(
             failed.task().id(), failed.verdict().attempt(), failed.verdict().error(), false);
       } else if (action instanceof Action.StopAttempt stop) {
+        if (stop.why() != null) {
+          recordStop(stop);
+        }
         executor.stop(stop.taskId(), stop.attempt());
       } else if (action instanceof Action.Finish finish) {
         return finish(finish);
@@ -504,7 +541,39 @@ public final class LocalEngine {
       return null;
     }
 
+    /**
+     * Writes the verdict STOPPED before the attempt is killed: whatever the attempt reports while
+     * it ends, its verdict stands, and no retry is spent on it.
+     */
+    private void recordStop(Action.StopAttempt stop) {
+      TaskDef task = planner.task(stop.taskId()).orElseThrow();
+      Instant startedAt = attemptStarts.get(stop.taskId() + "#" + stop.attempt());
+      retrying(
+          () ->
+              checkpoints.putAttempt(
+                  new AttemptRecord(
+                      task.id(),
+                      task.digest(),
+                      stop.attempt(),
+                      session,
+                      AttemptRecord.Outcome.STOPPED,
+                      null,
+                      null,
+                      stop.why(),
+                      null,
+                      startedAt,
+                      Instant.now())));
+      LOG.info(
+          "attempt stopped workflow={} task={} attempt={} reason={}",
+          definition.id(),
+          task.id(),
+          stop.attempt(),
+          stop.why().type());
+    }
+
     private void accept(AttemptResult result) {
+      attemptStarts.remove(result.taskId() + "#" + result.attempt());
+      semaphores.release(definition.id() + "/" + result.taskId() + "#" + result.attempt());
       live.ended(result.taskId(), result.attempt());
       TaskDef task = planner.task(result.taskId()).orElseThrow();
       Outcome outcome;
@@ -518,23 +587,28 @@ public final class LocalEngine {
         }
       } else {
         boolean crash = result.outcome() == AttemptRecord.Outcome.CRASH;
-        retrying(
-            () -> {
-              checkpoints.putAttempt(
-                  new AttemptRecord(
-                      task.id(),
-                      task.digest(),
-                      result.attempt(),
-                      session,
-                      result.outcome(),
-                      null,
-                      null,
-                      result.error(),
-                      result.exitCode(),
-                      result.startedAt(),
-                      result.finishedAt()));
-              return null;
-            });
+        AttemptRecord standing =
+            retrying(
+                () ->
+                    checkpoints.putAttempt(
+                        new AttemptRecord(
+                            task.id(),
+                            task.digest(),
+                            result.attempt(),
+                            session,
+                            result.outcome(),
+                            null,
+                            null,
+                            result.error(),
+                            result.exitCode(),
+                            result.startedAt(),
+                            result.finishedAt())));
+        if (standing.outcome() == AttemptRecord.Outcome.STOPPED) {
+          // Stopped by the engine (its verdict was written first): no failure to report, and the
+          // planner no longer waits for it.
+          planner.attemptStopped(result.taskId(), result.attempt());
+          return;
+        }
         LOG.info(
             "attempt failed workflow={} task={} attempt={} crash={} error={}",
             definition.id(),

@@ -12,6 +12,9 @@ import java.time.Instant;
  *     running session from one whose process died; null in a cluster
  * @param origin in a cluster, the Workflow object and the go this session belongs to; null for a
  *     local run (and for records written before origins were kept)
+ * @param runStartedAt locally, when this go of the run started: the start of the first session
+ *     since the run last ended, kept by the sessions that resume it after its process died; the
+ *     run's deadline (activeDeadlineSeconds) counts from it. Null: {@code startedAt}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunRecord(
@@ -25,7 +28,8 @@ public record RunRecord(
     String message,
     ValueRef output,
     String owner,
-    Origin origin) {
+    Origin origin,
+    Instant runStartedAt) {
 
   /**
    * Which Workflow object a cluster session belongs to: its {@code metadata.uid}, the {@code
@@ -43,7 +47,8 @@ public record RunRecord(
       String specDigest,
       Instant startedAt,
       String owner,
-      Origin origin) {
+      Origin origin,
+      Instant runStartedAt) {
     return new RunRecord(
         workflow,
         WorkflowPhase.Running.name(),
@@ -55,7 +60,35 @@ public record RunRecord(
         null,
         null,
         owner,
-        origin);
+        origin,
+        runStartedAt);
+  }
+
+  public RunRecord(
+      String workflow,
+      String phase,
+      int session,
+      String specDigest,
+      Instant startedAt,
+      Instant finishedAt,
+      String progress,
+      String message,
+      ValueRef output,
+      String owner,
+      Origin origin) {
+    this(
+        workflow,
+        phase,
+        session,
+        specDigest,
+        startedAt,
+        finishedAt,
+        progress,
+        message,
+        output,
+        owner,
+        origin,
+        null);
   }
 
   public RunRecord(
@@ -105,6 +138,13 @@ public record RunRecord(
         output,
         null,
         null);
+  }
+
+  /**
+   * When this go of the run started, for its deadline: {@link #runStartedAt}, else the session's.
+   */
+  public Instant goStartedAt() {
+    return runStartedAt != null ? runStartedAt : startedAt;
   }
 
   /** This process, as an owner. */

@@ -34,8 +34,15 @@ public sealed interface Action {
    */
   record WaitFailed(TaskDef task, dev.cairn.core.model.AttemptRecord verdict) implements Action {}
 
-  /** Stop a running attempt whose result is no longer wanted. */
-  record StopAttempt(String taskId, int attempt) implements Action {}
+  /**
+   * Stop a running attempt whose result is no longer wanted. {@code why}, when set, is the verdict
+   * the runtime records for it (the workflow's deadline passed); null: the runtime's own words.
+   */
+  record StopAttempt(String taskId, int attempt, ErrorInfo why) implements Action {
+    public StopAttempt(String taskId, int attempt) {
+      this(taskId, attempt, null);
+    }
+  }
 
   /** The run is over: record it. {@code output} is set when it succeeded. */
   record Finish(WorkflowPhase phase, ValueRef output, ErrorInfo error, String message)

@@ -66,6 +66,22 @@ public final class Planner {
   private boolean finished;
   private ErrorInfo failure;
 
+  /** At most this many attempts running at once ({@link #limit}); MAX_VALUE: no limit. */
+  private int parallelism = Integer.MAX_VALUE;
+
+  private Deadline deadline;
+
+  /** Semaphores and mutexes tasks hold while they run, by task id ({@link #synchronizeWith}). */
+  private final Map<String, dev.cairn.core.dag.Semaphore> semaphores = new java.util.HashMap<>();
+
+  private SemaphoreGate gate;
+
+  /** Ready tasks refused a slot, by semaphore key, in the order they asked: first to get one. */
+  private final Map<String, Deque<TaskRun>> parked = new LinkedHashMap<>();
+
+  /** Why the tasks parked on a semaphore wait, by semaphore key. */
+  private final Map<String, String> parkedWhy = new LinkedHashMap<>();
+
   /**
    * @param stored what the store holds, by task key; tasks absent from it have no records
    * @param running attempts still running (pods that exist), by task key
@@ -82,6 +98,7 @@ public final class Planner {
     this.stored = stored;
     this.running = running;
     this.expander = expander;
+    semaphores.putAll(dag.semaphores());
     for (TaskDef def : dag.tasks()) {
       if (def.runsFinally()) {
         finallyDefs.add(def);
@@ -124,6 +141,7 @@ public final class Planner {
               .filter(a -> a.session() == session && a.outcome().failed())
               .max(java.util.Comparator.comparingInt(dev.cairn.core.model.AttemptRecord::attempt))
               .orElse(null);
+      run.retryNotBefore = Backoff.scheduledRetry(def, record);
     }
     CommitRecord commit = record == null ? null : record.commit();
     if (commit != null) {
@@ -137,6 +155,7 @@ public final class Planner {
             settle(run, new ValueRef.CaughtError(record.resolved().error()), false);
           } else {
             Dag sub = expander.expand(def, commit.continuation());
+            semaphores.putAll(sub.semaphores());
             run.state = TaskState.EXPANDED;
             run.continuationOutput = sub.outputId();
             List<TaskRun> children = new ArrayList<>();
@@ -441,6 +460,7 @@ public final class Planner {
   }
 
   private void expand(TaskRun run, Dag sub) {
+    semaphores.putAll(sub.semaphores());
     run.state = TaskState.EXPANDED;
     run.pendingExpansion = null;
     run.continuationOutput = sub.outputId();
@@ -489,7 +509,7 @@ public final class Planner {
 
   private void makeReady(TaskRun run, Instant notBefore) {
     run.state = TaskState.READY;
-    run.notBefore = notBefore;
+    run.notBefore = notBefore.isBefore(run.retryNotBefore) ? run.retryNotBefore : notBefore;
     ready.add(run);
   }
 
@@ -501,6 +521,9 @@ public final class Planner {
     queued.clear();
     if (finished) {
       return actions;
+    }
+    if (deadline != null && !finallyStarted && deadline.passed(now)) {
+      return expire(actions, now);
     }
     if (cancelRequested && !finallyStarted) {
       abandonSleepers();
@@ -523,6 +546,7 @@ public final class Planner {
       startFinally(WorkflowPhase.Canceled, null, null, "canceled");
     }
     if (!suspended && (failure == null || finallyStarted)) {
+      startParked(actions);
       // A skipped task or an expanded map makes others ready: they start in this same step.
       boolean again = true;
       while (again) {
@@ -558,6 +582,14 @@ public final class Planner {
             startMap(run);
             again = true;
             continue;
+          }
+          if (atParallelismLimit()) {
+            ready.addFirst(run); // keeps its place: it starts first when an attempt ends
+            again = false;
+            break;
+          }
+          if (!acquire(run)) {
+            continue; // parked on its semaphore
           }
           run.state = TaskState.RUNNING;
           run.runningAttempt = ++run.lastAttempt;
@@ -670,6 +702,147 @@ public final class Planner {
     }
   }
 
+  // ---------------------------------------------------------------- limits
+
+  /**
+   * Applies the run's limits: at most {@code limits.parallelism()} attempts running at once (maps'
+   * maxInFlight still applies within), and the deadline {@code limits.activeDeadline()} counted
+   * from {@code runStart}, the run's start as the store holds it (so a restarted runtime keeps the
+   * deadline it had). Call before the first {@link #step}.
+   */
+  public void limit(dev.cairn.core.dag.RunLimits limits, Instant runStart) {
+    this.parallelism = limits.parallelism() == null ? Integer.MAX_VALUE : limits.parallelism();
+    this.deadline = Deadline.of(limits, runStart);
+  }
+
+  /**
+   * Whether a task is ready to start but waits for a running attempt to end (spec.parallelism).
+   * Stops at the first such task: a status built on every reconcile must not cost a scan of a large
+   * map's elements.
+   */
+  public boolean waitsForParallelism() {
+    return atParallelismLimit()
+        && !suspended
+        && (failure == null || finallyStarted)
+        && ready.stream().anyMatch(r -> r.state == TaskState.READY);
+  }
+
+  private boolean atParallelismLimit() {
+    return runningCount >= parallelism;
+  }
+
+  /**
+   * Where the tasks' semaphores and mutexes are kept. Without a gate, {@code synchronization} is
+   * not enforced (views that never start attempts need none).
+   */
+  public void synchronizeWith(SemaphoreGate gate) {
+    this.gate = gate;
+  }
+
+  /** Why tasks wait for a semaphore or mutex, if any does; the runtime looks again soon. */
+  public Optional<String> semaphoreWait() {
+    if (suspended || (failure != null && !finallyStarted)) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, Deque<TaskRun>> entry : parked.entrySet()) {
+      if (!entry.getValue().isEmpty()) {
+        return Optional.ofNullable(parkedWhy.get(entry.getKey()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The semaphore or mutex a task's attempts hold while they run, if it has one. */
+  public Optional<dev.cairn.core.dag.Semaphore> semaphore(String taskId) {
+    TaskRun run = runs.get(taskId);
+    return run == null ? Optional.empty() : Optional.ofNullable(semaphoreOf(run));
+  }
+
+  /** The semaphore a task holds while it runs: its own, or its map's for an element. */
+  private dev.cairn.core.dag.Semaphore semaphoreOf(TaskRun run) {
+    dev.cairn.core.dag.Semaphore own = semaphores.get(run.def.id());
+    if (own == null && run.parent != null && run.parent.map != null) {
+      return semaphores.get(run.parent.def.id());
+    }
+    return own;
+  }
+
+  /**
+   * Takes a slot of the task's semaphore for its next attempt, or parks the task on it: a parked
+   * task is asked for again at every step, first come first served, and costs nothing meanwhile.
+   */
+  private boolean acquire(TaskRun run) {
+    dev.cairn.core.dag.Semaphore semaphore = gate == null ? null : semaphoreOf(run);
+    if (semaphore == null) {
+      return true;
+    }
+    Deque<TaskRun> queue = parked.get(semaphore.key());
+    if (queue == null || queue.isEmpty()) {
+      Optional<String> why = gate.tryAcquire(semaphore, run.def.id(), run.lastAttempt + 1);
+      if (why.isEmpty()) {
+        return true;
+      }
+      parkedWhy.put(semaphore.key(), why.get());
+    }
+    // Others wait already: this one waits behind them, unasked.
+    parked.computeIfAbsent(semaphore.key(), k -> new ArrayDeque<>()).add(run);
+    return false;
+  }
+
+  /** Starts parked tasks whose semaphore has a free slot now, oldest first. */
+  private void startParked(List<Action> actions) {
+    for (Map.Entry<String, Deque<TaskRun>> entry : parked.entrySet()) {
+      Deque<TaskRun> queue = entry.getValue();
+      while (!queue.isEmpty() && !atParallelismLimit()) {
+        TaskRun run = queue.peek();
+        if (run.state != TaskState.READY || (finallyStarted && !run.def.runsFinally())) {
+          queue.poll();
+          continue;
+        }
+        Optional<String> why = gate.tryAcquire(semaphoreOf(run), run.def.id(), run.lastAttempt + 1);
+        if (why.isPresent()) {
+          parkedWhy.put(entry.getKey(), why.get());
+          break;
+        }
+        queue.poll();
+        run.state = TaskState.RUNNING;
+        run.runningAttempt = ++run.lastAttempt;
+        runningCount++;
+        actions.add(new Action.StartAttempt(run.def, run.runningAttempt, inputsOf(run.def)));
+      }
+    }
+  }
+
+  /**
+   * The deadline passed before the run ended: running attempts are stopped with the deadline as
+   * their verdict, nothing new starts, and the run fails, after its finally tasks (which the
+   * deadline does not bound: each has its own timeout). A run that had already failed keeps its
+   * failure, with the deadline added to its message.
+   */
+  private List<Action> expire(List<Action> actions, Instant now) {
+    ErrorInfo error = failure != null ? failure : deadline.error();
+    String message =
+        failure != null ? failure.message() + "; " + deadline.message() : deadline.message();
+    for (TaskRun run : runs.values()) {
+      if (run.state == TaskState.RUNNING) {
+        actions.add(new Action.StopAttempt(run.def.id(), run.runningAttempt, deadline.error()));
+        run.state = TaskState.FAILED;
+        run.error = deadline.error();
+        runningCount--;
+        failedCount++;
+      }
+    }
+    // Ready tasks stay unstarted: the run is over (finally tasks start with a cleared queue).
+    if (finallyDefs.isEmpty()) {
+      finished = true;
+      actions.add(new Action.Finish(WorkflowPhase.Failed, null, error, message));
+      return actions;
+    }
+    startFinally(WorkflowPhase.Failed, null, error, message);
+    actions.addAll(step(now));
+    return actions;
+  }
+
   // ---------------------------------------------------------------- finally
 
   /** The DAG has ended: finish, or first run the finally tasks. */
@@ -696,6 +869,8 @@ public final class Planner {
     endError = error;
     endMessage = message;
     ready.clear();
+    parked.clear();
+    parkedWhy.clear();
     JsonNode errorJson = error == null ? null : Json.MAPPER.valueToTree(error);
     List<TaskRun> started = new ArrayList<>();
     for (TaskDef def : finallyDefs) {
@@ -947,21 +1122,29 @@ public final class Planner {
     return inputs;
   }
 
-  /** When a delayed retry or a sleep becomes due (or a signal times out), if one is waiting. */
+  /**
+   * When a delayed retry or a sleep becomes due, a signal times out, or the run's deadline passes,
+   * if one is ahead.
+   */
   public Optional<Instant> nextWakeup() {
-    Optional<Instant> due = sleepers.nextDue();
-    if (suspended || (failure != null && !finallyStarted)) {
-      return due;
+    if (finished) {
+      return Optional.empty();
     }
+    Optional<Instant> sleep = sleepers.nextDue();
     Optional<Instant> retry =
-        ready.stream()
-            .filter(r -> r.state == TaskState.READY)
-            .map(r -> r.notBefore)
-            .min(Instant::compareTo);
-    if (retry.isEmpty() || (due.isPresent() && due.get().isBefore(retry.get()))) {
-      return due;
+        suspended || (failure != null && !finallyStarted) || atParallelismLimit()
+            ? Optional.empty() // an ending attempt, not the clock, lets a waiting task start
+            : ready.stream()
+                .filter(r -> r.state == TaskState.READY)
+                .map(r -> r.notBefore)
+                .min(Instant::compareTo);
+    Optional<Instant> due =
+        retry.isEmpty() || (sleep.isPresent() && sleep.get().isBefore(retry.get())) ? sleep : retry;
+    if (deadline != null && !finallyStarted) {
+      Instant at = deadline.at();
+      return Optional.of(due.filter(d -> d.isBefore(at)).orElse(at));
     }
-    return retry;
+    return due;
   }
 
   // ---------------------------------------------------------------- views

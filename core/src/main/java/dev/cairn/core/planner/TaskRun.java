@@ -23,6 +23,10 @@ final class TaskRun {
   int failures;
   int runningAttempt;
   Instant notBefore = Instant.EPOCH;
+
+  /** A retry scheduled by a stored failure ({@link Backoff}): the task never starts before it. */
+  Instant retryNotBefore = Instant.EPOCH;
+
   ValueRef value;
   ErrorInfo error;
 

@@ -47,7 +47,8 @@ public final class WorkflowTemplates {
   /** The template spec as a JSON tree (for a snapshot), without the controls a run never takes. */
   public static ObjectNode taken(WorkflowSpec template) {
     ObjectNode tree = Json.MAPPER.valueToTree(template);
-    tree.retain("tasks", "defaults", "output", "pod", "inputs");
+    tree.retain(
+        "tasks", "defaults", "output", "pod", "inputs", "parallelism", "activeDeadlineSeconds");
     return tree;
   }
 
@@ -124,6 +125,13 @@ public final class WorkflowTemplates {
     spec.resume = own.resume;
     spec.rerun = own.rerun;
     spec.retentionPolicy = own.retentionPolicy;
+    // Run limits: the template's, unless the Workflow sets its own.
+    if (own.parallelism != null) {
+      spec.parallelism = own.parallelism;
+    }
+    if (own.activeDeadlineSeconds != null) {
+      spec.activeDeadlineSeconds = own.activeDeadlineSeconds;
+    }
     Workflow resolved = new Workflow();
     resolved.setMetadata(
         new ObjectMetaBuilder(workflow.getMetadata())

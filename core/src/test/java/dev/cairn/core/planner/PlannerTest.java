@@ -271,7 +271,8 @@ class PlannerTest {
             d,
             Map.of(new TaskKey("a", task.digest()), new StoredTask(null, null, List.of(crash))),
             4);
-    assertThat(starts(retried.step(T0)))
+    assertThat(starts(retried.step(T0))).as("not before its stored backoff").isEmpty();
+    assertThat(starts(retried.step(T0.plusSeconds(1))))
         .as("a crash with retries left is retried")
         .singleElement()
         .extracting(Action.StartAttempt::attempt)

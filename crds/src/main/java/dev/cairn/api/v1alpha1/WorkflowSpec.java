@@ -78,6 +78,18 @@ public class WorkflowSpec {
   @Min(0)
   public Integer ttlSecondsAfterFinished;
 
+  @JsonPropertyDescription(
+      "At most this many attempts of the workflow run at once (forEach maps' maxInFlight still"
+          + " applies within). Default: no limit.")
+  @Min(1)
+  public Integer parallelism;
+
+  @JsonPropertyDescription(
+      "Seconds the run may take from its start; then running attempts are stopped, finally tasks"
+          + " run and the workflow fails with reason DeadlineExceeded. Default: no deadline.")
+  @Min(1)
+  public Long activeDeadlineSeconds;
+
   @JsonPropertyDescription("Settings passed through to every task pod.")
   public PodSettings pod;
 

@@ -22,7 +22,8 @@ public record RunContext(
     LivePods livePods,
     TaskNamespaces namespaces,
     PodLogs logs,
-    PodCollector collector) {
+    PodCollector collector,
+    ClusterSemaphores semaphores) {
 
   public static RunContext create(
       OperatorConfig config,
@@ -41,6 +42,7 @@ public record RunContext(
         new LivePods(client),
         new TaskNamespaces(client, config),
         new PodLogs(client),
-        new PodCollector(client, config.podGcStrategy(), config.podGcDelay()));
+        new PodCollector(client, config.podGcStrategy(), config.podGcDelay()),
+        new ClusterSemaphores(client));
   }
 }

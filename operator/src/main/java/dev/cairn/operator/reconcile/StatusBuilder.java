@@ -69,7 +69,7 @@ final class StatusBuilder {
           condition(
               previous,
               phase == WorkflowPhase.Succeeded ? "True" : "False",
-              phase.name(),
+              dev.cairn.core.planner.Deadline.reasonOf(phase.name(), s.message),
               s.message);
     } else if (suspended) {
       s.phase = WorkflowPhase.Suspended.name();
@@ -80,9 +80,15 @@ final class StatusBuilder {
       s.message =
           run.createProblem != null
               ? "creating pods is being retried: " + run.createProblem
-              : run.queued.isEmpty()
-                  ? "running"
-                  : run.queued.size() + " attempts wait for a pod slot";
+              : !run.queued.isEmpty()
+                  ? run.queued.size() + " attempts wait for a pod slot"
+                  : run.planner.semaphoreWait().isPresent()
+                      ? "running; " + run.planner.semaphoreWait().get()
+                      : run.planner.waitsForParallelism()
+                          // No count: it changes with every attempt, and the message is written at
+                          // once.
+                          ? "running; tasks wait for a free slot (spec.parallelism)"
+                          : "running";
       s.conditions = condition(previous, "Unknown", "Running", "running");
     }
     if (invalidSpec != null) {
@@ -114,7 +120,7 @@ final class StatusBuilder {
         condition(
             previous,
             WorkflowPhase.Succeeded.name().equals(record.phase()) ? "True" : "False",
-            record.phase(),
+            dev.cairn.core.planner.Deadline.reasonOf(record.phase(), s.message),
             s.message);
     return s;
   }

@@ -252,6 +252,22 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     }
   }
 
+  /** The informer's task pods of a namespace that hold (or held) a semaphore, by its key. */
+  @SuppressWarnings("unchecked")
+  private static java.util.function.BiFunction<String, String, List<Pod>> semaphorePods(
+      Context<Workflow> ctx) {
+    InformerEventSource<Pod, Workflow> pods =
+        (InformerEventSource<Pod, Workflow>)
+            ctx.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
+    return (namespace, key) ->
+        pods.list(
+                namespace,
+                p ->
+                    p.getMetadata().getLabels() != null
+                        && key.equals(p.getMetadata().getLabels().get(ClusterSemaphores.LABEL)))
+            .toList();
+  }
+
   @SuppressWarnings("unchecked")
   private static Function<String, Pod> podsByName(Context<Workflow> ctx, String namespace) {
     InformerEventSource<Pod, Workflow> pods =
@@ -337,10 +353,15 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
               definition.specDigest(),
               startedAt,
               null,
-              origin));
+              origin,
+              null));
     }
     run.origin = origin;
     run.sessionStartedAt = startedAt;
+    // The deadline counts from the session's start as stored: an operator restart keeps it.
+    run.planner.limit(definition.limits(), startedAt);
+    run.planner.synchronizeWith(
+        context.semaphores().gate(workflow.getMetadata().getNamespace(), uid, semaphorePods(ctx)));
     runs.put(uid, run);
     ended.remove(uid);
     return run;
@@ -503,7 +524,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         wake = signals;
       }
     }
-    if (!run.queued.isEmpty() && !Boolean.TRUE.equals(workflow.getSpec().suspend)) {
+    if ((!run.queued.isEmpty() || run.planner.semaphoreWait().isPresent())
+        && !Boolean.TRUE.equals(workflow.getSpec().suspend)) {
+      // Pod slots and semaphores free up in other workflows too: no event of this one says so.
       Instant queue = now.plus(QUEUE_RECHECK);
       if (wake == null || queue.isBefore(wake)) {
         wake = queue;

@@ -230,6 +230,7 @@ final class WorkflowRun {
     AttemptRecord standing = decided.outcome().failed() ? checkpoints.putAttempt(decided) : decided;
     pods.remove(attempt.taskId);
     context.slots().release(workflowId(), 1);
+    releaseSemaphore(workflow, attempt.taskId, attempt.attempt);
     if (pod != null && (terminal(pod) || mainEnded(pod))) {
       // Main's log is complete: it is stored, then the pod settled, once the verdict is durable.
       settling.add(pod);
@@ -330,6 +331,7 @@ final class WorkflowRun {
             now));
     pods.remove(attempt.taskId);
     context.slots().release(workflowId(), 1);
+    releaseSemaphore(workflow, attempt.taskId, attempt.attempt);
     fenceAndDelete(workflow, attempt.taskId, attempt.name, now);
     LOG.info(
         "attempt stopped workflow={} task={} attempt={} reason={}",
@@ -519,15 +521,18 @@ final class WorkflowRun {
               "task " + waitFailed.task().id() + ": " + waitFailed.verdict().error());
     } else if (action instanceof Action.StopAttempt stop) {
       queued.removeIf(s -> s.task().id().equals(stop.taskId()) && s.attempt() == stop.attempt());
+      releaseSemaphore(workflow, stop.taskId(), stop.attempt());
       AttemptPod attempt = pods.get(stop.taskId());
       if (attempt != null && attempt.attempt == stop.attempt()) {
         stop(
             workflow,
             attempt,
-            new ErrorInfo(
-                "Stopped",
-                "the engine stopped this attempt: the workflow was canceled or its result is no"
-                    + " longer wanted"));
+            stop.why() != null
+                ? stop.why()
+                : new ErrorInfo(
+                    "Stopped",
+                    "the engine stopped this attempt: the workflow was canceled or its result is no"
+                        + " longer wanted"));
       }
     } else if (action instanceof Action.Finish f) {
       finish(f, workflow);
@@ -619,6 +624,9 @@ final class WorkflowRun {
         continue;
       }
       Pod pod = context.pods().build(workflow, start, session, attemptSpec(start));
+      planner
+          .semaphore(start.task().id())
+          .ifPresent(s -> pod.getMetadata().getLabels().put(ClusterSemaphores.LABEL, s.key()));
       String name = pod.getMetadata().getName();
       try {
         context
@@ -736,10 +744,33 @@ final class WorkflowRun {
     return signals.deliver(workflow, this, context, now);
   }
 
+  /**
+   * An attempt's grant of its semaphore, if the informer never showed its pod: a pod that still
+   * runs goes on holding its slot through its label, whatever is released here.
+   */
+  private void releaseSemaphore(Workflow workflow, String taskId, int attempt) {
+    context
+        .semaphores()
+        .release(
+            ClusterSemaphores.holder(
+                workflow.getMetadata().getNamespace(),
+                workflow.getMetadata().getUid(),
+                taskId,
+                attempt));
+  }
+
   /** Releases what the run holds when the operator forgets it (spec change, deletion). */
   void discard() {
     context.slots().forget(workflowId());
     pods.clear();
+    String uid = key.substring(0, key.indexOf('/'));
+    for (Action.StartAttempt start : queued) {
+      // Granted a semaphore, never created: the rebuilt run asks again.
+      context
+          .semaphores()
+          .release(
+              ClusterSemaphores.holder(id.namespace(), uid, start.task().id(), start.attempt()));
+    }
     queued.clear();
   }
 
