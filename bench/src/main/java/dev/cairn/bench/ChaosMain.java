@@ -37,7 +37,8 @@ public final class ChaosMain {
           "fuzz-accepted-invalid",
           "fuzz-cli-crashes",
           "fuzz-cli-hangs",
-          "fuzz-cli-stored-workflows");
+          "fuzz-cli-stored-workflows",
+          "fuzz-new-findings");
 
   public static void main(String[] args) throws Exception {
     List<String> options = Arrays.asList(args);
@@ -154,11 +155,16 @@ public final class ChaosMain {
   }
 
   private static String describe(SpecFuzzer.Outcome o) {
+    String known =
+        dev.cairn.bench.chaos.KnownDefects.of(o)
+            .map(d -> " (known defect " + d.number() + ")")
+            .orElse("");
     String first = o.output().lines().filter(l -> !l.isBlank()).findFirst().orElse("(no output)");
     if (first.length() > 300) {
       first = first.substring(0, 300) + "...";
     }
     return o.verdict().name().toLowerCase()
+        + known
         + (o.internals() ? " (java internals)" : "")
         + " case "
         + o.spec().index()

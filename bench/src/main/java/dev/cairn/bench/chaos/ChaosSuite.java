@@ -400,6 +400,16 @@ public final class ChaosSuite {
             "manifests",
             null,
             "a message quoting a Java exception class"));
+    List<SpecFuzzer.Outcome> all = new ArrayList<>(report.findings());
+    all.addAll(cli);
+    figures.add(
+        new Figure(
+            "fuzz-new-findings",
+            KnownDefects.unexplained(all).size(),
+            "manifests",
+            null,
+            "crashes, hangs, unnamed rejections and accepted invalid manifests that no known defect"
+                + " explains; goal 0"));
     figures.add(new Figure("fuzz-seconds", seconds, "s", null, null));
     figures.add(
         new Figure("fuzz-cli-cases", cli.size(), "manifests", null, "real cairn run process"));

@@ -68,16 +68,16 @@ public final class HostileSpecs {
   private HostileSpecs() {}
 
   /**
-   * Case {@code index} of {@code seed}. {@code quick} makes the largest cases smaller (10,000 tasks
+   * Case {@code index} of {@code seed}. {@code quick} makes the largest cases smaller (5,000 tasks
    * instead of 100,000, no manifest over the size limit).
    */
   public static Case generate(long seed, int index, boolean quick) {
     Random random = new Random(mix(seed * 1_000_003L + index));
     switch (index) {
       case 0:
-        return largeDag(index, quick ? 10_000 : 100_000, false);
+        return largeDag(index, quick ? 5_000 : 100_000, false);
       case 1:
-        return largeDag(index, quick ? 10_000 : 100_000, true);
+        return largeDag(index, quick ? 5_000 : 100_000, true);
       case 2:
         if (!quick) {
           return overLimit(index);
@@ -764,7 +764,7 @@ public final class HostileSpecs {
   }
 
   private static Case deepNesting(int index, Random random) {
-    int depth = pick(random, List.of(40, 60, 1_000, 10_000, 100_000, 1_000_000));
+    int depth = pick(random, List.of(40, 60, 1_000, 1_000, 10_000, 10_000, 100_000, 1_000_000));
     int kind = random.nextInt(3);
     StringBuilder s =
         new StringBuilder(
@@ -801,23 +801,24 @@ public final class HostileSpecs {
     String description;
     switch (kind) {
       case 0 -> {
-        int size = 1 << (18 + random.nextInt(5));
+        int size = 1 << (14 + random.nextInt(9));
         s.append('"').append("x".repeat(size)).append('"');
         description = "a string of " + size + " characters";
       }
       case 1 -> {
-        int n = 100_000 + random.nextInt(400_000);
+        int n = 1_000 << random.nextInt(9);
         for (int i = 0; i < n; i++) {
           s.append(i > 0 ? "," : "").append(i);
         }
         description = n + " arguments";
       }
       case 2 -> {
-        s.append("{").append("k".repeat(1 << 20)).append(": 1}");
-        description = "a map key of 1 Mi characters";
+        int length = 1 << (10 + random.nextInt(11));
+        s.append("{").append("k".repeat(length)).append(": 1}");
+        description = "a map key of " + length + " characters";
       }
       default -> {
-        s.append("1").append("0".repeat(1 + random.nextInt(100_000)));
+        s.append("1").append("0".repeat((int) Math.pow(10, 1 + random.nextInt(5))));
         description = "a number of up to 100,000 digits";
       }
     }
