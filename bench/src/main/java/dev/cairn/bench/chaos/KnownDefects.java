@@ -61,7 +61,19 @@ public final class KnownDefects {
               o ->
                   o.verdict() == SpecFuzzer.Verdict.ACCEPTED_INVALID
                       && o.spec().category().equals("bad-quantity")
-                      && o.spec().description().contains("\\u00")));
+                      && o.spec().description().contains("\\u00")),
+          new Defect(
+              8,
+              "cairn lint crashes (NullPointerException, stack trace, exit 1) on spec.inputs: null",
+              o ->
+                  o.verdict() == SpecFuzzer.Verdict.CRASHED
+                      && o.output().contains("getSpec().inputs\" is null")),
+          new Defect(
+              9,
+              "a manifest just over the 64 Mi code point limit is not refused within 240 s",
+              o ->
+                  o.verdict() == SpecFuzzer.Verdict.HUNG
+                      && o.spec().description().contains("64 Mi + 1 Ki")));
 
   /** The known defect a finding shows, if any. */
   public static Optional<Defect> of(SpecFuzzer.Outcome finding) {
