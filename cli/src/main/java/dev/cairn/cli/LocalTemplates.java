@@ -42,8 +42,9 @@ final class LocalTemplates {
 
   /** True for a linted template with an input that has no default (its type is unknown). */
   static boolean requiresInputs(Workflow lintable) {
-    return lintable.getSpec().inputs.values().stream()
-        .anyMatch(v -> v != null && v.isTextual() && REQUIRED.equals(v.asText()));
+    return lintable.getSpec().inputs != null
+        && lintable.getSpec().inputs.values().stream()
+            .anyMatch(v -> v != null && v.isTextual() && REQUIRED.equals(v.asText()));
   }
 
   static Workflow lintable(Path file) {
@@ -73,7 +74,11 @@ final class LocalTemplates {
 
   private static boolean isTemplate(Path file) {
     try {
-      var tree = dev.cairn.core.json.Json.YAML.readTree(Files.readString(file));
+      String text = Files.readString(file);
+      if (text.length() > dev.cairn.core.spec.WorkflowParser.MAX_CODE_POINTS) {
+        return false; // the Workflow parser refuses it at once, naming the limit
+      }
+      var tree = dev.cairn.core.json.Json.YAML.readTree(text);
       return tree != null && "WorkflowTemplate".equals(tree.path("kind").asText());
     } catch (java.io.IOException | RuntimeException e) {
       // The Workflow parser reports what is wrong with the file.

@@ -61,8 +61,8 @@ class WorkflowSchemaTest {
     JsonNode task = spec.at("/properties/tasks/items");
     assertThat(rules(task))
         .containsExactly(
-            "(has(self.function) ? 1 : 0) + (has(self.command) ? 1 : 0) + (has(self.sleep) ? 1 : 0)"
-                + " + (has(self.waitFor) ? 1 : 0) == 1");
+            "(has(self.function) ? 1 : 0) + (has(self.command) ? 1 : 0) + (has(self.waitFor) ? 1 :"
+                + " 0) <= 1");
     assertThat(task.at("/properties/waitFor/required").toString()).contains("signal");
     assertThat(task.at("/properties/sleep/x-kubernetes-preserve-unknown-fields").asBoolean())
         .isTrue();

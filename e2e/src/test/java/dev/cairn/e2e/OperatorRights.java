@@ -46,13 +46,23 @@ final class OperatorRights {
         }
       }
     }
+    // Kubernetes' default ClusterRole system:public-info-viewer lets every client read these.
+    for (String url : java.util.List.of("/version", "/healthz", "/livez", "/readyz")) {
+      granted.add(NON_RESOURCE + " " + url + " get");
+    }
     return granted;
   }
+
+  private static final String NON_RESOURCE = "non-resource";
 
   /** The RBAC check of one request, as "group resource verb". */
   static String needed(String request) {
     String method = request.substring(0, request.indexOf(' '));
     String path = request.substring(request.indexOf(' ') + 1);
+    if (!path.startsWith("/api/") && !path.startsWith("/apis/")) {
+      // A non-resource URL, such as the operator's start-up read of /version.
+      return NON_RESOURCE + " " + path.replaceFirst("\\?.*$", "") + " " + method.toLowerCase();
+    }
     String[] parts = path.replaceFirst("^/", "").split("/");
     int at;
     String group;

@@ -276,10 +276,11 @@ class RealPlaneKubectlTest {
     rejected.put(
         "metadata: {name: both}\nspec:\n  tasks:\n"
             + "  - {name: a, function: 'dev.cairn.examples.Arithmetic#getVal', command: [echo]}",
-        "a task runs exactly one of function and command");
+        "a task sets at most one of function, command and waitFor");
     rejected.put(
-        "metadata: {name: neither}\nspec:\n  tasks:\n  - {name: a}",
-        "a task runs exactly one of function and command");
+        "metadata: {name: runs-and-waits}\nspec:\n  tasks:\n"
+            + "  - {name: a, command: [echo], waitFor: {signal: go}}",
+        "a task sets at most one of function, command and waitFor");
     rejected.put(
         "metadata: {name: twice}\nspec:\n  tasks:\n"
             + "  - {name: a, command: [echo]}\n  - {name: a, command: [echo]}",
@@ -305,7 +306,7 @@ class RealPlaneKubectlTest {
     }
     assertThat(plane.kubectl("get", "workflows", "-o", "name").orThrow().output())
         .doesNotContain(
-            "keep-forever", "both", "neither", "twice", "no-tasks", "bad-task-name", "typo");
+            "keep-forever", "both", "runs-and-waits", "twice", "no-tasks", "bad-task-name", "typo");
   }
 
   @Test

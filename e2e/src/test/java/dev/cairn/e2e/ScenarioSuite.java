@@ -303,6 +303,42 @@ public abstract class ScenarioSuite {
   }
 
   @Test
+  @Order(7)
+  void aWorkflowWaitsForItsSignalAndSleepsWithoutAPod() throws Exception {
+    Workflow applied = apply(Files.readString(Repository.example("signals/approval")), null);
+    String name = applied.getMetadata().getName();
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(timeout())
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Workflow w = get(name);
+              return w != null
+                  && (w.getStatus() == null || !Objects.equals("Succeeded", w.getStatus().phase));
+            });
+
+    // Through the annotation the cluster client writes, as `kubectl annotate` would.
+    KubernetesWorkflowClient workflows =
+        KubernetesWorkflowClient.of(cluster.client(), cluster.namespace());
+    workflows.signal(name, "approve", Json.MAPPER.readTree("{\"by\": \"ana\"}"));
+    Workflow done = awaitPhase(name, "Succeeded");
+    assertThat(Json.text(done.getStatus().output))
+        .isEqualTo("\"deployed build-7 (approved by ana)\"");
+    assertThat(
+            cluster
+                .client()
+                .pods()
+                .inNamespace(cluster.namespace())
+                .withLabel(TaskPods.WORKFLOW, name)
+                .list()
+                .getItems())
+        .as("only the function tasks ran in pods: the waits held none")
+        .extracting(p -> p.getMetadata().getLabels().get(TaskPods.TASK))
+        .containsExactlyInAnyOrder("build", "deploy");
+  }
+
+  @Test
   @Order(100)
   void theOperatorUsedOnlyRightsTheChartGrants() {
     org.junit.jupiter.api.Assumptions.assumeTrue(

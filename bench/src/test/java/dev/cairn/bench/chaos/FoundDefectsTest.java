@@ -9,15 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The defects the chaos suite's fuzzer found (docs/reliability.md, "Defects found"), each as the
- * behaviour it should have. They fail today and are disabled with the reason; run them with {@code
- * -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}. The numbers are those of
- * {@link KnownDefects}.
+ * behaviour it has now that it is fixed. The numbers are those of {@link KnownDefects}.
  */
 class FoundDefectsTest {
   private static final String HEAD =
@@ -26,11 +23,6 @@ class FoundDefectsTest {
   @TempDir Path dir;
 
   @Test
-  @Disabled(
-      "defect 1: WorkflowParser.parse(Path) (core/.../spec/WorkflowParser.java) reads the file with"
-          + " Files.readString, so a byte that is not UTF-8 becomes \"cannot read:"
-          + " java.nio.charset.MalformedInputException: Input length = 1\" with the file as its only"
-          + " place (fuzzer seed 17, non-utf8 cases)")
   void aManifestThatIsNotUtf8IsRefusedWithItsPlaceAndNoJavaException() throws Exception {
     byte[] text = (HEAD + "  - {name: a, command: [\"true\"]}\n").getBytes(StandardCharsets.UTF_8);
     byte[] bad = new byte[text.length + 1];
@@ -45,10 +37,6 @@ class FoundDefectsTest {
   }
 
   @Test
-  @Disabled(
-      "defect 2: WorkflowParser.parse(String, String) reports Jackson's nesting limit as \"invalid"
-          + " YAML: Document nesting depth (1001) exceeds the maximum allowed (1000, from"
-          + " `StreamReadConstraints.getMaxNestingDepth()`)\": no line, and a Jackson API name")
   void nestingBeyondTheLimitIsRefusedWithItsLine() throws Exception {
     String deep = "[".repeat(2_000) + "1" + "]".repeat(2_000);
     Lint lint =
@@ -59,10 +47,6 @@ class FoundDefectsTest {
   }
 
   @Test
-  @Disabled(
-      "defect 2: the same for Jackson's number limit: \"invalid YAML: Number value length (1001)"
-          + " exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNumberLength()`)\""
-          + " (fuzzer seed 17, case 234)")
   void aNumberBeyondTheLimitIsRefusedWithItsLine() throws Exception {
     Lint lint =
         lint(
@@ -77,10 +61,6 @@ class FoundDefectsTest {
   }
 
   @Test
-  @Disabled(
-      "defect 3: metadata is Fabric8's ObjectMeta, which keeps unknown fields (additionalProperties):"
-          + " metadata.bogus, or a typo such as metadata.lables, passes cairn lint and cairn run;"
-          + " kubectl apply (strict field validation) refuses it")
   void anUnknownFieldInMetadataIsRefused() throws Exception {
     Lint lint =
         lint(
@@ -93,9 +73,6 @@ class FoundDefectsTest {
   }
 
   @Test
-  @Disabled(
-      "defect 4: spec.retentionPolicy is checked by the CRD's CEL rule only: cairn lint and cairn"
-          + " run accept \"Explode\", which kubectl apply refuses")
   void anUnknownRetentionPolicyIsRefused() throws Exception {
     Lint lint =
         lint(
@@ -108,9 +85,6 @@ class FoundDefectsTest {
   }
 
   @Test
-  @Disabled(
-      "defect 5: WorkflowParser reads the first YAML document only: a file of two Workflows runs"
-          + " the first and says nothing of the second (kubectl apply applies both)")
   void aSecondDocumentIsNotIgnoredInSilence() throws Exception {
     Lint lint =
         lint(
@@ -124,11 +98,6 @@ class FoundDefectsTest {
   }
 
   @Test
-  @Disabled(
-      "defect 6: Jackson's YAML parser reads an alias as a string holding its anchor's name:"
-          + " args: [*cfg] passes \"cfg\", not the anchored value, and an undefined alias passes"
-          + " \"undefined\"; kubectl (Go YAML) expands aliases, so one manifest computes different"
-          + " values here and in a cluster")
   void aYamlAliasIsExpandedOrRefusedNeverReadAsItsAnchorName() throws Exception {
     Path file =
         write(
@@ -157,10 +126,6 @@ class FoundDefectsTest {
   }
 
   @Test
-  @Disabled(
-      "defect 7: Quantities (core/.../dag/Quantities.java) parses quantity.trim(), and"
-          + " String.trim() removes every character up to U+0020: cpu: \"10\\u0000\" or"
-          + " memory: \"1Gi\\n\" are accepted here and refused by the API server")
   void aQuantityWithAControlCharacterIsRefused() throws Exception {
     Lint lint =
         lint(write(HEAD + "  - {name: a, command: [\"true\"], resources: {cpu: \"10\\0\"}}\n"));
@@ -170,11 +135,6 @@ class FoundDefectsTest {
   }
 
   @Test
-  @Disabled(
-      "defect 8: LocalTemplates.requiresInputs (cli/.../LocalTemplates.java) reads"
-          + " getSpec().inputs.values() without a null check: cairn lint on spec.inputs: null"
-          + " prints a NullPointerException with its stack trace and exits 1 (fuzzer seed 2026,"
-          + " cases 506 and 8824); cairn run accepts the same file")
   void lintRefusesOrAcceptsInputsNullWithoutCrashing() throws Exception {
     Lint lint =
         lint(
@@ -187,10 +147,6 @@ class FoundDefectsTest {
   }
 
   @Test
-  @Disabled(
-      "defect 9: a manifest of 64 Mi + 1 Ki code points (one long string) was not refused by"
-          + " cairn lint within 240 s on the 2 shared cores (fuzzer seed 2026, case 2); the limit"
-          + " is meant to refuse it at once")
   void aManifestOverTheSizeLimitIsRefusedQuickly() throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.write(file, HostileSpecs.overLimit(2).content());

@@ -64,7 +64,7 @@ public final class Quantities {
 
   /** A whole, non-negative count of an extended resource: {@code 1}, {@code 2k}. */
   public static long count(String quantity) {
-    Matcher m = QUANTITY.matcher(quantity.trim());
+    Matcher m = QUANTITY.matcher(quantity);
     BigDecimal unit = m.matches() ? MEMORY_UNITS.get(m.group(2)) : null;
     if (unit == null) {
       throw new IllegalArgumentException("\"" + quantity + "\" is not a quantity (1, 4, 2k)");
@@ -82,7 +82,7 @@ public final class Quantities {
 
   /** CPU in millicores: {@code 2} -> 2000, {@code 500m} -> 500, {@code 0.5} -> 500. */
   public static long cpuMillis(String quantity) {
-    Matcher m = QUANTITY.matcher(quantity.trim());
+    Matcher m = QUANTITY.matcher(quantity);
     if (!m.matches() || !(m.group(2).isEmpty() || m.group(2).equals("m"))) {
       throw new IllegalArgumentException(
           "\"" + quantity + "\" is not a CPU quantity (2, 0.5, 500m)");
@@ -94,7 +94,7 @@ public final class Quantities {
 
   /** Memory in bytes: {@code 512Mi}, {@code 2Gi}, {@code 1G}, {@code 1000}. */
   public static long memoryBytes(String quantity) {
-    Matcher m = QUANTITY.matcher(quantity.trim());
+    Matcher m = QUANTITY.matcher(quantity);
     BigDecimal unit = m.matches() ? MEMORY_UNITS.get(m.group(2)) : null;
     if (unit == null) {
       throw new IllegalArgumentException(

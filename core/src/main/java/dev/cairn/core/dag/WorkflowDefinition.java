@@ -29,6 +29,9 @@ public final class WorkflowDefinition {
   private final String specDigest;
   private final RunLimits limits;
 
+  private static final java.util.Set<String> RETENTION_POLICIES =
+      java.util.Set.of("Retain", "Delete");
+
   private WorkflowDefinition(
       WorkflowId id,
       Workflow resource,
@@ -87,6 +90,12 @@ public final class WorkflowDefinition {
       problems.addAll(e.problems());
     }
     RunLimits limits = RunLimits.of(spec, problems);
+    if (spec.retentionPolicy != null && !RETENTION_POLICIES.contains(spec.retentionPolicy)) {
+      // The CRD refuses it at admission; a local run must not accept what a cluster refuses.
+      problems.add(
+          new Problem(
+              "spec.retentionPolicy", "\"" + spec.retentionPolicy + "\" is not Retain or Delete"));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidWorkflowException(problems);
     }

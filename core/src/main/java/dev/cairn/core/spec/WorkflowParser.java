@@ -82,34 +82,78 @@ public final class WorkflowParser {
   }
 
   public static Workflow parse(Path file) {
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(file);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new InvalidWorkflowException(new Problem(file.toString(), "no such file"));
     } catch (IOException e) {
-      throw new InvalidWorkflowException(new Problem(file.toString(), "cannot read: " + e));
+      throw new InvalidWorkflowException(
+          new Problem(file.toString(), "cannot read: " + e.getMessage()));
     }
-    return parse(text, file.toString());
+    return parse(utf8(bytes, file.toString()), file.toString());
+  }
+
+  /** The text of a manifest, which must be UTF-8 (as kubectl requires): else where it is not. */
+  private static String utf8(byte[] bytes, String source) {
+    java.nio.charset.CharsetDecoder decoder =
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      int at = in.position();
+      int line = 1;
+      for (int i = 0; i < at; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+        }
+      }
+      throw new InvalidWorkflowException(
+          new Problem(
+              source + ":" + line,
+              "not UTF-8 text: byte " + at + " (0x" + String.format("%02x", bytes[at]) + ")"));
+    }
+    decoder.flush(out);
+    return out.flip().toString();
   }
 
   public static Workflow parse(String text, String source) {
+    if (text.length() > MAX_CODE_POINTS) {
+      // Refused before any parsing: a parser would only find out after reading it all.
+      throw new InvalidWorkflowException(
+          new Problem(
+              source,
+              "the manifest is over the limit of "
+                  + MAX_CODE_POINTS
+                  + " code points (64 Mi characters)"));
+    }
+    YamlAliases.refuse(text, source);
     JsonNode tree;
+    com.fasterxml.jackson.databind.MappingIterator<JsonNode> documents = null;
     try {
       // Syntax first, so a YAML error is reported as one and not as a field's type mismatch.
-      tree = SPEC.readTree(text);
-    } catch (JsonProcessingException e) {
-      String detail = e.getOriginalMessage().lines().findFirst().orElse("");
-      if (detail.contains("exceeds the limit")) {
-        throw new InvalidWorkflowException(
-            new Problem(
-                source,
-                "the manifest is over the limit of "
-                    + MAX_CODE_POINTS
-                    + " code points (64 Mi characters)"));
+      documents = SPEC.readerFor(JsonNode.class).readValues(text);
+      tree = documents.hasNextValue() ? documents.nextValue() : null;
+      while (documents.hasNextValue()) {
+        JsonNode next = documents.nextValue();
+        if (next != null && !next.isNull() && !next.isMissingNode()) {
+          throw new InvalidWorkflowException(
+              new Problem(
+                  source + lineOf(documents.getParser().currentLocation()),
+                  "a second YAML document: a file holds one Workflow (split the file, or apply"
+                      + " it with kubectl)"));
+        }
       }
-      throw new InvalidWorkflowException(
-          new Problem(source + lineOf(e.getLocation()), "invalid YAML: " + detail));
+    } catch (IOException e) {
+      JsonLocation at = locationOf(e);
+      if (at == null && documents != null) {
+        at = documents.getParser().currentLocation(); // a read limit's error carries none
+      }
+      throw new InvalidWorkflowException(new Problem(source + lineOf(at), syntax(e)));
     }
     checkHeader(tree, source);
     Workflow workflow;
@@ -166,6 +210,22 @@ public final class WorkflowParser {
     if (workflow.getSpec() == null) {
       throw new InvalidWorkflowException(new Problem(source, "spec is required"));
     }
+    // ObjectMeta keeps what it does not know; kubectl's strict field validation refuses it.
+    java.util.Map<String, Object> unknown = workflow.getMetadata().getAdditionalProperties();
+    if (unknown != null && !unknown.isEmpty()) {
+      throw new InvalidWorkflowException(
+          unknown.keySet().stream()
+              .sorted()
+              .map(k -> new Problem("metadata." + k, "unknown field \"" + k + "\""))
+              .toList());
+    }
+    // `inputs: null` or `tasks: null` is the field left out, as the API server reads it.
+    if (workflow.getSpec().inputs == null) {
+      workflow.getSpec().inputs = new java.util.LinkedHashMap<>();
+    }
+    if (workflow.getSpec().tasks == null) {
+      workflow.getSpec().tasks = new java.util.ArrayList<>();
+    }
   }
 
   private static String describe(JsonMappingException e) {
@@ -216,6 +276,38 @@ public final class WorkflowParser {
     return path.length() == 0
         ? source + line
         : path + (line.isEmpty() ? "" : " (" + source + line + ")");
+  }
+
+  private static JsonLocation locationOf(IOException e) {
+    return e instanceof JsonProcessingException j ? j.getLocation() : null;
+  }
+
+  /** A syntax error in the user's words: Jackson's limits are named by what they limit. */
+  private static String syntax(IOException e) {
+    String detail =
+        (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())
+            .lines()
+            .findFirst()
+            .orElse("");
+    if (detail.contains("exceeds the limit")) {
+      return "the manifest is over the limit of "
+          + MAX_CODE_POINTS
+          + " code points (64 Mi characters)";
+    }
+    if (detail.contains("nesting depth")) {
+      return "nested more than "
+          + StreamReadConstraints.DEFAULT_MAX_DEPTH
+          + " levels deep: flatten the value, or store it and pass a reference";
+    }
+    if (detail.contains("Number value length")) {
+      return "a number longer than "
+          + StreamReadConstraints.DEFAULT_MAX_NUM_LEN
+          + " digits: write it as a string";
+    }
+    if (detail.contains("String value length")) {
+      return "a string longer than " + ValueLimits.MAX_VALUE_BYTES + " characters";
+    }
+    return "invalid YAML: " + detail;
   }
 
   private static String lineOf(JsonLocation location) {
