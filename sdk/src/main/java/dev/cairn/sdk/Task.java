@@ -111,17 +111,7 @@ public final class Task<T> implements Arg<T> {
     }
     List<Task<?>> all = new java.util.ArrayList<>(finallyTasks);
     all.add(handler);
-    return new Task<>(
-        function,
-        options,
-        args,
-        valueType,
-        forEach,
-        when,
-        List.copyOf(all),
-        wait,
-        after,
-        runSettings);
+    return copy(options, when, List.copyOf(all), after, runSettings);
   }
 
   /**
@@ -141,17 +131,7 @@ public final class Task<T> implements Arg<T> {
             why -> {
               throw new InvalidTaskException(label() + ": " + why);
             });
-    return new Task<>(
-        function,
-        options,
-        args,
-        valueType,
-        forEach,
-        condition,
-        finallyTasks,
-        wait,
-        after,
-        runSettings);
+    return copy(options, condition, finallyTasks, after, runSettings);
   }
 
   /**
@@ -167,17 +147,7 @@ public final class Task<T> implements Arg<T> {
       }
       all.add(task);
     }
-    return new Task<>(
-        function,
-        options,
-        args,
-        valueType,
-        forEach,
-        when,
-        finallyTasks,
-        wait,
-        List.copyOf(all),
-        runSettings);
+    return copy(options, when, finallyTasks, List.copyOf(all), runSettings);
   }
 
   /**
@@ -186,17 +156,18 @@ public final class Task<T> implements Arg<T> {
    * default ids are {@code sleep} and the signal's name.
    */
   public Task<T> withId(String id) {
+    return copy(options.copy().taskId(id), when, finallyTasks, after, runSettings);
+  }
+
+  /** This task with the settings the with-methods change; what it runs and its type stay. */
+  private Task<T> copy(
+      Options options,
+      String when,
+      List<Task<?>> finallyTasks,
+      List<Task<?>> after,
+      RunSettings runSettings) {
     return new Task<>(
-        function,
-        options.copy().taskId(id),
-        args,
-        valueType,
-        forEach,
-        when,
-        finallyTasks,
-        wait,
-        after,
-        runSettings);
+        function, options, args, valueType, forEach, when, finallyTasks, wait, after, runSettings);
   }
 
   /** The function it runs: {@code fully.qualified.Class#method}; null for a sleep or a signal. */
@@ -253,15 +224,10 @@ public final class Task<T> implements Arg<T> {
     if (attempts < 1) {
       throw new InvalidTaskException("parallelism must be 1 or more, got " + attempts);
     }
-    return new Task<>(
-        function,
+    return copy(
         options,
-        args,
-        valueType,
-        forEach,
         when,
         finallyTasks,
-        wait,
         after,
         new RunSettings(attempts, runSettings.activeDeadlineSeconds()));
   }
@@ -277,17 +243,8 @@ public final class Task<T> implements Arg<T> {
       throw new InvalidTaskException("a deadline must be positive, got " + deadline);
     }
     long seconds = deadline.toSeconds() + (deadline.getNano() > 0 ? 1 : 0);
-    return new Task<>(
-        function,
-        options,
-        args,
-        valueType,
-        forEach,
-        when,
-        finallyTasks,
-        wait,
-        after,
-        new RunSettings(runSettings.parallelism(), seconds));
+    return copy(
+        options, when, finallyTasks, after, new RunSettings(runSettings.parallelism(), seconds));
   }
 
   /** A task is not a value: a function that continues with a task must say so. */
