@@ -86,6 +86,14 @@ public record TaskDef(
         null);
   }
 
+  /**
+   * The id as messages show it: a sub-task nested hundreds of continuations deep has an id of
+   * thousands of characters, which would bury the message; its ends identify it.
+   */
+  public String idForMessages() {
+    return id.length() <= 160 ? id : id.substring(0, 60) + "..." + id.substring(id.length() - 60);
+  }
+
   /** The scope of sub-tasks this task's continuation creates. */
   public String childScope() {
     return id + ".";

@@ -43,6 +43,7 @@ public final class Planner {
   private final String outputId;
   private final int session;
   private final ContinuationExpander expander;
+  private ContinuationLimits continuationLimits = ContinuationLimits.DEFAULT;
   private final Deque<TaskRun> ready = new ArrayDeque<>();
   private final Deque<Action> queued = new ArrayDeque<>();
   private final Map<TaskKey, StoredTask> stored;
@@ -326,13 +327,12 @@ public final class Planner {
       try {
         sub = expander.expand(run.def, c.body());
       } catch (InvalidWorkflowException e) {
-        attemptFailed(
-            run,
-            new Outcome.Failed(
-                false,
-                new ErrorInfo("InvalidContinuation", e.getMessage()),
-                c.startedAt(),
-                c.finishedAt()));
+        invalidContinuation(run, c, e.getMessage());
+        return;
+      }
+      String refusal = continuationLimits.refusal(run, sub, runs.size());
+      if (refusal != null) {
+        invalidContinuation(run, c, refusal);
         return;
       }
       commit(
@@ -343,6 +343,21 @@ public final class Planner {
     } else {
       attemptFailed(run, (Outcome.Failed) outcome);
     }
+  }
+
+  /**
+   * A continuation that cannot join the run fails its attempt for good: no retry returns another.
+   */
+  private void invalidContinuation(TaskRun run, Outcome.Continuation c, String message) {
+    attemptFailed(
+        run,
+        new Outcome.Failed(
+            false, new ErrorInfo("InvalidContinuation", message), c.startedAt(), c.finishedAt()));
+  }
+
+  /** Other bounds for continuations than {@link ContinuationLimits#DEFAULT} (tests). */
+  void limitContinuations(ContinuationLimits limits) {
+    this.continuationLimits = limits;
   }
 
   /**
@@ -401,7 +416,8 @@ public final class Planner {
       if (finallyError == null) {
         finallyError =
             new ErrorInfo(
-                error.type(), "finally task " + run.def.id() + " failed: " + error.message());
+                error.type(),
+                "finally task " + run.def.idForMessages() + " failed: " + error.message());
       }
       return;
     }
@@ -424,7 +440,9 @@ public final class Planner {
     run.state = TaskState.FAILED;
     failedCount++;
     if (failure == null) {
-      failure = new ErrorInfo(error.type(), "task " + run.def.id() + " failed: " + error.message());
+      failure =
+          new ErrorInfo(
+              error.type(), "task " + run.def.idForMessages() + " failed: " + error.message());
     }
   }
 
@@ -1068,7 +1086,8 @@ public final class Planner {
       failedCount++;
       if (failure == null) {
         failure =
-            new ErrorInfo(error.type(), "task " + run.def.id() + " failed: " + error.message());
+            new ErrorInfo(
+                error.type(), "task " + run.def.idForMessages() + " failed: " + error.message());
       }
       return;
     }
