@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code bench/chaos [--quick] [--seed N] [--only kill,readonly,fuzz] [--out FILE] [--keep]}: the
+ * {@code bench/chaos [--quick] [--seed N] [--only kill,store,fuzz] [--out FILE] [--keep]}: the
  * chaos and abuse suite on the embedded engine. Prints the seed, then one {@code name: value unit}
  * line per figure, then what it found; writes the figures as JSON. Exit 0 when every figure whose
  * goal is zero is zero, 1 otherwise.
@@ -31,6 +31,15 @@ public final class ChaosMain {
           "readonly-duplicate-commits",
           "readonly-reexecuted-committed",
           "readonly-stuck-workflows",
+          "disk-full-lost-results",
+          "disk-full-duplicate-commits",
+          "disk-full-reexecuted-committed",
+          "disk-full-stuck-workflows",
+          "s3-outage-stuck-workflows",
+          "s3-outage-lost-results",
+          "s3-outage-duplicate-commits",
+          "s3-outage-reexecuted",
+          "s3-outage-retries-charged",
           "fuzz-crashes",
           "fuzz-hangs",
           "fuzz-rejected-unnamed",
@@ -47,7 +56,7 @@ public final class ChaosMain {
         options.contains("--seed")
             ? Long.parseLong(value(options, "--seed", "0"))
             : System.currentTimeMillis() % 100_000;
-    List<String> only = Arrays.asList(value(options, "--only", "kill,readonly,fuzz").split(","));
+    List<String> only = Arrays.asList(value(options, "--only", "kill,store,fuzz").split(","));
     Path out = Path.of(value(options, "--out", "bench/target/chaos-results.json"));
     ChaosSuite.Options suiteOptions =
         quick ? ChaosSuite.Options.quick(seed) : ChaosSuite.Options.full(seed);
@@ -60,11 +69,12 @@ public final class ChaosMain {
               kills,
               suiteOptions.lanes(),
               suiteOptions.killsPerWorkflow(),
-              suiteOptions.readOnly(),
+              suiteOptions.storeFaults(),
               suiteOptions.fuzzCases(),
               suiteOptions.cliCases(),
               suiteOptions.sleep(),
-              suiteOptions.cpu());
+              suiteOptions.cpu(),
+              suiteOptions.outageMillis());
     }
     if (options.contains("--fuzz-cases")) {
       int cases = Integer.parseInt(value(options, "--fuzz-cases", "10000"));
@@ -75,11 +85,12 @@ public final class ChaosMain {
               suiteOptions.kills(),
               suiteOptions.lanes(),
               suiteOptions.killsPerWorkflow(),
-              suiteOptions.readOnly(),
+              suiteOptions.storeFaults(),
               cases,
               suiteOptions.cliCases(),
               suiteOptions.sleep(),
-              suiteOptions.cpu());
+              suiteOptions.cpu(),
+              suiteOptions.outageMillis());
     }
     Path work = Files.createTempDirectory("cairn-chaos");
     System.out.println(
@@ -107,7 +118,7 @@ public final class ChaosMain {
         new ChaosSuite(work, suiteOptions)
             .run(
                 only.contains("kill"),
-                only.contains("readonly"),
+                only.contains("store") || only.contains("readonly"),
                 only.contains("fuzz"),
                 System.out);
     Figures figures = new Figures();

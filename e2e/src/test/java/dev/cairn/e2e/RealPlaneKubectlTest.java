@@ -184,6 +184,13 @@ class RealPlaneKubectlTest {
       assertThat(done.getStatus().phase)
           .as(name + ": " + done.getStatus().message)
           .isEqualTo("Succeeded");
+      assertThat(done.getStatus().conditions)
+          .as(name + ": the Succeeded condition")
+          .anySatisfy(
+              c -> {
+                assertThat(c.getType()).isEqualTo("Succeeded");
+                assertThat(c.getStatus()).isEqualTo("True");
+              });
       String expected = ScenarioSuite.SEED_OUTPUTS.get(file);
       if (expected != null) {
         assertThat(Json.text(done.getStatus().output)).as(name).isEqualTo(expected);

@@ -47,6 +47,19 @@ class RealPlaneScenariosTest extends ScenarioSuite {
     System.err.println("[e2e] operator requests during the suite: " + counts);
   }
 
+  /**
+   * On this plane RealPlaneKubectlTest applies every example (the seed ones with their outputs) and
+   * RealPlaneResilienceTest kills the operator mid-run (one pod and one attempt per task).
+   */
+  @Override
+  protected java.util.Map<String, String> provenElsewhere() {
+    return java.util.Map.of(
+        "seedExamplesSucceedWithTheirOutputs",
+        "RealPlaneKubectlTest.everyExampleSucceedsWhenTheWholeDirectoryIsApplied",
+        "aWorkflowSurvivesItsOperatorKilledMidRun",
+        "RealPlaneResilienceTest.theOperatorKilledWithSigkillMidRun");
+  }
+
   @Override
   protected Duration timeout() {
     return Duration.ofMinutes(3);

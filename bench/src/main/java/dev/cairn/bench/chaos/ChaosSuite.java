@@ -23,6 +23,8 @@ public final class ChaosSuite {
    * @param killsPerWorkflow at most this many kills per workflow: then a new workflow starts
    * @param fuzzCases manifests linted in this JVM
    * @param cliCases of those (invalid ones), run through the real {@code cairn run} process
+   * @param storeFaults the store's disk made read-only, then full, then the S3 store stopped
+   * @param outageMillis how long the S3 store stays stopped
    */
   public record Options(
       long seed,
@@ -30,18 +32,19 @@ public final class ChaosSuite {
       int kills,
       int lanes,
       int killsPerWorkflow,
-      boolean readOnly,
+      boolean storeFaults,
       int fuzzCases,
       int cliCases,
       String sleep,
-      String cpu) {
+      String cpu,
+      long outageMillis) {
 
     public static Options full(long seed) {
-      return new Options(seed, false, 50, 2, 15, true, 10_000, 40, "0.1", "250m");
+      return new Options(seed, false, 50, 2, 15, true, 10_000, 40, "0.1", "250m", 60_000);
     }
 
     public static Options quick(long seed) {
-      return new Options(seed, true, 8, 1, 8, true, 1_000, 6, "0.1", "250m");
+      return new Options(seed, true, 8, 1, 8, true, 1_000, 6, "0.1", "250m", 10_000);
     }
   }
 
@@ -51,7 +54,8 @@ public final class ChaosSuite {
   public record Result(
       List<Figure> figures,
       List<KillLoop.Result> workflows,
-      ReadOnlyStore.Result readOnly,
+      List<StoreFault.Result> storeFaults,
+      StoreOutage.Result outage,
       SpecFuzzer.Report fuzz,
       List<SpecFuzzer.Outcome> cli,
       int cliStoredWorkflows,
@@ -74,7 +78,7 @@ public final class ChaosSuite {
     this.options = options;
   }
 
-  public Result run(boolean kills, boolean readOnly, boolean fuzz, java.io.PrintStream log)
+  public Result run(boolean kills, boolean storeFaults, boolean fuzz, java.io.PrintStream log)
       throws Exception {
     List<Figure> figures = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -94,26 +98,46 @@ public final class ChaosSuite {
       workflows.forEach(w -> notes.addAll(w.notes()));
       workflows.forEach(w -> notes.addAll(w.verdict().violations()));
     }
-    ReadOnlyStore.Result ro = null;
-    if (readOnly && options.readOnly()) {
-      log.println("# the store made read-only mid-run, then writable again");
-      Path store = work.resolve("ro-store");
-      Files.createDirectories(store);
-      ro = new ReadOnlyStore(work, store, workload, loop).run("chaos-ro", 40);
-      readOnlyFigures(ro, figures);
-      notes.addAll(ro.notes());
-      if (ro.verdict() != null) {
-        notes.addAll(ro.verdict().violations());
+    List<StoreFault.Result> diskFaults = new ArrayList<>();
+    StoreOutage.Result outage = null;
+    if (storeFaults && options.storeFaults()) {
+      for (StoreFault.Kind kind : StoreFault.Kind.values()) {
+        log.println("# the store's disk " + kind.prefix + " mid-run, then repaired");
+        Path store = work.resolve(kind.prefix + "-store");
+        Files.createDirectories(store);
+        StoreFault.Result result =
+            new StoreFault(kind, work, store, workload, loop).run("chaos-" + kind.prefix, 40);
+        diskFaults.add(result);
+        storeFaultFigures(result, figures);
+        notes.addAll(result.notes());
+        if (result.verdict() != null) {
+          notes.addAll(result.verdict().violations());
+        }
+        if (result.skipped() != null) {
+          notes.add(kind.prefix + " fault skipped: " + result.skipped());
+        }
       }
-      if (ro.skipped() != null) {
-        notes.add("read-only store fault skipped: " + ro.skipped());
+      log.println(
+          "# the S3 store stopped for " + options.outageMillis() / 1000 + " s mid-run, then back");
+      outage = new StoreOutage(work, workload, loop).run("chaos-s3", 40, options.outageMillis());
+      outageFigures(outage, figures);
+      notes.addAll(outage.notes());
+      if (outage.verdict() != null) {
+        notes.addAll(outage.verdict().violations());
       }
     }
     int faults =
         workflows.stream().mapToInt(KillLoop.Result::kills).sum()
-            + (ro != null && ro.how() != null ? 1 : 0);
+            + (int) diskFaults.stream().filter(r -> r.how() != null).count()
+            + (outage != null && outage.outageSeconds() > 0 ? 1 : 0);
     figures.add(
-        0, new Figure("faults-injected", faults, "faults", null, "kills + read-only store"));
+        0,
+        new Figure(
+            "faults-injected",
+            faults,
+            "faults",
+            null,
+            "kills + read-only disk + full disk + S3 outage"));
 
     SpecFuzzer.Report report = null;
     List<SpecFuzzer.Outcome> cli = List.of();
@@ -154,7 +178,7 @@ public final class ChaosSuite {
         fuzzer.close();
       }
     }
-    return new Result(figures, workflows, ro, report, cli, stored, notes);
+    return new Result(figures, workflows, diskFaults, outage, report, cli, stored, notes);
   }
 
   private long quickOr(long quick, long full) {
@@ -305,51 +329,106 @@ public final class ChaosSuite {
     }
   }
 
-  private static void readOnlyFigures(ReadOnlyStore.Result ro, List<Figure> figures) {
-    if (ro.how() == null) {
-      figures.add(
-          new Figure("readonly-store-faults", 0, "faults", null, "skipped: " + ro.skipped()));
+  private static void storeFaultFigures(StoreFault.Result r, List<Figure> figures) {
+    String p = r.kind().prefix;
+    if (r.how() == null) {
+      figures.add(new Figure(p + "-store-faults", 0, "faults", null, "skipped: " + r.skipped()));
       return;
     }
-    LedgerCheck.Verdict v = ro.verdict();
-    figures.add(new Figure("readonly-store-faults", 1, "faults", null, "by " + ro.how()));
+    LedgerCheck.Verdict v = r.verdict();
+    figures.add(new Figure(p + "-store-faults", 1, "faults", null, "by " + r.how()));
     figures.add(
         new Figure(
-            "readonly-error-clear",
-            ro.clearError() ? 1 : 0,
+            p + "-error-clear",
+            r.clearError() ? 1 : 0,
             "",
             null,
             "1: exit 1, names the storage failure, no stack trace; printed: "
-                + ro.error().replace('\n', ' ')));
+                + r.error().replace('\n', ' ')));
+    figures.add(
+        new Figure(p + "-seconds-to-error", r.secondsToError(), "s", null, "exit " + r.exitCode()));
     figures.add(
         new Figure(
-            "readonly-seconds-to-error", ro.secondsToError(), "s", null, "exit " + ro.exitCode()));
+            p + "-lost-results", v.lostResults() + v.wrongValues(), "commits", null, "goal 0"));
+    figures.add(
+        new Figure(p + "-duplicate-commits", v.duplicateCommits(), "commits", null, "goal 0"));
     figures.add(
         new Figure(
-            "readonly-lost-results", v.lostResults() + v.wrongValues(), "commits", null, "goal 0"));
-    figures.add(
-        new Figure("readonly-duplicate-commits", v.duplicateCommits(), "commits", null, "goal 0"));
+            p + "-reexecuted-committed", v.reexecutedCommitted(), "executions", null, "goal 0"));
     figures.add(
         new Figure(
-            "readonly-reexecuted-committed",
-            v.reexecutedCommitted(),
-            "executions",
-            null,
-            "goal 0"));
-    figures.add(
-        new Figure(
-            "readonly-reexecuted-in-flight",
+            p + "-reexecuted-in-flight",
             v.reexecutedInFlightTotal(),
             "executions",
             null,
-            "tasks running when the store turned read-only that ran again"));
+            "tasks running at the fault that ran again"));
     figures.add(
         new Figure(
-            "readonly-stuck-workflows",
-            ro.succeeded() ? 0 : 1,
+            p + "-stuck-workflows",
+            r.succeeded() ? 0 : 1,
             "workflows",
             null,
-            "goal 0: the run after the fault finishes with the right output"));
+            "goal 0: the run after the repair finishes with the right output"));
+  }
+
+  private static void outageFigures(StoreOutage.Result r, List<Figure> figures) {
+    figures.add(new Figure("s3-outage-seconds", r.outageSeconds(), "s", null, "S3Proxy stopped"));
+    if (r.verdict() == null) {
+      figures.add(new Figure("s3-outage-stuck-workflows", 1, "workflows", null, "goal 0"));
+      return;
+    }
+    LedgerCheck.Verdict v = r.verdict();
+    figures.add(
+        new Figure(
+            "s3-outage-stuck-workflows",
+            r.succeeded() ? 0 : 1,
+            "workflows",
+            null,
+            "goal 0: the same cairn run finishes with the right output once the store is back"));
+    figures.add(
+        new Figure(
+            "s3-outage-lost-results",
+            v.lostResults() + v.wrongValues(),
+            "commits",
+            null,
+            "goal 0"));
+    figures.add(
+        new Figure("s3-outage-duplicate-commits", v.duplicateCommits(), "commits", null, "goal 0"));
+    figures.add(
+        new Figure(
+            "s3-outage-reexecuted",
+            v.reexecutedCommitted() + v.unexplained(),
+            "executions",
+            null,
+            "goal 0: a task started again without having failed"));
+    figures.add(
+        new Figure(
+            "s3-outage-retries-charged",
+            r.retriesCharged(),
+            "retries",
+            null,
+            "goal 0: retries beyond the workload's designed failures"));
+    figures.add(
+        new Figure(
+            "s3-outage-starts-while-down",
+            r.startsWhileDown(),
+            "starts",
+            null,
+            "task starts while the store was down, after its first second"));
+    figures.add(
+        new Figure(
+            "s3-outage-warned",
+            r.warned() ? 1 : 0,
+            "",
+            null,
+            "1: the run said the store was unavailable, and that it was back"));
+    figures.add(
+        new Figure(
+            "s3-outage-seconds-to-finish",
+            r.secondsToFinish(),
+            "s",
+            null,
+            "from the store's return to the run's end"));
   }
 
   private static void fuzzFigures(

@@ -92,6 +92,14 @@ public final class ChaosWorkload {
     return values;
   }
 
+  /**
+   * Starts that follow a failure by design: each flaky task fails its first two attempts. A fault
+   * that charged a task a retry would show as more.
+   */
+  public int designedRetries() {
+    return (FAN / FLAKY) * 2;
+  }
+
   /** Task ids that run a command (and so write to the ledger). */
   public Set<String> executedTasks() {
     return executed;

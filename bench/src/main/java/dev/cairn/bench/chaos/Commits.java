@@ -28,7 +28,12 @@ public record Commits(Map<String, List<Commit>> commits, List<String> damaged) {
       String task, String digest, CommitRecord.Kind kind, Integer attempt, JsonNode value) {}
 
   public static Commits read(Path store, String workflowId) {
-    try (CheckpointStore opened = CheckpointStores.open(store.toString())) {
+    return read(store.toString(), dev.cairn.core.store.s3.S3Options.fromEnvironment(), workflowId);
+  }
+
+  /** The commits of {@code workflowId} in the store at {@code uri} (s3:// with {@code s3}). */
+  public static Commits read(String uri, dev.cairn.core.store.s3.S3Options s3, String workflowId) {
+    try (CheckpointStore opened = CheckpointStores.open(uri, s3)) {
       WorkflowCheckpoints checkpoints =
           new WorkflowCheckpoints(opened, WorkflowId.parse(workflowId));
       List<String> damaged = new ArrayList<>();

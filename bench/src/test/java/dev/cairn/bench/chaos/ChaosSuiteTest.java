@@ -12,18 +12,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short, seeded run of the chaos suite (bench/chaos in small): {@code cairn run} really SIGKILLed
- * mid-DAG and run again, the store made read-only mid-run and writable again, and a few hundred
- * hostile manifests. Every figure whose goal is zero must be zero, but for the defects already
- * found and reported ({@link KnownDefects}).
+ * mid-DAG and run again, the store's disk made read-only and then full mid-run and repaired, the S3
+ * store stopped for 5 s mid-run, and a few hundred hostile manifests. Every figure whose goal is
+ * zero must be zero, but for the defects already found and reported ({@link KnownDefects}).
  */
 class ChaosSuiteTest {
   static final long SEED = 17;
   @TempDir Path work;
 
   @Test
-  void killsReadOnlyStoreAndHostileManifestsBreakNothing() throws Exception {
+  void killsStoreFaultsAndHostileManifestsBreakNothing() throws Exception {
     ChaosSuite.Options options =
-        new ChaosSuite.Options(SEED, true, 3, 1, 3, true, 200, 2, "0.1", "250m");
+        new ChaosSuite.Options(SEED, true, 3, 1, 3, true, 200, 2, "0.1", "250m", 5_000);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ChaosSuite.Result result;
     try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
@@ -64,11 +64,26 @@ class ChaosSuiteTest {
       assertThat(result.figure(zero)).as(zero + "\n" + report).isZero();
     }
     assertThat(result.figure("fuzz-cases")).isEqualTo(200);
-    if (result.readOnly().how() != null) {
-      assertThat(result.figure("readonly-error-clear")).as(report).isEqualTo(1);
-      assertThat(result.figure("readonly-lost-results")).as(report).isZero();
-      assertThat(result.figure("readonly-reexecuted-committed")).as(report).isZero();
-      assertThat(result.figure("readonly-stuck-workflows")).as(report).isZero();
+    for (StoreFault.Result fault : result.storeFaults()) {
+      if (fault.how() == null) {
+        continue; // No mount, no chattr, no tmpfs here: the figure says it was skipped.
+      }
+      String p = fault.kind().prefix;
+      assertThat(result.figure(p + "-error-clear")).as(p + "\n" + report).isEqualTo(1);
+      assertThat(result.figure(p + "-lost-results")).as(p + "\n" + report).isZero();
+      assertThat(result.figure(p + "-reexecuted-committed")).as(p + "\n" + report).isZero();
+      assertThat(result.figure(p + "-stuck-workflows")).as(p + "\n" + report).isZero();
     }
+    assertThat(result.figure("s3-outage-seconds")).as(report).isGreaterThanOrEqualTo(5);
+    for (String zero :
+        List.of(
+            "s3-outage-stuck-workflows",
+            "s3-outage-lost-results",
+            "s3-outage-duplicate-commits",
+            "s3-outage-reexecuted",
+            "s3-outage-retries-charged")) {
+      assertThat(result.figure(zero)).as(zero + "\n" + report).isZero();
+    }
+    assertThat(result.figure("s3-outage-warned")).as(report).isEqualTo(1);
   }
 }
