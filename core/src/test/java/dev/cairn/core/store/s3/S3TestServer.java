@@ -115,6 +115,29 @@ public final class S3TestServer implements AutoCloseable {
     return env;
   }
 
+  /**
+   * Ambiguous writes: the next {@code writes} PUTs whose key {@code where} accepts are applied, and
+   * then the connection is dropped before the answer: the write happened, the client saw a reset.
+   */
+  public void loseAnswersOfNextWrites(int writes, java.util.function.Predicate<String> where) {
+    conditional.faults.loseAnswerWhere = where;
+    conditional.faults.answersToLose.set(writes);
+  }
+
+  /**
+   * The reverse: the next {@code writes} PUTs whose key {@code where} accepts are dropped with
+   * their connection after the client sent them, and never applied.
+   */
+  public void dropNextWrites(int writes, java.util.function.Predicate<String> where) {
+    conditional.faults.dropWhere = where;
+    conditional.faults.writesToDrop.set(writes);
+  }
+
+  /** Writes whose answer was lost or which were dropped, since this server started. */
+  public int writeFaultsInjected() {
+    return conditional.faults.injected.get();
+  }
+
   /** Answers the next {@code requests} requests with 503 SlowDown. */
   public void throttleNext(int requests) {
     conditional.throttled.set(requests);
@@ -154,18 +177,20 @@ public final class S3TestServer implements AutoCloseable {
     private static final Object LOCK = new Object();
     private final BlobStore blobs;
     private final AtomicInteger throttled;
+    private final WriteFaults faults;
 
     ConditionalWrites(BlobStore blobs) {
-      this(blobs, new AtomicInteger());
+      this(blobs, new AtomicInteger(), new WriteFaults());
     }
 
-    private ConditionalWrites(BlobStore blobs, AtomicInteger throttled) {
+    private ConditionalWrites(BlobStore blobs, AtomicInteger throttled, WriteFaults faults) {
       this.blobs = blobs;
       this.throttled = throttled;
+      this.faults = faults;
     }
 
     ConditionalWrites copy() {
-      return new ConditionalWrites(blobs, throttled);
+      return new ConditionalWrites(blobs, throttled, faults);
     }
 
     @Override
@@ -176,6 +201,28 @@ public final class S3TestServer implements AutoCloseable {
         error(base, response, 503, "SlowDown", "Please reduce your request rate.", target);
         return;
       }
+      if ("PUT".equals(request.getMethod())) {
+        String key = URLDecoder.decode(request.getRequestURI(), StandardCharsets.UTF_8);
+        if (faults.take(faults.writesToDrop, faults.dropWhere, key)) {
+          // Sent, never applied: the connection goes before the request is read.
+          base.getHttpChannel().abort(new IOException("write dropped by the test server"));
+          base.setHandled(true);
+          return;
+        }
+        if (faults.take(faults.answersToLose, faults.loseAnswerWhere, key)) {
+          // Applied, answer lost: the write goes through to a response nobody will see.
+          handleWrite(target, base, request, new SilentResponse(response));
+          base.getHttpChannel().abort(new IOException("answer lost by the test server"));
+          base.setHandled(true);
+          return;
+        }
+      }
+      handleWrite(target, base, request, response);
+    }
+
+    private void handleWrite(
+        String target, Request base, HttpServletRequest request, HttpServletResponse response)
+        throws IOException, ServletException {
       boolean createOnly =
           "PUT".equals(request.getMethod())
               && "*".equals(request.getHeader("If-None-Match"))
@@ -201,6 +248,85 @@ public final class S3TestServer implements AutoCloseable {
         }
         super.handle(target, base, request, response);
       }
+    }
+
+    /** Faults of writes, shared by every start of the proxy. */
+    private static final class WriteFaults {
+      final AtomicInteger answersToLose = new AtomicInteger();
+      final AtomicInteger writesToDrop = new AtomicInteger();
+      final AtomicInteger injected = new AtomicInteger();
+      volatile java.util.function.Predicate<String> loseAnswerWhere = key -> false;
+      volatile java.util.function.Predicate<String> dropWhere = key -> false;
+
+      boolean take(AtomicInteger left, java.util.function.Predicate<String> where, String key) {
+        boolean take = where.test(key) && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        if (take) {
+          injected.incrementAndGet();
+        }
+        return take;
+      }
+    }
+
+    /** A response whose status, headers and body go nowhere. */
+    private static final class SilentResponse
+        extends jakarta.servlet.http.HttpServletResponseWrapper {
+      private final jakarta.servlet.ServletOutputStream sink =
+          new jakarta.servlet.ServletOutputStream() {
+            @Override
+            public boolean isReady() {
+              return true;
+            }
+
+            @Override
+            public void setWriteListener(jakarta.servlet.WriteListener listener) {}
+
+            @Override
+            public void write(int b) {}
+
+            @Override
+            public void write(byte[] b, int off, int len) {}
+          };
+
+      SilentResponse(HttpServletResponse response) {
+        super(response);
+      }
+
+      @Override
+      public jakarta.servlet.ServletOutputStream getOutputStream() {
+        return sink;
+      }
+
+      @Override
+      public java.io.PrintWriter getWriter() {
+        return new java.io.PrintWriter(java.io.OutputStream.nullOutputStream());
+      }
+
+      @Override
+      public void flushBuffer() {}
+
+      @Override
+      public void setStatus(int status) {}
+
+      @Override
+      public void sendError(int status) {}
+
+      @Override
+      public void sendError(int status, String message) {}
+
+      @Override
+      public void setHeader(String name, String value) {}
+
+      @Override
+      public void addHeader(String name, String value) {}
+
+      @Override
+      public void setContentType(String type) {}
+
+      @Override
+      public void setContentLength(int length) {}
+
+      @Override
+      public void setContentLengthLong(long length) {}
     }
 
     private static void error(
