@@ -59,6 +59,15 @@ public final class ApiServerRules {
   /** Faults a test injects: an HTTP code to answer a pod delete with, by pod name. */
   private volatile java.util.function.Function<String, Integer> deleteFaults = n -> null;
 
+  /**
+   * Writes a test makes ambiguous: served (stored) and then answered with a 504 Timeout, as a real
+   * API server answers a write that etcd applied after the request's deadline.
+   */
+  private volatile java.util.function.Predicate<RecordedRequest> answersLost = r -> false;
+
+  private final java.util.concurrent.atomic.AtomicInteger lostAnswers =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Pods that informers of task pods must never see (a watch that lags or lost them). */
   private volatile java.util.function.Predicate<String> hidden = name -> false;
 
@@ -80,6 +89,36 @@ public final class ApiServerRules {
 
   ApiServerRules(KubernetesCrudDispatcher crud) {
     this.crud = crud;
+  }
+
+  /**
+   * Writes that {@code writes} accepts are applied and answered with 504 Timeout ("request did not
+   * complete within requested timeout"): the client cannot tell they happened.
+   */
+  public void loseAnswersOf(java.util.function.Predicate<RecordedRequest> writes) {
+    this.answersLost = writes;
+  }
+
+  /** Writes applied whose answer was replaced by a timeout, since the cluster started. */
+  public int lostAnswers() {
+    return lostAnswers.get();
+  }
+
+  /** Whether the write is to be made ambiguous (decided before serving: serving reads the body). */
+  boolean losesAnswer(RecordedRequest request) {
+    return !"GET".equalsIgnoreCase(request.getMethod()) && answersLost.test(request);
+  }
+
+  /** The answer the client sees for a served write: a timeout when the test made it ambiguous. */
+  MockResponse answer(boolean loseAnswer, MockResponse served) {
+    if (!loseAnswer || served.code() >= 300) {
+      return served;
+    }
+    lostAnswers.incrementAndGet();
+    return status(
+        504,
+        "Timeout",
+        "Timeout: request did not complete within requested timeout - context deadline exceeded");
   }
 
   /** Answers pod creates with the code the function gives (throttling, an outage), if any. */

@@ -269,7 +269,12 @@ public final class TestCluster implements AutoCloseable {
         return grantLeases();
       }
       MockResponse ruled = rules.intercept(agent, request);
-      return ruled != null ? ruled : super.dispatch(rules.mutate(request));
+      if (ruled != null) {
+        return ruled;
+      }
+      RecordedRequest mutated = rules.mutate(request);
+      boolean loseAnswer = rules.losesAnswer(mutated);
+      return rules.answer(loseAnswer, super.dispatch(mutated));
     }
 
     /**
