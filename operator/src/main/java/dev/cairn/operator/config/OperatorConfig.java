@@ -42,6 +42,10 @@ import java.util.TreeSet;
  * @param storeSecretPerNamespace each namespace brings its own store Secret (keys limited to its
  *     own prefix): the operator never copies its own keys into a namespace ({@code
  *     CAIRN_STORE_CREDENTIALS=per-namespace}; default {@code shared})
+ * @param terminatingTimeout how long past its deletion deadline (deletionTimestamp: the request
+ *     plus its grace period) a deleted task pod that holds its task's next attempt may remain
+ *     before the operator deletes it with a grace period of 0 ({@code CAIRN_TERMINATING_TIMEOUT},
+ *     default 2m): only a kubelet that no longer answers (a lost node) leaves a pod that long
  */
 public record OperatorConfig(
     String store,
@@ -71,7 +75,8 @@ public record OperatorConfig(
     dev.cairn.operator.pods.PodPolicy podPolicy,
     boolean requireNativeSidecars,
     RecordKey recordKey,
-    boolean storeSecretPerNamespace) {
+    boolean storeSecretPerNamespace,
+    Duration terminatingTimeout) {
 
   public static final String RUNNER_JAR = "/opt/cairn/task-runner.jar";
 
@@ -138,7 +143,9 @@ public record OperatorConfig(
         dev.cairn.operator.pods.PodPolicy.from(values),
         Boolean.parseBoolean(values.getOrDefault("CAIRN_REQUIRE_NATIVE_SIDECARS", "true")),
         RecordKey.from(values),
-        storeCredentialsMode(values.getOrDefault("CAIRN_STORE_CREDENTIALS", "shared")));
+        storeCredentialsMode(values.getOrDefault("CAIRN_STORE_CREDENTIALS", "shared")),
+        Duration.parse(
+            "PT" + values.getOrDefault("CAIRN_TERMINATING_TIMEOUT", "2M").toUpperCase()));
   }
 
   private static boolean storeCredentialsMode(String mode) {

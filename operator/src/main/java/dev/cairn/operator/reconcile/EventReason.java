@@ -10,6 +10,7 @@ public enum EventReason {
   PodRejected("Warning"),
   PodCreateRetrying("Warning"),
   PodDeleteFailed("Warning"),
+  PodForceDeleted("Warning"),
   TaskPending("Warning"),
   StoreUnavailable("Warning"),
   WorkflowSucceeded("Normal"),

@@ -393,6 +393,43 @@ final class WorkflowRun {
     }
   }
 
+  /**
+   * Removes a deleted pod that its kubelet never finished (a lost node: the kubelet cannot confirm
+   * the end of its containers, so the API server keeps the pod forever), as {@code kubectl delete
+   * --force --grace-period=0} would. The task's next attempt may then run while the old one, on the
+   * unreachable node, still does: that attempt's verdict is already decided (a crash), so a late
+   * upload of it is never committed (docs/pods.md).
+   */
+  private void forceDelete(Workflow workflow, Pod pod) {
+    String name = pod.getMetadata().getName();
+    try {
+      context
+          .client()
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(name)
+          .withGracePeriod(0)
+          .delete();
+      LOG.warn("pod force-deleted workflow={} pod={}", workflowId(), name);
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.PodForceDeleted,
+              "pod "
+                  + name
+                  + " was still terminating "
+                  + context.config().terminatingTimeout().toSeconds()
+                  + " s past its grace period (its node does not answer): deleted with a grace"
+                  + " period of 0; its task goes on");
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        LOG.warn(
+            "pod force delete failed workflow={} pod={}: {}", workflowId(), name, e.getMessage());
+      }
+    }
+  }
+
   /** Releases fences whose pods are gone (a live read says so) or have ended. */
   private void checkFences(Function<String, Pod> podsByName, Workflow workflow, Instant now) {
     for (Map.Entry<String, String> fence : List.copyOf(fences.entrySet())) {
@@ -411,6 +448,8 @@ final class WorkflowRun {
       }
       if (pod.getMetadata().getDeletionTimestamp() == null && !mainEnded(pod)) {
         requestDelete(workflow, fence.getValue());
+      } else if (StuckPods.terminatingTooLong(pod, now, context.config().terminatingTimeout())) {
+        forceDelete(workflow, pod);
       }
       recheck(now.plus(FENCE_RECHECK));
     }

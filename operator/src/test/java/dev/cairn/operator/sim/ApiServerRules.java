@@ -323,6 +323,8 @@ public final class ApiServerRules {
             : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
     if (options.matches("(?s).*\"gracePeriodSeconds\"\\s*:\\s*0\\b.*")
         || request.getPath().contains("gracePeriodSeconds=0")) {
+      // A force delete: a real API server removes the pod at once, whatever its kubelet does.
+      dropKubeletFinalizer(path);
       return null;
     }
     MockResponse current = crud.handleGet(path);
@@ -372,6 +374,33 @@ public final class ApiServerRules {
             Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
             new Buffer(patch.getBytes(StandardCharsets.UTF_8)));
     return crud.handlePatch(merge);
+  }
+
+  /** Removes this simulation's stand-in for the kubelet's confirmation, if the pod holds it. */
+  private void dropKubeletFinalizer(String path) {
+    MockResponse current = crud.handleGet(path);
+    if (current.code() != 200) {
+      return;
+    }
+    Pod pod = SERIALIZATION.unmarshal(current.getBody().readUtf8(), Pod.class);
+    List<String> finalizers = pod.getMetadata().getFinalizers();
+    if (finalizers == null || !finalizers.contains(TERMINATING_FINALIZER)) {
+      return;
+    }
+    List<String> kept = new ArrayList<>(finalizers);
+    kept.remove(TERMINATING_FINALIZER);
+    // A JSON patch: the mock's merge patch leaves a list it would empty unchanged.
+    crud.handlePatch(
+        new RecordedRequest(
+            "HTTP/1.1",
+            HttpMethod.PATCH,
+            path,
+            Headers.builder().add("Content-Type", "application/json-patch+json").build(),
+            new Buffer(
+                ("[{\"op\":\"replace\",\"path\":\"/metadata/finalizers\",\"value\":"
+                        + SERIALIZATION.asJson(kept)
+                        + "}]")
+                    .getBytes(StandardCharsets.UTF_8))));
   }
 
   private static MockResponse status(int code, String reason, String message) {

@@ -73,7 +73,12 @@ public final class SimulatedKubelet implements AutoCloseable {
     /** The pod is deleted while main runs (a node drain, a user). */
     DELETE_WHILE_RUNNING,
     /** The main image never pulls: main waits with ImagePullBackOff. */
-    IMAGE_PULL_BACKOFF
+    IMAGE_PULL_BACKOFF,
+    /**
+     * The node stops answering once the pod runs: its status stays Running, and a deletion is never
+     * confirmed (the pod stays terminating until a force delete).
+     */
+    NODE_LOST
   }
 
   /** Runs the runner's roles: the real jar in processes, or an emulation in this JVM. */
@@ -179,6 +184,10 @@ public final class SimulatedKubelet implements AutoCloseable {
           });
   private final Map<String, PodRun> pods = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+  /** Pods on a node that stopped answering (Fault.NODE_LOST), by key. */
+  private final Set<String> lost = ConcurrentHashMap.newKeySet();
+
   private final Map<String, Path> mainLogs = new ConcurrentHashMap<>();
   private volatile Function<Pod, Fault> faults = p -> Fault.NONE;
   private volatile boolean paused;
@@ -314,6 +323,9 @@ public final class SimulatedKubelet implements AutoCloseable {
   /** A deleted pod: SIGTERM to main; the pod's own thread then stops the sidecar and finishes. */
   private void stopGracefully(Pod pod) {
     String key = key(pod);
+    if (lost.contains(key)) {
+      return; // Nobody on that node hears of the deletion.
+    }
     PodRun run = pods.get(key);
     if (run == null) {
       // Not running here (never started, or already ended): nothing to stop, remove it.
@@ -477,6 +489,11 @@ public final class SimulatedKubelet implements AutoCloseable {
         started,
         List.of(terminated(fetch, 0, "Completed", null), running(upload)),
         List.of(running(main)));
+    if (fault == Fault.NODE_LOST) {
+      lost.add(key(pod));
+      state.sidecar.terminate();
+      return;
+    }
     if (fault == Fault.DELETE_WHILE_RUNNING) {
       client
           .pods()

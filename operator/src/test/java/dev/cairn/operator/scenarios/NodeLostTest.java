@@ -1,0 +1,89 @@
+package dev.cairn.operator.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.api.TaskPods;
+import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.operator.sim.SimulatedKubelet;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node that stops answering: its pod's status stays Running, and when Kubernetes evicts the pod
+ * (the node lifecycle controller deletes it once the unreachable taint outlives the pod's
+ * toleration) no kubelet ever confirms the end, so the pod stays terminating forever. The task must
+ * not hang on it: past CAIRN_TERMINATING_TIMEOUT the operator deletes it with a grace period of 0,
+ * and the task runs again on a node that answers.
+ */
+class NodeLostTest extends ClusterTest {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @BeforeAll
+  static void loseTheFirstAttemptsNode() {
+    cluster.stopOperator();
+    cluster.startOperator(Map.of("CAIRN_TERMINATING_TIMEOUT", "1S"));
+    kubelet()
+        .faults(
+            pod ->
+                "lost-node".equals(pod.getMetadata().getLabels().get(TaskPods.WORKFLOW))
+                        && "1".equals(pod.getMetadata().getLabels().get(TaskPods.ATTEMPT))
+                    ? SimulatedKubelet.Fault.NODE_LOST
+                    : SimulatedKubelet.Fault.NONE);
+  }
+
+  @Test
+  void aPodLeftTerminatingOnALostNodeIsForceDeletedAndItsTaskRunsAgain() throws Exception {
+    cluster.apply(
+        """
+        apiVersion: cairn.dev/v1alpha1
+        kind: Workflow
+        metadata: {name: lost-node}
+        spec:
+          tasks:
+          - name: work
+            command: [sh, -c, 'echo run >> %s; echo 5 > "$CAIRN_OUTPUT"']
+        """
+            .formatted(runLog("lost-node")));
+    Pod first =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    podsOf("lost-node").stream()
+                        .filter(p -> p.getStatus() != null)
+                        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                        .findFirst()
+                        .orElse(null),
+                p -> p != null);
+    // The eviction of the unreachable node's pods, with a short grace period.
+    cluster
+        .client()
+        .pods()
+        .inNamespace("default")
+        .withName(first.getMetadata().getName())
+        .withGracePeriod(1)
+        .delete();
+
+    Workflow done = cluster.awaitPhase("lost-node", "Succeeded", WAIT);
+    assertThat(done.getStatus().output.asInt()).isEqualTo(5);
+    assertThat(events("lost-node")).contains("PodForceDeleted");
+    assertThat(
+            cluster
+                .client()
+                .pods()
+                .inNamespace("default")
+                .withName(first.getMetadata().getName())
+                .get())
+        .as("the lost node's pod is gone")
+        .isNull();
+    assertThat(runs("lost-node")).as("the second attempt ran the task").isEqualTo(1);
+    assertThat(podsOf("lost-node"))
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.getMetadata().getLabels().get(TaskPods.ATTEMPT)).isEqualTo("2"));
+  }
+}
