@@ -9,29 +9,34 @@ import dev.cairn.core.store.WorkflowCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * The init container: resolves the attempt's arguments from the store into {@code CAIRN_INPUT},
  * with the same resolution code as the local engine, and brings referenced tasks' artifacts into
  * {@code CAIRN_ARTIFACTS_IN/<task>/}.
  */
-@Command(
-    name = "fetch",
-    description = "Resolve the attempt's inputs into CAIRN_INPUT and fetch upstream artifacts.")
-final class FetchCommand implements Callable<Integer> {
+final class FetchCommand implements Main.Mode {
   private static final Logger LOG = LoggerFactory.getLogger(FetchCommand.class);
 
-  @Mixin StoreOptions storeOptions;
+  private final StoreOptions storeOptions;
+
+  FetchCommand(StoreOptions storeOptions) {
+    this.storeOptions = storeOptions;
+  }
+
+  static FetchCommand parse(List<String> args) {
+    return new FetchCommand(
+        StoreOptions.from(Arguments.parse("fetch", args, StoreOptions.NAMES, Set.of())));
+  }
 
   @Override
-  public Integer call() throws IOException {
+  public int call() throws IOException {
     PodEnvironment env = PodEnvironment.current();
     Path input = env.input();
     Path artifacts = env.artifacts();
