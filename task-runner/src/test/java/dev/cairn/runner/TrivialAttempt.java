@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.spec.WorkflowId;
 import dev.cairn.core.store.s3.S3TestServer;
+import dev.cairn.core.task.RunnerJvm;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A trivial attempt as a pod runs it: three JVMs of the runner jar ({@code fetch} of one input, a
- * one-line function, {@code upload --now} of a small value) against an S3 server, timed per phase.
- * Used by {@link StartupTimeTest} and by the benchmark harness ({@code bench/run}), which finds the
- * jar through {@code -Dcairn.runner.jar}.
+ * one-line function, {@code upload --now} of a small value) against an S3 server, timed per phase,
+ * with the JVM options of the pods' runner containers ({@link RunnerJvm}) and a class-data archive
+ * made as the image build makes it. Used by {@link StartupTimeTest} and by the benchmark harness
+ * ({@code bench/run}), which finds the jar through {@code -Dcairn.runner.jar}.
  */
 public final class TrivialAttempt {
   /** Wall time of each phase, in milliseconds. */
@@ -25,13 +28,38 @@ public final class TrivialAttempt {
 
   private final S3TestServer server;
   private final Path work;
+  private final Path archive;
 
   /**
-   * @param work a directory for the pods' volumes
+   * Makes the class-data archive of the jar as the image build does (the {@code warmup} mode under
+   * {@link RunnerJvm#archiveOptions}), so that {@link #podOptions()} are the options pods run with.
+   *
+   * @param work a directory for the pods' volumes and the archive
    */
-  public TrivialAttempt(S3TestServer server, Path work) {
+  public TrivialAttempt(S3TestServer server, Path work) throws Exception {
     this.server = server;
     this.work = work;
+    this.archive = work.resolve("task-runner.jsa");
+    Files.deleteIfExists(archive);
+    RunnerProcess.Result dump =
+        RunnerProcess.run(Map.of(), RunnerJvm.archiveOptions(archive.toString()), "warmup");
+    assertThat(dump.exit()).as(dump.stderr()).isZero();
+    assertThat(archive).exists();
+  }
+
+  /** The JVM options of the pods' runner containers, with this jar's archive. */
+  public List<String> podOptions() {
+    return RunnerJvm.options(archive.toString());
+  }
+
+  /** The archive made for this jar. */
+  public Path archive() {
+    return archive;
+  }
+
+  /** Runs attempt number {@code n} as pods run it. */
+  public Times run(int n) throws Exception {
+    return run(podOptions(), n);
   }
 
   /** Runs attempt number {@code n} (each one its own pod directory) with the given JVM options. */
