@@ -41,6 +41,28 @@ final class FetchCommand implements Main.Mode {
     Path input = env.input();
     Path artifacts = env.artifacts();
     Path artifactsIn = env.artifactsIn();
+    AttemptSpec literal = sourceTask(env);
+    if (literal != null) {
+      // A task whose arguments are all literals (a source task, a one-task workflow) reads nothing
+      // from the store: no store client is made, which is most of a short fetch after the JVM's
+      // own start (docs/task-runner.md, Startup).
+      storeOptions.requireLocation();
+      JsonNode args =
+          References.resolve(
+              literal.args(),
+              id -> {
+                throw missingInput(id);
+              });
+      LocalFiles.writeAtomically(input, out -> Json.MAPPER.writeValue(out, args));
+      Files.createDirectories(artifacts);
+      Files.createDirectories(artifactsIn);
+      LOG.info(
+          "inputs fetched workflow={} task={} attempt={} upstream=0 artifacts=0",
+          env.workflow(),
+          env.task(),
+          env.attempt());
+      return ExitCodes.OK;
+    }
     StoreRetry retry = storeOptions.retry();
     try (CheckpointStore store = storeOptions.open()) {
       WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, env.workflow());
@@ -73,13 +95,31 @@ final class FetchCommand implements Main.Mode {
     return ExitCodes.OK;
   }
 
+  /**
+   * The attempt spec, if the pod carries it inline and it names no upstream task: then neither the
+   * spec, nor a value, nor an artifact is in the store.
+   */
+  private static AttemptSpec sourceTask(PodEnvironment env) {
+    if (env.get(PodEnvironment.ATTEMPT_SPEC_OBJECT) != null) {
+      return null;
+    }
+    String inline = env.get(PodEnvironment.ATTEMPT_SPEC);
+    if (inline == null) {
+      return null;
+    }
+    AttemptSpec spec = AttemptSpec.parse(inline);
+    return spec.inputs().isEmpty() ? spec : null;
+  }
+
+  private static InfraFailure missingInput(String taskId) {
+    return new InfraFailure(
+        "the arguments reference task \"" + taskId + "\" but the attempt spec has no input for it");
+  }
+
   private static ValueRef input(AttemptSpec spec, String taskId) {
     ValueRef ref = spec.inputs().get(taskId);
     if (ref == null && !spec.inputs().containsKey(taskId)) {
-      throw new InfraFailure(
-          "the arguments reference task \""
-              + taskId
-              + "\" but the attempt spec has no input for it");
+      throw missingInput(taskId);
     }
     return ref;
   }

@@ -37,10 +37,15 @@ public final class StoreOptions {
     }
   }
 
-  public CheckpointStore open() {
+  /** Fails, as {@link #open()} would, when no store is named: the pod is misconfigured. */
+  public void requireLocation() {
     if (store == null || store.isBlank()) {
       throw new InfraFailure(PodEnvironment.STORE + " is not set and no --store was given");
     }
+  }
+
+  public CheckpointStore open() {
+    requireLocation();
     try {
       return CheckpointStores.open(store);
     } catch (IllegalArgumentException e) {

@@ -51,12 +51,19 @@ class StartupTimeTest {
               "upload",
               "total",
               "best total"));
+      // Round robin, one attempt of each setting per round: a machine whose load drifts during
+      // the run then weighs on every setting alike.
+      Map<String, List<long[]>> samplesBySetting = new LinkedHashMap<>();
       int n = 0;
-      for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
-        List<long[]> samples = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-          samples.add(trivialAttempt(attempt, setting.getValue(), ++n));
+      for (int i = 0; i < runs; i++) {
+        for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
+          samplesBySetting
+              .computeIfAbsent(setting.getKey(), k -> new ArrayList<>())
+              .add(trivialAttempt(attempt, setting.getValue(), ++n));
         }
+      }
+      for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
+        List<long[]> samples = samplesBySetting.get(setting.getKey());
         long[] median = new long[4];
         for (int phase = 0; phase < 4; phase++) {
           final int p = phase;
