@@ -32,12 +32,14 @@ final class RunnerBench {
       List<Double> fetch = new ArrayList<>();
       List<Double> run = new ArrayList<>();
       List<Double> upload = new ArrayList<>();
+      List<Double> fetchWithInput = new ArrayList<>();
       for (int i = 1; i <= repeats; i++) {
         TrivialAttempt.Times times = attempt.run(i);
         total.add((double) times.totalMs());
         fetch.add((double) times.fetchMs());
         run.add((double) times.runMs());
         upload.add((double) times.uploadMs());
+        fetchWithInput.add((double) attempt.fetchWithInput(i));
       }
       String note =
           "fetch + run + upload, each a JVM of the runner jar with the pods' options and a"
@@ -46,6 +48,12 @@ final class RunnerBench {
       figures.addSamples("runner-fetch-ms", fetch, "ms", null);
       figures.addSamples("runner-run-ms", run, "ms", null);
       figures.addSamples("runner-upload-ms", upload, "ms", null);
+      figures.addSamples(
+          "runner-fetch-with-input-ms",
+          fetchWithInput,
+          "ms",
+          "fetch of a task with one stored upstream input (its value read, its commit looked up for"
+              + " artifacts); the trivial attempt's task has literal arguments only");
     }
   }
 }

@@ -2,12 +2,19 @@ package dev.cairn.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.core.store.s3.S3CheckpointStore;
+import dev.cairn.core.store.s3.S3Location;
 import dev.cairn.core.store.s3.S3TestServer;
 import dev.cairn.core.task.RunnerJvm;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -91,6 +98,42 @@ public final class TrivialAttempt {
         .as(fetch.stderr() + run.stderr() + upload.stderr())
         .containsOnly(0);
     return new Times(fetch.wall().toMillis(), run.wall().toMillis(), upload.wall().toMillis());
+  }
+
+  /**
+   * The fetch of attempt {@code n} of a task with one upstream input: a stored value [1,2] whose
+   * task committed (with no files), so the fetch reads the value and looks up the commit for
+   * artifacts, as a task inside a DAG does. Returns its wall time in milliseconds.
+   */
+  public long fetchWithInput(int n) throws Exception {
+    WorkflowId workflow = new WorkflowId("bench", "with-input");
+    String store = "s3://cairn-startup/x";
+    String upstreamDigest = "aaaaaaaaaaaaaaaa";
+    String value;
+    try (S3CheckpointStore s3 = new S3CheckpointStore(S3Location.parse(store), server.options())) {
+      WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(s3, workflow);
+      value = checkpoints.putValue(Json.tree("[1,2]".getBytes(StandardCharsets.UTF_8)));
+      Instant at = Instant.parse("2026-01-01T00:00:00Z");
+      checkpoints.commit(
+          new CommitRecord(
+              "up" + n, upstreamDigest, CommitRecord.Kind.VALUE, 1, value, null, null, at, at));
+    }
+    Pod pod =
+        new Pod(
+            work.resolve("pod-input-" + n),
+            server,
+            store,
+            workflow,
+            "sum",
+            "9999999999999999",
+            n,
+            Map.of(
+                "args", List.of(Map.of("$task", "up" + n), 3),
+                "inputs", Map.of("up" + n, Map.of("ref", "stored", "object", value)),
+                "digests", Map.of("up" + n, upstreamDigest)));
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, podOptions(), "fetch");
+    assertThat(fetch.exit()).as(fetch.stderr()).isZero();
+    return fetch.wall().toMillis();
   }
 
   /** Where the function's class was loaded from: the test classes, or the test jar. */
