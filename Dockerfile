@@ -36,10 +36,15 @@ WORKDIR /opt/cairn
 #   COPY target/my-functions.jar /opt/cairn/functions/
 FROM runtime AS task-runner
 COPY task-runner/target/cairn-task-runner.jar /opt/cairn/task-runner.jar
-# Class-data sharing: every task pod starts three JVMs on this jar, and an archive of the classes
-# they load cuts their start-up (see docs/task-runner.md). Pods run it with
-# -XX:SharedArchiveFile=/opt/cairn/task-runner.jsa; without the file the JVM simply starts slower.
+# Class-data sharing: every task pod starts up to three JVMs on this jar, and an archive of the
+# classes they load cuts their start-up (see docs/task-runner.md). Pods run the runner with the
+# options of dev.cairn.core.task.RunnerJvm, among them
+# -XX:SharedArchiveFile=/opt/cairn/task-runner.jsa; without a usable archive the JVM only starts
+# slower. The second command fails the build unless the JVM maps the archive (-Xshare:on), so an
+# image never ships one that pods would silently ignore.
 RUN java -XX:ArchiveClassesAtExit=/opt/cairn/task-runner.jsa -jar /opt/cairn/task-runner.jar warmup \
+    && java -Xshare:on -XX:SharedArchiveFile=/opt/cairn/task-runner.jsa \
+         -jar /opt/cairn/task-runner.jar --version \
     && chmod 0444 /opt/cairn/task-runner.jsa
 USER 1000:1000
 ENTRYPOINT ["java", "-jar", "/opt/cairn/task-runner.jar"]

@@ -9,50 +9,57 @@ import dev.cairn.core.task.JavaFunction;
 import dev.cairn.core.task.TaskEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * The main container of a function task: calls {@code Class#method} with the arguments in {@code
  * CAIRN_INPUT} through the engine's own binding ({@link JavaFunction}) and writes the result to
  * {@code CAIRN_OUTPUT}. Touches no store.
  */
-@Command(
-    name = "run",
-    description = "Run a Java task function on CAIRN_INPUT, writing CAIRN_OUTPUT.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Main.Mode {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  static final String FUNCTION = "--function";
+  static final String CLASSPATH = "--classpath";
+  static final String TERMINATION_LOG = "--termination-log";
+  static final String ERROR_FILE = "--error-file";
+  static final String CLASSPATH_VARIABLE = "CAIRN_CLASSPATH";
 
-  @Option(
-      names = "--function",
-      required = true,
-      description = "The function, fully.qualified.Class#method.")
-  String function;
+  /** The function, {@code fully.qualified.Class#method}. */
+  private final String function;
 
-  @Option(
-      names = "--classpath",
-      defaultValue = "${env:CAIRN_CLASSPATH}",
-      description =
-          "Extra classpath for task functions (dirs, jars, dir/*), besides /opt/cairn/functions/*.jar."
-              + " Default: $CAIRN_CLASSPATH.")
-  String classpath;
+  /** Extra classpath for functions (dirs, jars, dir/*), besides /opt/cairn/functions/*.jar. */
+  private final String classpath;
 
-  @Option(
-      names = "--termination-log",
-      defaultValue = "/dev/termination-log",
-      description = "Where Kubernetes reads the failure message. Default: ${DEFAULT-VALUE}.")
-  Path terminationLog;
+  /** Where Kubernetes reads the failure message. */
+  private final Path terminationLog;
 
-  @Option(
-      names = "--error-file",
-      description = "Where the error JSON goes. Default: error.json beside CAIRN_OUTPUT.")
-  Path errorFile;
+  /** Where the error JSON goes; null: error.json beside CAIRN_OUTPUT. */
+  private final Path errorFile;
+
+  RunCommand(String function, String classpath, Path terminationLog, Path errorFile) {
+    this.function = function;
+    this.classpath = classpath;
+    this.terminationLog = terminationLog;
+    this.errorFile = errorFile;
+  }
+
+  static RunCommand parse(List<String> args) {
+    Arguments parsed =
+        Arguments.parse(
+            "run", args, Set.of(FUNCTION, CLASSPATH, TERMINATION_LOG, ERROR_FILE), Set.of());
+    String errorFile = parsed.value(ERROR_FILE, null);
+    return new RunCommand(
+        parsed.required(FUNCTION),
+        parsed.value(CLASSPATH, PodEnvironment.current().get(CLASSPATH_VARIABLE)),
+        Path.of(parsed.value(TERMINATION_LOG, "/dev/termination-log")),
+        errorFile == null ? null : Path.of(errorFile));
+  }
 
   @Override
-  public Integer call() throws IOException {
+  public int call() throws IOException {
     PodEnvironment env = PodEnvironment.current();
     Path errors = errorFile != null ? errorFile : env.errorFile();
     Path output = env.output();

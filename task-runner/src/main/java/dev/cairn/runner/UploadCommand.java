@@ -10,13 +10,12 @@ import dev.cairn.core.store.WorkflowCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.concurrent.Callable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The upload sidecar: when the kubelet stops it (SIGTERM, after main exited or when the pod is
@@ -24,24 +23,33 @@ import picocli.CommandLine.Option;
  * report of what it found ({@code attempts/N/upload.json}). It cannot know how main ended, so it
  * never judges the attempt: the operator alone writes the verdict and the commit.
  */
-@Command(
-    name = "upload",
-    description =
-        "On SIGTERM (or at once with --now), upload CAIRN_OUTPUT, CAIRN_ARTIFACTS and result.json.")
-final class UploadCommand implements Callable<Integer> {
+final class UploadCommand implements Main.Mode {
   private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
   static final String WAITING = "waiting for SIGTERM to upload";
 
   /** Written beside CAIRN_OUTPUT once the SIGTERM handler is in place. */
   public static final String READY_MARKER = ".upload-ready";
 
-  @Mixin StoreOptions storeOptions;
+  /** Upload at once instead of waiting for SIGTERM (tests, debugging). */
+  static final String NOW = "--now";
 
-  @Option(names = "--now", description = "Upload at once instead of waiting for SIGTERM.")
-  boolean now;
+  private final StoreOptions storeOptions;
+  private final boolean now;
+
+  UploadCommand(StoreOptions storeOptions, boolean now) {
+    this.storeOptions = storeOptions;
+    this.now = now;
+  }
+
+  static UploadCommand parse(List<String> args) {
+    Set<String> names = new HashSet<>(StoreOptions.NAMES);
+    names.add(NOW);
+    Arguments parsed = Arguments.parse("upload", args, names, Set.of(NOW));
+    return new UploadCommand(StoreOptions.from(parsed), parsed.flag(NOW));
+  }
 
   @Override
-  public Integer call() throws Exception {
+  public int call() throws Exception {
     PodEnvironment env = PodEnvironment.current();
     if (now) {
       return upload(env);

@@ -13,9 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
 
 /**
  * Runs fetch, run and upload once on a throw-away local store, and opens the S3 client against a
@@ -23,8 +21,7 @@ import picocli.CommandLine.Command;
  * -XX:ArchiveClassesAtExit} to produce the class-data-sharing archive that cuts every pod phase's
  * startup (docs/task-runner.md). Needs no network.
  */
-@Command(name = "warmup", hidden = true, description = "Exercise every mode locally (for AppCDS).")
-public final class WarmupCommand implements Callable<Integer> {
+public final class WarmupCommand implements Main.Mode {
   private static final String DIGEST = "0000000000000000";
 
   /** The function of the warmup attempt. */
@@ -33,7 +30,7 @@ public final class WarmupCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public int call() throws IOException {
     Path dir = Files.createTempDirectory("cairn-warmup");
     try {
       Map<String, String> env = new HashMap<>();

@@ -27,9 +27,15 @@ final class RunnerProcess {
   /** Runs the runner to completion (at most two minutes). */
   static Result run(Map<String, String> env, List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
+    return run(JAR, env, jvmOptions, args);
+  }
+
+  /** Runs the runner jar {@code jar} to completion (at most two minutes). */
+  static Result run(Path jar, Map<String, String> env, List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
     Path logs = Files.createTempDirectory("runner-logs");
     long start = System.nanoTime();
-    Process process = start(env, jvmOptions, logs, args);
+    Process process = start(jar, env, jvmOptions, logs, args);
     boolean ended = process.waitFor(2, TimeUnit.MINUTES);
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
     if (!ended) {
@@ -51,11 +57,17 @@ final class RunnerProcess {
   /** Starts the runner, its output going to {@code logs/stdout} and {@code logs/stderr}. */
   static Process start(Map<String, String> env, List<String> jvmOptions, Path logs, String... args)
       throws IOException {
+    return start(JAR, env, jvmOptions, logs, args);
+  }
+
+  private static Process start(
+      Path jar, Map<String, String> env, List<String> jvmOptions, Path logs, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(JAVA);
     command.addAll(jvmOptions);
     command.add("-jar");
-    command.add(JAR.toString());
+    command.add(jar.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     isolate(builder.environment());

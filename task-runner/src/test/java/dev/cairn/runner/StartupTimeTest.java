@@ -1,7 +1,5 @@
 package dev.cairn.runner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.cairn.core.store.s3.S3TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The wall time of a trivial attempt as a pod runs it: three JVMs (fetch, run, upload) against S3.
- * Figures go to the test output and to target/startup-times.txt; nothing is asserted about them.
- * With {@code -Dcairn.benchmark=true} it compares JVM settings (JIT tiers, class-data sharing),
- * five runs each: {@code mvn -pl task-runner test -Dtest=StartupTimeTest -Dcairn.benchmark=true}.
+ * The wall time of a trivial attempt as a pod runs it: three JVMs (fetch, run, upload) against S3,
+ * with the pods' JVM options. Figures go to the test output and to target/startup-times.txt;
+ * nothing is asserted about them. With {@code -Dcairn.benchmark=true} it compares JVM settings (JIT
+ * tiers, class-data sharing, collector), five runs each: {@code mvn -pl task-runner test
+ * -Dtest=StartupTimeTest -Dcairn.benchmark=true}.
  */
 class StartupTimeTest {
   @TempDir Path temp;
@@ -26,19 +25,20 @@ class StartupTimeTest {
   void measuresATrivialAttemptAsThreeJvms() throws Exception {
     boolean compare = Boolean.getBoolean("cairn.benchmark");
     try (S3TestServer server = S3TestServer.start()) {
+      TrivialAttempt attempt = new TrivialAttempt(server, temp);
+      String archive = attempt.archive().toString();
       Map<String, List<String>> settings = new LinkedHashMap<>();
-      settings.put("default", List.of());
+      settings.put("pods' options (RunnerJvm)", attempt.podOptions());
       if (compare) {
-        Path archive = temp.resolve("task-runner.jsa");
-        RunnerProcess.Result dump =
-            RunnerProcess.run(Map.of(), List.of("-XX:ArchiveClassesAtExit=" + archive), "warmup");
-        assertThat(dump.exit()).as(dump.stderr()).isZero();
+        settings.put("no options (JDK CDS only)", List.of());
         settings.put("-Xshare:off (no CDS at all)", List.of("-Xshare:off"));
-        settings.put("-XX:TieredStopAtLevel=1", List.of("-XX:TieredStopAtLevel=1"));
-        settings.put("AppCDS", List.of("-XX:SharedArchiveFile=" + archive));
+        settings.put("AppCDS only", List.of("-XX:SharedArchiveFile=" + archive));
         settings.put(
             "AppCDS + TieredStopAtLevel=1",
             List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1"));
+        settings.put(
+            "AppCDS + UseSerialGC",
+            List.of("-XX:SharedArchiveFile=" + archive, "-XX:+UseSerialGC"));
       }
       int runs = compare ? 5 : 1;
       StringBuilder report = new StringBuilder();
@@ -51,12 +51,19 @@ class StartupTimeTest {
               "upload",
               "total",
               "best total"));
-      int attempt = 0;
-      for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
-        List<long[]> samples = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-          samples.add(trivialAttempt(server, setting.getValue(), ++attempt));
+      // Round robin, one attempt of each setting per round: a machine whose load drifts during
+      // the run then weighs on every setting alike.
+      Map<String, List<long[]>> samplesBySetting = new LinkedHashMap<>();
+      int n = 0;
+      for (int i = 0; i < runs; i++) {
+        for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
+          samplesBySetting
+              .computeIfAbsent(setting.getKey(), k -> new ArrayList<>())
+              .add(trivialAttempt(attempt, setting.getValue(), ++n));
         }
+      }
+      for (Map.Entry<String, List<String>> setting : settings.entrySet()) {
+        List<long[]> samples = samplesBySetting.get(setting.getKey());
         long[] median = new long[4];
         for (int phase = 0; phase < 4; phase++) {
           final int p = phase;
@@ -78,8 +85,9 @@ class StartupTimeTest {
   }
 
   /** fetch, run, upload of a one-argument function; returns the ms of each phase and the total. */
-  private long[] trivialAttempt(S3TestServer server, List<String> jvm, int n) throws Exception {
-    TrivialAttempt.Times times = new TrivialAttempt(server, temp).run(jvm, n);
+  private static long[] trivialAttempt(TrivialAttempt attempt, List<String> jvm, int n)
+      throws Exception {
+    TrivialAttempt.Times times = attempt.run(jvm, n);
     return new long[] {times.fetchMs(), times.runMs(), times.uploadMs(), times.totalMs()};
   }
 }

@@ -372,6 +372,43 @@ class TaskRunnerTest {
   }
 
   @Test
+  void aSourceTasksFetchReadsNothingFromTheStore() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    // Literal arguments only: were the store needed, this endpoint would fail the fetch.
+    Pod pod = pod("source", "sum", "7777777777777777", Map.of("args", List.of(List.of(1, 2), 3)));
+    pod.env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + closed);
+
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
+
+    assertThat(fetch.exit()).as(fetch.stderr()).isZero();
+    assertThat(json(Files.readString(pod.input()))).isEqualTo(json("[[1,2],3]"));
+    assertThat(pod.artifacts()).isDirectory();
+    assertThat(pod.artifactsIn()).isDirectory();
+    assertThat(fetch.stderr()).doesNotContain("retrying");
+  }
+
+  @Test
+  void aReferenceWithoutItsInputOrWithoutAStoreIsAnInfrastructureFailure() throws Exception {
+    Pod dangling =
+        pod("dangling", "sum", "8888888888888888", Map.of("args", List.of(Map.of("$task", "x"))));
+    RunnerProcess.Result fetch = RunnerProcess.run(dangling.env, "fetch");
+    assertThat(fetch.exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(fetch.stderr()).contains("reference task \"x\"").contains("no input for it");
+    assertThat(dangling.input()).doesNotExist();
+
+    // A source task needs no store to fetch, but a pod without one is still misconfigured.
+    Pod storeless = pod("storeless", "sum", "9999999999999990", Map.of("args", List.of(1)));
+    storeless.env.remove(PodEnvironment.STORE);
+    RunnerProcess.Result noStore = RunnerProcess.run(storeless.env, "fetch");
+    assertThat(noStore.exit()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(noStore.stderr()).contains("CAIRN_STORE is not set");
+    assertThat(storeless.input()).doesNotExist();
+  }
+
+  @Test
   void aMissingInputIsAnInfrastructureFailure() throws Exception {
     String absent = "00".repeat(32);
     Pod pod =

@@ -2,18 +2,28 @@ package dev.cairn.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.core.json.Json;
+import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.store.WorkflowCheckpoints;
+import dev.cairn.core.store.s3.S3CheckpointStore;
+import dev.cairn.core.store.s3.S3Location;
 import dev.cairn.core.store.s3.S3TestServer;
+import dev.cairn.core.task.RunnerJvm;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A trivial attempt as a pod runs it: three JVMs of the runner jar ({@code fetch} of one input, a
- * one-line function, {@code upload --now} of a small value) against an S3 server, timed per phase.
- * Used by {@link StartupTimeTest} and by the benchmark harness ({@code bench/run}), which finds the
- * jar through {@code -Dcairn.runner.jar}.
+ * one-line function, {@code upload --now} of a small value) against an S3 server, timed per phase,
+ * with the JVM options of the pods' runner containers ({@link RunnerJvm}) and a class-data archive
+ * made as the image build makes it. Used by {@link StartupTimeTest} and by the benchmark harness
+ * ({@code bench/run}), which finds the jar through {@code -Dcairn.runner.jar}.
  */
 public final class TrivialAttempt {
   /** Wall time of each phase, in milliseconds. */
@@ -25,13 +35,38 @@ public final class TrivialAttempt {
 
   private final S3TestServer server;
   private final Path work;
+  private final Path archive;
 
   /**
-   * @param work a directory for the pods' volumes
+   * Makes the class-data archive of the jar as the image build does (the {@code warmup} mode under
+   * {@link RunnerJvm#archiveOptions}), so that {@link #podOptions()} are the options pods run with.
+   *
+   * @param work a directory for the pods' volumes and the archive
    */
-  public TrivialAttempt(S3TestServer server, Path work) {
+  public TrivialAttempt(S3TestServer server, Path work) throws Exception {
     this.server = server;
     this.work = work;
+    this.archive = work.resolve("task-runner.jsa");
+    Files.deleteIfExists(archive);
+    RunnerProcess.Result dump =
+        RunnerProcess.run(Map.of(), RunnerJvm.archiveOptions(archive.toString()), "warmup");
+    assertThat(dump.exit()).as(dump.stderr()).isZero();
+    assertThat(archive).exists();
+  }
+
+  /** The JVM options of the pods' runner containers, with this jar's archive. */
+  public List<String> podOptions() {
+    return RunnerJvm.options(archive.toString());
+  }
+
+  /** The archive made for this jar. */
+  public Path archive() {
+    return archive;
+  }
+
+  /** Runs attempt number {@code n} as pods run it. */
+  public Times run(int n) throws Exception {
+    return run(podOptions(), n);
   }
 
   /** Runs attempt number {@code n} (each one its own pod directory) with the given JVM options. */
@@ -63,6 +98,42 @@ public final class TrivialAttempt {
         .as(fetch.stderr() + run.stderr() + upload.stderr())
         .containsOnly(0);
     return new Times(fetch.wall().toMillis(), run.wall().toMillis(), upload.wall().toMillis());
+  }
+
+  /**
+   * The fetch of attempt {@code n} of a task with one upstream input: a stored value [1,2] whose
+   * task committed (with no files), so the fetch reads the value and looks up the commit for
+   * artifacts, as a task inside a DAG does. Returns its wall time in milliseconds.
+   */
+  public long fetchWithInput(int n) throws Exception {
+    WorkflowId workflow = new WorkflowId("bench", "with-input");
+    String store = "s3://cairn-startup/x";
+    String upstreamDigest = "aaaaaaaaaaaaaaaa";
+    String value;
+    try (S3CheckpointStore s3 = new S3CheckpointStore(S3Location.parse(store), server.options())) {
+      WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(s3, workflow);
+      value = checkpoints.putValue(Json.tree("[1,2]".getBytes(StandardCharsets.UTF_8)));
+      Instant at = Instant.parse("2026-01-01T00:00:00Z");
+      checkpoints.commit(
+          new CommitRecord(
+              "up" + n, upstreamDigest, CommitRecord.Kind.VALUE, 1, value, null, null, at, at));
+    }
+    Pod pod =
+        new Pod(
+            work.resolve("pod-input-" + n),
+            server,
+            store,
+            workflow,
+            "sum",
+            "9999999999999999",
+            n,
+            Map.of(
+                "args", List.of(Map.of("$task", "up" + n), 3),
+                "inputs", Map.of("up" + n, Map.of("ref", "stored", "object", value)),
+                "digests", Map.of("up" + n, upstreamDigest)));
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, podOptions(), "fetch");
+    assertThat(fetch.exit()).as(fetch.stderr()).isZero();
+    return fetch.wall().toMillis();
   }
 
   /** Where the function's class was loaded from: the test classes, or the test jar. */

@@ -1,5 +1,6 @@
 package dev.cairn.operator.config;
 
+import dev.cairn.core.task.RunnerJvm;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -78,13 +79,8 @@ public record OperatorConfig(
     boolean storeSecretPerNamespace,
     Duration terminatingTimeout) {
 
-  public static final String RUNNER_JAR = "/opt/cairn/task-runner.jar";
-
-  /**
-   * The runner image's class-data archive of the runner's classes: a faster start for the three
-   * JVMs of every task pod; an image without it starts them as usual.
-   */
-  public static final String RUNNER_CDS = "-XX:SharedArchiveFile=/opt/cairn/task-runner.jsa";
+  /** The runner jar in the runner image; how pods start it: {@link RunnerJvm}. */
+  public static final String RUNNER_JAR = RunnerJvm.JAR;
 
   /** Reads {@code CAIRN_*} variables, then {@code --name=value} flags over them. */
   public static OperatorConfig from(Map<String, String> env, String[] args) {

@@ -11,6 +11,7 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Action;
 import dev.cairn.core.spec.WorkflowId;
+import dev.cairn.core.task.RunnerJvm;
 import dev.cairn.core.task.TaskEnvironment;
 import dev.cairn.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
@@ -152,14 +153,7 @@ public final class TaskPodBuilder {
           .withCommand(task.command());
     } else {
       main.withImage(task.image() != null ? task.image() : config.runnerImage())
-          .withCommand(
-              "java",
-              OperatorConfig.RUNNER_CDS,
-              "-jar",
-              OperatorConfig.RUNNER_JAR,
-              "run",
-              "--function",
-              task.function());
+          .withCommand(RunnerJvm.command("run", "--function", task.function()));
     }
 
     Map<String, String> labels = new LinkedHashMap<>();
@@ -292,7 +286,7 @@ public final class TaskPodBuilder {
     return new ContainerBuilder()
         .withName(name)
         .withImage(config.runnerImage())
-        .withCommand("java", OperatorConfig.RUNNER_CDS, "-jar", OperatorConfig.RUNNER_JAR, verb)
+        .withCommand(RunnerJvm.command(verb))
         .withEnv(env)
         .withEnvFrom(from)
         .withVolumeMounts(mount())
