@@ -72,6 +72,16 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
   /** Runs that ended and were released from memory: uid -> the run's key. */
   private final Map<String, String> ended = new ConcurrentHashMap<>();
 
+  /** When each run of {@link #ended} ended here. */
+  private final Map<String, Instant> endedAt = new ConcurrentHashMap<>();
+
+  /**
+   * How long after a run ended here its object may still show an unfinished status because the
+   * final write has not come back to the cache; past it, such a status is a stale copy written
+   * back.
+   */
+  static final Duration FINAL_STATUS_LAG = Duration.ofSeconds(5);
+
   private final StoreOutages outages;
 
   public WorkflowReconciler(RunContext context) {
@@ -145,9 +155,26 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     int resume = resumeOf(spec);
     String key = uid + "/" + generation + "/" + resume;
     if (run == null && key.equals(ended.get(uid))) {
-      // Ended here, final status written; the cached status may not show it yet (a pod deleted
-      // by a cancel can trigger this reconcile before the status write comes back).
-      return expire(workflow, now);
+      boolean showsEnd = status != null && isFinal(status.phase);
+      if (showsEnd || !staleAfterEnd(uid, now)) {
+        // Ended here, final status written; the cached status may not show it yet (a pod deleted
+        // by a cancel can trigger this reconcile before the status write comes back): look again
+        // once it must have, in case what the cache holds is a stale copy written back.
+        UpdateControl<Workflow> control = expire(workflow, now);
+        Instant at = endedAt.get(uid);
+        if (!showsEnd && at != null) {
+          control.rescheduleAfter(Duration.between(now, at.plus(FINAL_STATUS_LAG)).plusMillis(100));
+        }
+        return control;
+      }
+      // Long after the end, an unfinished status: a stale copy was written back (a restored
+      // backup, a replace with an old object). The store's run record puts it right below.
+      LOG.info(
+          "stale status workflow={}/{}: rewritten from the store",
+          workflow.getMetadata().getNamespace(),
+          workflow.getMetadata().getName());
+      ended.remove(uid);
+      endedAt.remove(uid);
     }
     if (run == null
         && status != null
@@ -227,6 +254,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         // Keyed by the object as it is now: a run that ended on its last valid spec after an
         // invalid edit has ended for this generation too, and must not be judged invalid later.
         ended.put(uid, key);
+        endedAt.put(uid, now);
         lastValid.remove(uid);
         run.discard();
         LOG.debug("run released workflow={}", run.workflowId());
@@ -364,6 +392,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         context.semaphores().gate(workflow.getMetadata().getNamespace(), uid, semaphorePods(ctx)));
     runs.put(uid, run);
     ended.remove(uid);
+    endedAt.remove(uid);
     return run;
   }
 
@@ -450,6 +479,12 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     if (!StatusBuilder.tree(next).equals(StatusBuilder.tree(workflow.getStatus()))) {
       statusWriter.write(workflow, next);
     }
+  }
+
+  /** The run of {@code uid} ended here longer ago than its final status can take to come back. */
+  private boolean staleAfterEnd(String uid, Instant now) {
+    Instant at = endedAt.get(uid);
+    return at != null && now.isAfter(at.plus(FINAL_STATUS_LAG));
   }
 
   private UpdateControl<Workflow> invalid(Workflow workflow, InvalidWorkflowException e) {
@@ -570,6 +605,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
   /** Drops what the operator holds in memory for an object: it is gone or going. */
   private void forget(String uid) {
     ended.remove(uid);
+    endedAt.remove(uid);
     lastValid.remove(uid);
     templates.forget(uid);
     outages.forget(uid);

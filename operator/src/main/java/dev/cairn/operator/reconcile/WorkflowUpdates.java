@@ -9,10 +9,12 @@ import java.util.Map;
 
 /**
  * Which updates of a Workflow make the reconciler look at it: a new generation (a spec change), the
- * start of its deletion, and a change of a control annotation ({@link RunControls}) or a signal
- * annotation ({@link Signals}), which raise no generation. Status writes (the operator's own) and
- * other metadata changes are not heard, as with JOSDK's generation-aware filtering, which this
- * replaces (its filter cannot be widened, only narrowed).
+ * start of its deletion, a change of a control annotation ({@link RunControls}) or a signal
+ * annotation ({@link Signals}), which raise no generation, and a status that went back from a final
+ * phase (a stale copy written back: a restored backup, a replace with an old object), which the
+ * stored results then put right. Status writes (the operator's own) and other metadata changes are
+ * not heard, as with JOSDK's generation-aware filtering, which this replaces (its filter cannot be
+ * widened, only narrowed).
  */
 public final class WorkflowUpdates implements OnUpdateFilter<Workflow> {
   @Override
@@ -24,7 +26,18 @@ public final class WorkflowUpdates implements OnUpdateFilter<Workflow> {
         || after > before
         || updated.isMarkedForDeletion() != old.isMarkedForDeletion()
         || RunControls.annotationsDiffer(updated, old)
-        || !signalAnnotations(updated).equals(signalAnnotations(old));
+        || !signalAnnotations(updated).equals(signalAnnotations(old))
+        || wentBack(updated, old);
+  }
+
+  /** The status left a final phase without a new generation or a resume: nobody ran it again. */
+  private static boolean wentBack(Workflow updated, Workflow old) {
+    return finalPhase(old) && !finalPhase(updated);
+  }
+
+  private static boolean finalPhase(Workflow workflow) {
+    String phase = workflow.getStatus() == null ? null : workflow.getStatus().phase;
+    return "Succeeded".equals(phase) || "Failed".equals(phase) || "Canceled".equals(phase);
   }
 
   /** The {@code cairn.dev/signal.NAME} annotations: a new one is a signal sent with kubectl. */
