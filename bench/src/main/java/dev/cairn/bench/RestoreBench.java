@@ -63,7 +63,8 @@ final class RestoreBench {
         }
       }
       String note =
-          tasks + " committed tasks (pod attempts: upload report and log each), S3Proxy in this JVM";
+          tasks
+              + " committed tasks (pod attempts: upload report and log each), S3Proxy in this JVM";
       figures.addSamples("restore-" + tasks / 1000 + "k-tasks-s3-ms", millis, "ms", note);
       figures.add("restore-" + tasks / 1000 + "k-tasks-s3-reads", requests, "requests", null);
     }
@@ -71,10 +72,9 @@ final class RestoreBench {
 
   /** What a restore reads: every stored task and the attempts nobody judged yet. */
   private static int restore(WorkflowCheckpoints checkpoints) {
-    int committed = (int) checkpoints.loadTasks().values().stream().filter(t -> t.commit() != null).count();
-    checkpoints.loadUnjudgedUploads();
+    WorkflowCheckpoints.Restored restored = checkpoints.restore(damaged -> {});
     checkpoints.loadWaits();
-    return committed;
+    return (int) restored.tasks().values().stream().filter(t -> t.commit() != null).count();
   }
 
   private static void seed(WorkflowCheckpoints checkpoints, int tasks) throws Exception {
