@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RunRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(RunRestorer.class);
+
+  /** The meter counting runs rebuilt from the store (operator starts, edits, resumes). */
+  static final String RESTORES = "cairn.runs.restored";
+
   private final RunContext context;
 
   RunRestorer(RunContext context) {
@@ -43,6 +47,7 @@ final class RunRestorer {
       int session,
       Collection<Pod> pods,
       Instant now) {
+    context.metrics().registry().counter(RESTORES).increment();
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(context.store(), definition.id());
     WorkflowCheckpoints.Restored restored =
         checkpoints.restore(damaged -> LOG.warn("{} workflow={}", damaged, definition.id()));

@@ -143,7 +143,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     long generation =
         workflow.getMetadata().getGeneration() == null ? 0 : workflow.getMetadata().getGeneration();
     int resume = resumeOf(spec);
-    String key = uid + "/" + generation + "/" + resume;
+    String key = RunKey.of(uid, generation, resume);
     if (run == null && key.equals(ended.get(uid))) {
       // Ended here, final status written; the cached status may not show it yet (a pod deleted
       // by a cancel can trigger this reconcile before the status write comes back).
@@ -158,6 +158,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     Workflow effective = workflow;
     String invalidSpec = null;
     try {
+      if (run != null
+          && !run.key.equals(key)
+          && RunKey.onlyControlsChanged(run, uid, resume, spec)) {
+        run.rekey(key); // suspend, cancel and the like act on the run in memory: no restore
+      }
       if (run == null || !run.key.equals(key)) {
         WorkflowDefinition definition;
         try {

@@ -56,7 +56,11 @@ final class WorkflowRun {
   static final Duration CREATE_BACKOFF_FIRST = Duration.ofSeconds(1);
   static final Duration CREATE_BACKOFF_MAX = Duration.ofSeconds(60);
 
-  final String key;
+  /**
+   * The object state this run was built for ({@link RunKey}); moved on when an edit changes only
+   * the controls.
+   */
+  volatile String key;
 
   /** Not the definition: it holds the whole spec, which the informer's cache already holds. */
   final WorkflowId id;
@@ -757,6 +761,11 @@ final class WorkflowRun {
                 workflow.getMetadata().getUid(),
                 taskId,
                 attempt));
+  }
+
+  /** The run now serves {@code key}: the object changed only in its controls. */
+  void rekey(String key) {
+    this.key = key;
   }
 
   /** Releases what the run holds when the operator forgets it (spec change, deletion). */
