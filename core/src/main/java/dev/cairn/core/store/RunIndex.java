@@ -47,6 +47,9 @@ final class RunIndex {
   private final List<ObjectNode> pending = new ArrayList<>();
   private Instant oldestPending;
 
+  /** Set once the writer is done with the run: nothing more is written (see {@link #close}). */
+  private boolean closed;
+
   /** The number the next segment gets, once known (learned from a read or a listing). */
   private int next = -1;
 
@@ -59,6 +62,9 @@ final class RunIndex {
 
   /** Copies a record that now stands under {@code key} into the index (written in batches). */
   synchronized void add(String key, byte[] bytes, String seal) {
+    if (closed) {
+      return;
+    }
     ObjectNode entry = JsonNodeFactory.instance.objectNode();
     entry.put("key", key.substring(StoreLayout.workflow(id).length()));
     entry.put("record", new String(bytes, StandardCharsets.UTF_8));
@@ -169,6 +175,16 @@ final class RunIndex {
       }
     }
     return new Snapshot(entries, segments);
+  }
+
+  /**
+   * Drops what is pending and writes nothing more: a runtime that lets go of a run (the operator
+   * rebuilds it after an edit, perhaps discarding commits) must not append its old copies after the
+   * new writer's.
+   */
+  synchronized void close() {
+    pending.clear();
+    closed = true;
   }
 
   /** Forgets the index (a re-run replaces commits it may hold): restores read the records. */

@@ -603,6 +603,16 @@ public final class WorkflowCheckpoints {
     }
   }
 
+  /**
+   * This writer lets go of the run: what its run index holds pending is written now, and it writes
+   * no more index records. For a runtime that rebuilds a run with another writer (which may discard
+   * commits and the index first): an old writer's copies never land after that.
+   */
+  public void release() {
+    index.flush();
+    index.close();
+  }
+
   public void putRun(RunRecord run) {
     // A session starts or ends: the decisions so far go to the index in one write.
     index.flush();

@@ -287,6 +287,21 @@ class RunIndexTest {
   }
 
   @Test
+  void aReleasedWriterWritesWhatIsPendingAndNothingAfter() {
+    WorkflowCheckpoints old = writer(ID);
+    commitTasks(old, 0, 2);
+    old.release(); // the runtime rebuilds the run with another writer
+    old.commit(value("t2", 2)); // a late decision of the old writer: its record only
+    sessionEdge(old);
+
+    Map<TaskKey, StoredTask> tasks = restore();
+
+    assertThat(tasks).hasSize(3);
+    assertThat(bucket.recordReads.stream().filter(k -> k.contains("/commits/")))
+        .containsExactly(StoreLayout.commit(ID, "t2", digest("t2")));
+  }
+
+  @Test
   void readersLoadWithoutWritingTheIndex() {
     WorkflowCheckpoints run = writer(ID);
     commitTasks(run, 0, 3);

@@ -770,6 +770,7 @@ final class WorkflowRun {
 
   /** Releases what the run holds when the operator forgets it (spec change, deletion). */
   void discard() {
+    checkpoints.release();
     context.slots().forget(workflowId());
     pods.clear();
     String uid = key.substring(0, key.indexOf('/'));
