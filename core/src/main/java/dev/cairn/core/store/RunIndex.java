@@ -18,11 +18,11 @@ import java.util.Map;
 /**
  * A cache of a run's decisions, so a restore need not read one record per task: the commit records
  * and failure verdicts the engine wrote, copied whole (with their seals) into segment files of up
- * to {@link #BATCH} records, {@code index/NNNNNNNN.json}. The per-task records stay the truth: a
- * restore still lists them, takes from the index only records that are listed and verify (checksum
- * or seal, under the key they are listed at), and reads every other one. A missing, stale, damaged
- * or forged index therefore costs reads, never a result; the index is written after the records it
- * copies and never decides anything.
+ * to {@link #BATCH} records, {@code index/NNNNNNNN.json.gz} (gzip'd JSON). The per-task records
+ * stay the truth: a restore still lists them, takes from the index only records that are listed and
+ * verify (checksum or seal, under the key they are listed at), and reads every other one. A
+ * missing, stale, damaged or forged index therefore costs reads, never a result; the index is
+ * written after the records it copies and never decides anything.
  */
 final class RunIndex {
   /** Records per segment: a restore of n tasks reads n / BATCH segments instead of n records. */
@@ -33,6 +33,9 @@ final class RunIndex {
 
   /** Above this many segments a restore writes the whole index as one and removes the others. */
   static final int MAX_SEGMENTS = 32;
+
+  /** The name of a segment: its number in 8 digits, then this. */
+  static final String SUFFIX = ".json.gz";
 
   /** A record as the index holds it: its bytes as stored and, for a verdict, its seal. */
   record Entry(byte[] bytes, String seal) {}
@@ -130,7 +133,7 @@ final class RunIndex {
     array.addAll(entries);
     ObjectNode segment = JsonNodeFactory.instance.objectNode();
     segment.set("entries", array);
-    byte[] bytes = Json.bytes(segment);
+    byte[] bytes = gzip(Json.bytes(segment));
     // Create-once: a segment of another writer (an old process still ending) is never replaced.
     while (!store.putIfAbsent(StoreLayout.indexSegment(id, next), bytes)) {
       next++;
@@ -149,7 +152,7 @@ final class RunIndex {
         continue;
       }
       try {
-        JsonNode tree = store.get(segment).map(Json::tree).orElse(null);
+        JsonNode tree = store.get(segment).map(RunIndex::gunzip).map(Json::tree).orElse(null);
         JsonNode list = tree == null ? null : tree.get("entries");
         if (list == null || !list.isArray()) {
           continue;
@@ -193,6 +196,26 @@ final class RunIndex {
     store.deletePrefix(StoreLayout.index(id));
   }
 
+  /** Segments are compressed: a copy of every commit would otherwise double a run's bytes. */
+  static byte[] gzip(byte[] bytes) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 4 + 64);
+    try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+      zip.write(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // in memory: cannot happen
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] gunzip(byte[] bytes) {
+    try (java.util.zip.GZIPInputStream zip =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      return zip.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not a compressed segment", e);
+    }
+  }
+
   private static int nextNumber(List<String> segments) {
     int max = -1;
     for (String segment : segments) {
@@ -204,7 +227,7 @@ final class RunIndex {
   /** The number of a segment key, or -1 for any other key. */
   private static int number(String key) {
     String name = key.substring(key.lastIndexOf('/') + 1);
-    if (!name.endsWith(".json") || name.length() != 8 + ".json".length()) {
+    if (!name.endsWith(SUFFIX) || name.length() != 8 + SUFFIX.length()) {
       return -1;
     }
     try {

@@ -140,7 +140,7 @@ public final class StoreLayout {
   }
 
   public static String indexSegment(WorkflowId id, int segment) {
-    return index(id) + String.format("%08d", segment) + ".json";
+    return index(id) + String.format("%08d", segment) + RunIndex.SUFFIX;
   }
 
   public static String attempt(WorkflowId id, String taskId, String digest, int attempt) {

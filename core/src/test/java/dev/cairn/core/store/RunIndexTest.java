@@ -168,7 +168,7 @@ class RunIndexTest {
     // Someone with write access to the bucket but without the record key rewrites the index: a
     // changed value for t1, and a commit for t9, which never ran.
     String segment = StoreLayout.indexSegment(ID, 0);
-    JsonNode tree = Json.tree(bucket.get(segment).orElseThrow());
+    JsonNode tree = Json.tree(RunIndex.gunzip(bucket.get(segment).orElseThrow()));
     for (JsonNode entry : tree.get("entries")) {
       if (entry.get("key").asText().contains("t1@")) {
         ((com.fasterxml.jackson.databind.node.ObjectNode) entry)
@@ -179,7 +179,7 @@ class RunIndexTest {
     planted.put("key", "commits/t9@" + digest("t9") + ".json");
     planted.put("record", new String(Json.bytes(value("t9", 9)), StandardCharsets.UTF_8));
     ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("entries")).add(planted);
-    bucket.put(segment, Json.bytes(tree));
+    bucket.put(segment, RunIndex.gzip(Json.bytes(tree)));
 
     Map<TaskKey, StoredTask> tasks = restore();
 
@@ -202,8 +202,7 @@ class RunIndexTest {
     // Their whole index, validly sealed for their keys, copied over this run's (never written).
     bucket.put(
         StoreLayout.indexSegment(ID, 0),
-        new String(bucket.get(StoreLayout.indexSegment(OTHER, 0)).orElseThrow())
-            .getBytes(StandardCharsets.UTF_8));
+        bucket.get(StoreLayout.indexSegment(OTHER, 0)).orElseThrow());
 
     Map<TaskKey, StoredTask> tasks = restore();
 
@@ -299,6 +298,22 @@ class RunIndexTest {
     assertThat(tasks).hasSize(3);
     assertThat(bucket.recordReads.stream().filter(k -> k.contains("/commits/")))
         .containsExactly(StoreLayout.commit(ID, "t2", digest("t2")));
+  }
+
+  @Test
+  void manySegmentsAreCompactedIntoOneByARestore() {
+    for (int i = 0; i <= RunIndex.MAX_SEGMENTS; i++) {
+      WorkflowCheckpoints run = writer(ID);
+      commitTasks(run, i, i + 1);
+      run.release(); // one segment each
+    }
+    assertThat(bucket.list(StoreLayout.index(ID))).hasSize(RunIndex.MAX_SEGMENTS + 1);
+
+    assertThat(restore()).hasSize(RunIndex.MAX_SEGMENTS + 1);
+    assertThat(bucket.list(StoreLayout.index(ID))).hasSize(1);
+
+    assertThat(restore()).hasSize(RunIndex.MAX_SEGMENTS + 1);
+    assertThat(bucket.recordReads).noneMatch(k -> k.contains("/commits/"));
   }
 
   @Test

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * record the status. Scheduling rules live in the planner only. One run per workflow is kept in
  * memory (keyed by uid, generation and the effective resume count, {@link RunControls}), so a
  * reconcile caused by one pod's change is cheap; it is rebuilt from the store and the pods whenever
- * the operator starts or the spec changes.
+ * the operator starts or the spec changes beyond its controls ({@link RunKey}).
  */
 public final class WorkflowReconciler implements Reconciler<Workflow> {
   /**
