@@ -66,7 +66,11 @@ final class RestoreBench {
           tasks
               + " committed tasks (pod attempts: upload report and log each), S3Proxy in this JVM";
       figures.addSamples("restore-" + tasks / 1000 + "k-tasks-s3-ms", millis, "ms", note);
-      figures.add("restore-" + tasks / 1000 + "k-tasks-s3-reads", requests, "requests", null);
+      figures.add(
+          "restore-" + tasks / 1000 + "k-tasks-s3-reads",
+          requests,
+          "requests",
+          "of the last restore; a listing counts one per 1,000 keys");
     }
   }
 
