@@ -678,10 +678,35 @@ final class WorkflowRun {
   /** The attempt's spec for its fetch container; a large one is stored and named by digest. */
   private TaskPodBuilder.AttemptSpecRef attemptSpec(Action.StartAttempt start) {
     com.fasterxml.jackson.databind.node.ObjectNode spec = TaskPodBuilder.attemptSpecTree(start);
+    upstreamAttempts(start, spec);
     String json = dev.cairn.core.json.Json.text(spec);
     return json.length() <= TaskPodBuilder.INLINE_SPEC_LIMIT
         ? TaskPodBuilder.AttemptSpecRef.inline(json)
         : TaskPodBuilder.AttemptSpecRef.stored(checkpoints.putValue(spec));
+  }
+
+  /**
+   * Where each upstream task's committed attempt lies (its digest and attempt number), as the
+   * engine knows it: the fetch container takes the upstream artifacts from there and reads no
+   * commit record, whose seal it could not check (it never holds the record key).
+   */
+  private void upstreamAttempts(
+      Action.StartAttempt start, com.fasterxml.jackson.databind.node.ObjectNode spec) {
+    com.fasterxml.jackson.databind.node.ObjectNode digests = null;
+    com.fasterxml.jackson.databind.node.ObjectNode attempts = null;
+    for (String upstream : start.inputs().keySet()) {
+      var task = planner.task(upstream).filter(dev.cairn.core.dag.TaskDef::checkpoint);
+      var attempt = planner.committedAttempt(upstream);
+      if (task.isEmpty() || attempt.isEmpty()) {
+        continue; // no durable commit: no stored attempt to take files from
+      }
+      if (digests == null) {
+        digests = spec.putObject("digests");
+        attempts = spec.putObject("attempts");
+      }
+      digests.put(upstream, task.get().digest());
+      attempts.put(upstream, attempt.get());
+    }
   }
 
   /**

@@ -252,6 +252,26 @@ class FailuresAndControlsTest extends ClusterTest {
     assertThat(cluster.awaitPhase("toggled", "Succeeded", WAIT).getStatus().output.asInt())
         .isEqualTo(2);
     assertThat(podsOf("toggled")).as("one pod per task: none ran twice").hasSize(2);
+    // The fetch container is told where the upstream attempt lies: it reads no commit record.
+    JsonNode attemptSpec =
+        dev.cairn.core.json.Json.tree(
+            podsOf("toggled").stream()
+                .filter(
+                    p -> "second".equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID)))
+                .flatMap(
+                    p ->
+                        java.util.stream.Stream.concat(
+                            p.getSpec().getInitContainers().stream(),
+                            p.getSpec().getContainers().stream()))
+                .flatMap(
+                    c -> c.getEnv() == null ? java.util.stream.Stream.empty() : c.getEnv().stream())
+                .filter(e -> "CAIRN_ATTEMPT_SPEC".equals(e.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(attemptSpec.get("attempts").get("first").asInt()).isEqualTo(1);
+    assertThat(attemptSpec.get("digests").get("first").asText()).hasSize(16);
 
     // An ended run acknowledges a control edit too, from its stored record, without a restore.
     long ended = setSuspend("toggled", true);
