@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Runs every benchmark and prints each figure as {@code figure-name: value unit}; the figures with
  * their samples are also written as JSON. {@code --quick} uses smaller sizes and fewer repeats and
- * gives the same figures; {@code --only local,storage,operator,runner} runs some groups only. For
- * working on the operator: {@code --operator-sizes 100,1000} and {@code --operator-scaling-only}.
+ * gives the same figures; {@code --only local,storage,operator,runner} runs some groups only
+ * ({@code restore} is part of storage, or alone). For working on the operator: {@code
+ * --operator-sizes 100,1000} and {@code --operator-scaling-only}.
  */
 public final class BenchMain {
   public static void main(String[] args) throws Exception {
@@ -70,6 +71,12 @@ public final class BenchMain {
       StorageBench storage = new StorageBench(work, figures);
       storage.filesystem(quick ? 500 : 1_000);
       storage.s3(quick ? 200 : 1_000);
+    }
+
+    if (groups.contains("storage") || groups.contains("restore")) {
+      System.out.println("# restore");
+      new RestoreBench(figures)
+          .s3(Integer.parseInt(value(options, "--restore-tasks", "10000")), quick ? 3 : 5);
     }
 
     if (groups.contains("operator")) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts the writes (and written bytes) that reach a store. */
+/** Counts the writes (and written bytes) and the read requests that reach a store. */
 final class CountingStore implements CheckpointStore {
   private final CheckpointStore delegate;
   final AtomicLong writes = new AtomicLong();
@@ -58,8 +58,10 @@ final class CountingStore implements CheckpointStore {
 
   @Override
   public List<String> list(String prefix) {
-    reads.incrementAndGet();
-    return delegate.list(prefix);
+    List<String> keys = delegate.list(prefix);
+    // An S3 listing returns at most 1,000 keys per request.
+    reads.addAndGet(Math.max(1, (keys.size() + 999) / 1000));
+    return keys;
   }
 
   @Override

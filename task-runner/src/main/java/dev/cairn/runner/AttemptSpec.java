@@ -15,13 +15,20 @@ import java.util.Map;
  * @param digests each referenced task's definition digest, by task id: where its committed attempt
  *     (and so its artifacts) is found. Optional; without it the runner looks the committed digest
  *     up in the store.
+ * @param attempts each referenced task's committed attempt, by task id, as the operator knows it:
+ *     with its digest, the runner takes the artifacts from that attempt and reads no commit record
+ *     (whose seal it cannot check). Optional; without it the runner reads the commit.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record AttemptSpec(
-    JsonNode args, Map<String, ValueRef> inputs, Map<String, String> digests) {
+    JsonNode args,
+    Map<String, ValueRef> inputs,
+    Map<String, String> digests,
+    Map<String, Integer> attempts) {
   public AttemptSpec {
     inputs = inputs == null ? Map.of() : inputs;
     digests = digests == null ? Map.of() : digests;
+    attempts = attempts == null ? Map.of() : attempts;
   }
 
   public static AttemptSpec parse(String json) {

@@ -82,7 +82,11 @@ final class FetchCommand implements Main.Mode {
       for (Map.Entry<String, ValueRef> entry : new TreeMap<>(spec.inputs()).entrySet()) {
         files +=
             upstream.download(
-                entry.getKey(), entry.getValue(), spec.digests().get(entry.getKey()), artifactsIn);
+                entry.getKey(),
+                entry.getValue(),
+                spec.digests().get(entry.getKey()),
+                spec.attempts().get(entry.getKey()),
+                artifactsIn);
       }
       LOG.info(
           "inputs fetched workflow={} task={} attempt={} upstream={} artifacts={}",

@@ -33,16 +33,24 @@ final class UpstreamArtifacts {
     this.retry = retry;
   }
 
-  /** Downloads the artifacts of {@code taskId}'s committed attempt; returns how many files. */
-  int download(String taskId, ValueRef value, String digest, Path artifactsIn) {
-    Optional<CommitRecord> commit = committed(taskId, value, digest);
-    if (commit.isEmpty() || commit.get().attempt() == null) {
-      // Tasks with checkpoint: false have no commit, and so no stored attempt to take files from.
-      LOG.info("no committed attempt, no artifacts task={}", taskId);
-      return 0;
+  /**
+   * Downloads the artifacts of {@code taskId}'s committed attempt; returns how many files. With its
+   * digest and {@code attempt} given (by the operator, which committed it), no commit record is
+   * read.
+   */
+  int download(String taskId, ValueRef value, String digest, Integer attempt, Path artifactsIn) {
+    if (digest == null || attempt == null) {
+      Optional<CommitRecord> commit = committed(taskId, value, digest);
+      if (commit.isEmpty() || commit.get().attempt() == null) {
+        // Tasks with checkpoint: false have no commit, and so no stored attempt to take files from.
+        LOG.info("no committed attempt, no artifacts task={}", taskId);
+        return 0;
+      }
+      digest = commit.get().digest();
+      attempt = commit.get().attempt();
     }
-    CommitRecord c = commit.get();
-    String prefix = StoreLayout.artifacts(checkpoints.id(), taskId, c.digest(), c.attempt());
+    int committed = attempt;
+    String prefix = StoreLayout.artifacts(checkpoints.id(), taskId, digest, committed);
     List<String> keys = retry.call("list the artifacts of " + taskId, () -> store.list(prefix));
     Path dir = artifactsIn.resolve(StoreLayout.taskDirectory(taskId)).toAbsolutePath().normalize();
     for (String key : keys) {
@@ -52,7 +60,7 @@ final class UpstreamArtifacts {
       }
       retry.run("download " + store.describe(key), () -> copy(key, target));
     }
-    LOG.info("artifacts fetched task={} attempt={} files={}", taskId, c.attempt(), keys.size());
+    LOG.info("artifacts fetched task={} attempt={} files={}", taskId, committed, keys.size());
     return keys.size();
   }
 

@@ -136,6 +136,36 @@ class TaskRunnerTest {
   }
 
   @Test
+  void withTheCommittedAttemptGivenFetchReadsNoCommitRecord() throws Exception {
+    // A commit planted over the operator's, naming attempt 1, whose files are planted too: a
+    // fetch told the attempt by the operator never looks at it.
+    store.put(
+        StoreLayout.artifacts(checkpoints.id(), "numbers", NUMBERS_DIGEST, 1) + "data/part-0.txt",
+        "planted\n".getBytes(UTF_8));
+    store.put(
+        StoreLayout.commit(checkpoints.id(), "numbers", NUMBERS_DIGEST),
+        Json.bytes(
+            new CommitRecord(
+                "numbers",
+                NUMBERS_DIGEST,
+                CommitRecord.Kind.VALUE,
+                1,
+                numbers,
+                null,
+                null,
+                T0,
+                T0)));
+    Map<String, Object> spec = specOnNumbers(true);
+    spec.put("attempts", Map.of("numbers", 2));
+    Pod pod = pod("told", "sum", "eeeeeeeeeeeeeeee", spec);
+
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
+
+    assertThat(fetch.exit()).as(fetch.stderr()).isZero();
+    assertThat(pod.artifactsIn().resolve("numbers/data/part-0.txt")).hasContent("one\ntwo\n");
+  }
+
+  @Test
   void aShellCommandAttemptPassesArtifactsDownstreamThroughTheUploadSidecar() throws Exception {
     Pod pod = pod("shell", "report", "cccccccccccccccc", specOnNumbers(true));
     assertThat(RunnerProcess.run(pod.env, "fetch").exit()).isZero();

@@ -215,7 +215,8 @@ public final class LocalEngine {
     Planner planner =
         new Planner(
             definition.dag(),
-            retrying(() -> checkpoints.loadTasks(damaged -> listener.warning(damaged.toString()))),
+            retrying(
+                () -> checkpoints.restore(damaged -> listener.warning(damaged.toString())).tasks()),
             Map.of(),
             session,
             definition.expander());

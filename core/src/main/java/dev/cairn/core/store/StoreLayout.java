@@ -131,6 +131,18 @@ public final class StoreLayout {
     return commits(id) + taskDirectory(taskId) + "@" + digest + RESOLVED_SUFFIX;
   }
 
+  /**
+   * The run index: copies of commit records and verdicts in segments, so a restore reads a few
+   * segments instead of a record per task ({@link RunIndex}); a cache, never the truth.
+   */
+  public static String index(WorkflowId id) {
+    return workflow(id) + "index/";
+  }
+
+  public static String indexSegment(WorkflowId id, int segment) {
+    return index(id) + String.format("%08d", segment) + RunIndex.SUFFIX;
+  }
+
   public static String attempt(WorkflowId id, String taskId, String digest, int attempt) {
     return task(id, taskId, digest) + "attempts/" + attempt + "/";
   }

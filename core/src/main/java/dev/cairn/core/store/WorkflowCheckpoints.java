@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -43,10 +45,20 @@ public final class WorkflowCheckpoints {
   /** How commit records are sealed: a checksum, or the operator's keyed seal. */
   private final RecordSeal seal;
 
+  /** Copies of the decisions this writer made, in batches: what a restore reads in bulk. */
+  private final RunIndex index;
+
   public WorkflowCheckpoints(CheckpointStore store, WorkflowId id) {
+    this(store, id, java.time.InstantSource.system(), RunIndex.BATCH);
+  }
+
+  /** With the clock that ages the run index's pending records and its batch size (tests). */
+  WorkflowCheckpoints(
+      CheckpointStore store, WorkflowId id, java.time.InstantSource clock, int indexBatch) {
     this.store = store;
     this.id = id;
     this.seal = RecordSeal.of(store);
+    this.index = new RunIndex(store, id, clock, indexBatch);
   }
 
   public WorkflowId id() {
@@ -146,14 +158,17 @@ public final class WorkflowCheckpoints {
     CommitRecord sealed = record.withChecksum(checksumOf(key, Json.MAPPER.valueToTree(record)));
     byte[] bytes = Json.bytes(sealed);
     if (store.putIfAbsent(key, bytes)) {
+      index.add(key, bytes, null);
       return sealed;
     }
     Optional<byte[]> existing = store.get(key);
     if (existing.isPresent() && whyUnusable(key, existing.get()) == null) {
+      index.add(key, existing.get(), null);
       return Json.read(existing.get(), CommitRecord.class);
     }
     // The commit there is damaged (reported when the run loaded it): this one replaces it.
     store.put(key, bytes);
+    index.add(key, bytes, null);
     return sealed;
   }
 
@@ -221,6 +236,8 @@ public final class WorkflowCheckpoints {
    */
   public List<String> discard(Collection<String> taskIds) {
     List<String> discarded = new ArrayList<>();
+    // First: the index may hold commits about to go, and must never bring one back.
+    index.clear();
     for (String key : store.list(StoreLayout.commits(id))) {
       CommitRecord c;
       try {
@@ -264,16 +281,21 @@ public final class WorkflowCheckpoints {
     byte[] bytes = Json.bytes(record);
     if (store.putIfAbsent(key, bytes)) {
       sealBeside(key, bytes);
+      index.add(key, bytes, sealOf(key, bytes));
       return record;
     }
     Optional<byte[]> existing = store.get(key);
     if (!seal.keyed() || (existing.isPresent() && sealedHere(key, existing.get()))) {
-      return existing.map(b -> Json.read(b, AttemptRecord.class)).orElse(record);
+      AttemptRecord standing = existing.map(b -> Json.read(b, AttemptRecord.class)).orElse(record);
+      byte[] standingBytes = Json.bytes(standing);
+      index.add(key, standingBytes, sealOf(key, standingBytes));
+      return standing;
     }
     // With a record key, a verdict this writer did not seal (planted, or cut before its seal)
     // never stands: this one replaces it.
     store.put(key, bytes);
     sealBeside(key, bytes);
+    index.add(key, bytes, sealOf(key, bytes));
     return record;
   }
 
@@ -304,21 +326,69 @@ public final class WorkflowCheckpoints {
   /**
    * Like {@link #loadTasks()}, telling {@code onDamaged} about each commit it ignores because it
    * cannot be used (unreadable, edited, or pointing at a missing value): its task runs again, once,
-   * and its new commit replaces the damaged one.
+   * and its new commit replaces the damaged one. Reads only: for readers of a run.
    */
   public Map<TaskKey, StoredTask> loadTasks(Consumer<Damaged> onDamaged) {
+    return load(onDamaged, false).tasks();
+  }
+
+  /**
+   * What a runtime restores a run from: every stored task, and the upload reports of attempts that
+   * have neither a verdict nor a commit (attempts whose pods ended, or vanished, while nobody
+   * judged them). Records the run index lacked are added to it, so the next restore reads them in
+   * bulk.
+   */
+  public Restored restore(Consumer<Damaged> onDamaged) {
+    return load(onDamaged, true);
+  }
+
+  /**
+   * A run's stored state, as a restore reads it.
+   *
+   * @param tasks every commit and verdict, by task key
+   * @param unjudged upload reports of attempts of uncommitted tasks that have no verdict
+   */
+  public record Restored(
+      Map<TaskKey, StoredTask> tasks, Map<TaskKey, List<UploadReport>> unjudged) {}
+
+  /**
+   * Lists the commits and the attempt records (the truth), and takes each listed record from the
+   * run index when the index holds it and it verifies there as it would in its own place (its
+   * checksum or seal covers the key it is listed at); every other listed record is read. Upload
+   * reports are read only for attempts of uncommitted tasks without a verdict: a committed task's
+   * attempts are decided.
+   */
+  private Restored load(Consumer<Damaged> onDamaged, boolean reindex) {
+    // The three reads do not depend on each other: on object storage each costs round trips (a
+    // listing returns 1,000 keys per request), so they overlap.
+    CompletableFuture<List<String>> taskKeys =
+        CompletableFuture.supplyAsync(() -> store.list(StoreLayout.tasks(id)), READS);
+    CompletableFuture<RunIndex.Snapshot> snapshots =
+        CompletableFuture.supplyAsync(index::read, READS);
+    List<String> commitKeys = store.list(StoreLayout.commits(id));
+    RunIndex.Snapshot snapshot = joined(snapshots);
+    Map<String, RunIndex.Entry> indexed = snapshot.entries();
+    Map<String, RunIndex.Entry> verified = new HashMap<>();
+    Map<String, RunIndex.Entry> fetched = new HashMap<>();
     Map<TaskKey, CommitRecord> commits = new HashMap<>();
     Map<TaskKey, CommitRecord> resolved = new HashMap<>();
-    Map<TaskKey, List<AttemptRecord>> attempts = new HashMap<>();
-    for (String key : store.list(StoreLayout.commits(id))) {
-      byte[] bytes = store.get(key).orElse(null);
-      if (bytes == null) {
-        continue;
-      }
-      String why = whyUnusable(key, bytes);
-      if (why != null) {
-        onDamaged.accept(new Damaged(store.describe(key), why));
-        continue;
+    for (String key : commitKeys) {
+      RunIndex.Entry entry = indexed.get(key);
+      byte[] bytes;
+      if (entry != null && whyUnusable(key, entry.bytes()) == null) {
+        bytes = entry.bytes();
+        verified.put(key, entry);
+      } else {
+        bytes = store.get(key).orElse(null);
+        if (bytes == null) {
+          continue;
+        }
+        String why = whyUnusable(key, bytes);
+        if (why != null) {
+          onDamaged.accept(new Damaged(store.describe(key), why));
+          continue;
+        }
+        fetched.put(key, new RunIndex.Entry(bytes, null));
       }
       CommitRecord c = Json.read(bytes, CommitRecord.class);
       TaskKey task = new TaskKey(c.task(), c.digest());
@@ -328,20 +398,42 @@ public final class WorkflowCheckpoints {
         commits.put(task, c);
       }
     }
-    String prefix = StoreLayout.tasks(id);
-    for (String key : store.list(prefix)) {
-      if (key.endsWith("/" + StoreLayout.RESULT) && key.contains("/attempts/")) {
-        AttemptRecord a;
-        try {
-          a = read(key, AttemptRecord.class);
-        } catch (StoreException e) {
-          continue; // history only: a damaged attempt record costs at most a retry's count
-        }
-        if (seal.keyed() && !sealedHere(key, Json.bytes(a))) {
-          continue; // with a record key, a verdict this writer did not seal is not history
-        }
+    Set<String> committedDirectories = new HashSet<>();
+    for (TaskKey task : commits.keySet()) {
+      committedDirectories.add(StoreLayout.task(id, task.taskId(), task.digest()));
+    }
+    Map<TaskKey, List<AttemptRecord>> attempts = new HashMap<>();
+    Set<String> judged = new HashSet<>();
+    List<String> uploads = new ArrayList<>();
+    for (String key : joined(taskKeys)) {
+      int at = key.lastIndexOf("/attempts/");
+      if (at < 0) {
+        continue;
+      }
+      if (key.endsWith("/" + StoreLayout.UPLOAD)) {
+        uploads.add(key);
+        continue;
+      }
+      if (!key.endsWith("/" + StoreLayout.RESULT)) {
+        continue;
+      }
+      judged.add(key.substring(0, key.length() - StoreLayout.RESULT.length()));
+      AttemptRecord a = verdict(key, indexed.get(key), verified, fetched);
+      if (a != null) {
         attempts.computeIfAbsent(new TaskKey(a.task(), a.digest()), k -> new ArrayList<>()).add(a);
       }
+    }
+    Map<TaskKey, List<UploadReport>> unjudged = new HashMap<>();
+    for (String key : uploads) {
+      String attempt = key.substring(0, key.length() - StoreLayout.UPLOAD.length());
+      String directory = key.substring(0, key.lastIndexOf("/attempts/") + 1);
+      if (judged.contains(attempt) || committedDirectories.contains(directory)) {
+        continue;
+      }
+      UploadReport report = read(key, UploadReport.class);
+      unjudged
+          .computeIfAbsent(new TaskKey(report.task(), report.digest()), k -> new ArrayList<>())
+          .add(report);
     }
     Set<TaskKey> keys = new HashSet<>(commits.keySet());
     keys.addAll(attempts.keySet());
@@ -352,35 +444,87 @@ public final class WorkflowCheckpoints {
           new StoredTask(
               commits.get(key), resolved.get(key), attempts.getOrDefault(key, List.of())));
     }
-    return tasks;
+    if (reindex) {
+      if (snapshot.segments().size() > RunIndex.MAX_SEGMENTS) {
+        verified.putAll(fetched);
+        index.compact(verified, snapshot.segments());
+      } else if (!fetched.isEmpty()) {
+        fetched.forEach((key, entry) -> index.add(key, entry.bytes(), entry.seal()));
+        index.flush();
+      }
+    }
+    return new Restored(tasks, unjudged);
   }
 
   /**
-   * The sidecar reports of attempts that have no verdict yet, by task key: attempts whose pods
-   * ended (or vanished) while nobody judged them. A restore judges them like any other attempt.
+   * The verdict stored under {@code key}: from the index when it verifies there, else read. Null
+   * when it is unreadable (history only: a damaged verdict costs at most a retry's count) or, with
+   * a record key, not sealed by this writer (then it is not history).
    */
-  public Map<TaskKey, List<UploadReport>> loadUnjudgedUploads() {
-    Set<String> judged = new HashSet<>();
-    List<String> uploads = new ArrayList<>();
-    for (String key : store.list(StoreLayout.tasks(id))) {
-      if (!key.contains("/attempts/")) {
-        continue;
+  private AttemptRecord verdict(
+      String key,
+      RunIndex.Entry entry,
+      Map<String, RunIndex.Entry> verified,
+      Map<String, RunIndex.Entry> fetched) {
+    byte[] bytes;
+    if (entry != null && (!seal.keyed() || seal.verify(key, entry.bytes(), entry.seal()) == null)) {
+      bytes = entry.bytes();
+      verified.put(key, entry);
+    } else {
+      AttemptRecord a;
+      try {
+        a = read(key, AttemptRecord.class);
+      } catch (StoreException e) {
+        if (e.retryable()) {
+          throw e;
+        }
+        return null;
       }
-      if (key.endsWith("/" + StoreLayout.RESULT)) {
-        judged.add(key.substring(0, key.length() - StoreLayout.RESULT.length()));
-      } else if (key.endsWith("/" + StoreLayout.UPLOAD)) {
-        uploads.add(key);
+      bytes = Json.bytes(a);
+      if (!sealedHere(key, bytes)) {
+        return null;
       }
+      fetched.put(key, new RunIndex.Entry(bytes, sealOf(key, bytes)));
     }
-    Map<TaskKey, List<UploadReport>> out = new HashMap<>();
-    for (String key : uploads) {
-      if (!judged.contains(key.substring(0, key.length() - StoreLayout.UPLOAD.length()))) {
-        UploadReport report = read(key, UploadReport.class);
-        out.computeIfAbsent(new TaskKey(report.task(), report.digest()), k -> new ArrayList<>())
-            .add(report);
-      }
+    try {
+      return Json.read(bytes, AttemptRecord.class);
+    } catch (RuntimeException e) {
+      return null;
     }
-    return out;
+  }
+
+  /**
+   * Threads for a restore's reads that overlap (blocking I/O, so not the common pool); idle ones
+   * end after a minute.
+   */
+  private static final java.util.concurrent.Executor READS =
+      new java.util.concurrent.ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          60,
+          java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.SynchronousQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "cairn-restore-read");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** The result of a read run beside this thread, its store failure passed on as it was. */
+  private static <T> T joined(CompletableFuture<T> read) {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** With a keyed seal, the seal of {@code bytes} under {@code key}; else none. */
+  private String sealOf(String key, byte[] bytes) {
+    return seal.keyed() ? seal.seal(key, bytes) : null;
   }
 
   private <T> T read(String key, Class<T> type) {
@@ -459,7 +603,19 @@ public final class WorkflowCheckpoints {
     }
   }
 
+  /**
+   * This writer lets go of the run: what its run index holds pending is written now, and it writes
+   * no more index records. For a runtime that rebuilds a run with another writer (which may discard
+   * commits and the index first): an old writer's copies never land after that.
+   */
+  public void release() {
+    index.flush();
+    index.close();
+  }
+
   public void putRun(RunRecord run) {
+    // A session starts or ends: the decisions so far go to the index in one write.
+    index.flush();
     putRunLevel(StoreLayout.run(id), Json.bytes(run));
   }
 

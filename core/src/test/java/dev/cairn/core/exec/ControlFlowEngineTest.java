@@ -10,6 +10,7 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import dev.cairn.core.spec.WorkflowParser;
 import dev.cairn.core.store.FileSystemCheckpointStore;
+import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.core.task.ClassLoaderFunctionCatalog;
 import java.nio.file.Path;
@@ -282,6 +283,33 @@ public class ControlFlowEngineTest {
     assertThat(second.output()).isEqualTo(Json.tree("[0, 1, 4, 9, 16, 25]".getBytes()));
     assertThat(RUNS.get(0).get()).isEqualTo(1);
     assertThat(RUNS.get(1).get()).isEqualTo(1);
+    assertThat(RUNS.get(2).get()).isEqualTo(1);
+    assertThat(RUNS.get(3).get()).as("failed, then run again").isEqualTo(2);
+    assertThat(RUNS.get(5).get()).isEqualTo(1);
+  }
+
+  @Test
+  void aResumeWithAMissingOrDamagedRunIndexRunsNoCommittedElementAgain() {
+    WorkflowDefinition definition =
+        define(
+            "tasks:\n- {name: m, function: '"
+                + C
+                + "#square', maxRetries: 0, maxInFlight: 1, forEach: [0, 1, 2, 3, 4, 5],"
+                + " args: [{$item: ''}]}\n");
+    poisoned = 3;
+    assertThat(run(definition).phase()).isEqualTo(WorkflowPhase.Failed);
+    FileSystemCheckpointStore store = new FileSystemCheckpointStore(dir.resolve("store"));
+    List<String> segments = store.list(StoreLayout.index(definition.id()));
+    assertThat(segments).isNotEmpty();
+    // The index written at the end of the failed run is lost, and a damaged segment is left.
+    store.deletePrefix(StoreLayout.index(definition.id()));
+    store.put(StoreLayout.indexSegment(definition.id(), 7), "{\"entries\": [{\"key\"".getBytes());
+
+    poisoned = -1;
+    RunOutcome second = run(definition);
+    assertThat(second.phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(second.output()).isEqualTo(Json.tree("[0, 1, 4, 9, 16, 25]".getBytes()));
+    assertThat(RUNS.get(0).get()).isEqualTo(1);
     assertThat(RUNS.get(2).get()).isEqualTo(1);
     assertThat(RUNS.get(3).get()).as("failed, then run again").isEqualTo(2);
     assertThat(RUNS.get(5).get()).isEqualTo(1);

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RunRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(RunRestorer.class);
+
+  /** The meter counting runs rebuilt from the store (operator starts, edits, resumes). */
+  static final String RESTORES = "cairn.runs.restored";
+
   private final RunContext context;
 
   RunRestorer(RunContext context) {
@@ -43,8 +47,11 @@ final class RunRestorer {
       int session,
       Collection<Pod> pods,
       Instant now) {
+    context.metrics().registry().counter(RESTORES).increment();
     WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(context.store(), definition.id());
-    Map<TaskKey, StoredTask> stored = checkpoints.loadTasks();
+    WorkflowCheckpoints.Restored restored =
+        checkpoints.restore(damaged -> LOG.warn("{} workflow={}", damaged, definition.id()));
+    Map<TaskKey, StoredTask> stored = restored.tasks();
 
     // The awaited attempt of each task: the latest one that has a pod or an upload report but no
     // verdict. Attempts with a verdict are decided; a task with a commit is done.
@@ -62,8 +69,7 @@ final class RunRestorer {
     Map<TaskKey, Integer> sessions = new HashMap<>();
     // Attempts whose pods vanished while nobody watched, known from their sidecar's report: they
     // are awaited like any other, so the live path judges them (a live read, then the report).
-    for (Map.Entry<TaskKey, List<UploadReport>> entry :
-        checkpoints.loadUnjudgedUploads().entrySet()) {
+    for (Map.Entry<TaskKey, List<UploadReport>> entry : restored.unjudged().entrySet()) {
       for (UploadReport report : entry.getValue()) {
         if (!decided(stored.get(entry.getKey()), report.attempt())
             && running.getOrDefault(entry.getKey(), 0) < report.attempt()) {

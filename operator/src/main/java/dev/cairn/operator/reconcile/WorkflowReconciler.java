@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * record the status. Scheduling rules live in the planner only. One run per workflow is kept in
  * memory (keyed by uid, generation and the effective resume count, {@link RunControls}), so a
  * reconcile caused by one pod's change is cheap; it is rebuilt from the store and the pods whenever
- * the operator starts or the spec changes.
+ * the operator starts or the spec changes beyond its controls ({@link RunKey}).
  */
 public final class WorkflowReconciler implements Reconciler<Workflow> {
   /**
@@ -153,7 +153,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     long generation =
         workflow.getMetadata().getGeneration() == null ? 0 : workflow.getMetadata().getGeneration();
     int resume = resumeOf(spec);
-    String key = uid + "/" + generation + "/" + resume;
+    String key = RunKey.of(uid, generation, resume);
     if (run == null && key.equals(ended.get(uid))) {
       boolean showsEnd = status != null && isFinal(status.phase);
       if (showsEnd || !staleAfterEnd(uid, now)) {
@@ -185,6 +185,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     Workflow effective = workflow;
     String invalidSpec = null;
     try {
+      if (run != null
+          && !run.key.equals(key)
+          && RunKey.onlyControlsChanged(run, uid, resume, spec)) {
+        run.rekey(key); // suspend, cancel and the like act on the run in memory: no restore
+      }
       if (run == null || !run.key.equals(key)) {
         WorkflowDefinition definition;
         try {

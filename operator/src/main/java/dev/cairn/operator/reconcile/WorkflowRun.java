@@ -56,7 +56,11 @@ final class WorkflowRun {
   static final Duration CREATE_BACKOFF_FIRST = Duration.ofSeconds(1);
   static final Duration CREATE_BACKOFF_MAX = Duration.ofSeconds(60);
 
-  final String key;
+  /**
+   * The object state this run was built for ({@link RunKey}); moved on when an edit changes only
+   * the controls.
+   */
+  volatile String key;
 
   /** Not the definition: it holds the whole spec, which the informer's cache already holds. */
   final WorkflowId id;
@@ -713,10 +717,35 @@ final class WorkflowRun {
   /** The attempt's spec for its fetch container; a large one is stored and named by digest. */
   private TaskPodBuilder.AttemptSpecRef attemptSpec(Action.StartAttempt start) {
     com.fasterxml.jackson.databind.node.ObjectNode spec = TaskPodBuilder.attemptSpecTree(start);
+    upstreamAttempts(start, spec);
     String json = dev.cairn.core.json.Json.text(spec);
     return json.length() <= TaskPodBuilder.INLINE_SPEC_LIMIT
         ? TaskPodBuilder.AttemptSpecRef.inline(json)
         : TaskPodBuilder.AttemptSpecRef.stored(checkpoints.putValue(spec));
+  }
+
+  /**
+   * Where each upstream task's committed attempt lies (its digest and attempt number), as the
+   * engine knows it: the fetch container takes the upstream artifacts from there and reads no
+   * commit record, whose seal it could not check (it never holds the record key).
+   */
+  private void upstreamAttempts(
+      Action.StartAttempt start, com.fasterxml.jackson.databind.node.ObjectNode spec) {
+    com.fasterxml.jackson.databind.node.ObjectNode digests = null;
+    com.fasterxml.jackson.databind.node.ObjectNode attempts = null;
+    for (String upstream : start.inputs().keySet()) {
+      var task = planner.task(upstream).filter(dev.cairn.core.dag.TaskDef::checkpoint);
+      var attempt = planner.committedAttempt(upstream);
+      if (task.isEmpty() || attempt.isEmpty()) {
+        continue; // no durable commit: no stored attempt to take files from
+      }
+      if (digests == null) {
+        digests = spec.putObject("digests");
+        attempts = spec.putObject("attempts");
+      }
+      digests.put(upstream, task.get().digest());
+      attempts.put(upstream, attempt.get());
+    }
   }
 
   /**
@@ -798,8 +827,14 @@ final class WorkflowRun {
                 attempt));
   }
 
+  /** The run now serves {@code key}: the object changed only in its controls. */
+  void rekey(String key) {
+    this.key = key;
+  }
+
   /** Releases what the run holds when the operator forgets it (spec change, deletion). */
   void discard() {
+    checkpoints.release();
     context.slots().forget(workflowId());
     pods.clear();
     String uid = key.substring(0, key.indexOf('/'));

@@ -207,6 +207,103 @@ class FailuresAndControlsTest extends ClusterTest {
   }
 
   @Test
+  void aSuspendToggleActsOnTheRunInMemoryWithoutARestore() throws Exception {
+    java.nio.file.Path marker = dir.resolve("toggle-marker");
+    cluster.apply(
+        """
+        apiVersion: cairn.dev/v1alpha1
+        kind: Workflow
+        metadata: {name: toggled}
+        spec:
+          tasks:
+          - name: first
+            command: [sh, -c, 'echo 1 > "$CAIRN_OUTPUT"']
+          - name: second
+            command: [sh, -c, 'while [ ! -f %s ]; do sleep 0.1; done; echo 2 > "$CAIRN_OUTPUT"']
+            args: [{$task: first}]
+        """
+            .formatted(marker));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                podsOf("toggled").stream()
+                    .anyMatch(
+                        p ->
+                            "second".equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID))
+                                && p.getStatus() != null
+                                && "Running".equals(p.getStatus().getPhase())));
+    double restores = restores();
+
+    long suspended = setSuspend("toggled", true);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                cluster.get("toggled").getStatus().observedGeneration == suspended
+                    && "Suspended".equals(cluster.get("toggled").getStatus().phase));
+    long resumed = setSuspend("toggled", false);
+    await()
+        .atMost(WAIT)
+        .until(() -> cluster.get("toggled").getStatus().observedGeneration == resumed);
+    assertThat(restores()).as("no restore for a control edit").isEqualTo(restores);
+
+    Files.writeString(marker, "go");
+    assertThat(cluster.awaitPhase("toggled", "Succeeded", WAIT).getStatus().output.asInt())
+        .isEqualTo(2);
+    assertThat(podsOf("toggled")).as("one pod per task: none ran twice").hasSize(2);
+    // The fetch container is told where the upstream attempt lies: it reads no commit record.
+    JsonNode attemptSpec =
+        dev.cairn.core.json.Json.tree(
+            podsOf("toggled").stream()
+                .filter(
+                    p -> "second".equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID)))
+                .flatMap(
+                    p ->
+                        java.util.stream.Stream.concat(
+                            p.getSpec().getInitContainers().stream(),
+                            p.getSpec().getContainers().stream()))
+                .flatMap(
+                    c -> c.getEnv() == null ? java.util.stream.Stream.empty() : c.getEnv().stream())
+                .filter(e -> "CAIRN_ATTEMPT_SPEC".equals(e.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(attemptSpec.get("attempts").get("first").asInt()).isEqualTo(1);
+    assertThat(attemptSpec.get("digests").get("first").asText()).hasSize(16);
+
+    // An ended run acknowledges a control edit too, from its stored record, without a restore.
+    long ended = setSuspend("toggled", true);
+    await()
+        .atMost(WAIT)
+        .until(() -> cluster.get("toggled").getStatus().observedGeneration == ended);
+    assertThat(cluster.get("toggled").getStatus().phase).isEqualTo("Succeeded");
+    assertThat(restores()).isEqualTo(restores);
+  }
+
+  /** Runs the operator rebuilt from the store since it started. */
+  private static double restores() {
+    return cluster.meters().counter("cairn.runs.restored").count();
+  }
+
+  /** Edits spec.suspend; returns the object's new generation. */
+  private static long setSuspend(String name, boolean suspend) {
+    return cluster
+        .client()
+        .resources(Workflow.class)
+        .inNamespace("default")
+        .withName(name)
+        .edit(
+            w -> {
+              w.getSpec().suspend = suspend;
+              return w;
+            })
+        .getMetadata()
+        .getGeneration();
+  }
+
+  @Test
   void cancelStopsRunningAttempts() {
     cluster.apply(
         """
