@@ -45,6 +45,12 @@ final class CountingStore implements CheckpointStore {
   }
 
   @Override
+  public boolean copy(String from, String to) {
+    writes.incrementAndGet();
+    return delegate.copy(from, to);
+  }
+
+  @Override
   public InputStream open(String key) {
     reads.incrementAndGet();
     return delegate.open(key);

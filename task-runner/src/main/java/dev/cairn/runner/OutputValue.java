@@ -12,7 +12,6 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.model.AttemptRecord.Outcome;
 import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.store.CheckpointStore;
-import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.core.task.Continuation;
 import java.io.IOException;
@@ -38,11 +37,17 @@ record OutputValue(Outcome outcome, String object, JsonNode continuation, ErrorI
   static final long MAX_BYTES = dev.cairn.core.model.ValueLimits.MAX_VALUE_BYTES;
   static final long IN_MEMORY_BYTES = 1L << 20;
 
-  static OutputValue store(Path output, WorkflowCheckpoints checkpoints, StoreRetry retry)
+  /**
+   * Stores the output at {@code key}, under the attempt's own path (the operator copies it into the
+   * workflow's content-addressed objects when it commits it); returns what it is.
+   */
+  static OutputValue store(
+      Path output, WorkflowCheckpoints checkpoints, StoreRetry retry, String key)
       throws IOException {
     if (!Files.exists(output)) {
       return value(
-          retry.call("store the output", () -> checkpoints.putValue(NullNode.getInstance())));
+          retry.call(
+              "store the output", () -> checkpoints.putAttemptOutput(key, NullNode.getInstance())));
     }
     long size = Files.size(output);
     if (size > MAX_BYTES) {
@@ -63,9 +68,10 @@ record OutputValue(Outcome outcome, String object, JsonNode continuation, ErrorI
           return new OutputValue(Outcome.CONTINUATION, null, body, null);
         }
         JsonNode stored = value == null || value.isMissingNode() ? NullNode.getInstance() : value;
-        return value(retry.call("store the output", () -> checkpoints.putValue(stored)));
+        return value(
+            retry.call("store the output", () -> checkpoints.putAttemptOutput(key, stored)));
       }
-      return value(streamed(output, checkpoints, retry));
+      return value(streamed(output, checkpoints, retry, key));
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       byte[] head = new byte[(int) Math.min(size, 200)];
       try (var in = Files.newInputStream(output)) {
@@ -78,7 +84,8 @@ record OutputValue(Outcome outcome, String object, JsonNode continuation, ErrorI
     }
   }
 
-  private static String streamed(Path output, WorkflowCheckpoints checkpoints, StoreRetry retry)
+  private static String streamed(
+      Path output, WorkflowCheckpoints checkpoints, StoreRetry retry, String key)
       throws IOException {
     Path compact = Files.createTempFile(output.toAbsolutePath().getParent(), ".output-", ".json");
     try {
@@ -98,15 +105,7 @@ record OutputValue(Outcome outcome, String object, JsonNode continuation, ErrorI
       }
       String sha = HexFormat.of().formatHex(digest.digest());
       CheckpointStore store = checkpoints.store();
-      String key = StoreLayout.object(checkpoints.id(), sha);
-      // Content-addressed: an object that exists holds these very bytes already.
-      retry.run(
-          "store the output",
-          () -> {
-            if (!store.exists(key)) {
-              store.putFile(key, compact);
-            }
-          });
+      retry.run("store the output", () -> store.putFile(key, compact));
       return sha;
     } finally {
       Files.deleteIfExists(compact);

@@ -128,7 +128,11 @@ final class UploadCommand implements Main.Mode {
       boolean outputPresent = Files.exists(env.output());
       OutputValue output =
           functionError == null && outputPresent
-              ? OutputValue.store(env.output(), checkpoints, retry)
+              ? OutputValue.store(
+                  env.output(),
+                  checkpoints,
+                  retry,
+                  StoreLayout.output(env.workflow(), task, digest, attempt))
               : null;
       UploadReport report =
           new UploadReport(

@@ -64,6 +64,8 @@ class LargeDataTest {
 
       UploadReport result = checkpoints.readUpload("produce", "7777777777777777", 1).orElseThrow();
       assertThat(result.outputPresent()).isTrue();
+      // As the operator does when it commits the value.
+      checkpoints.adoptOutput("produce", "7777777777777777", 1, result.object());
       assertThat(checkpoints.getValue(result.object()))
           .isEqualTo(Json.tree(Files.readAllBytes(producer.output())));
       String weights =

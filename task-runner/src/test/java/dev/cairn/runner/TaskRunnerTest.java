@@ -122,13 +122,19 @@ class TaskRunnerTest {
     assertThat(run.exit()).as(run.stderr()).isZero();
     assertThat(Json.tree(Files.readAllBytes(pod.output()))).isEqualTo(IntNode.valueOf(16));
 
+    java.util.List<String> objectsBefore = store.list(StoreLayout.objects(checkpoints.id()));
     RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
     assertThat(upload.exit()).as(upload.stderr()).isZero();
     UploadReport result = checkpoints.readUpload("sum", "bbbbbbbbbbbbbbbb", 1).orElseThrow();
     assertThat(result.outputPresent()).isTrue();
     assertThat(result.outputError()).isNull();
     assertThat(result.session()).isEqualTo(2);
-    assertThat(checkpoints.getValue(result.object())).isEqualTo(IntNode.valueOf(16));
+    assertThat(store.list(StoreLayout.objects(checkpoints.id())))
+        .as("the upload container writes under its attempt's path only")
+        .isEqualTo(objectsBefore);
+    assertThat(store.exists(StoreLayout.output(checkpoints.id(), "sum", "bbbbbbbbbbbbbbbb", 1)))
+        .isTrue();
+    assertThat(committedValue("sum", "bbbbbbbbbbbbbbbb", 1, result)).isEqualTo(IntNode.valueOf(16));
     assertThat(result.object()).isEqualTo(checkpoints.putValue(IntNode.valueOf(16)));
     assertThat(checkpoints.readCommit("sum", "bbbbbbbbbbbbbbbb"))
         .as("the runner never commits")
@@ -193,7 +199,7 @@ class TaskRunnerTest {
 
     UploadReport result = checkpoints.readUpload("report", "cccccccccccccccc", 1).orElseThrow();
     assertThat(result.outputPresent()).isTrue();
-    assertThat(checkpoints.getValue(result.object()))
+    assertThat(committedValue("report", "cccccccccccccccc", 1, result))
         .isEqualTo(Json.tree("{\"input\":[[1,2,3],10]}".getBytes(UTF_8)));
     String artifacts = StoreLayout.artifacts(checkpoints.id(), "report", "cccccccccccccccc", 1);
     assertThat(store.list(artifacts))
@@ -473,5 +479,11 @@ class TaskRunnerTest {
 
   static JsonNode json(String text) {
     return Json.tree(text.getBytes(UTF_8));
+  }
+
+  /** The value an upload reported, once committed: the operator adopts it into objects/ first. */
+  private JsonNode committedValue(String task, String digest, int attempt, UploadReport report) {
+    checkpoints.adoptOutput(task, digest, attempt, report.object());
+    return checkpoints.getValue(report.object());
   }
 }

@@ -39,6 +39,17 @@ public interface CheckpointStore extends AutoCloseable {
 
   Optional<byte[]> get(String key);
 
+  /**
+   * Copies what {@code from} holds to {@code to}, replacing it, atomically; returns false, writing
+   * nothing, when {@code from} does not exist. Stores that can copy without the bytes passing
+   * through this process (S3's CopyObject) do so.
+   */
+  default boolean copy(String from, String to) {
+    Optional<byte[]> data = get(from);
+    data.ifPresent(bytes -> put(to, bytes));
+    return data.isPresent();
+  }
+
   /** Streams an object out. Throws a NOT_FOUND StoreException when it is absent. */
   InputStream open(String key);
 

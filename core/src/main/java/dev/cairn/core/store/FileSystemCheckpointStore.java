@@ -53,6 +53,16 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public boolean copy(String from, String to) {
+    Path source = path(from);
+    if (!Files.isRegularFile(source)) {
+      return false;
+    }
+    putFile(to, source);
+    return true;
+  }
+
+  @Override
   public boolean putIfAbsent(String key, byte[] data) {
     Path target = path(key);
     if (Files.exists(target)) {

@@ -54,6 +54,11 @@ public final class SealedCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public boolean copy(String from, String to) {
+    return store.copy(from, to);
+  }
+
+  @Override
   public InputStream open(String key) {
     return store.open(key);
   }

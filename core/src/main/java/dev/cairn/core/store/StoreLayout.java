@@ -20,6 +20,7 @@ import dev.cairn.core.spec.WorkflowId;
  * NAMESPACE/NAME/commits/TASK@DIGEST.resolved.json  a caught continuation's final error
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/result.json     the verdict on attempt N, written once
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/upload.json     what a pod's sidecar stored (no verdict)
+ * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/output.json     a pod's output value, copied to objects/ at commit
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/input.json      resolved inputs of attempt N (pods)
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/main.log        the log of attempt N's pod (cluster)
  * NAMESPACE/NAME/tasks/TASK/DIGEST/attempts/N/artifacts/...   files attempt N wrote
@@ -37,6 +38,7 @@ public final class StoreLayout {
   public static final String INPUT = "input.json";
   public static final String UPLOAD = "upload.json";
   public static final String LOG = "main.log";
+  public static final String OUTPUT = "output.json";
   private static final int MAX_TASK_DIR = 120;
 
   private StoreLayout() {}
@@ -153,6 +155,14 @@ public final class StoreLayout {
 
   public static String upload(WorkflowId id, String taskId, String digest, int attempt) {
     return attempt(id, taskId, digest, attempt) + UPLOAD;
+  }
+
+  /**
+   * A pod attempt's output value, as its upload container stored it: pods write under their
+   * attempt's path only; the operator copies the value into {@link #object} when it commits it.
+   */
+  public static String output(WorkflowId id, String taskId, String digest, int attempt) {
+    return attempt(id, taskId, digest, attempt) + OUTPUT;
   }
 
   /** The log of an attempt's main container, stored before its pod may be deleted. */

@@ -85,6 +85,29 @@ public final class WorkflowCheckpoints {
     return sha;
   }
 
+  /**
+   * Stores a pod attempt's output value at {@code key} (under the attempt's path: {@link
+   * StoreLayout#output}); returns the address it will have in {@code objects/} once committed.
+   */
+  public String putAttemptOutput(String key, JsonNode value) {
+    byte[] bytes = Json.bytes(value);
+    store.put(key, bytes);
+    return Digests.sha256Hex(bytes);
+  }
+
+  /**
+   * Makes a pod attempt's output, stored under its attempt's path, the content-addressed value
+   * {@code sha}, before the commit that names it: a server-side copy, no bytes through here. An
+   * attempt with no such file (its value stored in {@code objects/} already) needs nothing. The
+   * copy is not checked here: every read checks a value against its address.
+   */
+  public void adoptOutput(String taskId, String digest, int attempt, String sha) {
+    if (objectCache.containsKey(sha)) {
+      return;
+    }
+    store.copy(StoreLayout.output(id, taskId, digest, attempt), StoreLayout.object(id, sha));
+  }
+
   public JsonNode getValue(String sha) {
     JsonNode cached = objectCache.get(sha);
     if (cached != null) {

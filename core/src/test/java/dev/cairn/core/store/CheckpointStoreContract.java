@@ -91,6 +91,24 @@ public abstract class CheckpointStoreContract {
   }
 
   @Test
+  void copyWritesTheSourcesBytesUnderTheTargetAndSaysWhenThereIsNoSource() {
+    store.put("ns/wf/tasks/t/d/attempts/1/output.json", bytes("{\"v\":1}"));
+    store.put("ns/wf/objects/ab/abc", bytes("stale"));
+
+    assertThat(store.copy("ns/wf/tasks/t/d/attempts/1/output.json", "ns/wf/objects/ab/abc"))
+        .isTrue();
+    assertThat(store.get("ns/wf/objects/ab/abc")).hasValue(bytes("{\"v\":1}"));
+    assertThat(store.get("ns/wf/tasks/t/d/attempts/1/output.json"))
+        .as("the source stays")
+        .hasValue(bytes("{\"v\":1}"));
+
+    assertThat(store.copy("ns/wf/tasks/t/d/attempts/2/output.json", "ns/wf/objects/cd/cde"))
+        .as("no source: nothing written")
+        .isFalse();
+    assertThat(store.exists("ns/wf/objects/cd/cde")).isFalse();
+  }
+
+  @Test
   void putReplacesWhatWasThere() {
     store.put("ns/wf/run.json", bytes("old"));
     store.put("ns/wf/run.json", bytes("new"));

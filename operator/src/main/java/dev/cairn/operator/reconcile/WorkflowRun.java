@@ -6,6 +6,7 @@ import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.model.AttemptRecord;
+import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.UploadReport;
@@ -532,7 +533,13 @@ final class WorkflowRun {
       queued.add(start);
     } else if (action instanceof Action.Commit commit) {
       if (commit.task().checkpoint()) {
-        checkpoints.commit(commit.record());
+        CommitRecord record = commit.record();
+        if (record.kind() == CommitRecord.Kind.VALUE && record.object() != null) {
+          // Pods store outputs under their attempt's path only: the value joins objects/ now.
+          checkpoints.adoptOutput(
+              commit.task().id(), commit.task().digest(), record.attempt(), record.object());
+        }
+        checkpoints.commit(record);
       }
       planner.committed(commit.task().id());
       committedSinceReport++;

@@ -3,6 +3,8 @@ package dev.cairn.core.store.s3;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.StoreException;
 import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
@@ -217,6 +219,35 @@ public final class S3CheckpointStore implements CheckpointStore {
   }
 
   // ---------------------------------------------------------------- reads
+
+  /** A server-side copy (CopyObject): the bytes never pass through this process. */
+  @Override
+  public boolean copy(String from, String to) {
+    ensureBucket();
+    return call(
+        "copy",
+        to,
+        attempt -> {
+          try {
+            client.copyObject(
+                CopyObjectArgs.builder()
+                    .bucket(location.bucket())
+                    .object(objectName(to))
+                    .source(
+                        CopySource.builder()
+                            .bucket(location.bucket())
+                            .object(objectName(from))
+                            .build())
+                    .build());
+            return true;
+          } catch (ErrorResponseException e) {
+            if (S3Failures.isNotFound(e)) {
+              return false;
+            }
+            throw e;
+          }
+        });
+  }
 
   @Override
   public Optional<byte[]> get(String key) {
