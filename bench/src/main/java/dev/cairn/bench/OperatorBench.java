@@ -289,7 +289,9 @@ final class OperatorBench {
               + " 30), until the last final status; "
               + String.format(java.util.Locale.ROOT, "%.2f", all / (double) count)
               + " requests per workflow; "
-              + load);
+              + load
+              + "; in all: "
+              + cluster.cluster.requestsByKind(dev.cairn.operator.sim.TestCluster.OPERATOR_AGENT));
       figures.add(
           "operator-1-task-drain-s-qps20",
           seconds,
