@@ -2,7 +2,6 @@ package dev.cairn.operator.reconcile;
 
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.operator.config.OperatorConfig;
-import dev.cairn.operator.pods.LeanPodStore;
 import dev.cairn.operator.pods.PodCollector;
 import dev.cairn.operator.pods.PodJudge;
 import dev.cairn.operator.pods.PodLogs;
@@ -24,8 +23,7 @@ public record RunContext(
     TaskNamespaces namespaces,
     PodLogs logs,
     PodCollector collector,
-    ClusterSemaphores semaphores,
-    LeanPodStore podCache) {
+    ClusterSemaphores semaphores) {
 
   public static RunContext create(
       OperatorConfig config,
@@ -45,7 +43,6 @@ public record RunContext(
         new TaskNamespaces(client, config),
         new PodLogs(client),
         new PodCollector(client, config.podGcStrategy(), config.podGcDelay()),
-        new ClusterSemaphores(client),
-        new LeanPodStore());
+        new ClusterSemaphores(client));
   }
 }

@@ -124,10 +124,6 @@ final class RunRestorer {
       run.replaceOutdated(workflow, attempt);
     }
     fenceStalePods(run, workflow, pods, awaited);
-    // Ended pods nobody waits for are judged no more: the cache keeps their metadata and phase.
-    pods.stream()
-        .filter(p -> WorkflowRun.terminal(p) && !awaited.contains(p.getMetadata().getName()))
-        .forEach(context.podCache()::settle);
     LOG.info(
         "run restored workflow={} session={} progress={} running={}",
         run.workflowId(),

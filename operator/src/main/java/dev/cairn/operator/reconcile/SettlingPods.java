@@ -47,7 +47,6 @@ final class SettlingPods {
       }
       if (log == PodLogs.Result.GONE || context.collector().settle(pod, policy)) {
         waiting.remove(pod.getMetadata().getName());
-        context.podCache().settle(pod);
       }
     }
     if (end != null && !endReported) {

@@ -96,7 +96,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
             // Settled pods (verdict durable, log stored) are left out: they matter no more.
             .withLabelSelector(
                 TaskPods.MANAGED_BY + "=" + TaskPods.OPERATOR + "," + TaskPods.SETTLED + "!=true")
-            .withItemStore(context.podCache())
+            .withItemStore(new dev.cairn.operator.pods.LeanPodStore())
             .withNamespacesInheritedFromController()
             .build();
     return List.of(new InformerEventSource<>(pods, ctx));
@@ -156,7 +156,6 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         && status != null
         && isFinal(status.phase)
         && observed(status, generation, resume)) {
-      settleEndedPods(ctx);
       return expire(workflow, now);
     }
     Workflow effective = workflow;
@@ -599,16 +598,6 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         .withName(workflow.getMetadata().getName())
         .delete();
     return UpdateControl.noUpdate();
-  }
-
-  /**
-   * An ended run's pods are judged no more: the cache keeps their metadata and phase (after an
-   * operator restart, it lists them whole).
-   */
-  private void settleEndedPods(Context<Workflow> ctx) {
-    ctx.getSecondaryResources(Pod.class).stream()
-        .filter(WorkflowRun::terminal)
-        .forEach(context.podCache()::settle);
   }
 
   private static boolean deletesCheckpoints(Workflow workflow) {
