@@ -26,6 +26,7 @@ class ApiRequestBudgetTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String POD_CREATE = "POST /api/v1/pods";
   private static final String POD_LOG = "GET /api/v1/pods/NAME/log";
+  private static final String POD_SETTLE = "PATCH /api/v1/pods/NAME";
   private static final String STATUS = "PATCH /apis/cairn.dev/v1alpha1/workflows/NAME/status";
   private static TestCluster cluster;
 
@@ -47,27 +48,28 @@ class ApiRequestBudgetTest {
   }
 
   @Test
-  void aOneTaskWorkflowCostsItsPodItsLogAndOneStatusWrite() {
+  void aOneTaskWorkflowCostsItsPodItsLogItsSettlingAndOneStatusWrite() {
     cluster.resetCounts();
     run("single", 1);
     // No Running status superseded at once, no event for progress or success, no finalizer (the
-    // checkpoints are retained), the log read without a list first, and no label on the ended pod
-    // (pod GC Never: nothing looks for it).
+    // checkpoints are retained), and the log read without a list first.
     assertThat(requests())
-        .containsExactlyInAnyOrderEntriesOf(Map.of(POD_CREATE, 1L, POD_LOG, 1L, STATUS, 1L));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(POD_CREATE, 1L, POD_LOG, 1L, POD_SETTLE, 1L, STATUS, 1L));
   }
 
   @Test
-  void aTaskOfAFanOutCostsItsPodAndItsLog() {
+  void aTaskOfAFanOutCostsItsPodItsLogAndItsSettling() {
     cluster.resetCounts();
     int tasks = 30;
     run("fan", tasks);
     Map<String, Long> requests = requests();
     assertThat(requests.get(POD_CREATE)).isEqualTo(tasks);
     assertThat(requests.get(POD_LOG)).isEqualTo(tasks);
+    assertThat(requests.get(POD_SETTLE)).isEqualTo(tasks);
     long all = requests.values().stream().mapToLong(Long::longValue).sum();
-    // Beside the two per task: the workflow's status writes, at most one per phase change.
-    assertThat(all).isLessThanOrEqualTo(2L * tasks + 2);
+    // Beside the three per task: the workflow's status writes, at most one per phase change.
+    assertThat(all).isLessThanOrEqualTo(3L * tasks + 2);
   }
 
   /** Applies a workflow of {@code tasks} independent one-line function tasks, awaits success. */
@@ -89,10 +91,10 @@ class ApiRequestBudgetTest {
     cluster.apply(yaml.toString());
     Workflow done = cluster.awaitPhase(name, "Succeeded", WAIT);
     assertThat(done.getStatus().taskCounts.succeeded).isEqualTo(tasks);
-    // Every log is read before the final status is written; wait for them all the same.
+    // Every pod is settled before the final status is written; wait for them all the same.
     org.awaitility.Awaitility.await()
         .atMost(WAIT)
-        .until(() -> requests().getOrDefault(POD_LOG, 0L) >= tasks);
+        .until(() -> requests().getOrDefault(POD_SETTLE, 0L) >= tasks);
   }
 
   private static Map<String, Long> requests() {

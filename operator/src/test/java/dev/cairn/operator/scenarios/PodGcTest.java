@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.cairn.api.TaskPods;
 import dev.cairn.client.TaskLog;
 import dev.cairn.client.kubernetes.KubernetesWorkflowClient;
-import dev.cairn.core.spec.WorkflowId;
-import dev.cairn.core.store.StoreLayout;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Finished task pods: each attempt's log is stored with it before its pod may go, and pods are
- * deleted as {@code spec.podGC} says, only once settled (verdict durable, log stored). Pods are
- * labelled settled only under a workflow strategy, whose deletion at the end looks for the label.
+ * deleted as {@code spec.podGC} says, only once settled (verdict durable, log stored).
  */
 class PodGcTest extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -56,28 +53,13 @@ class PodGcTest extends ClusterTest {
     return KubernetesWorkflowClient.of(cluster.client(), "default").withStore(cluster.store());
   }
 
-  /** Task name -> whether its pod is settled (its log stored), for the pods that still exist. */
+  /** Task name -> whether its pod is settled, for the pods that still exist. */
   private static Map<String, Boolean> pods(String workflow) {
     return podsOf(workflow).stream()
         .collect(
             Collectors.toMap(
-                p -> p.getMetadata().getLabels().get(TaskPods.TASK), p -> logStored(p)));
-  }
-
-  private static boolean logStored(Pod pod) {
-    var meta = pod.getMetadata();
-    return cluster
-        .store()
-        .exists(
-            StoreLayout.log(
-                new WorkflowId(meta.getNamespace(), meta.getLabels().get(TaskPods.WORKFLOW)),
-                meta.getAnnotations().get(TaskPods.TASK_ID),
-                meta.getAnnotations().get(TaskPods.DIGEST),
-                Integer.parseInt(meta.getLabels().get(TaskPods.ATTEMPT))));
-  }
-
-  private static boolean labelledSettled(Pod pod) {
-    return "true".equals(pod.getMetadata().getLabels().get(TaskPods.SETTLED));
+                p -> p.getMetadata().getLabels().get(TaskPods.TASK),
+                p -> "true".equals(p.getMetadata().getLabels().get(TaskPods.SETTLED))));
   }
 
   private static void awaitPods(String workflow, Map<String, Boolean> expected) {
@@ -103,7 +85,13 @@ class PodGcTest extends ClusterTest {
     cluster.awaitPhase("logs-outlive", "Succeeded", WAIT);
     await()
         .atMost(WAIT)
-        .until(() -> podsOf("logs-outlive").stream().filter(PodGcTest::logStored).count() == 2);
+        .until(
+            () ->
+                podsOf("logs-outlive").stream()
+                        .filter(
+                            p -> "true".equals(p.getMetadata().getLabels().get(TaskPods.SETTLED)))
+                        .count()
+                    == 2);
     for (Pod pod : podsOf("logs-outlive")) {
       cluster.client().resource(pod).delete();
     }
@@ -117,12 +105,10 @@ class PodGcTest extends ClusterTest {
   }
 
   @Test
-  void neverKeepsEveryPodAndStoresItsLogWithoutWritingIt() {
+  void neverKeepsEveryPodButSettlesIt() {
     cluster.apply(workflow("gc-never", null, null, true));
     cluster.awaitPhase("gc-never", "Failed", WAIT);
     awaitPods("gc-never", Map.of("ok", true, "bad", true));
-    // No label: nothing will look for it, and the operator's cache holds the pod without its spec.
-    assertThat(podsOf("gc-never")).noneMatch(PodGcTest::labelledSettled);
     // Pods still there: the log comes from the store all the same.
     assertThat(client().logs("gc-never", "ok", null).text())
         .contains("out of ok")
@@ -155,10 +141,6 @@ class PodGcTest extends ClusterTest {
     cluster.awaitPhase("gc-wf-success-failed", "Failed", WAIT);
     awaitPods("gc-wf-success", Map.of());
     awaitPods("gc-wf-success-failed", Map.of("ok", true, "bad", true));
-    // Labelled: a later deletion under this strategy finds the pods whose logs are stored.
-    await()
-        .atMost(WAIT)
-        .until(() -> podsOf("gc-wf-success-failed").stream().allMatch(PodGcTest::labelledSettled));
     assertThat(client().logs("gc-wf-success", "bad", null).text()).isEqualTo("bad says yes\n");
   }
 
@@ -196,6 +178,6 @@ class PodGcTest extends ClusterTest {
       cluster.rules().serveLogsFailing(pod -> false);
     }
     List<Pod> kept = podsOf("gc-no-log");
-    assertThat(kept).hasSize(2).noneMatch(PodGcTest::labelledSettled);
+    assertThat(kept).hasSize(2);
   }
 }
