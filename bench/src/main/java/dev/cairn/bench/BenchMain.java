@@ -10,7 +10,10 @@ import java.util.List;
  * their samples are also written as JSON. {@code --quick} uses smaller sizes and fewer repeats and
  * gives the same figures; {@code --only local,storage,operator,runner} runs some groups only
  * ({@code restore} is part of storage, or alone). For working on the operator: {@code
- * --operator-sizes 100,1000} and {@code --operator-scaling-only}.
+ * --operator-sizes 100,1000}, {@code --operator-scaling-only}, and one figure alone: {@code
+ * --fanout-only N}, {@code --map-only N}, {@code --one-task-only N}, {@code --qps20-only N}, {@code
+ * --heap-only N} (with {@code -Dcairn.bench.histogram=true}: the classes held per workflow), {@code
+ * --finished-pods-only}.
  */
 public final class BenchMain {
   public static void main(String[] args) throws Exception {
@@ -94,6 +97,24 @@ public final class BenchMain {
         figures.write(out);
         System.exit(0);
       }
+      if (options.contains("--one-task-only")) {
+        operator.warmUp(200);
+        operator.oneTaskWorkflows(Integer.parseInt(value(options, "--one-task-only", "300")));
+        figures.write(out);
+        System.exit(0);
+      }
+      if (options.contains("--heap-only")) {
+        operator.heap(Integer.parseInt(value(options, "--heap-only", quick ? "200" : "1000")), 100);
+        figures.write(out);
+        System.exit(0);
+      }
+      if (options.contains("--qps20-only")) {
+        operator.warmUp(200);
+        operator.oneTaskWorkflowsAtQps20(
+            Integer.parseInt(value(options, "--qps20-only", quick ? "200" : "1000")));
+        figures.write(out);
+        System.exit(0);
+      }
       if (options.contains("--finished-pods-only")) {
         operator.finishedPods(Integer.parseInt(value(options, "--finished-pods", "10000")));
         figures.write(out);
@@ -107,6 +128,7 @@ public final class BenchMain {
           Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray(), quick ? 10 : 20);
       if (!options.contains("--operator-scaling-only")) {
         operator.oneTaskWorkflows(quick ? 100 : 300);
+        operator.oneTaskWorkflowsAtQps20(quick ? 200 : 1_000);
         operator.latency(quick ? 10 : 20, 10);
         operator.heap(quick ? 200 : 1_000, 100);
         operator.finishedPods(

@@ -238,13 +238,71 @@ final class OperatorBench {
           "operator-api-requests-per-1-task-workflow",
           all / (double) count,
           "requests",
-          count + " workflows of one task each, per workflow: " + verbs);
+          count
+              + " workflows of one task each, per workflow: "
+              + verbs
+              + "; in all: "
+              + cluster.cluster.requestsByKind(dev.cairn.operator.sim.TestCluster.OPERATOR_AGENT));
       figures.add(
           "operator-1-task-workflows-per-min",
           count / seconds * 60,
           "workflows/min",
           "simulated cluster, client rate limit off: bound by this machine, not comparable across machines");
     }
+  }
+
+  /**
+   * Argo Workflows' published load test at its default client limits: {@code count} one-task
+   * workflows created at once, with the operator's client limited to 20 requests a second (burst
+   * 30), until every one has its final status. Bound by the limit, not by this machine, as long as
+   * the simulated cluster keeps up: the requests per workflow decide it.
+   */
+  void oneTaskWorkflowsAtQps20(int count) throws Exception {
+    try (SimulatedCluster cluster =
+        new SimulatedCluster(dir(), true).startOperatorLimited(20, 30)) {
+      await(() -> cluster.operatorRequestsByVerb().containsKey("watch"), Duration.ofSeconds(30));
+      Thread.sleep(2000); // the bucket fills up again after the informers' start
+      cluster.cluster.resetCounts();
+      double loadBefore = loadAverage();
+      long start = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        cluster.apply(single("drain-" + i));
+      }
+      for (int i = 0; i < count; i++) {
+        cluster.awaitEnded("drain-" + i, Duration.ofMinutes(30));
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long all =
+          cluster.operatorRequestsByVerb().values().stream().mapToLong(AtomicLong::get).sum();
+      String load =
+          String.format(
+              java.util.Locale.ROOT,
+              "load average %.1f before, %.1f after",
+              loadBefore,
+              loadAverage());
+      figures.add(
+          "operator-1-task-workflows-per-min-qps20",
+          count / seconds * 60,
+          "workflows/min",
+          count
+              + " one-task workflows created at once, the operator's client at 20 requests/s (burst"
+              + " 30), until the last final status; "
+              + String.format(java.util.Locale.ROOT, "%.2f", all / (double) count)
+              + " requests per workflow; "
+              + load
+              + "; in all: "
+              + cluster.cluster.requestsByKind(dev.cairn.operator.sim.TestCluster.OPERATOR_AGENT));
+      figures.add(
+          "operator-1-task-drain-s-qps20",
+          seconds,
+          "s",
+          "time to drain " + count + " one-task workflows created at once, same run; " + load);
+    }
+  }
+
+  /** The system's load average over the last minute, or -1 where the JVM cannot tell. */
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static Workflow single(String name) {
@@ -358,10 +416,14 @@ final class OperatorBench {
         Thread.sleep(100);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, long[]> before = histogram();
       long withOperator = liveHeap();
       cluster.cluster.stopOperator();
       cluster.meters.clear();
       long without = liveHeap();
+      if (Boolean.getBoolean("cairn.bench.histogram")) {
+        printLargest(before, histogram(), workflows, 30);
+      }
       double operator = Math.max(0, withOperator - without);
       String shape = workflows + " live workflows of " + tasks + " tasks";
       figures.add(
@@ -568,6 +630,52 @@ final class OperatorBench {
       throw new IllegalStateException("no total in the class histogram");
     }
     return Long.parseLong(total.group(1));
+  }
+
+  /** Class name -> {instances, bytes} of live objects (after a full GC). */
+  private static Map<String, long[]> histogram() throws Exception {
+    String text =
+        (String)
+            ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+    Map<String, long[]> classes = new HashMap<>();
+    java.util.regex.Matcher row =
+        java.util.regex.Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)")
+            .matcher(text);
+    while (row.find()) {
+      classes.put(
+          row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))});
+    }
+    return classes;
+  }
+
+  /**
+   * Prints the classes whose live bytes grew most between {@code after} and {@code before}, per
+   * workflow: what the operator holds for each ({@code -Dcairn.bench.histogram=true}).
+   */
+  private static void printLargest(
+      Map<String, long[]> with, Map<String, long[]> without, int workflows, int top) {
+    List<Map.Entry<String, long[]>> rows = new ArrayList<>();
+    with.forEach(
+        (name, counts) -> {
+          long[] base = without.getOrDefault(name, new long[2]);
+          rows.add(Map.entry(name, new long[] {counts[0] - base[0], counts[1] - base[1]}));
+        });
+    rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+    System.out.println(
+        "# live objects held by the operator, per workflow: instances, bytes, class");
+    for (Map.Entry<String, long[]> row : rows.subList(0, Math.min(top, rows.size()))) {
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "#   %8.1f %9.0f %s%n",
+          row.getValue()[0] / (double) workflows,
+          row.getValue()[1] / (double) workflows,
+          row.getKey());
+    }
   }
 
   private static double percentile(HistogramSnapshot snapshot, double p) {

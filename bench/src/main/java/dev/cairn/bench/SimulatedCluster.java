@@ -86,9 +86,21 @@ final class SimulatedCluster implements AutoCloseable {
     }
   }
 
-  /** Production defaults, except the client's rate limit and what {@code overrides} sets. */
+  /** Production defaults, except the client's rate limit (none) and what {@code overrides} sets. */
   SimulatedCluster startOperator(Map<String, String> overrides) {
     cluster.startOperator(settings(overrides), meters);
+    return this;
+  }
+
+  /**
+   * Production defaults, with the operator's client limited to {@code qps} requests a second on
+   * average and {@code burst} at once (the production client's limiter, given a burst).
+   */
+  SimulatedCluster startOperatorLimited(double qps, double burst) {
+    cluster.startOperator(
+        settings(Map.of("CAIRN_CLIENT_QPS", String.valueOf(qps))),
+        meters,
+        new dev.cairn.operator.config.RequestRateLimiter(qps, burst));
     return this;
   }
 

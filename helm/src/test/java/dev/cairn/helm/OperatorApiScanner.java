@@ -79,6 +79,14 @@ public final class OperatorApiScanner {
           Map.entry("log", List.<String[]>of(new String[] {"log", "get"})),
           Map.entry("getLog", List.<String[]>of(new String[] {"log", "get"})));
 
+  /**
+   * A request the code sends by path to a core subresource ({@code client.raw("/api/v1/namespaces/"
+   * + ns + "/pods/" + name + "/log?...", "GET", null)}), as {@link #withoutComments} keeps it:
+   * {@code .raw__pods__log__GET(}.
+   */
+  private static final Pattern RAW_CORE_SUBRESOURCE =
+      Pattern.compile("\\.raw__(\\w+?)__(\\w+?)__(\\w+)\\(");
+
   private static final Pattern RESOURCES_OF = Pattern.compile("\\.resources\\((\\w+)\\.class\\)");
   private static final Pattern SUBRESOURCE = Pattern.compile("\\.subresource__(\\w+)\\(\\)");
   private static final Pattern CALL = Pattern.compile("\\.(\\w+)\\(");
@@ -157,6 +165,17 @@ public final class OperatorApiScanner {
           needed.add(permission(type, verb[0].isEmpty() ? sub : verb[0], verb[1]));
         }
       }
+    }
+    Matcher raw = RAW_CORE_SUBRESOURCE.matcher(flat);
+    while (raw.find()) {
+      if (!raw.group(1).equals("pods")) {
+        throw new IllegalStateException("raw request to an unknown resource: " + raw.group());
+      }
+      needed.add(
+          permission(
+              io.fabric8.kubernetes.api.model.Pod.class,
+              raw.group(2),
+              raw.group(3).toLowerCase(java.util.Locale.ROOT)));
     }
     frameworkCalls(code, imports, needed);
   }
@@ -279,9 +298,14 @@ public final class OperatorApiScanner {
 
   static String withoutComments(String source) {
     // String literals go, as they can hold anything ("//" in a URL included), but the name of a
-    // subresource is kept: .subresource("status") becomes .subresource__status().
+    // subresource is kept: .subresource("status") becomes .subresource__status(), and a raw
+    // request's resource, subresource and method: .raw__pods__log__GET(.
     return source
         .replaceAll("\\.subresource\\(\\s*\"(\\w+)\"\\s*\\)", ".subresource__$1()")
+        .replaceAll(
+            "\\.raw\\(\\s*\"/api/v1/namespaces/\"\\s*\\+[^\"]*\"/(\\w+)/\"\\s*\\+[^\"]*\"/(\\w+)[^,]*,"
+                + "\\s*\"(\\w+)\"",
+            ".raw__$1__$2__$3(")
         .replaceAll("\"(?:\\\\.|[^\"\\\\\n])*\"", "\"\"")
         .replaceAll("(?s)/\\*.*?\\*/", " ")
         .replaceAll("(?m)//.*$", " ");

@@ -49,6 +49,21 @@ class OperatorApiScannerTest {
   }
 
   @Test
+  void readsARawRequestByItsPath() {
+    assertThat(
+            scan(
+                """
+        class A {
+          void f() {
+            String log = client.raw(
+                "/api/v1/namespaces/" + ns + "/pods/" + name + "/log?container=" + c, "GET", null);
+          }
+        }
+        """))
+        .containsExactly(new Permission("", "pods/log", "get"));
+  }
+
+  @Test
   void ignoresCommentsAndStringLiterals() {
     assertThat(
             scan(

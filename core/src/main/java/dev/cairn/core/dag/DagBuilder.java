@@ -47,6 +47,12 @@ public final class DagBuilder {
   private final List<Problem> problems = new ArrayList<>();
 
   /**
+   * One node per referenced task: the references in the definitions' arguments are shared, not one
+   * copy each (a fan-out's leaves all name their source). Nothing mutates them.
+   */
+  private final Map<String, JsonNode> references = new java.util.HashMap<>();
+
+  /**
    * @param location prefix of problem locations ({@code spec}, or the continuation's task)
    * @param scope prefix of task ids ({@code ""} at the top, {@code "parent."} in a continuation)
    * @param parentDigest digest of the task whose continuation this is ({@code ""} at the top)
@@ -593,6 +599,18 @@ public final class DagBuilder {
     return String.join(" -> ", cycle);
   }
 
+  /**
+   * An ordered set of a DAG's edges, small when it is: most tasks wait for none or one (a hash set
+   * costs some 200 bytes even then, in every live run).
+   */
+  private static Set<String> compact(List<String> names) {
+    return switch (names.size()) {
+      case 0 -> Set.of();
+      case 1 -> Set.of(names.get(0));
+      default -> java.util.Collections.unmodifiableSet(new LinkedHashSet<>(names));
+    };
+  }
+
   private TaskDef define(
       TaskSpec spec, TaskDefaults d, Set<String> upstreamNames, Map<String, String> digestByName) {
     ArrayNode rawArgs = JsonNodeFactory.instance.arrayNode();
@@ -605,14 +623,15 @@ public final class DagBuilder {
     ArrayNode args =
         (ArrayNode)
             References.rewrite(
-                withInputs, References.TASK, name -> References.taskRef(scope + name));
+                withInputs,
+                References.TASK,
+                name -> references.computeIfAbsent(scope + name, References::taskRef));
     ArrayNode digestArgs =
         (ArrayNode)
             References.rewrite(
                 withInputs, References.TASK, name -> References.taskRef(digestByName.get(name)));
 
-    Set<String> upstream = new LinkedHashSet<>();
-    upstreamNames.forEach(n -> upstream.add(scope + n));
+    Set<String> upstream = compact(upstreamNames.stream().map(n -> scope + n).toList());
     Wait wait = Waits.parse(spec, "", (where, why) -> {});
     TaskKind kind =
         wait != null ? TaskKind.WAIT : spec.function != null ? TaskKind.FUNCTION : TaskKind.COMMAND;

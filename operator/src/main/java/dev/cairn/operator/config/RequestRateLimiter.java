@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 
 /**
- * Client-side rate limit for API requests (a token bucket holding one second of burst), so a large
- * fan-out never floods the API server: requests wait for a token instead.
+ * Client-side rate limit for API requests (a token bucket, by default holding one second of burst),
+ * so a large fan-out never floods the API server: requests wait for a token instead.
  */
 public final class RequestRateLimiter implements Interceptor {
   private final double perSecond;
@@ -15,9 +15,14 @@ public final class RequestRateLimiter implements Interceptor {
   private long last = System.nanoTime();
 
   public RequestRateLimiter(double perSecond) {
+    this(perSecond, perSecond);
+  }
+
+  /** At most {@code perSecond} requests a second on average, {@code burst} at once. */
+  public RequestRateLimiter(double perSecond, double burst) {
     this.perSecond = perSecond;
-    this.burst = Math.max(1, perSecond);
-    this.tokens = burst;
+    this.burst = Math.max(1, burst);
+    this.tokens = this.burst;
   }
 
   @Override

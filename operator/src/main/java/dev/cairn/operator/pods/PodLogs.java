@@ -42,14 +42,20 @@ public final class PodLogs {
     String name = pod.getMetadata().getName();
     String text;
     try {
+      // One GET of the log subresource. Fabric8's getLog() would first wait for the pod to be
+      // ready or ended, which costs a list request per log: the pod has ended already.
       text =
-          client
-              .pods()
-              .inNamespace(pod.getMetadata().getNamespace())
-              .withName(name)
-              .inContainer(TaskPods.MAIN_CONTAINER)
-              .limitBytes(LIMIT_BYTES)
-              .getLog();
+          client.raw(
+              "/api/v1/namespaces/"
+                  + pod.getMetadata().getNamespace()
+                  + "/pods/"
+                  + name
+                  + "/log?container="
+                  + TaskPods.MAIN_CONTAINER
+                  + "&limitBytes="
+                  + LIMIT_BYTES,
+              "GET",
+              null);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return Result.GONE;

@@ -1,9 +1,11 @@
 package dev.cairn.operator.reconcile;
 
-/** The reasons of the Kubernetes Events the operator records on a Workflow. */
+/**
+ * The reasons of the Kubernetes Events the operator records on a Workflow: what needs attention or
+ * came from outside (failures, retries, stuck or refused pods, outages, signals). Progress and a
+ * run's end are in the status (its counts and conditions), which says them without a request each.
+ */
 public enum EventReason {
-  TaskStarted("Normal"),
-  TaskCommitted("Normal"),
   TaskRetrying("Warning"),
   TaskFailed("Warning"),
   InvalidSpec("Warning"),
@@ -13,10 +15,8 @@ public enum EventReason {
   PodForceDeleted("Warning"),
   TaskPending("Warning"),
   StoreUnavailable("Warning"),
-  WorkflowSucceeded("Normal"),
+  /** Only a failure: a success or a cancel is told by the Succeeded condition alone. */
   WorkflowFailed("Warning"),
-  WorkflowCanceled("Normal"),
-  WorkflowSuspended("Normal"),
   SignalReceived("Normal"),
   SignalRefused("Warning");
 

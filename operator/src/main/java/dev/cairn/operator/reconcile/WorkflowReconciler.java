@@ -66,7 +66,10 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
   private final dev.cairn.operator.template.TemplateResolver templates;
   private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
 
-  /** The last valid spec of each run held in memory: what it goes on with after an invalid edit. */
+  /**
+   * The last valid spec of runs whose object now has an invalid one: what they go on with. Held
+   * only while the spec is invalid ({@link #lastValidSpec}).
+   */
   private final Map<String, WorkflowSpec> lastValid = new ConcurrentHashMap<>();
 
   /** Runs that ended and were released from memory: uid -> the run's key. */
@@ -195,7 +198,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         try {
           definition = compile(workflow);
         } catch (InvalidWorkflowException e) {
-          WorkflowSpec valid = run != null && !run.finished() ? lastValid.get(uid) : null;
+          WorkflowSpec valid = run != null && !run.finished() ? lastValidSpec(workflow) : null;
           if (run == null) {
             // After a restart: a run of this object still going carries on with the spec it
             // stored when it last started or was edited.
@@ -231,7 +234,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
           if (run == null) {
             return UpdateControl.noUpdate();
           }
-          lastValid.put(uid, spec);
+          lastValid.remove(uid);
         }
       }
       spec = effective.getSpec();
@@ -431,6 +434,26 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
   }
 
   /**
+   * The spec a run goes on with after an invalid edit: the one it stored when it last started or
+   * was edited, as after a restart; read once per invalid spell. Not held while the spec is valid:
+   * the informer replaces its copy of the object at every status write, so a spec kept per run
+   * would be a second copy of every live workflow's spec.
+   */
+  private WorkflowSpec lastValidSpec(Workflow workflow) {
+    String uid = workflow.getMetadata().getUid();
+    WorkflowSpec held = lastValid.get(uid);
+    if (held != null) {
+      return held;
+    }
+    Workflow stored = runningSpec(workflow);
+    if (stored == null) {
+      return null;
+    }
+    lastValid.put(uid, stored.getSpec());
+    return stored.getSpec();
+  }
+
+  /**
    * The spec this object's run stored when it last started or was edited, if that run is still
    * going and valid: the object with that spec; else null.
    */
@@ -529,6 +552,12 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
       boolean significant =
           !StatusBuilder.significant(nextTree).equals(StatusBuilder.significant(base));
       Instant due = run.lastStatusWrite.plus(context.config().statusInterval());
+      if (firstRunningStatus(workflow, run, next)) {
+        // A new object's first status waits one interval: a run that ends within it gets one
+        // write, its final status, not a Running status superseded at once.
+        significant = false;
+        due = run.startedAt.plus(context.config().statusInterval());
+      }
       if (!significant && now.isBefore(due)) {
         control = UpdateControl.noUpdate();
         wake = wake == null || due.isBefore(wake) ? due : wake;
@@ -536,7 +565,6 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         statusWriter.write(workflow, next);
         run.lastWrittenStatus = nextTree;
         run.lastStatusWrite = now;
-        run.reportProgress(workflow);
         control = UpdateControl.noUpdate();
       }
     }
@@ -547,6 +575,15 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
               : Duration.between(now, wake));
     }
     return control;
+  }
+
+  /** Whether {@code next} would be the first status of a new object, with its run going on. */
+  private static boolean firstRunningStatus(
+      Workflow workflow, WorkflowRun run, WorkflowStatus next) {
+    // An empty status is what a new object carries (the resource class initializes one).
+    return (workflow.getStatus() == null || workflow.getStatus().phase == null)
+        && run.lastWrittenStatus == null
+        && WorkflowPhase.Running.name().equals(next.phase);
   }
 
   private static Instant wakeup(WorkflowRun run, Workflow workflow, Instant now) {

@@ -27,7 +27,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -104,11 +103,6 @@ final class WorkflowRun {
 
   private Duration createBackoff;
   private Instant createRetryAt = Instant.EPOCH;
-
-  /** Task starts and commits since the last status write, reported together in one event. */
-  final List<String> startedSinceReport = new ArrayList<>();
-
-  int committedSinceReport;
 
   Action.Finish finish;
   JsonNode output;
@@ -542,7 +536,6 @@ final class WorkflowRun {
         checkpoints.commit(record);
       }
       planner.committed(commit.task().id());
-      committedSinceReport++;
       context.metrics().committed();
       LOG.info(
           "committed workflow={} task={} attempt={} kind={}",
@@ -621,27 +614,16 @@ final class WorkflowRun {
         workflowId(),
         f.phase(),
         planner.progress());
-    EventReason reason =
-        switch (f.phase()) {
-          case Succeeded -> EventReason.WorkflowSucceeded;
-          case Canceled -> EventReason.WorkflowCanceled;
-          default -> EventReason.WorkflowFailed;
-        };
-    // The final event tells the progress: no separate event for the last commits.
-    committedSinceReport = 0;
-    reportProgress(workflow);
-    context
-        .events()
-        .record(
-            workflow,
-            reason,
-            "workflow "
-                + f.phase().name().toLowerCase()
-                + ": "
-                + f.message()
-                + " ("
-                + planner.progress()
-                + ")");
+    // The end is told by the Succeeded condition (reason, message) and the final status's counts;
+    // only a failure, which alerting on Warning events watches, gets an event of its own.
+    if (f.phase() == WorkflowPhase.Failed) {
+      context
+          .events()
+          .record(
+              workflow,
+              EventReason.WorkflowFailed,
+              "workflow failed: " + f.message() + " (" + planner.progress() + ")");
+    }
   }
 
   /**
@@ -708,7 +690,6 @@ final class WorkflowRun {
       // If the informer never shows the pod, look it up then: the decision cannot wait for
       // another event.
       recheck(now.plus(MISSING_GRACE));
-      startedSinceReport.add(start.task().id() + "#" + start.attempt());
       context.metrics().attemptStarted();
       LOG.info(
           "attempt started workflow={} task={} attempt={} pod={}",
@@ -853,36 +834,5 @@ final class WorkflowRun {
               ClusterSemaphores.holder(id.namespace(), uid, start.task().id(), start.attempt()));
     }
     queued.clear();
-  }
-
-  /** Reports task starts and commits since the last report, one event each, not one per task. */
-  void reportProgress(Workflow workflow) {
-    if (!startedSinceReport.isEmpty()) {
-      int n = startedSinceReport.size();
-      String names = String.join(", ", startedSinceReport.subList(0, Math.min(5, n)));
-      context
-          .events()
-          .record(
-              workflow,
-              EventReason.TaskStarted,
-              n == 1
-                  ? "started attempt " + names
-                  : "started " + n + " attempts: " + names + (n > 5 ? ", ..." : ""));
-      startedSinceReport.clear();
-    }
-    if (committedSinceReport > 0) {
-      context
-          .events()
-          .record(
-              workflow,
-              EventReason.TaskCommitted,
-              "committed "
-                  + committedSinceReport
-                  + (committedSinceReport == 1 ? " task" : " tasks")
-                  + " ("
-                  + planner.progress()
-                  + ")");
-      committedSinceReport = 0;
-    }
   }
 }

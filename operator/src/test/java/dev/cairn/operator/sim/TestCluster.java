@@ -10,6 +10,7 @@ import dev.cairn.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -68,13 +69,23 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public KubernetesClient client(String userAgent) {
+    return client(userAgent, null);
+  }
+
+  /** A client whose requests pass {@code interceptor} first (a rate limit), if not null. */
+  private KubernetesClient client(String userAgent, Interceptor interceptor) {
     return server.createClient(
-        b ->
-            b.editOrNewConfig()
-                .withUserAgent(userAgent)
-                .withRequestTimeout(30_000)
-                .withRequestRetryBackoffLimit(dev.cairn.operator.Main.CLIENT_REQUEST_RETRIES)
-                .endConfig());
+        b -> {
+          b.editOrNewConfig()
+              .withUserAgent(userAgent)
+              .withRequestTimeout(30_000)
+              .withRequestRetryBackoffLimit(dev.cairn.operator.Main.CLIENT_REQUEST_RETRIES)
+              .endConfig();
+          if (interceptor != null) {
+            b.withHttpClientBuilderConsumer(
+                h -> h.addOrReplaceInterceptor("cairn-qps", interceptor));
+          }
+        });
   }
 
   public KubernetesClient client() {
@@ -100,9 +111,18 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts the operator with its meters in {@code registry} (benchmarks configure percentiles). */
   public TestCluster startOperator(Map<String, String> overrides, MeterRegistry registry) {
+    return startOperator(overrides, registry, null);
+  }
+
+  /**
+   * Starts the operator with its meters in {@code registry} and its client's requests passing
+   * {@code interceptor} first, as production's rate limit does (null: none).
+   */
+  public TestCluster startOperator(
+      Map<String, String> overrides, MeterRegistry registry, Interceptor interceptor) {
     Map<String, String> env = operatorSettings();
     env.putAll(overrides);
-    operatorClient = client(OPERATOR_AGENT);
+    operatorClient = client(OPERATOR_AGENT, interceptor);
     meters = registry;
     operator = new CairnOperator(OperatorConfig.from(env), operatorClient, store, meters).start();
     return this;
