@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The chaos suite's operator kills on the real plane: the operator's process SIGKILLed at seeded
- * random moments while many workflows run, each kill as soon as the restarted operator is up again
- * plus 0.5 to 6 s. Every task appends to a ledger outside Cairn (start and finish, with its
+ * The chaos suite's cluster faults on the real plane, while many workflows run: at seeded random
+ * moments 0.5 to 6 s apart, the operator's process SIGKILLed (each kill once the restarted operator
+ * is up), or a running task pod deleted or evicted; and about one first attempt in eight OOM-killed
+ * by the kubelet. Every task appends to a ledger outside Cairn (start and finish, with its
  * attempt); at the end the ledger is compared with the store. Opt-in, since it runs hundreds of
  * pods: {@code mvn -pl e2e -am verify -Dtest=RealPlaneOperatorChaosTest -Dcairn.chaos.kills=50
  * [-Dcairn.chaos.workflows=20] [-Dcairn.chaos.seed=N]}; figures in {@code
@@ -69,7 +70,9 @@ class RealPlaneOperatorChaosTest {
         new StringBuilder(
             "apiVersion: cairn.dev/v1alpha1\nkind: Workflow\nmetadata: {name: "
                 + name
-                + ", namespace: default}\nspec:\n  output: total\n  parallelism: 3\n  tasks:\n");
+                + ", namespace: default}\nspec:\n  output: total\n  parallelism: 3\n"
+                // Pod faults cost retries: enough that none runs out.
+                + "  defaults: {maxRetries: 10}\n  tasks:\n");
     List<String> refs = new ArrayList<>();
     for (int i = 1; i <= FAN; i++) {
       yaml.append("  - name: p").append(i).append('\n');
@@ -105,6 +108,26 @@ class RealPlaneOperatorChaosTest {
     Files.createFile(ledger);
     ledger.toFile().setWritable(true, false);
 
+    // OOM kills: about one first attempt in eight, chosen by the pod's name.
+    java.util.concurrent.atomic.AtomicInteger oomKilled =
+        new java.util.concurrent.atomic.AtomicInteger();
+    cluster
+        .kubelet()
+        .tasks()
+        .faults(
+            pod -> {
+              boolean oom =
+                  "1".equals(pod.getMetadata().getLabels().get(dev.cairn.api.TaskPods.ATTEMPT))
+                      && Math.floorMod(pod.getMetadata().getName().hashCode() ^ seed, 8) == 0;
+              if (oom) {
+                oomKilled.incrementAndGet();
+              }
+              return oom
+                  ? dev.cairn.operator.sim.SimulatedKubelet.Fault.OOM_KILL
+                  : dev.cairn.operator.sim.SimulatedKubelet.Fault.NONE;
+            });
+    int podsDeleted = 0;
+    int podsEvicted = 0;
     List<String> names = new ArrayList<>();
     int killed = 0;
     List<Double> recoveries = new ArrayList<>();
@@ -129,6 +152,34 @@ class RealPlaneOperatorChaosTest {
         continue;
       }
       Thread.sleep(500 + random.nextInt(5500));
+      double pick = random.nextDouble();
+      if (pick < 0.4) {
+        // A running task pod deleted (a drain, a user) or evicted (the Eviction API).
+        List<io.fabric8.kubernetes.api.model.Pod> running =
+            cluster.client().pods().inNamespace("default").list().getItems().stream()
+                .filter(p -> p.getMetadata().getLabels() != null)
+                .filter(
+                    p -> p.getMetadata().getLabels().containsKey(dev.cairn.api.TaskPods.WORKFLOW))
+                .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .toList();
+        if (!running.isEmpty()) {
+          var victim = running.get(random.nextInt(running.size()));
+          var named =
+              cluster
+                  .client()
+                  .pods()
+                  .inNamespace("default")
+                  .withName(victim.getMetadata().getName());
+          if (pick < 0.2) {
+            named.delete();
+            podsDeleted++;
+          } else if (named.evict()) {
+            podsEvicted++;
+          }
+        }
+        continue;
+      }
       Map<String, Long> pids = cluster.kubelet().operatorPids();
       if (pids.isEmpty()) {
         continue;
@@ -239,6 +290,13 @@ class RealPlaneOperatorChaosTest {
     StringBuilder figures = new StringBuilder();
     figures.append(String.format(Locale.ROOT, "operator-chaos-seed: %d%n", seed));
     figures.append(String.format(Locale.ROOT, "operator-chaos-kills: %d SIGKILLs%n", killed));
+    figures.append(
+        String.format(
+            Locale.ROOT,
+            "operator-chaos-pod-faults: %d deleted, %d evicted, %d OOM-killed%n",
+            podsDeleted,
+            podsEvicted,
+            oomKilled.get()));
     figures.append(
         String.format(
             Locale.ROOT,
