@@ -162,13 +162,19 @@ public final class KillLoop {
   }
 
   private CairnProcess start(Path dir, Ledger ledger, int run, Path file) {
+    return startRun(dir, ledger, run, file, options.sleep(), store);
+  }
+
+  /** {@code cairn run FILE --store STORE} as run {@code run} of a chaos workflow, on its ledger. */
+  static CairnProcess startRun(
+      Path dir, Ledger ledger, int run, Path file, String sleep, Path store) {
     return CairnProcess.start(
         dir.resolve("logs"),
         "run-" + run,
         Map.of(
             "CHAOS_LEDGER", ledger.file().toString(),
             "CHAOS_RUN", String.valueOf(run),
-            "CHAOS_SLEEP", options.sleep()),
+            "CHAOS_SLEEP", sleep),
         "run",
         file.toString(),
         "--store",

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -175,17 +174,7 @@ public final class StoreFault {
   }
 
   private CairnProcess start(Path dir, Ledger ledger, int run, Path file) {
-    return CairnProcess.start(
-        dir.resolve("logs"),
-        "run-" + run,
-        Map.of(
-            "CHAOS_LEDGER", ledger.file().toString(),
-            "CHAOS_RUN", String.valueOf(run),
-            "CHAOS_SLEEP", options.sleep()),
-        "run",
-        file.toString(),
-        "--store",
-        store.toString());
+    return KillLoop.startRun(dir, ledger, run, file, options.sleep(), store);
   }
 
   /** Read-only by a bind mount, else by chattr; null if neither works here. */

@@ -92,6 +92,9 @@ final class WorkflowRun {
    */
   final Map<String, String> fences = new LinkedHashMap<>();
 
+  /** Fenced pods already force-deleted: the delete is repeated while they stay, the event not. */
+  private final java.util.Set<String> forceDeleted = new java.util.HashSet<>();
+
   /** Signal annotations seen and signals awaited ({@link SignalInbox}). */
   private final SignalInbox signals = new SignalInbox();
 
@@ -409,6 +412,9 @@ final class WorkflowRun {
           .withName(name)
           .withGracePeriod(0)
           .delete();
+      if (!forceDeleted.add(name)) {
+        return;
+      }
       LOG.warn("pod force-deleted workflow={} pod={}", workflowId(), name);
       context
           .events()
@@ -443,6 +449,7 @@ final class WorkflowRun {
       }
       if (pod == null || terminal(pod)) {
         fences.remove(fence.getKey());
+        forceDeleted.remove(fence.getValue());
         continue;
       }
       if (pod.getMetadata().getDeletionTimestamp() == null && !mainEnded(pod)) {
