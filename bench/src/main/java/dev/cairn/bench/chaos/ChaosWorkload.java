@@ -34,15 +34,26 @@ public final class ChaosWorkload {
   private final Path script;
   private final Path continuation;
   private final String cpu;
+  private final Cluster cluster;
   private final Map<String, Long> values = new LinkedHashMap<>();
   private final Set<String> executed = new LinkedHashSet<>();
   private final Set<String> committed = new LinkedHashSet<>();
   private final StringBuilder yaml = new StringBuilder();
 
-  private ChaosWorkload(Path dir, String cpu) {
+  /**
+   * How the workload runs on a cluster, where each task is a pod: the pods do not inherit the
+   * harness's environment, so the ledger's path is given to every pod ({@code spec.pod.env}); a pod
+   * deleted, evicted or OOM-killed costs its task a retry, so every retry budget is raised by
+   * {@code spareRetries}; {@code parallelism} bounds the pods of one workflow at once (0: no
+   * bound).
+   */
+  public record Cluster(Path ledger, int spareRetries, int parallelism) {}
+
+  private ChaosWorkload(Path dir, String cpu, Cluster cluster) {
     this.script = dir.resolve("task.sh").toAbsolutePath();
     this.continuation = dir.resolve("continuation.json").toAbsolutePath();
     this.cpu = cpu;
+    this.cluster = cluster;
   }
 
   /**
@@ -50,7 +61,12 @@ public final class ChaosWorkload {
    * CPU request (how many run at once on this machine).
    */
   public static ChaosWorkload prepare(Path dir, String cpu) {
-    ChaosWorkload workload = new ChaosWorkload(dir, cpu);
+    return prepare(dir, cpu, null);
+  }
+
+  /** As {@link #prepare(Path, String)}, for a cluster ({@code null}: for {@code cairn run}). */
+  public static ChaosWorkload prepare(Path dir, String cpu, Cluster cluster) {
+    ChaosWorkload workload = new ChaosWorkload(dir, cpu, cluster);
     try {
       Files.createDirectories(dir);
       try (InputStream in = ChaosWorkload.class.getResourceAsStream("task.sh")) {
@@ -111,8 +127,19 @@ public final class ChaosWorkload {
   }
 
   private void build() {
-    yaml.append("spec:\n  output: total\n  defaults:\n")
-        .append("    maxRetries: 2\n    retryDelay: 50ms\n")
+    yaml.append("spec:\n  output: total\n");
+    if (cluster != null) {
+      if (cluster.parallelism() > 0) {
+        yaml.append("  parallelism: ").append(cluster.parallelism()).append('\n');
+      }
+      yaml.append("  pod:\n    env:\n    - {name: CHAOS_LEDGER, value: \"")
+          .append(cluster.ledger().toAbsolutePath())
+          .append("\"}\n");
+    }
+    yaml.append("  defaults:\n")
+        .append("    maxRetries: ")
+        .append(retries(2))
+        .append("\n    retryDelay: 50ms\n")
         .append("    resources: {cpu: ")
         .append(cpu)
         .append(", memory: 16Mi}\n  tasks:\n");
@@ -126,7 +153,7 @@ public final class ChaosWorkload {
           name,
           flaky ? "flaky " + i + " 3" : "sum " + i,
           "[{$task: seed}]",
-          flaky ? "    retryExceptions: true\n    maxRetries: 4\n" : null);
+          flaky ? "    retryExceptions: true\n    maxRetries: " + retries(4) + "\n" : null);
       value(name, listSum + i);
     }
     List<String> mids = new ArrayList<>();
@@ -146,7 +173,11 @@ public final class ChaosWorkload {
     List<String> caught = new ArrayList<>();
     for (int i = 0; i < CAUGHT; i++) {
       String name = "caught_" + i;
-      task(name, "fail " + i, "[{$task: seed}]", "    catchExceptions: true\n    maxRetries: 0\n");
+      task(
+          name,
+          "fail " + i,
+          "[{$task: seed}]",
+          "    catchExceptions: true\n    maxRetries: " + retries(0) + "\n");
       value(name, null);
       caught.add("{$task: " + name + "}");
     }
@@ -199,6 +230,10 @@ public final class ChaosWorkload {
     total += values.get("check_caught") + values.get("squares_sum") + c5 + chain;
     task("total", "sum 0", "[" + String.join(", ", inputs) + "]", null);
     value("total", total);
+  }
+
+  private int retries(int designed) {
+    return designed + (cluster == null ? 0 : cluster.spareRetries());
   }
 
   private void task(String name, String mode, String args, String options) {

@@ -34,26 +34,30 @@ public record Commits(Map<String, List<Commit>> commits, List<String> damaged) {
   /** The commits of {@code workflowId} in the store at {@code uri} (s3:// with {@code s3}). */
   public static Commits read(String uri, dev.cairn.core.store.s3.S3Options s3, String workflowId) {
     try (CheckpointStore opened = CheckpointStores.open(uri, s3)) {
-      WorkflowCheckpoints checkpoints =
-          new WorkflowCheckpoints(opened, WorkflowId.parse(workflowId));
-      List<String> damaged = new ArrayList<>();
-      Map<TaskKey, StoredTask> tasks = checkpoints.loadTasks(d -> damaged.add(d.toString()));
-      Map<String, List<Commit>> commits = new HashMap<>();
-      for (Map.Entry<TaskKey, StoredTask> task : tasks.entrySet()) {
-        CommitRecord c = task.getValue().commit();
-        if (c == null) {
-          continue;
-        }
-        JsonNode value = null;
-        if (c.kind() == CommitRecord.Kind.VALUE) {
-          value = c.object() != null ? checkpoints.getValue(c.object()) : c.value();
-        }
-        commits
-            .computeIfAbsent(c.task(), k -> new ArrayList<>())
-            .add(new Commit(c.task(), c.digest(), c.kind(), c.attempt(), value));
-      }
-      return new Commits(commits, damaged);
+      return read(opened, workflowId);
     }
+  }
+
+  /** The commits of {@code workflowId} in an open store (which stays open). */
+  public static Commits read(CheckpointStore store, String workflowId) {
+    WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, WorkflowId.parse(workflowId));
+    List<String> damaged = new ArrayList<>();
+    Map<TaskKey, StoredTask> tasks = checkpoints.loadTasks(d -> damaged.add(d.toString()));
+    Map<String, List<Commit>> commits = new HashMap<>();
+    for (Map.Entry<TaskKey, StoredTask> task : tasks.entrySet()) {
+      CommitRecord c = task.getValue().commit();
+      if (c == null) {
+        continue;
+      }
+      JsonNode value = null;
+      if (c.kind() == CommitRecord.Kind.VALUE) {
+        value = c.object() != null ? checkpoints.getValue(c.object()) : c.value();
+      }
+      commits
+          .computeIfAbsent(c.task(), k -> new ArrayList<>())
+          .add(new Commit(c.task(), c.digest(), c.kind(), c.attempt(), value));
+    }
+    return new Commits(commits, damaged);
   }
 
   /** The one commit of {@code task}, or null (several: the first; see {@link #duplicates()}). */

@@ -1,0 +1,145 @@
+package dev.cairn.e2e.chaos;
+
+import dev.cairn.bench.chaos.ChaosWorkload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A workflow the cluster chaos runs many times, and what each of its tasks must compute. Every task
+ * is a run of the chaos suite's {@code task.sh}, which appends its start and its end to the ledger.
+ */
+public interface ChaosShape {
+  /** The Workflow manifest named {@code name} (no namespace). */
+  String manifest(String name);
+
+  /** The workflow's output. */
+  long expectedOutput();
+
+  /** The value each task with a numeric output must commit, by task id. */
+  Map<String, Long> expectedValues();
+
+  /** Task ids that run a command, so write to the ledger (map elements, sub-tasks included). */
+  Set<String> executedTasks();
+
+  /** Task ids that must have a commit once the workflow has succeeded. */
+  Set<String> committedTasks();
+
+  /** Retries the shape fails on purpose, per workflow (a fault would show as more). */
+  int designedRetries();
+
+  /**
+   * The issue's workload: the chaos suite's 97 tasks (fan-out of 50, fan-in, retried flaky tasks,
+   * four caught failures, a forEach map of 12, a continuation of 5 sub-tasks, a chain of 10), 115
+   * task ids in all with the map's elements and the sub-tasks.
+   */
+  static ChaosShape full(Path dir, ChaosWorkload.Cluster cluster) {
+    ChaosWorkload w = ChaosWorkload.prepare(dir, "100m", cluster);
+    return new ChaosShape() {
+      @Override
+      public String manifest(String name) {
+        return w.manifest(name);
+      }
+
+      @Override
+      public long expectedOutput() {
+        return w.expectedOutput();
+      }
+
+      @Override
+      public Map<String, Long> expectedValues() {
+        return w.expectedValues();
+      }
+
+      @Override
+      public Set<String> executedTasks() {
+        return w.executedTasks();
+      }
+
+      @Override
+      public Set<String> committedTasks() {
+        return w.committedTasks();
+      }
+
+      @Override
+      public int designedRetries() {
+        return w.designedRetries();
+      }
+    };
+  }
+
+  /** The cheap shape: a fan-out of {@code fan} tasks (values 1..fan) and their sum. */
+  static ChaosShape small(Path dir, ChaosWorkload.Cluster cluster, int fan) {
+    Path script = dir.resolve("task.sh").toAbsolutePath();
+    try (InputStream in = ChaosWorkload.class.getResourceAsStream("task.sh")) {
+      Files.createDirectories(dir);
+      Files.write(script, in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Long> values = new LinkedHashMap<>();
+    StringBuilder yaml =
+        new StringBuilder("spec:\n  output: total\n  parallelism: ")
+            .append(cluster.parallelism())
+            .append("\n  pod:\n    env:\n    - {name: CHAOS_LEDGER, value: \"")
+            .append(cluster.ledger().toAbsolutePath())
+            .append("\"}\n    - {name: CHAOS_SLEEP, value: \"0.5\"}\n  defaults: {maxRetries: ")
+            .append(cluster.spareRetries())
+            .append("}\n  tasks:\n");
+    StringBuilder refs = new StringBuilder();
+    long total = 0;
+    for (int i = 1; i <= fan; i++) {
+      yaml.append("  - name: p").append(i).append('\n');
+      yaml.append("    command: [sh, \"").append(script).append("\", sum, \"").append(i);
+      yaml.append("\"]\n");
+      refs.append(i > 1 ? ", " : "").append("{$task: p").append(i).append('}');
+      values.put("p" + i, (long) i);
+      total += i;
+    }
+    yaml.append("  - name: total\n    command: [sh, \"").append(script).append("\", sum, \"0\"]\n");
+    yaml.append("    args: [").append(refs).append("]\n");
+    values.put("total", total);
+    String spec = yaml.toString();
+    Set<String> tasks = new LinkedHashSet<>(values.keySet());
+    return new ChaosShape() {
+      @Override
+      public String manifest(String name) {
+        return "apiVersion: cairn.dev/v1alpha1\nkind: Workflow\nmetadata: {name: "
+            + name
+            + "}\n"
+            + spec;
+      }
+
+      @Override
+      public long expectedOutput() {
+        return values.get("total");
+      }
+
+      @Override
+      public Map<String, Long> expectedValues() {
+        return values;
+      }
+
+      @Override
+      public Set<String> executedTasks() {
+        return tasks;
+      }
+
+      @Override
+      public Set<String> committedTasks() {
+        return tasks;
+      }
+
+      @Override
+      public int designedRetries() {
+        return 0;
+      }
+    };
+  }
+}
