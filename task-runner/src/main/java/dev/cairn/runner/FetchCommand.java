@@ -69,6 +69,7 @@ final class FetchCommand implements Main.Mode {
       AttemptSpec spec =
           AttemptSpec.parse(
               retry.call("read the attempt spec", () -> env.attemptSpec(checkpoints)));
+      refuseDecided(checkpoints, env, retry);
       JsonNode args =
           retry.call(
               "resolve the inputs",
@@ -97,6 +98,45 @@ final class FetchCommand implements Main.Mode {
           files);
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * A pod created again from an old copy of itself (a restored backup, a stale cache written back:
+   * argo #16294 recreated a pod hours after its workflow ended) would run its task once more. An
+   * attempt is launched once, under a number never used before, so an attempt whose task has
+   * committed, or that has a verdict already, is such a copy: it is refused here, before main
+   * starts. (A task without upstream reads nothing from the store: its copies are left to the
+   * operator, which deletes pods it does not await.)
+   */
+  private static void refuseDecided(
+      WorkflowCheckpoints checkpoints, PodEnvironment env, StoreRetry retry) {
+    var commit =
+        retry.call(
+            "read the task's commit", () -> checkpoints.readCommit(env.task(), env.digest()));
+    if (commit.isPresent()) {
+      throw new InfraFailure(
+          "stale pod: task \""
+              + env.task()
+              + "\" has committed (attempt "
+              + commit.get().attempt()
+              + "); attempt "
+              + env.attempt()
+              + " does not run again");
+    }
+    var verdict =
+        retry.call(
+            "read the attempt's verdict",
+            () -> checkpoints.readAttempt(env.task(), env.digest(), env.attempt()));
+    if (verdict.isPresent()) {
+      throw new InfraFailure(
+          "stale pod: attempt "
+              + env.attempt()
+              + " of task \""
+              + env.task()
+              + "\" has ended already ("
+              + verdict.get().outcome()
+              + "); it does not run again");
+    }
   }
 
   /**

@@ -13,6 +13,8 @@ public enum EventReason {
   PodCreateRetrying("Warning"),
   PodDeleteFailed("Warning"),
   PodForceDeleted("Warning"),
+  /** A task pod nobody awaits (an old copy created again) deleted before it runs its task. */
+  StalePodDeleted("Warning"),
   TaskPending("Warning"),
   StoreUnavailable("Warning"),
   /** Only a failure: a success or a cancel is told by the Succeeded condition alone. */

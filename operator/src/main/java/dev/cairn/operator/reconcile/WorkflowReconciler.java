@@ -62,6 +62,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
 
   private final RunContext context;
   private final RunRestorer restorer;
+  private final StrayPods strays;
   private final StatusWriter statusWriter;
   private final dev.cairn.operator.template.TemplateResolver templates;
   private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
@@ -90,6 +91,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
   public WorkflowReconciler(RunContext context) {
     this.context = context;
     this.restorer = new RunRestorer(context);
+    this.strays = new StrayPods(context);
     this.statusWriter = new StatusWriter(context.client());
     this.templates =
         new dev.cairn.operator.template.TemplateResolver(context.client(), context.store());
@@ -163,6 +165,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         // Ended here, final status written; the cached status may not show it yet (a pod deleted
         // by a cancel can trigger this reconcile before the status write comes back): look again
         // once it must have, in case what the cache holds is a stale copy written back.
+        strays.delete(workflow, workflowPods(ctx, workflow), pod -> false);
         UpdateControl<Workflow> control = expire(workflow, now);
         Instant at = endedAt.get(uid);
         if (!showsEnd && at != null) {
@@ -183,6 +186,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         && status != null
         && isFinal(status.phase)
         && observed(status, generation, resume)) {
+      // Ended: any live pod of it is an old copy created again.
+      strays.delete(workflow, workflowPods(ctx, workflow), pod -> false);
       return expire(workflow, now);
     }
     Workflow effective = workflow;
@@ -243,6 +248,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
         // Only the pods of awaited attempts, by name: finished pods stay until the workflow is
         // deleted, so listing all of them would make every reconcile linear in the DAG.
         run.observe(podsByName(ctx, workflow.getMetadata().getNamespace()), effective, now);
+        run.deleteStrays(strays, workflowPods(ctx, workflow), effective);
         run.planner.setSuspended(suspended);
         if (Boolean.TRUE.equals(spec.cancel)) {
           run.planner.cancel();
@@ -302,6 +308,24 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
                     p.getMetadata().getLabels() != null
                         && key.equals(p.getMetadata().getLabels().get(ClusterSemaphores.LABEL)))
             .toList();
+  }
+
+  /**
+   * The informer's task pods of a workflow. It holds no settled pod (its label selector leaves them
+   * out), so these are the pods running, ending or not yet settled: few, whatever the DAG's size.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Pod> workflowPods(Context<Workflow> ctx, Workflow workflow) {
+    InformerEventSource<Pod, Workflow> pods =
+        (InformerEventSource<Pod, Workflow>)
+            ctx.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
+    String name = workflow.getMetadata().getName();
+    return pods.list(
+            workflow.getMetadata().getNamespace(),
+            p ->
+                p.getMetadata().getLabels() != null
+                    && name.equals(p.getMetadata().getLabels().get(TaskPods.WORKFLOW)))
+        .toList();
   }
 
   @SuppressWarnings("unchecked")

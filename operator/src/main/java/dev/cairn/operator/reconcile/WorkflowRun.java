@@ -191,6 +191,42 @@ final class WorkflowRun {
     }
   }
 
+  /**
+   * Deletes the live pods of this workflow that are neither a running attempt's (awaited, or queued
+   * while its create is retried: an ambiguous create may have made it) nor fenced: old copies
+   * created again ({@link StrayPods}).
+   */
+  void deleteStrays(StrayPods strays, java.util.Collection<Pod> workflowPods, Workflow workflow) {
+    Set<String> fenced = new java.util.HashSet<>(fences.values());
+    strays.delete(
+        workflow,
+        workflowPods,
+        pod -> fenced.contains(pod.getMetadata().getName()) || runningAttempt(workflow, pod));
+  }
+
+  private boolean runningAttempt(Workflow workflow, Pod pod) {
+    dev.cairn.core.model.TaskKey task = RunRestorer.taskOf(pod);
+    Integer attempt = RunRestorer.attemptOf(pod);
+    if (task == null
+        || attempt == null
+        || planner.state(task.taskId()) != TaskState.RUNNING
+        || planner.runningAttempt(task.taskId()) != attempt) {
+      return false;
+    }
+    return planner
+        .task(task.taskId())
+        .map(
+            t ->
+                dev.cairn.operator.pods.PodNames.pod(
+                        workflow.getMetadata().getUid(),
+                        workflow.getMetadata().getName(),
+                        t.id(),
+                        t.digest(),
+                        attempt)
+                    .equals(pod.getMetadata().getName()))
+        .orElse(false);
+  }
+
   /** Reports once why a pod makes no progress (Unschedulable, ImagePullBackOff...). */
   private void noteProgress(AttemptPod attempt, String note, Workflow workflow) {
     if (note != null && !note.equals(attempt.note) && !"uploading".equals(note)) {
@@ -265,7 +301,7 @@ final class WorkflowRun {
    * Whether the task's own container has ended: the pod then ends by itself once its sidecar has
    * uploaded, and deleting it would cut the upload short.
    */
-  private static boolean mainEnded(Pod pod) {
+  static boolean mainEnded(Pod pod) {
     return pod.getStatus() != null
         && pod.getStatus().getContainerStatuses() != null
         && pod.getStatus().getContainerStatuses().stream()
