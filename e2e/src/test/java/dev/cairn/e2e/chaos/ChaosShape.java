@@ -35,9 +35,9 @@ public interface ChaosShape {
   int designedRetries();
 
   /**
-   * The issue's workload: the chaos suite's 97 tasks (fan-out of 50, fan-in, retried flaky tasks,
-   * four caught failures, a forEach map of 12, a continuation of 5 sub-tasks, a chain of 10), 115
-   * task ids in all with the map's elements and the sub-tasks.
+   * The issue's workload: the chaos suite's 97 task ids (80 tasks in the DAG: a fan-out of 50,
+   * fan-in, retried flaky tasks, four caught failures, a forEach map, a continuation, a chain of
+   * 10; with the map's 12 elements and the continuation's 5 sub-tasks), 96 of them commands.
    */
   static ChaosShape full(Path dir, ChaosWorkload.Cluster cluster) {
     ChaosWorkload w = ChaosWorkload.prepare(dir, "100m", cluster);
