@@ -43,10 +43,15 @@ final class FetchCommand implements Main.Mode {
     Path artifactsIn = env.artifactsIn();
     AttemptSpec literal = sourceTask(env);
     if (literal != null) {
-      // A task whose arguments are all literals (a source task, a one-task workflow) reads nothing
-      // from the store: no store client is made, which is most of a short fetch after the JVM's
-      // own start (docs/task-runner.md, Startup).
+      // A task whose arguments are all literals (a source task, a one-task workflow) reads no spec
+      // and no value from the store; it only makes sure that its attempt has not ended already.
+      // That store client is most of a short fetch after the JVM's own start (docs/task-runner.md,
+      // Startup), and cannot be spared: an old copy of a source task's pod, started by a kubelet
+      // while the operator is away (a failover) or before it deletes the copy, would run it again.
       storeOptions.requireLocation();
+      try (CheckpointStore store = storeOptions.open()) {
+        refuseDecided(new WorkflowCheckpoints(store, env.workflow()), env, storeOptions.retry());
+      }
       JsonNode args =
           References.resolve(
               literal.args(),
@@ -105,8 +110,7 @@ final class FetchCommand implements Main.Mode {
    * argo #16294 recreated a pod hours after its workflow ended) would run its task once more. An
    * attempt is launched once, under a number never used before, so an attempt whose task has
    * committed, or that has a verdict already, is such a copy: it is refused here, before main
-   * starts. (A task without upstream reads nothing from the store: its copies are left to the
-   * operator, which deletes pods it does not await.)
+   * starts. The operator deletes the copies it sees, but a kubelet may start one first.
    */
   private static void refuseDecided(
       WorkflowCheckpoints checkpoints, PodEnvironment env, StoreRetry retry) {

@@ -408,14 +408,9 @@ class TaskRunnerTest {
   }
 
   @Test
-  void aSourceTasksFetchReadsNothingFromTheStore() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
-    // Literal arguments only: were the store needed, this endpoint would fail the fetch.
+  void aSourceTasksFetchReadsOnlyWhetherItsAttemptHasEnded() throws Exception {
+    // Literal arguments only: no spec and no value is read; the store says whether it may run.
     Pod pod = pod("source", "sum", "7777777777777777", Map.of("args", List.of(List.of(1, 2), 3)));
-    pod.env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + closed);
 
     RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
 
@@ -423,7 +418,26 @@ class TaskRunnerTest {
     assertThat(json(Files.readString(pod.input()))).isEqualTo(json("[[1,2],3]"));
     assertThat(pod.artifacts()).isDirectory();
     assertThat(pod.artifactsIn()).isDirectory();
-    assertThat(fetch.stderr()).doesNotContain("retrying");
+  }
+
+  @Test
+  void anOldCopyOfAPodWhoseTaskHasCommittedIsRefusedBeforeMain() throws Exception {
+    // The pod of attempt 1 of a source task and of a task with upstream, created again after
+    // their commit (a restored backup, a stale cache written back): neither runs again.
+    for (String digest : List.of("5555555555555555", "6666666666666666")) {
+      checkpoints.commit(
+          new CommitRecord("sum", digest, CommitRecord.Kind.VALUE, 1, numbers, null, null, T0, T0));
+    }
+    Pod source = pod("stale", "sum", "5555555555555555", Map.of("args", List.of(1)));
+    Pod downstream = pod("stale-down", "sum", "6666666666666666", specOnNumbers(true));
+    for (Pod copy : List.of(source, downstream)) {
+      RunnerProcess.Result fetch = RunnerProcess.run(copy.env, "fetch");
+      assertThat(fetch.exit()).as(fetch.stderr()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+      assertThat(fetch.stderr())
+          .contains(
+              "stale pod: task \"sum\" has committed (attempt 1); attempt 1 does not run again");
+      assertThat(copy.input()).doesNotExist();
+    }
   }
 
   @Test
@@ -435,7 +449,7 @@ class TaskRunnerTest {
     assertThat(fetch.stderr()).contains("reference task \"x\"").contains("no input for it");
     assertThat(dangling.input()).doesNotExist();
 
-    // A source task needs no store to fetch, but a pod without one is still misconfigured.
+    // A pod without a store is misconfigured, whatever its arguments.
     Pod storeless = pod("storeless", "sum", "9999999999999990", Map.of("args", List.of(1)));
     storeless.env.remove(PodEnvironment.STORE);
     RunnerProcess.Result noStore = RunnerProcess.run(storeless.env, "fetch");
