@@ -51,7 +51,7 @@ public final class FaultMix {
             "cairn.chaos.mix: unknown fault '"
                 + kv[0]
                 + "'; known: "
-                + java.util.Arrays.toString(Fault.values()).toLowerCase(java.util.Locale.ROOT),
+                + java.util.Arrays.stream(Fault.values()).map(FaultMix::name).toList(),
             e);
       }
       double share = Double.parseDouble(kv[1].trim());
@@ -88,13 +88,18 @@ public final class FaultMix {
     return shares.getOrDefault(fault, 0.0) > 0;
   }
 
+  /** A fault's name as written in the mix: {@code stale-pod}. */
+  static String name(Fault fault) {
+    return fault.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder();
     shares.forEach(
         (f, v) ->
             s.append(s.length() > 0 ? "," : "")
-                .append(f.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .append(name(f))
                 .append('=')
                 .append(String.format(java.util.Locale.ROOT, "%.2f", v)));
     return s.toString();
