@@ -79,6 +79,7 @@ class RealPlaneApiWritesTest {
     // own first writes.
     create("api-writes-first");
     await("the first workflow Succeeded")
+        // Its pod also makes the runner's class-data archive, on a machine other builds share.
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> succeeded("api-writes-first"));
@@ -91,7 +92,6 @@ class RealPlaneApiWritesTest {
     // The plane's kubelet serves no logs: the operator's read of the pod's log fails, so it keeps
     // the pod unsettled (no label) until it can store the log; the window ends once it tried.
     await("the workflow Succeeded, its pod ended and the operator read its log")
-        // The first task pod on a fresh plane also makes the runner's class-data archive.
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(500))
         .until(
