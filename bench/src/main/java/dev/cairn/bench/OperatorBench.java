@@ -422,7 +422,7 @@ final class OperatorBench {
       cluster.meters.clear();
       long without = liveHeap();
       if (Boolean.getBoolean("cairn.bench.histogram")) {
-        printLargest(before, histogram(), workflows, 30);
+        printLargest(before, histogram(), workflows, "workflow", 30);
       }
       double operator = Math.max(0, withOperator - without);
       String shape = workflows + " live workflows of " + tasks + " tasks";
@@ -476,12 +476,16 @@ final class OperatorBench {
         }
         client.close();
         long baseline = liveHeap();
+        Map<String, long[]> base = histogramIfAsked();
         cluster.startOperator(Map.of());
-        Thread.sleep(2000);
-        long withOperator = liveHeap();
+        long withOperator = steadyHeap();
+        Map<String, long[]> held = histogramIfAsked();
         cluster.cluster.stopOperator();
         cluster.meters.clear();
         long without = liveHeap();
+        if (held != null) {
+          printLargest(held, base, pods, "pod", 30);
+        }
         double operator = Math.max(0, withOperator - Math.min(without, baseline));
         figures.add(
             settled
@@ -632,6 +636,31 @@ final class OperatorBench {
     return Long.parseLong(total.group(1));
   }
 
+  /**
+   * Live bytes once the operator has taken in what it was sent (the mock API server also replays
+   * every pod on the watch that follows the list) and its idle HTTP connections have closed
+   * (BenchMain): measured every 2 seconds, past the keep-alive, until two measurements differ by
+   * less than 1%.
+   */
+  private static long steadyHeap() throws Exception {
+    Thread.sleep(BenchMain.KEEPALIVE_S * 1000L);
+    long last = liveHeap();
+    for (int i = 0; i < 60; i++) {
+      Thread.sleep(1000);
+      long now = liveHeap();
+      if (Math.abs(now - last) < last / 100) {
+        return now;
+      }
+      last = now;
+    }
+    throw new IllegalStateException("the operator's heap did not settle in 2 minutes");
+  }
+
+  /** The class histogram with {@code -Dcairn.bench.histogram=true}, else null. */
+  private static Map<String, long[]> histogramIfAsked() throws Exception {
+    return Boolean.getBoolean("cairn.bench.histogram") ? histogram() : null;
+  }
+
   /** Class name -> {instances, bytes} of live objects (after a full GC). */
   private static Map<String, long[]> histogram() throws Exception {
     String text =
@@ -658,7 +687,7 @@ final class OperatorBench {
    * workflow: what the operator holds for each ({@code -Dcairn.bench.histogram=true}).
    */
   private static void printLargest(
-      Map<String, long[]> with, Map<String, long[]> without, int workflows, int top) {
+      Map<String, long[]> with, Map<String, long[]> without, int workflows, String per, int top) {
     List<Map.Entry<String, long[]>> rows = new ArrayList<>();
     with.forEach(
         (name, counts) -> {
@@ -667,7 +696,7 @@ final class OperatorBench {
         });
     rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
     System.out.println(
-        "# live objects held by the operator, per workflow: instances, bytes, class");
+        "# live objects held by the operator, per " + per + ": instances, bytes, class");
     for (Map.Entry<String, long[]> row : rows.subList(0, Math.min(top, rows.size()))) {
       System.out.printf(
           java.util.Locale.ROOT,

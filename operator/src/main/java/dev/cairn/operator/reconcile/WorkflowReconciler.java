@@ -88,6 +88,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
 
   private final StoreOutages outages;
 
+  /** Task pods per page of the pod informer's list. */
+  static final long LIST_PAGE = 500;
+
   public WorkflowReconciler(RunContext context) {
     this.context = context;
     this.restorer = new RunRestorer(context);
@@ -109,6 +112,10 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
             .withLabelSelector(
                 TaskPods.MANAGED_BY + "=" + TaskPods.OPERATOR + "," + TaskPods.SETTLED + "!=true")
             .withItemStore(new dev.cairn.operator.pods.LeanPodStore())
+            // Listed in pages: the HTTP client's idle pooled connection keeps the last response
+            // it read, so an unpaged list of every task pod stayed in memory as raw JSON (12 KiB
+            // a pod) after the informer had parsed it.
+            .withInformerListLimit(LIST_PAGE)
             .withNamespacesInheritedFromController()
             .build();
     return List.of(new InformerEventSource<>(pods, ctx));
