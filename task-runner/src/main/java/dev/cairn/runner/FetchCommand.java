@@ -108,16 +108,23 @@ final class FetchCommand implements Main.Mode {
   /**
    * A pod created again from an old copy of itself (a restored backup, a stale cache written back:
    * argo #16294 recreated a pod hours after its workflow ended) would run its task once more. An
-   * attempt is launched once, under a number never used before, so an attempt whose task has
-   * committed, or that has a verdict already, is such a copy: it is refused here, before main
-   * starts. The operator deletes the copies it sees, but a kubelet may start one first.
+   * attempt is launched once, under a number never used before, so an attempt that committed, or
+   * that has a verdict already, is such a copy: it is refused here, before main starts. The
+   * operator deletes the copies it sees, but a kubelet may start one first. (Every attempt before a
+   * later one has a verdict, a failed or stopped one; only success leaves none but its commit.)
+   *
+   * <p>Only a commit of this very attempt counts: this container cannot check a commit's seal (it
+   * never holds the record key), so a commit planted by someone else with store credentials must
+   * not stop the task's real attempts. At worst it costs the attempt it names (a crash, retried).
    */
   private static void refuseDecided(
       WorkflowCheckpoints checkpoints, PodEnvironment env, StoreRetry retry) {
     var commit =
         retry.call(
             "read the task's commit", () -> checkpoints.readCommit(env.task(), env.digest()));
-    if (commit.isPresent()) {
+    if (commit.isPresent()
+        && commit.get().attempt() != null
+        && commit.get().attempt() == env.attempt()) {
       throw new InfraFailure(
           "stale pod: task \""
               + env.task()
