@@ -1,0 +1,257 @@
+package dev.cairn.ui;
+
+import dev.cairn.client.TaskView;
+import dev.cairn.client.TaskView.TaskPhase;
+import dev.cairn.core.json.Digests;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Folds a run's tasks into the graph a browser can draw at any size. Two folds, each undone on
+ * demand by naming the node in {@code expand}:
+ *
+ * <ul>
+ *   <li>a task whose continuation created sub-tasks is one {@code continuation} node holding all of
+ *       them (and their own sub-tasks);
+ *   <li>more than {@link #GROUP_THRESHOLD} siblings with the same parent and the same dependencies
+ *       (a fan-out, a forEach map's elements) are one {@code group} node with per-state counts.
+ * </ul>
+ *
+ * A group's id is made of its parent and dependencies, so it stays the same while the group grows.
+ * Edges join whatever node stands for each end, once each.
+ */
+final class GraphGrouping {
+  /** Siblings beyond this many become a group. */
+  static final int GROUP_THRESHOLD = 20;
+
+  private GraphGrouping() {}
+
+  /** A node of the folded graph. {@code counts} and {@code size} are set on groups and folds. */
+  record Node(
+      String id,
+      String kind,
+      String label,
+      String state,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt,
+      String message,
+      String parent,
+      Map<String, Integer> counts,
+      int size) {}
+
+  record Graph(List<Node> nodes, List<List<String>> edges, String output) {}
+
+  static Graph fold(List<TaskView> tasks, Set<String> expand, String output) {
+    Map<String, TaskView> byId = new LinkedHashMap<>();
+    tasks.forEach(t -> byId.put(t.id(), t));
+    Set<String> parents = new HashSet<>();
+    tasks.forEach(
+        t -> {
+          if (t.parent() != null) {
+            parents.add(t.parent());
+          }
+        });
+    // Siblings by parent and dependencies.
+    Map<String, List<TaskView>> siblings = new LinkedHashMap<>();
+    for (TaskView t : tasks) {
+      siblings.computeIfAbsent(siblingKey(t), k -> new ArrayList<>()).add(t);
+    }
+    Map<String, String> groupOf = new HashMap<>();
+    Map<String, List<TaskView>> groups = new LinkedHashMap<>();
+    for (Map.Entry<String, List<TaskView>> e : siblings.entrySet()) {
+      if (e.getValue().size() > GROUP_THRESHOLD) {
+        String id = "group:" + Digests.sha256Hex(e.getKey()).substring(0, 12);
+        if (!expand.contains(id)) {
+          groups.put(id, e.getValue());
+          e.getValue().forEach(t -> groupOf.put(t.id(), id));
+        }
+      }
+    }
+    // What stands for each task: the outermost folded thing above it, or itself.
+    Map<String, String> shownAs = new HashMap<>();
+    for (TaskView t : tasks) {
+      shownAs.put(t.id(), representative(t, byId, parents, groupOf, expand));
+    }
+    Map<String, List<TaskView>> folded = new LinkedHashMap<>();
+    List<Node> nodes = new ArrayList<>();
+    Set<String> emittedGroups = new HashSet<>();
+    for (TaskView t : tasks) {
+      String rep = shownAs.get(t.id());
+      if (rep.equals(t.id())) {
+        boolean continuation = parents.contains(t.id());
+        nodes.add(
+            new Node(
+                t.id(),
+                continuation ? "continuation" : "task",
+                label(t.id(), t.parent()),
+                state(t.state()),
+                t.attempts(),
+                t.startedAt(),
+                t.finishedAt(),
+                t.message(),
+                t.parent(),
+                null,
+                0));
+      } else if (groups.containsKey(rep)) {
+        if (emittedGroups.add(rep)) {
+          // Where the group's first member is; filled once every member is known.
+          nodes.add(new Node(rep, "group", null, null, 0, null, null, null, null, null, 0));
+        }
+      } else {
+        folded.computeIfAbsent(rep, k -> new ArrayList<>()).add(t);
+      }
+    }
+    // Fill group placeholders in order, and counts of folded continuations.
+    List<Node> out = new ArrayList<>(nodes.size());
+    for (Node n : nodes) {
+      if (n.kind().equals("group")) {
+        out.add(groupNode(n.id(), groups.get(n.id())));
+      } else if (n.kind().equals("continuation") && folded.containsKey(n.id())) {
+        List<TaskView> inside = folded.get(n.id());
+        out.add(
+            new Node(
+                n.id(),
+                n.kind(),
+                n.label(),
+                n.state(),
+                n.attempts(),
+                n.startedAt(),
+                n.finishedAt(),
+                n.message(),
+                n.parent(),
+                counts(inside),
+                inside.size()));
+      } else {
+        out.add(n);
+      }
+    }
+    Set<List<String>> edges = new LinkedHashSet<>();
+    for (TaskView t : tasks) {
+      String to = shownAs.get(t.id());
+      for (String dep : t.dependencies()) {
+        String from = shownAs.getOrDefault(dep, dep);
+        if (!from.equals(to) && shownAs.containsKey(dep)) {
+          edges.add(List.of(from, to));
+        }
+      }
+    }
+    return new Graph(out, new ArrayList<>(edges), output);
+  }
+
+  /**
+   * Walking down from the task's outermost ancestor: the first ancestor in a folded group stands
+   * for it as that group, the first folded continuation as itself; else the task stands for itself.
+   */
+  private static String representative(
+      TaskView t,
+      Map<String, TaskView> byId,
+      Set<String> parents,
+      Map<String, String> groupOf,
+      Set<String> expand) {
+    List<String> chain = new ArrayList<>();
+    for (String at = t.id(); at != null; ) {
+      chain.add(0, at);
+      TaskView v = byId.get(at);
+      at = v == null ? null : v.parent();
+    }
+    for (String id : chain) {
+      String group = groupOf.get(id);
+      if (group != null) {
+        return group;
+      }
+      if (!id.equals(t.id()) && parents.contains(id) && !expand.contains(id)) {
+        return id;
+      }
+    }
+    return t.id();
+  }
+
+  private static Node groupNode(String id, List<TaskView> members) {
+    TaskView first = members.get(0);
+    Instant started = null;
+    Instant finished = null;
+    boolean allEnded = true;
+    int attempts = 0;
+    String message = null;
+    for (TaskView m : members) {
+      if (m.startedAt() != null && (started == null || m.startedAt().isBefore(started))) {
+        started = m.startedAt();
+      }
+      if (m.finishedAt() == null) {
+        allEnded = false;
+      } else if (finished == null || m.finishedAt().isAfter(finished)) {
+        finished = m.finishedAt();
+      }
+      attempts += m.attempts();
+      if (message == null && m.state() == TaskPhase.FAILED) {
+        message = m.id() + ": " + m.message();
+      }
+    }
+    Map<String, Integer> counts = counts(members);
+    return new Node(
+        id,
+        "group",
+        prefixLabel(members) + " (" + members.size() + ")",
+        dominant(counts),
+        attempts,
+        started,
+        allEnded ? finished : null,
+        message,
+        first.parent(),
+        counts,
+        members.size());
+  }
+
+  private static Map<String, Integer> counts(List<TaskView> members) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (TaskView m : members) {
+      counts.merge(state(m.state()), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** The state a group shows: failures first, then work in progress, then what is left. */
+  private static String dominant(Map<String, Integer> counts) {
+    for (String s :
+        List.of("failed", "running", "expanded", "pending", "caught", "succeeded", "reused")) {
+      if (counts.containsKey(s)) {
+        return s;
+      }
+    }
+    return "skipped";
+  }
+
+  private static String siblingKey(TaskView t) {
+    return (t.parent() == null ? "" : t.parent()) + "\n" + String.join("\n", t.dependencies());
+  }
+
+  /** The members' common id prefix without their parent's scope, and a star. */
+  private static String prefixLabel(List<TaskView> members) {
+    String prefix = members.get(0).id();
+    for (TaskView m : members) {
+      int i = 0;
+      while (i < prefix.length() && i < m.id().length() && prefix.charAt(i) == m.id().charAt(i)) {
+        i++;
+      }
+      prefix = prefix.substring(0, i);
+    }
+    return label(prefix, members.get(0).parent()) + "*";
+  }
+
+  private static String label(String id, String parent) {
+    return parent != null && id.startsWith(parent + ".") ? id.substring(parent.length() + 1) : id;
+  }
+
+  static String state(TaskPhase phase) {
+    return phase.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.cairn.ui;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls of the client shared between the browsers watching the same thing: one feed per key (a
+ * workflow, a listing query) polls at most once per interval while anyone listens, hands every
+ * listener each result, and stops when the last one leaves. A poll's failure is handed on as a
+ * result too, so each listener can tell its browser.
+ */
+final class LiveFeeds implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveFeeds.class);
+
+  /** A poll's result: a value, or the failure that took its place. */
+  record Result<T>(T value, RuntimeException failure) {}
+
+  private final Duration interval;
+  private final ScheduledExecutorService timer;
+  private final Map<String, Feed<?>> feeds = new ConcurrentHashMap<>();
+
+  LiveFeeds(Duration interval) {
+    this.interval = interval;
+    this.timer =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "cairn-ui-poll");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Adds a listener to the feed of {@code key}, starting its polls if it has none. The listener
+   * gets the latest result at once when there is one.
+   *
+   * @return what removes the listener
+   */
+  @SuppressWarnings("unchecked")
+  <T> Runnable listen(String key, Supplier<T> poll, Consumer<Result<T>> listener) {
+    while (true) {
+      Feed<T> feed = (Feed<T>) feeds.computeIfAbsent(key, k -> new Feed<>(k, poll));
+      if (feed.add(listener)) {
+        return () -> feed.remove(listener);
+      }
+      // It stopped between lookup and add: take a fresh one.
+      feeds.remove(key, feed);
+    }
+  }
+
+  /** How many feeds poll now (for tests and the docs' claims). */
+  int activeFeeds() {
+    return feeds.size();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  private final class Feed<T> {
+    private final String key;
+    private final Supplier<T> poll;
+    private final Set<Consumer<Result<T>>> listeners = new CopyOnWriteArraySet<>();
+    private ScheduledFuture<?> schedule;
+    private Result<T> latest;
+    private boolean stopped;
+
+    Feed(String key, Supplier<T> poll) {
+      this.key = key;
+      this.poll = poll;
+    }
+
+    synchronized boolean add(Consumer<Result<T>> listener) {
+      if (stopped) {
+        return false;
+      }
+      listeners.add(listener);
+      if (schedule == null) {
+        schedule =
+            timer.scheduleWithFixedDelay(
+                this::pollOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+      } else if (latest != null) {
+        listener.accept(latest);
+      }
+      return true;
+    }
+
+    synchronized void remove(Consumer<Result<T>> listener) {
+      listeners.remove(listener);
+      if (listeners.isEmpty() && !stopped) {
+        stopped = true;
+        schedule.cancel(false);
+        feeds.remove(key, this);
+      }
+    }
+
+    private void pollOnce() {
+      Result<T> result;
+      try {
+        result = new Result<>(poll.get(), null);
+      } catch (RuntimeException e) {
+        LOG.debug("poll of {} failed: {}", key, e.getMessage());
+        result = new Result<>(null, e);
+      }
+      synchronized (this) {
+        latest = result;
+      }
+      for (Consumer<Result<T>> l : listeners) {
+        try {
+          l.accept(result);
+        } catch (RuntimeException e) {
+          LOG.debug("listener of {} failed: {}", key, e.getMessage());
+        }
+      }
+    }
+  }
+}
