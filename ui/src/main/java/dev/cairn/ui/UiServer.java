@@ -75,6 +75,11 @@ public final class UiServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** How many workflows or listings are polled now for event streams. */
+  int activeFeeds() {
+    return feeds.activeFeeds();
+  }
+
   /** Where a browser on this machine reaches it. */
   public URI url() {
     return URI.create("http://" + host + ":" + port() + "/");

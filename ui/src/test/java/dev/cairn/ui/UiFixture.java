@@ -23,12 +23,16 @@ final class UiFixture implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   UiFixture(Path dir, boolean actions) {
+    this(dir, actions, Duration.ofSeconds(15));
+  }
+
+  UiFixture(Path dir, boolean actions, Duration heartbeat) {
     client =
         LocalWorkflowClient.builder(new FileSystemCheckpointStore(dir.resolve("store")))
             .workDirectory(dir.resolve("work"))
             .classLoader(UiFixture.class.getClassLoader())
             .build();
-    server = UiServer.builder(client).port(0).allowActions(actions).start();
+    server = UiServer.builder(client).port(0).allowActions(actions).heartbeat(heartbeat).start();
   }
 
   static Workflow parse(String yaml) {

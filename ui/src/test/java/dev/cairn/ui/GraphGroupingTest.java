@@ -1,0 +1,109 @@
+package dev.cairn.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.client.TaskView;
+import dev.cairn.client.TaskView.TaskPhase;
+import dev.cairn.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class GraphGroupingTest {
+  static TaskView task(String id, String parent, TaskPhase state, String... deps) {
+    return new TaskView(id, parent, List.of(deps), state, 1, null, null, null);
+  }
+
+  /** seed -> N workers -> sum, all siblings at the top. */
+  static List<TaskView> fanOut(int n) {
+    List<TaskView> tasks = new ArrayList<>();
+    tasks.add(task("seed", null, TaskPhase.SUCCEEDED));
+    for (int i = 0; i < n; i++) {
+      TaskPhase state =
+          i % 10 == 0 ? TaskPhase.RUNNING : i % 7 == 0 ? TaskPhase.FAILED : TaskPhase.SUCCEEDED;
+      tasks.add(task("work-" + i, null, state, "seed"));
+    }
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add("work-" + i);
+    }
+    tasks.add(task("sum", null, TaskPhase.PENDING, all.toArray(String[]::new)));
+    return tasks;
+  }
+
+  @Test
+  void twentySiblingsStayTasksAndTwentyOneBecomeOneGroupWithCounts() {
+    assertThat(GraphGrouping.fold(fanOut(20), Set.of(), "sum").nodes()).hasSize(22);
+
+    GraphGrouping.Graph g = GraphGrouping.fold(fanOut(21), Set.of(), "sum");
+    assertThat(g.nodes())
+        .extracting(GraphGrouping.Node::kind)
+        .containsExactly("task", "group", "task");
+    GraphGrouping.Node group = g.nodes().get(1);
+    assertThat(group.size()).isEqualTo(21);
+    assertThat(group.label()).isEqualTo("work-* (21)");
+    assertThat(group.counts()).containsEntry("running", 3).containsEntry("failed", 2);
+    assertThat(group.counts().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(21);
+    assertThat(group.state()).isEqualTo("failed");
+    assertThat(g.edges()).containsExactly(List.of("seed", group.id()), List.of(group.id(), "sum"));
+    assertThat(g.output()).isEqualTo("sum");
+  }
+
+  @Test
+  void anExpandedGroupShowsEveryMemberAndItsIdStaysAsTheGroupGrows() {
+    String id = GraphGrouping.fold(fanOut(30), Set.of(), null).nodes().get(1).id();
+    assertThat(GraphGrouping.fold(fanOut(3000), Set.of(), null).nodes().get(1).id()).isEqualTo(id);
+
+    GraphGrouping.Graph open = GraphGrouping.fold(fanOut(30), Set.of(id), null);
+    assertThat(open.nodes()).hasSize(32);
+    assertThat(open.edges()).hasSize(60);
+  }
+
+  @Test
+  void aContinuationFoldsItsSubTasksUntilExpandedAndItsMapElementsThenGroup() {
+    List<TaskView> tasks = new ArrayList<>();
+    tasks.add(task("list", null, TaskPhase.SUCCEEDED));
+    tasks.add(task("map", null, TaskPhase.EXPANDED, "list"));
+    for (int i = 0; i < 50; i++) {
+      tasks.add(task("map." + i, "map", i < 40 ? TaskPhase.SUCCEEDED : TaskPhase.RUNNING, "list"));
+    }
+    tasks.add(task("map.50", "map", TaskPhase.PENDING, "list"));
+    tasks.add(task("map.50.inner", "map.50", TaskPhase.PENDING));
+    tasks.add(task("total", null, TaskPhase.PENDING, "map"));
+
+    GraphGrouping.Graph folded = GraphGrouping.fold(tasks, Set.of(), "total");
+    assertThat(folded.nodes())
+        .extracting(GraphGrouping.Node::id)
+        .containsExactly("list", "map", "total");
+    GraphGrouping.Node map = folded.nodes().get(1);
+    assertThat(map.kind()).isEqualTo("continuation");
+    assertThat(map.size()).isEqualTo(52);
+    assertThat(map.counts()).containsEntry("succeeded", 40).containsEntry("running", 10);
+    assertThat(folded.edges()).containsExactly(List.of("list", "map"), List.of("map", "total"));
+
+    GraphGrouping.Graph open = GraphGrouping.fold(tasks, Set.of("map"), "total");
+    assertThat(open.nodes())
+        .extracting(GraphGrouping.Node::kind)
+        .containsExactly("task", "continuation", "group", "task");
+    GraphGrouping.Node group = open.nodes().get(2);
+    assertThat(group.parent()).isEqualTo("map");
+    assertThat(group.size()).isEqualTo(51);
+    assertThat(group.label()).isEqualTo("* (51)");
+    assertThat(open.edges()).contains(List.of("list", group.id()), List.of("map", "total"));
+  }
+
+  @Test
+  void aTenThousandTaskFanOutFoldsIntoAFewHundredBytes() {
+    GraphGrouping.Graph g = GraphGrouping.fold(fanOut(10_000), Set.of(), "sum");
+    int bytes = Json.bytes(GraphJson.graph(g)).length;
+    System.out.println(
+        "graph of a 10,000-task fan-out, folded: "
+            + g.nodes().size()
+            + " nodes, "
+            + bytes
+            + " bytes");
+    assertThat(g.nodes()).hasSize(3);
+    assertThat(bytes).isLessThan(2048);
+  }
+}
