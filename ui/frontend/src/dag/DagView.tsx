@@ -54,6 +54,7 @@ export function DagView({ graph, now, selected, onSelect, onToggle, blockGroups 
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<View>({ x: 0, y: 0, k: 1 });
   const fitted = useRef(false);
+  const touched = useRef(false);
   const [, redraw] = useState(0);
 
   useEffect(() => {
@@ -84,6 +85,43 @@ export function DagView({ graph, now, selected, onSelect, onToggle, blockGroups 
     }
   }, [layout]);
 
+  // Until the user pans or zooms, the graph stays fitted to its box (a panel opening resizes it).
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => {
+      if (touched.current || !layout || layout.out.error) return;
+      fit(el, layout.out, view.current);
+      redraw((n) => n + 1);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [layout]);
+
+  // A task selected elsewhere (the timeline, the output link) is brought into view.
+  useEffect(() => {
+    const el = host.current;
+    if (!el || !layout || !selected) return;
+    const box = locate(selected, prepared, layout.out);
+    if (!box) return;
+    const v = view.current;
+    const sx = box.x * v.k + v.x;
+    const sy = box.y * v.k + v.y;
+    if (sx < 0 || sy < 0 || sx > el.clientWidth || sy > el.clientHeight) {
+      v.x = el.clientWidth / 2 - box.x * v.k;
+      v.y = el.clientHeight / 2 - box.y * v.k;
+      redraw((n) => n + 1);
+    }
+  }, [selected, layout]);
+
+  // The first paint of the drawn graph, for the page benchmark (Performance API).
+  const marked = useRef(false);
+  useEffect(() => {
+    if (marked.current || !layout || layout.out.error) return;
+    marked.current = true;
+    requestAnimationFrame(() => performance.mark('cairn-dag-drawn'));
+  }, [layout]);
+
   const scene: Scene | null =
     layout && !layout.out.error ? { graph, byId, prepared, out: layout.out, selected, now, groupsOfBlocks } : null;
 
@@ -100,9 +138,9 @@ export function DagView({ graph, now, selected, onSelect, onToggle, blockGroups 
       {layout?.out.error ? <div class="dag-error">{layout.out.error}</div> : null}
       {scene ? (
         canvas ? (
-          <CanvasScene scene={scene} view={view} host={host} onSelect={onSelect} onToggle={onToggle} />
+          <CanvasScene scene={scene} view={view} host={host} touched={touched} onSelect={onSelect} onToggle={onToggle} />
         ) : (
-          <SvgScene scene={scene} view={view} host={host} onSelect={onSelect} onToggle={onToggle} />
+          <SvgScene scene={scene} view={view} host={host} touched={touched} onSelect={onSelect} onToggle={onToggle} />
         )
       ) : (
         <div class="dag-busy">Laying out {graph.nodes.length.toLocaleString()} nodes…</div>
@@ -110,11 +148,16 @@ export function DagView({ graph, now, selected, onSelect, onToggle, blockGroups 
       {busy && scene ? <div class="dag-busy corner">Laying out…</div> : null}
       <Legend graph={graph} />
       <div class="dag-controls">
-        <button title="Zoom in" onClick={() => zoomBy(host.current!, view.current, 1.25, redraw)}>+</button>
-        <button title="Zoom out" onClick={() => zoomBy(host.current!, view.current, 0.8, redraw)}>−</button>
+        <button title="Zoom in" onClick={() => ((touched.current = true), zoomBy(host.current!, view.current, 1.25, redraw))}>
+          +
+        </button>
+        <button title="Zoom out" onClick={() => ((touched.current = true), zoomBy(host.current!, view.current, 0.8, redraw))}>
+          −
+        </button>
         <button
           title="Fit to screen"
           onClick={() => {
+            touched.current = false;
             if (layout && host.current) fit(host.current, layout.out, view.current);
             redraw((n) => n + 1);
           }}
@@ -140,6 +183,7 @@ interface SceneProps {
   scene: Scene;
   view: { current: View };
   host: { current: HTMLDivElement | null };
+  touched: { current: boolean };
   onSelect: (id: string) => void;
   onToggle: (id: string) => void;
 }
@@ -166,6 +210,17 @@ function Legend({ graph }: { graph: Graph }) {
       ) : null}
     </div>
   );
+}
+
+/** Where a node is drawn: its own box, or its cell in a block. */
+function locate(id: string, prepared: ReturnType<typeof prepare>, out: LayoutOutput) {
+  const own = out.positions[id];
+  if (own) return own;
+  const blockId = prepared.blockOf.get(id);
+  const block = blockId ? prepared.blocks.find((b) => b.id === blockId) : undefined;
+  if (!block || !out.positions[block.id]) return null;
+  const cell = cellOf(block, block.members.indexOf(id), out.positions[block.id]);
+  return { x: cell.x + cell.width / 2, y: cell.y + cell.height / 2, width: cell.width, height: cell.height };
 }
 
 function fit(el: HTMLElement, out: LayoutOutput, v: View, focus?: { x: number; y: number }) {
@@ -198,6 +253,7 @@ function zoomBy(el: HTMLElement, v: View, factor: number, redraw: (f: (n: number
 function usePanZoom(
   host: { current: HTMLDivElement | null },
   view: { current: View },
+  touched: { current: boolean },
   apply: () => void,
   click: (x: number, y: number, target: EventTarget | null) => void,
 ) {
@@ -211,6 +267,7 @@ function usePanZoom(
     };
     const wheel = (e: WheelEvent) => {
       e.preventDefault();
+      touched.current = true;
       const r = el.getBoundingClientRect();
       const v = view.current;
       const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015));
@@ -233,6 +290,7 @@ function usePanZoom(
       if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
       if (!drag.moved) el.setPointerCapture(e.pointerId);
       drag.moved = true;
+      touched.current = true;
       el.classList.add('panning');
       view.current.x = drag.vx + dx;
       view.current.y = drag.vy + dy;
@@ -276,7 +334,7 @@ function edgePath(points: { x: number; y: number }[]): string {
 
 // ------------------------------------------------------------------ SVG (small graphs)
 
-function SvgScene({ scene, view, host, onSelect, onToggle }: SceneProps) {
+function SvgScene({ scene, view, host, touched, onSelect, onToggle }: SceneProps) {
   const g = useRef<SVGGElement>(null);
   const apply = useMemo(
     () => () => {
@@ -296,7 +354,7 @@ function SvgScene({ scene, view, host, onSelect, onToggle }: SceneProps) {
     },
     [onSelect, onToggle],
   );
-  usePanZoom(host, view, apply, click);
+  usePanZoom(host, view, touched, apply, click);
   useLayoutEffect(apply);
   const { out, prepared, byId, selected, now, graph, groupsOfBlocks } = scene;
   const clusters = prepared.input.units.filter((u) => u.id.startsWith('cluster:'));
@@ -443,7 +501,7 @@ function SvgBlock({ block, box, byId, selected, group }: { block: Block; box?: L
 
 // ------------------------------------------------------------------ canvas (large graphs)
 
-function CanvasScene({ scene, view, host, onSelect, onToggle }: SceneProps) {
+function CanvasScene({ scene, view, host, touched, onSelect, onToggle }: SceneProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const sceneRef = useRef(scene);
   sceneRef.current = scene;
@@ -463,7 +521,7 @@ function CanvasScene({ scene, view, host, onSelect, onToggle }: SceneProps) {
     },
     [onSelect, onToggle],
   );
-  usePanZoom(host, view, apply, click);
+  usePanZoom(host, view, touched, apply, click);
   useLayoutEffect(apply);
   useEffect(() => {
     const ro = new ResizeObserver(apply);
