@@ -71,6 +71,13 @@ class UiChartTest {
   }
 
   @Test
+  void enabledTheOperatorMayListEventsToShowThem() {
+    String rendered = Chart.template(Chart.values("ui.enabled", "true"));
+    assertThat(rendered).contains("verbs: [\"create\", \"update\", \"list\"]");
+    assertThat(Chart.template(Map.of())).contains("verbs: [\"create\", \"update\"]");
+  }
+
+  @Test
   void itsPortsAreValues() {
     List<HasMetadata> objects =
         Chart.objects(
