@@ -169,7 +169,8 @@ final class Api implements HttpHandler {
       byte[] value = Exchanges.pretty(client.output(id, taskId)).getBytes(StandardCharsets.UTF_8);
       output.put("size", value.length);
       output.put("truncated", value.length > OUTPUT_LIMIT);
-    } catch (NoOutputException e) {
+    } catch (NoOutputException | IllegalStateException e) {
+      // Not committed yet, or not readable here (a cluster client without the store).
       output.putNull("size");
       output.put("truncated", false);
       output.put("missing", e.getMessage());

@@ -493,8 +493,15 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
         new ListOptionsBuilder().withLimit((long) limit).withContinue(continueToken).build();
     KubernetesResourceList<Workflow> page = call(() -> listing(f).list(options));
     String next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    // The API server lists in key order (namespace, name) already; this keeps the order of list().
     List<WorkflowStatus> items =
-        page.getItems().stream().map(w -> passing(w, f)).filter(Objects::nonNull).toList();
+        page.getItems().stream()
+            .sorted(
+                Comparator.comparing((Workflow w) -> w.getMetadata().getNamespace())
+                    .thenComparing(w -> w.getMetadata().getName()))
+            .map(w -> passing(w, f))
+            .filter(Objects::nonNull)
+            .toList();
     return new WorkflowPage(items, next == null || next.isEmpty() ? null : next);
   }
 
