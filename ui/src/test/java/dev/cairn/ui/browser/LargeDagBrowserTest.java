@@ -1,0 +1,69 @@
+package dev.cairn.ui.browser;
+
+import static dev.cairn.ui.browser.Pages.id;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.api.v1alpha1.WorkflowPhase;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** A 10,000-task fan-out: one group node by default, all its tasks on demand, and back. */
+class LargeDagBrowserTest {
+  @TempDir Path dir;
+  LocalUi ui;
+  ChromeDriver driver;
+  Pages pages;
+
+  @BeforeEach
+  void start() {
+    Chromium.assumePresent();
+    ui = new LocalUi(dir);
+    driver = Chromium.start();
+    pages = new Pages(driver, Duration.ofSeconds(30));
+  }
+
+  @AfterEach
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (ui != null) {
+      ui.close();
+    }
+  }
+
+  @Test
+  void aTenThousandTaskGraphLoadsAsOneGroupThatExpandsAndCollapses() throws Exception {
+    assertThat(ui.run(Shapes.fanOut("fan-10k", 10_000)).phase()).isEqualTo(WorkflowPhase.Succeeded);
+
+    driver.get(ui.page("default/fan-10k"));
+    WebElement dag = pages.dagReady();
+    assertThat(dag.getAttribute("data-nodes")).isEqualTo("3");
+    assertThat(dag.getAttribute("data-renderer")).isEqualTo("svg");
+    WebElement group = pages.visible(By.cssSelector("[data-testid='dag'] [data-kind='group']"));
+    assertThat(group.getText()).contains("w* (10000)").contains("10,000 succeeded");
+    String groupId = group.getAttribute("data-id");
+
+    pages.clickSvg(By.cssSelector("[data-testid='dag'] [data-id='" + groupId + "']"));
+    pages.until(id("dag"), "data-nodes", "10002");
+    pages.dagReady();
+    dag = driver.findElement(id("dag"));
+    assertThat(dag.getAttribute("data-renderer")).isEqualTo("canvas");
+    assertThat(driver.getCurrentUrl()).contains("expand=group");
+    assertThat(pages.visible(id("expanded-chip")).getText()).contains("w*");
+
+    pages.click(id("expanded-chip"));
+    pages.until(id("dag"), "data-nodes", "3");
+    pages.dagReady();
+    assertThat(driver.findElement(id("dag")).getAttribute("data-renderer")).isEqualTo("svg");
+    assertThat(driver.findElements(id("expanded-chip"))).isEmpty();
+    pages.visible(By.cssSelector("[data-testid='dag'] [data-id='" + groupId + "']"));
+  }
+}
