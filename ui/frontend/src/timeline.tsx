@@ -18,7 +18,7 @@ export function Timeline({ graph, now, onSelect, selected }: { graph: Graph; now
   if (!rows.length) return <div class="dag-busy">Nothing has started yet.</div>;
   const shown = rows.slice(0, MAX_ROWS);
   const t0 = shown[0].start;
-  const t1 = Math.max(t0 + 1000, ...shown.map((r) => r.end));
+  const t1 = Math.max(t0 + 20, ...shown.map((r) => r.end));
   const width = 900;
   const x = (t: number) => ((t - t0) / (t1 - t0)) * width;
   const ticks = axis(t1 - t0);
@@ -59,7 +59,7 @@ export function Timeline({ graph, now, onSelect, selected }: { graph: Graph; now
 }
 
 function axis(span: number): number[] {
-  const steps = [1e3, 2e3, 5e3, 1e4, 3e4, 6e4, 12e4, 3e5, 6e5, 18e5, 36e5, 72e5, 216e5, 432e5, 864e5, 1728e5, 6048e5];
+  const steps = [5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 3e4, 6e4, 12e4, 3e5, 6e5, 18e5, 36e5, 72e5, 216e5, 432e5, 864e5, 1728e5, 6048e5];
   const step = steps.find((s) => span / s <= 8) ?? steps[steps.length - 1];
   const out: number[] = [];
   for (let t = 0; t <= span; t += step) out.push(t);

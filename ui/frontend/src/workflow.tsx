@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Details, getJson, Graph, GraphNode, Info, listen, postAction, query, StatusEvent, Summary, workflowPath } from './api';
-import { DagView } from './dag/DagView';
+import { DagView, warmLayout } from './dag/DagView';
 import type { Block } from './dag/model';
 import { duration, since, time } from './format';
 import { Progress } from './list';
@@ -39,6 +39,7 @@ export function WorkflowPage({ id, params, info }: { id: string; params: URLSear
   const [now, setNow] = useState(Date.now());
   const [marks, setMarks] = useState<Record<string, GroupMark>>(loadMarks);
   const base = workflowPath(id);
+  useEffect(warmLayout, []);
 
   const nav = (over: Record<string, string | null>, replace = false) => {
     const slash = id.indexOf('/');
@@ -46,7 +47,11 @@ export function WorkflowPage({ id, params, info }: { id: string; params: URLSear
     go(`/workflows/${encodeURIComponent(id.slice(0, slash))}/${encodeURIComponent(id.slice(slash + 1))}`, { ...current, ...over } as Record<string, string>, replace);
   };
 
+  // Asked for once the graph is in (or failed): on a large run both read every task, and two such
+  // reads at once slow the graph, which is what the page is for.
+  const [graphAsked, setGraphAsked] = useState(false);
   useEffect(() => {
+    if (!graphAsked) return;
     const abort = new AbortController();
     getJson<Details>(base, abort.signal).then(
       (d) => {
@@ -56,23 +61,37 @@ export function WorkflowPage({ id, params, info }: { id: string; params: URLSear
       (e) => e.name !== 'AbortError' && setError(String(e.message ?? e)),
     );
     return () => abort.abort();
-  }, [id]);
+  }, [id, graphAsked]);
 
   useEffect(() => {
     const abort = new AbortController();
     const q = query({ expand: expand.join(',') });
-    getJson<Graph>(`${base}/graph${q}`, abort.signal).then(setGraph, (e) => e.name !== 'AbortError' && setError(String(e.message ?? e)));
-    const stop = listen(
-      `${base}/events${q}`,
-      {
-        status: (e: StatusEvent) => {
-          setSummary(e.summary);
-          if (e.graph) setGraph(e.graph);
-          else if (e.nodes?.length) setGraph((g) => (g ? patch(g, e.nodes!) : g));
+    let stop = () => {};
+    const follow = () => {
+      if (abort.signal.aborted) return;
+      // Opened once the graph is drawn: its first event repeats the whole graph, so nothing is
+      // missed, and the server does not read a large run twice at once for the first paint.
+      stop = listen(
+        `${base}/events${q}`,
+        {
+          status: (e: StatusEvent) => {
+            setSummary(e.summary);
+            if (e.graph) setGraph(e.graph);
+            else if (e.nodes?.length) setGraph((g) => (g ? patch(g, e.nodes!) : g));
+          },
+          error: (e: { error?: string; message?: string }) => setError(e.error ?? e.message ?? 'the live feed failed'),
         },
-        error: (e: { error?: string; message?: string }) => setError(e.error ?? e.message ?? 'the live feed failed'),
+        setLive,
+      );
+    };
+    getJson<Graph>(`${base}/graph${q}`, abort.signal).then(
+      (g) => (setGraph(g), setGraphAsked(true), follow()),
+      (e) => {
+        if (e.name === 'AbortError') return;
+        setError(String(e.message ?? e));
+        setGraphAsked(true);
+        follow();
       },
-      setLive,
     );
     return () => {
       abort.abort();
@@ -174,7 +193,7 @@ export function WorkflowPage({ id, params, info }: { id: string; params: URLSear
             {info?.actions && s ? <Actions id={id} phase={s.phase} /> : null}
           </div>
         ) : null}
-        {s?.message ? (
+        {s?.message && s.message.toLowerCase() !== s.phase.toLowerCase() ? (
           <div class={`wf-message ${phaseClass(s.phase)}`} data-testid="workflow-message">
             {s.message}
           </div>

@@ -27,7 +27,12 @@ let worker: Worker | null = null;
 let seq = 0;
 const pending = new Map<number, (o: LayoutOutput) => void>();
 
-function layoutOff(input: unknown): Promise<LayoutOutput> {
+/** Starts the layout worker early, so that loading it overlaps the wait for the graph. */
+export function warmLayout() {
+  layoutWorker();
+}
+
+function layoutWorker(): Worker {
   if (!worker) {
     worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e) => {
@@ -36,10 +41,15 @@ function layoutOff(input: unknown): Promise<LayoutOutput> {
       resolve?.(e.data.output);
     };
   }
+  return worker;
+}
+
+function layoutOff(input: unknown): Promise<LayoutOutput> {
+  const w = layoutWorker();
   const id = ++seq;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    worker!.postMessage({ seq: id, input });
+    w.postMessage({ seq: id, input });
   });
 }
 
