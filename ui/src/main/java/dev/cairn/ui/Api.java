@@ -51,6 +51,7 @@ final class Api implements HttpHandler {
   private final LiveFeeds feeds;
   private final Duration heartbeat;
   private final Clock clock;
+  private final NamespacePages pages;
   private final Map<String, String> outputTasks = new java.util.concurrent.ConcurrentHashMap<>();
 
   Api(
@@ -59,8 +60,10 @@ final class Api implements HttpHandler {
       boolean actions,
       LiveFeeds feeds,
       Duration heartbeat,
-      Clock clock) {
+      Clock clock,
+      List<String> namespaces) {
     this.client = client;
+    this.pages = new NamespacePages(client, namespaces);
     this.target = target;
     this.actions = actions;
     this.feeds = feeds;
@@ -136,7 +139,7 @@ final class Api implements HttpHandler {
 
   private void list(HttpExchange exchange) throws IOException {
     Map<String, String> q = Exchanges.query(exchange);
-    WorkflowPage page = client.page(filter(q), limit(q), blankToNull(q.get("continue")));
+    WorkflowPage page = pages.page(filter(q), limit(q), blankToNull(q.get("continue")));
     Exchanges.json(exchange, 200, pageJson(page));
   }
 
@@ -266,7 +269,7 @@ final class Api implements HttpHandler {
     Runnable stop =
         feeds.<WorkflowPage>listen(
             key,
-            () -> client.page(filter, limit, token),
+            () -> pages.page(filter, limit, token),
             result -> {
               String event;
               String name;
@@ -277,11 +280,13 @@ final class Api implements HttpHandler {
                 name = "list";
                 event = pageJson(result.value()).toString();
               }
+              // The duration of a running workflow changes every poll; the browser counts it.
+              String compared = event.replaceAll("\"durationMs\":\\d+", "");
               synchronized (last) {
-                if (event.equals(last[0])) {
+                if (compared.equals(last[0])) {
                   return;
                 }
-                last[0] = event;
+                last[0] = compared;
               }
               stream.send(name, event);
             });
