@@ -61,7 +61,17 @@ final class UiCommand implements Callable<Integer> {
     WorkflowClient client = target.open();
     UiServer server;
     try {
-      server = UiServer.builder(client).bind(bind).port(port).allowActions(allowActions).start();
+      server =
+          UiServer.builder(client)
+              .bind(bind)
+              .port(port)
+              .allowActions(allowActions)
+              // -n: list that namespace only, which a namespaced identity may.
+              .namespaces(
+                  target.isCluster() && target.clusterOptions.namespace != null
+                      ? java.util.List.of(target.clusterOptions.namespace)
+                      : java.util.List.of())
+              .start();
     } catch (UncheckedIOException e) {
       client.close();
       throw new Errors.UsageException(e.getMessage() + " (another port: --port N, or 0)");

@@ -68,6 +68,21 @@ class UiCommandTest {
   }
 
   @Test
+  void aTakenPortSaysSoAndWhatToDo() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CairnCli.Result r =
+          new CairnCli(dir.resolve("store"))
+              .run("ui", "--port", Integer.toString(taken.getLocalPort()));
+      assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID);
+      assertThat(r.err())
+          .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .contains("--port");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
   void aBadPortIsAUsageError() {
     CairnCli.Result r = new CairnCli(dir.resolve("store")).run("ui", "--port", "70000");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID);

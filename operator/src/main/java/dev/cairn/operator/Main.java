@@ -97,7 +97,9 @@ public final class Main {
             registry::scrape);
     java.util.Optional<dev.cairn.ui.UiServer> ui;
     try {
-      ui = dev.cairn.operator.http.OperatorUi.start(System.getenv(), client, store);
+      ui =
+          dev.cairn.operator.http.OperatorUi.start(
+              System.getenv(), client, store, config.namespaceList());
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       LOG.error("cairn operator cannot start, exiting: web UI: {}", e.getMessage());
       http.close();

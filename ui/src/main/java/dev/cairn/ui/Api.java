@@ -51,6 +51,8 @@ final class Api implements HttpHandler {
   private final LiveFeeds feeds;
   private final Duration heartbeat;
   private final Clock clock;
+  private final NamespacePages pages;
+  private final Map<String, String> outputTasks = new java.util.concurrent.ConcurrentHashMap<>();
 
   Api(
       WorkflowClient client,
@@ -58,8 +60,10 @@ final class Api implements HttpHandler {
       boolean actions,
       LiveFeeds feeds,
       Duration heartbeat,
-      Clock clock) {
+      Clock clock,
+      List<String> namespaces) {
     this.client = client;
+    this.pages = new NamespacePages(client, namespaces);
     this.target = target;
     this.actions = actions;
     this.feeds = feeds;
@@ -135,7 +139,7 @@ final class Api implements HttpHandler {
 
   private void list(HttpExchange exchange) throws IOException {
     Map<String, String> q = Exchanges.query(exchange);
-    WorkflowPage page = client.page(filter(q), limit(q), blankToNull(q.get("continue")));
+    WorkflowPage page = pages.page(filter(q), limit(q), blankToNull(q.get("continue")));
     Exchanges.json(exchange, 200, pageJson(page));
   }
 
@@ -150,9 +154,27 @@ final class Api implements HttpHandler {
   private void graph(HttpExchange exchange, String id) throws IOException {
     Set<String> expand = expand(Exchanges.query(exchange));
     WorkflowStatus status = client.status(id, true);
-    String output = client.details(id).outputTask();
+    String output = outputTask(id, status);
     Exchanges.json(
         exchange, 200, GraphJson.graph(GraphGrouping.fold(status.tasks(), expand, output)));
+  }
+
+  /**
+   * The output task, read once per workflow and session: it is part of the spec, and reading it
+   * compiles the spec again, which for a 10,000-task workflow costs as much as the graph itself.
+   */
+  private String outputTask(String id, WorkflowStatus status) {
+    String key = id + "#" + status.session();
+    String known = outputTasks.get(key);
+    if (known != null) {
+      return known.isEmpty() ? null : known;
+    }
+    String output = client.details(id).outputTask();
+    if (outputTasks.size() > 1000) {
+      outputTasks.clear();
+    }
+    outputTasks.put(key, output == null ? "" : output);
+    return output;
   }
 
   private void task(HttpExchange exchange, String id, String taskId) throws IOException {
@@ -213,8 +235,8 @@ final class Api implements HttpHandler {
 
   private void workflowEvents(HttpExchange exchange, String id) throws IOException {
     Set<String> expand = expand(Exchanges.query(exchange));
-    client.status(id, false); // an unknown workflow is a 404 before the stream starts
-    String output = client.details(id).outputTask();
+    // An unknown workflow is a 404 before the stream starts.
+    String output = outputTask(id, client.status(id, false));
     EventStream stream = new EventStream(exchange, heartbeat);
     GraphDiff diff = new GraphDiff(expand, output, clock);
     Runnable stop =
@@ -247,7 +269,7 @@ final class Api implements HttpHandler {
     Runnable stop =
         feeds.<WorkflowPage>listen(
             key,
-            () -> client.page(filter, limit, token),
+            () -> pages.page(filter, limit, token),
             result -> {
               String event;
               String name;
@@ -258,11 +280,13 @@ final class Api implements HttpHandler {
                 name = "list";
                 event = pageJson(result.value()).toString();
               }
+              // The duration of a running workflow changes every poll; the browser counts it.
+              String compared = event.replaceAll("\"durationMs\":\\d+", "");
               synchronized (last) {
-                if (event.equals(last[0])) {
+                if (compared.equals(last[0])) {
                   return;
                 }
-                last[0] = event;
+                last[0] = compared;
               }
               stream.send(name, event);
             });

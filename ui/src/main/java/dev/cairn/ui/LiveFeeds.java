@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls of the client shared between the browsers watching the same thing: one feed per key (a
- * workflow, a listing query) polls at most once per interval while anyone listens, hands every
- * listener each result, and stops when the last one leaves. A poll's failure is handed on as a
- * result too, so each listener can tell its browser.
+ * workflow, a listing query) polls at most once per interval (and waits at least as long as its
+ * last poll took) while anyone listens, hands every listener each result, and stops when the last
+ * one leaves. A poll's failure is handed on as a result too, so each listener can tell its browser.
  */
 final class LiveFeeds implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeeds.class);
@@ -89,9 +89,7 @@ final class LiveFeeds implements AutoCloseable {
       }
       listeners.add(listener);
       if (schedule == null) {
-        schedule =
-            timer.scheduleWithFixedDelay(
-                this::pollOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        schedule = timer.schedule(this::pollOnce, 0, TimeUnit.MILLISECONDS);
       } else if (latest != null) {
         listener.accept(latest);
       }
@@ -108,6 +106,7 @@ final class LiveFeeds implements AutoCloseable {
     }
 
     private void pollOnce() {
+      long started = System.nanoTime();
       Result<T> result;
       try {
         result = new Result<>(poll.get(), null);
@@ -123,6 +122,16 @@ final class LiveFeeds implements AutoCloseable {
           l.accept(result);
         } catch (RuntimeException e) {
           LOG.debug("listener of {} failed: {}", key, e.getMessage());
+        }
+      }
+      // A poll that takes long (a 10,000-task run read from its records) waits as long again
+      // before the next, so that watching never takes more than half of a core.
+      long took = (System.nanoTime() - started) / 1_000_000;
+      synchronized (this) {
+        if (!stopped) {
+          schedule =
+              timer.schedule(
+                  this::pollOnce, Math.max(interval.toMillis(), took), TimeUnit.MILLISECONDS);
         }
       }
     }

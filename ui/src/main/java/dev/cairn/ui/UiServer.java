@@ -52,7 +52,9 @@ public final class UiServer implements AutoCloseable {
     HostCheck hosts = new HostCheck(address);
     server
         .createContext(
-            "/api/", new Api(b.client, target, b.actions, feeds, b.heartbeat, Clock.systemUTC()))
+            "/api/",
+            new Api(
+                b.client, target, b.actions, feeds, b.heartbeat, Clock.systemUTC(), b.namespaces))
         .getFilters()
         .add(hosts);
     server.createContext("/", new StaticFiles(b.staticFiles)).getFilters().add(hosts);
@@ -103,6 +105,7 @@ public final class UiServer implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(1);
     private Duration heartbeat = Duration.ofSeconds(15);
     private ClassLoader staticFiles = UiServer.class.getClassLoader();
+    private java.util.List<String> namespaces = java.util.List.of();
 
     private Builder(WorkflowClient client) {
       this.client = client;
@@ -150,6 +153,15 @@ public final class UiServer implements AutoCloseable {
     /** How long an event stream may be silent before a heartbeat comment (default 15 s). */
     public Builder heartbeat(Duration interval) {
       this.heartbeat = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * Limits listings without a namespace to these namespaces, one after the other (default: none,
+     * every namespace the client sees): for an identity that may not list every namespace.
+     */
+    public Builder namespaces(java.util.List<String> namespaces) {
+      this.namespaces = java.util.List.copyOf(namespaces);
       return this;
     }
 

@@ -23,10 +23,14 @@ public final class OperatorUi {
    * Starts the UI if the environment enables it, on all addresses (the Service reaches the pod),
    * port {@code CAIRN_UI_PORT} (default 7777).
    *
+   * @param namespaces the namespaces the operator watches; empty for all
    * @throws IllegalArgumentException when CAIRN_UI_ENABLED or CAIRN_UI_PORT is not understood
    */
   public static Optional<UiServer> start(
-      Map<String, String> env, KubernetesClient client, CheckpointStore store) {
+      Map<String, String> env,
+      KubernetesClient client,
+      CheckpointStore store,
+      java.util.List<String> namespaces) {
     String enabled = env.getOrDefault(ENABLED, "false").strip();
     if (!enabled.equals("true") && !enabled.equals("false")) {
       throw new IllegalArgumentException(ENABLED + " must be true or false, not " + enabled);
@@ -47,6 +51,8 @@ public final class OperatorUi {
             .bind("0.0.0.0")
             .port(port)
             .allowActions(false)
+            // A namespaced operator may list only its namespaces.
+            .namespaces(namespaces)
             .target(workflows.describe() + ", served by the operator (read-only)")
             .start());
   }

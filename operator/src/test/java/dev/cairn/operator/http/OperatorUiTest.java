@@ -22,10 +22,16 @@ class OperatorUiTest {
 
   @Test
   void theUiIsOffUnlessEnabled() {
-    assertThat(OperatorUi.start(Map.of(), client, new FileSystemCheckpointStore(dir))).isEmpty();
     assertThat(
             OperatorUi.start(
-                Map.of(OperatorUi.ENABLED, "false"), client, new FileSystemCheckpointStore(dir)))
+                Map.of(), client, new FileSystemCheckpointStore(dir), java.util.List.of()))
+        .isEmpty();
+    assertThat(
+            OperatorUi.start(
+                Map.of(OperatorUi.ENABLED, "false"),
+                client,
+                new FileSystemCheckpointStore(dir),
+                java.util.List.of()))
         .isEmpty();
   }
 
@@ -35,7 +41,8 @@ class OperatorUiTest {
         OperatorUi.start(
                 Map.of(OperatorUi.ENABLED, "true", OperatorUi.PORT, "0"),
                 client,
-                new FileSystemCheckpointStore(dir))
+                new FileSystemCheckpointStore(dir),
+                java.util.List.of())
             .orElseThrow();
     try {
       HttpClient http = HttpClient.newHttpClient();
@@ -60,13 +67,19 @@ class OperatorUiTest {
   @Test
   void aSwitchItDoesNotUnderstandStopsTheStart() {
     FileSystemCheckpointStore store = new FileSystemCheckpointStore(dir);
-    assertThatThrownBy(() -> OperatorUi.start(Map.of(OperatorUi.ENABLED, "yes"), client, store))
+    assertThatThrownBy(
+            () ->
+                OperatorUi.start(
+                    Map.of(OperatorUi.ENABLED, "yes"), client, store, java.util.List.of()))
         .hasMessageContaining("CAIRN_UI_ENABLED")
         .hasMessageContaining("yes");
     assertThatThrownBy(
             () ->
                 OperatorUi.start(
-                    Map.of(OperatorUi.ENABLED, "true", OperatorUi.PORT, "http"), client, store))
+                    Map.of(OperatorUi.ENABLED, "true", OperatorUi.PORT, "http"),
+                    client,
+                    store,
+                    java.util.List.of()))
         .hasMessageContaining("CAIRN_UI_PORT");
   }
 }
