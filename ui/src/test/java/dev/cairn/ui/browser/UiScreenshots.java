@@ -64,7 +64,14 @@ class UiScreenshots {
         pages.clickSvg(Pages.node(group));
         pages.until(Pages.id("dag"), "data-renderer", "canvas");
         pages.dagReady();
-        Thread.sleep(300);
+        // Zoom in near the block's top left corner, where the cells' labels can be read.
+        pages.script(
+            "const d = arguments[0]; const r = d.getBoundingClientRect();"
+                + "for (let i = 0; i < 5; i++) d.dispatchEvent(new WheelEvent('wheel', {bubbles: true,"
+                + " cancelable: true, deltaY: -320, clientX: r.x + r.width * 0.36,"
+                + " clientY: r.y + r.height * 0.12}));",
+            driver.findElement(Pages.id("dag")));
+        Thread.sleep(500);
         shot(driver, out.resolve("dag-10000-expanded.png"));
       } finally {
         driver.quit();
