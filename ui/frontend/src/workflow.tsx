@@ -85,7 +85,7 @@ export function WorkflowPage({ id, params, info }: { id: string; params: URLSear
       );
     };
     getJson<Graph>(`${base}/graph${q}`, abort.signal).then(
-      (g) => (setGraph(g), setGraphAsked(true), follow()),
+      (g) => (performance.mark('cairn-graph-received'), setGraph(g), setGraphAsked(true), follow()),
       (e) => {
         if (e.name === 'AbortError') return;
         setError(String(e.message ?? e));
