@@ -18,12 +18,16 @@ final class LocalUi implements AutoCloseable {
   final UiServer server;
 
   LocalUi(Path dir) {
+    this(dir, false);
+  }
+
+  LocalUi(Path dir, boolean actions) {
     client =
         LocalWorkflowClient.builder(new FileSystemCheckpointStore(dir.resolve("store")))
             .workDirectory(dir.resolve("work"))
             .classLoader(LocalUi.class.getClassLoader())
             .build();
-    server = UiServer.builder(client).port(0).start();
+    server = UiServer.builder(client).port(0).allowActions(actions).start();
   }
 
   RunHandle start(String yaml) {
