@@ -240,9 +240,10 @@ final class Api implements HttpHandler {
     EventStream stream = new EventStream(exchange, heartbeat);
     GraphDiff diff = new GraphDiff(expand, output, clock);
     Runnable stop =
-        feeds.<WorkflowStatus>listen(
+        feeds.<GraphDiff.Polled>listen(
             "workflow " + id,
-            () -> client.status(id, true),
+            // The summary as the list and the workflow's page read it, the tasks for the graph.
+            () -> new GraphDiff.Polled(client.status(id, false), client.status(id, true)),
             result -> {
               if (result.failure() != null) {
                 stream.send("error", errorJson(result.failure()));

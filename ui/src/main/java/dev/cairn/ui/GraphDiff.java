@@ -30,11 +30,17 @@ final class GraphDiff {
     this.clock = clock;
   }
 
-  synchronized Optional<String> next(WorkflowStatus status) {
-    GraphGrouping.Graph graph = GraphGrouping.fold(status.tasks(), expand, output);
+  /**
+   * One poll of a workflow: its status as the list reads it (counts from the run's own progress)
+   * and with every task.
+   */
+  record Polled(WorkflowStatus summary, WorkflowStatus withTasks) {}
+
+  synchronized Optional<String> next(Polled polled) {
+    GraphGrouping.Graph graph = GraphGrouping.fold(polled.withTasks().tasks(), expand, output);
     Map<String, ObjectNode> nodes = new HashMap<>();
     graph.nodes().forEach(n -> nodes.put(n.id(), GraphJson.node(n)));
-    ObjectNode summary = JsonViews.summary(status, clock.instant());
+    ObjectNode summary = JsonViews.summary(polled.summary(), clock.instant());
     // The duration of a running workflow changes every poll; the browser counts it itself.
     String summaryKey = summary.deepCopy().without("durationMs").toString();
     ObjectNode event = Json.MAPPER.createObjectNode();

@@ -21,8 +21,10 @@ import java.util.Set;
  * <ul>
  *   <li>a task whose continuation created sub-tasks is one {@code continuation} node holding all of
  *       them (and their own sub-tasks);
+ *   <li>a forEach map is one {@code map} node holding its elements; opened, it still shows their
+ *       counts, and its elements are shown one by one (the map node is their group);
  *   <li>more than {@link #GROUP_THRESHOLD} siblings with the same parent and the same dependencies
- *       (a fan-out, a forEach map's elements) are one {@code group} node with per-state counts.
+ *       (a fan-out) are one {@code group} node with per-state counts.
  * </ul>
  *
  * A group's id is made of its parent and dependencies, so it stays the same while the group grows.
@@ -63,6 +65,10 @@ final class GraphGrouping {
     // Siblings by parent and dependencies.
     Map<String, List<TaskView>> siblings = new LinkedHashMap<>();
     for (TaskView t : tasks) {
+      TaskView parent = t.parent() == null ? null : byId.get(t.parent());
+      if (parent != null && parent.map()) {
+        continue; // a map's elements: the map node is their group
+      }
       siblings.computeIfAbsent(siblingKey(t), k -> new ArrayList<>()).add(t);
     }
     Map<String, String> groupOf = new HashMap<>();
@@ -91,7 +97,7 @@ final class GraphGrouping {
         nodes.add(
             new Node(
                 t.id(),
-                continuation ? "continuation" : "task",
+                t.map() ? "map" : continuation ? "continuation" : "task",
                 label(t.id(), t.parent()),
                 state(t.state()),
                 t.attempts(),
@@ -110,11 +116,13 @@ final class GraphGrouping {
         folded.computeIfAbsent(rep, k -> new ArrayList<>()).add(t);
       }
     }
-    // Fill group placeholders in order, and counts of folded continuations.
+    // Fill group placeholders in order, counts of maps and of folded continuations.
     List<Node> out = new ArrayList<>(nodes.size());
     for (Node n : nodes) {
       if (n.kind().equals("group")) {
         out.add(groupNode(n.id(), groups.get(n.id())));
+      } else if (n.kind().equals("map")) {
+        out.add(mapNode(n, byId, descendants(n.id(), tasks, byId)));
       } else if (n.kind().equals("continuation") && folded.containsKey(n.id())) {
         List<TaskView> inside = folded.get(n.id());
         out.add(
@@ -173,6 +181,61 @@ final class GraphGrouping {
       }
     }
     return t.id();
+  }
+
+  /** Every task below {@code id}: a map's elements and what their continuations created. */
+  private static List<TaskView> descendants(
+      String id, List<TaskView> tasks, Map<String, TaskView> byId) {
+    List<TaskView> inside = new ArrayList<>();
+    for (TaskView t : tasks) {
+      for (String at = t.parent(); at != null; ) {
+        if (at.equals(id)) {
+          inside.add(t);
+          break;
+        }
+        TaskView v = byId.get(at);
+        at = v == null ? null : v.parent();
+      }
+    }
+    return inside;
+  }
+
+  /**
+   * A map, folded or not: its own state and message (else its first failed element's), the span of
+   * its elements' times, and what is inside counted per state.
+   */
+  private static Node mapNode(Node n, Map<String, TaskView> byId, List<TaskView> inside) {
+    Instant started = null;
+    Instant finished = null;
+    String message = n.message();
+    for (TaskView m : inside) {
+      if (m.startedAt() != null && (started == null || m.startedAt().isBefore(started))) {
+        started = m.startedAt();
+      }
+      if (m.finishedAt() != null && (finished == null || m.finishedAt().isAfter(finished))) {
+        finished = m.finishedAt();
+      }
+      if (message == null
+          && (m.state() == TaskPhase.FAILED || m.state() == TaskPhase.CAUGHT)
+          && m.message() != null) {
+        message = m.id() + ": " + m.message();
+      }
+    }
+    TaskPhase own = byId.get(n.id()).state();
+    boolean settled =
+        own != TaskPhase.PENDING && own != TaskPhase.RUNNING && own != TaskPhase.EXPANDED;
+    return new Node(
+        n.id(),
+        "map",
+        n.label() + " (" + inside.size() + ")",
+        n.state(),
+        n.attempts(),
+        n.startedAt() != null ? n.startedAt() : started,
+        n.finishedAt() != null ? n.finishedAt() : settled ? finished : null,
+        message,
+        n.parent(),
+        counts(inside),
+        inside.size());
   }
 
   private static Node groupNode(String id, List<TaskView> members) {

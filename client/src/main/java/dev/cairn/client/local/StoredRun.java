@@ -206,15 +206,14 @@ final class StoredRun {
         .orElse(null);
   }
 
-  /** The planner the records restore: every known task, continuations expanded. */
+  /** The planner the records restore: every known task, continuations and maps expanded. */
   Optional<Planner> replay() {
     WorkflowDefinition definition = definition().orElse(null);
     if (definition == null) {
       return Optional.empty();
     }
     int session = run == null ? 0 : run.session();
-    return Optional.of(
-        new Planner(definition.dag(), storedTasks(), Map.of(), session, definition.expander()));
+    return Optional.of(TaskStates.restore(definition, storedTasks(), session, checkpoints));
   }
 
   private Map<TaskKey, StoredTask> stored;

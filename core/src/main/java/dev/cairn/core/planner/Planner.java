@@ -266,6 +266,45 @@ public final class Planner {
   }
 
   /**
+   * For a view of the run, not for running it: lists the elements of maps that committed before
+   * this planner was made (a restore keeps a committed map as its value only), so {@link #tasks}
+   * and {@link #state} show every element with the state its records give. Reads each map's list
+   * with {@link #readValuesWith}; a list that cannot be read leaves its map without elements. The
+   * map keeps its value and state, nothing is started, and {@link #counts} counts the elements as
+   * the run that committed the map did.
+   */
+  public void listCommittedMapElements() {
+    List<TaskRun> all = new ArrayList<>(runs.values());
+    for (int at = 0; at < all.size(); at++) {
+      TaskRun run = all.get(at);
+      ForEach forEach = run.def.forEach();
+      if (forEach == null
+          || run.state != TaskState.DONE
+          || run.map != null
+          || !run.children.isEmpty()) {
+        continue;
+      }
+      JsonNode list;
+      try {
+        String source = forEach.sourceTask();
+        list = source == null ? forEach.source() : values.read(runs.get(source).value);
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (list == null || !list.isArray()) {
+        continue;
+      }
+      int before = runs.size();
+      for (int i = 0; i < list.size(); i++) {
+        run.children.add(restore(ForEach.element(run.def, i, list.get(i)), run, stored, running));
+      }
+      List<TaskRun> added = new ArrayList<>(runs.values()).subList(before, runs.size());
+      linkDependents(added);
+      all.addAll(added);
+    }
+  }
+
+  /**
    * How to read stored values (a map's list, its elements' outputs, what a condition tests) and
    * keep the list a map gathers. Without it only values in memory can be read.
    */

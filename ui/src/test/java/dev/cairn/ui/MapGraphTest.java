@@ -1,0 +1,201 @@
+package dev.cairn.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.client.WorkflowStatus;
+import dev.cairn.core.json.Json;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** forEach maps in the graph over real HTTP, from maps that really ran. */
+public class MapGraphTest {
+  @TempDir Path dir;
+  UiFixture ui;
+
+  /** The numbers 0 to n-1. */
+  public static List<Integer> numbers(int n) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  /** Doubles x; fails for 13. */
+  public static int twice(int x) {
+    if (x == 13) {
+      throw new IllegalArgumentException("thirteen");
+    }
+    return 2 * x;
+  }
+
+  public static int sum(List<Integer> xs) {
+    int s = 0;
+    for (Integer x : xs) {
+      s += x == null ? 0 : x;
+    }
+    return s;
+  }
+
+  static String fn(String method) {
+    return MapGraphTest.class.getName() + "#" + method;
+  }
+
+  static String mapWorkflow(String name, int n, double ratio) {
+    return "metadata: {name: "
+        + name
+        + "}\nspec:\n  tasks:\n"
+        + "  - {name: list, function: '"
+        + fn("numbers")
+        + "', args: ["
+        + n
+        + "]}\n"
+        + "  - {name: each, function: '"
+        + fn("twice")
+        + "', forEach: {$task: list}, args: [{$item: ''}], minSuccessRatio: "
+        + ratio
+        + "}\n"
+        + "  - {name: total, function: '"
+        + fn("sum")
+        + "', args: [{$task: each}]}\n";
+  }
+
+  @BeforeEach
+  void start() {
+    ui = new UiFixture(dir, false);
+  }
+
+  @AfterEach
+  void stop() {
+    ui.close();
+  }
+
+  static JsonNode node(JsonNode graph, String id) {
+    for (JsonNode node : graph.get("nodes")) {
+      if (node.get("id").asText().equals(id)) {
+        return node;
+      }
+    }
+    throw new AssertionError("no node " + id + " in " + graph);
+  }
+
+  @Test
+  void aMapIsOneNodeCountingItsElementsUntilOpenedAndTheSummaryCountsWhatTheGraphShows()
+      throws Exception {
+    assertThat(ui.run(mapWorkflow("m", 4, 1.0)).phase()).isEqualTo(WorkflowPhase.Succeeded);
+
+    JsonNode summary = ui.getJson("/api/workflows/default/m");
+    assertThat(summary.get("counts").get("total").asInt()).isEqualTo(7);
+    assertThat(summary.get("counts").get("succeeded").asInt()).isEqualTo(7);
+
+    JsonNode graph = ui.getJson("/api/workflows/default/m/graph");
+    assertThat(graph.get("nodes")).hasSize(3);
+    JsonNode map = node(graph, "each");
+    assertThat(map.get("kind").asText()).isEqualTo("map");
+    assertThat(map.get("label").asText()).isEqualTo("each (4)");
+    assertThat(map.get("state").asText()).isEqualTo("succeeded");
+    assertThat(map.get("size").asInt()).isEqualTo(4);
+    assertThat(map.get("counts").get("succeeded").asInt()).isEqualTo(4);
+    assertThat(map.get("startedAt").isNull()).isFalse();
+    assertThat(map.get("finishedAt").isNull()).isFalse();
+    assertThat(graph.get("edges").toString())
+        .isEqualTo("[[\"list\",\"each\"],[\"each\",\"total\"]]");
+    // The map node stands for itself and its elements: 1 + 1 + (1 + 4) + ... = the summary's 7.
+    int shown = 0;
+    for (JsonNode n : graph.get("nodes")) {
+      shown += 1 + (n.get("kind").asText().equals("map") ? n.get("size").asInt() : 0);
+    }
+    assertThat(shown).isEqualTo(summary.get("counts").get("total").asInt());
+
+    JsonNode open = ui.getJson("/api/workflows/default/m/graph?expand=each");
+    assertThat(open.get("nodes")).hasSize(7);
+    assertThat(node(open, "each").get("kind").asText()).isEqualTo("map");
+    assertThat(node(open, "each").get("size").asInt()).isEqualTo(4);
+    for (int i = 0; i < 4; i++) {
+      JsonNode element = node(open, "each." + i);
+      assertThat(element.get("kind").asText()).isEqualTo("task");
+      assertThat(element.get("parent").asText()).isEqualTo("each");
+      assertThat(element.get("label").asText()).isEqualTo(String.valueOf(i));
+      assertThat(element.get("state").asText()).isEqualTo("succeeded");
+      assertThat(element.get("attempts").asInt()).isEqualTo(1);
+    }
+    assertThat(open.get("edges").toString()).contains("[\"list\",\"each.3\"]");
+
+    // An element has its own page and output.
+    JsonNode page = ui.getJson("/api/workflows/default/m/tasks/each.2");
+    assertThat(page.get("attempts")).hasSize(1);
+    assertThat(page.get("attempts").get(0).get("verdict").asText()).isEqualTo("succeeded");
+    assertThat(ui.get("/api/workflows/default/m/tasks/each.2/output").body().trim()).isEqualTo("4");
+  }
+
+  @Test
+  void aFailedElementAMapToleratesIsCountedAndNamedOnTheMap() throws Exception {
+    assertThat(ui.run(mapWorkflow("tolerant", 20, 0.5)).phase()).isEqualTo(WorkflowPhase.Succeeded);
+
+    JsonNode summary = ui.getJson("/api/workflows/default/tolerant");
+    assertThat(summary.get("counts").get("total").asInt()).isEqualTo(23);
+    JsonNode graph = ui.getJson("/api/workflows/default/tolerant/graph");
+    assertThat(graph.get("nodes")).hasSize(3);
+    JsonNode map = node(graph, "each");
+    assertThat(map.get("state").asText()).isEqualTo("succeeded");
+    assertThat(map.get("size").asInt()).isEqualTo(20);
+    assertThat(map.get("counts").get("succeeded").asInt()).isEqualTo(19);
+    assertThat(map.get("counts").get("caught").asInt()).isEqualTo(1);
+    assertThat(map.get("message").asText()).startsWith("each.13: ").contains("thirteen");
+
+    JsonNode open = ui.getJson("/api/workflows/default/tolerant/graph?expand=each");
+    assertThat(open.get("nodes")).hasSize(23);
+    JsonNode failed = node(open, "each.13");
+    assertThat(failed.get("state").asText()).isEqualTo("caught");
+    assertThat(failed.get("message").asText()).contains("thirteen");
+  }
+
+  @Test
+  void aMapBelowItsMinSuccessRatioFailsAndSaysSo() throws Exception {
+    WorkflowStatus end = ui.run(mapWorkflow("strict", 20, 0.99));
+    assertThat(end.phase()).isEqualTo(WorkflowPhase.Failed);
+
+    JsonNode summary = ui.getJson("/api/workflows/default/strict");
+    assertThat(summary.get("phase").asText()).isEqualTo("Failed");
+    assertThat(summary.get("counts").get("total").asInt()).isEqualTo(23);
+    assertThat(summary.get("counts").get("failed").asInt()).isEqualTo(1);
+
+    JsonNode graph = ui.getJson("/api/workflows/default/strict/graph");
+    assertThat(graph.get("nodes")).hasSize(3);
+    JsonNode map = node(graph, "each");
+    assertThat(map.get("kind").asText()).isEqualTo("map");
+    assertThat(map.get("state").asText()).isEqualTo("failed");
+    assertThat(map.get("message").asText())
+        .contains("19 of 20 elements succeeded, below minSuccessRatio 0.99")
+        .contains("thirteen");
+    assertThat(map.get("counts").get("succeeded").asInt()).isEqualTo(19);
+    assertThat(map.get("counts").get("caught").asInt()).isEqualTo(1);
+    assertThat(node(graph, "total").get("state").asText()).isEqualTo("skipped");
+  }
+
+  @Test
+  void aTwoThousandElementMapFoldsToAFewHundredBytes() throws Exception {
+    assertThat(ui.run(mapWorkflow("big", 2000, 0.99)).phase()).isEqualTo(WorkflowPhase.Succeeded);
+
+    HttpResponse<String> folded = ui.get("/api/workflows/default/big/graph");
+    System.out.println(
+        "graph of a 2,000-element map, folded: " + folded.body().length() + " bytes");
+    assertThat(folded.body().length()).isLessThan(1024);
+    JsonNode graph = Json.MAPPER.readTree(folded.body());
+    assertThat(graph.get("nodes")).hasSize(3);
+    assertThat(node(graph, "each").get("counts").get("succeeded").asInt()).isEqualTo(1999);
+    assertThat(node(graph, "each").get("counts").get("caught").asInt()).isEqualTo(1);
+
+    JsonNode open = ui.getJson("/api/workflows/default/big/graph?expand=each");
+    assertThat(open.get("nodes").size()).isEqualTo(2003);
+    assertThat(open.get("edges").size()).isEqualTo(2002); // list -> each -> total, list -> 2000
+  }
+}
