@@ -1,5 +1,6 @@
 package dev.cairn.ui.browser;
 
+import dev.cairn.core.task.Continuation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,38 @@ public final class Shapes {
       s += x == null ? 0 : x;
     }
     return s;
+  }
+
+  public static int add3(int a, int b, int c) {
+    return a + b + c;
+  }
+
+  /** Three squares and their sum, as a continuation: the caller's value is the sum. */
+  public static Object split() {
+    return Continuation.of(
+        "join",
+        Continuation.task("part0", fn("square"), 1),
+        Continuation.task("part1", fn("square"), 2),
+        Continuation.task("part2", fn("square"), 3),
+        Continuation.task(
+            "join",
+            fn("add3"),
+            Continuation.ref("part0"),
+            Continuation.ref("part1"),
+            Continuation.ref("part2")));
+  }
+
+  /** outer (a continuation of four tasks) -> after. */
+  static String nested(String name) {
+    return "metadata: {name: "
+        + name
+        + "}\nspec:\n  output: after\n  tasks:\n"
+        + "  - {name: outer, function: '"
+        + fn("split")
+        + "'}\n"
+        + "  - {name: after, function: '"
+        + fn("square")
+        + "', args: [{$task: outer}]}\n";
   }
 
   static String fn(String method) {

@@ -20,7 +20,7 @@ class UiDemo {
       System.out.println("UI at " + ui.url());
       ui.run(Shapes.pipeline("nightly-etl", false));
       ui.run(Shapes.pipeline("quota-check", true));
-      ui.run(Shapes.map("squares-100", 100));
+      ui.run(Shapes.nested("nested"));
       ui.run(Shapes.fanOut("fan-10k", 10_000));
       System.out.println("samples ready at " + ui.url());
       Thread.sleep(Long.parseLong(System.getProperty("cairn.ui.demo")) * 1000);

@@ -31,7 +31,7 @@ class UiScreenshots {
           .isEqualTo(WorkflowPhase.Succeeded);
       assertThat(ui.run(Shapes.pipeline("quota-check", true)).phase())
           .isEqualTo(WorkflowPhase.Failed);
-      assertThat(ui.run(Shapes.map("squares-100", 100)).phase()).isEqualTo(WorkflowPhase.Succeeded);
+      assertThat(ui.run(Shapes.nested("nested")).phase()).isEqualTo(WorkflowPhase.Succeeded);
       assertThat(ui.run(Shapes.fanOut("fan-10k", 10_000)).phase())
           .isEqualTo(WorkflowPhase.Succeeded);
       ChromeDriver driver = Chromium.start();
@@ -51,6 +51,12 @@ class UiScreenshots {
         pages.click(Pages.id("task-tab-log"));
         pages.untilText(Pages.id("log-text"), "quota");
         shot(driver, out.resolve("task-log.png"));
+
+        driver.get(ui.page("default/nested") + "?expand=outer");
+        pages.dagReady();
+        pages.visible(Pages.id("collapse-continuation"));
+        Thread.sleep(300);
+        shot(driver, out.resolve("continuation.png"));
 
         driver.get(ui.page("default/fan-10k"));
         pages.dagReady();

@@ -35,6 +35,7 @@ class WorkflowPagesBrowserTest {
         .isEqualTo(WorkflowPhase.Succeeded);
     assertThat(ui.run(Shapes.pipeline("quota-check", true)).phase())
         .isEqualTo(WorkflowPhase.Failed);
+    assertThat(ui.run(Shapes.nested("nested")).phase()).isEqualTo(WorkflowPhase.Succeeded);
     driver = Chromium.start();
     pages = new Pages(driver, Duration.ofSeconds(20));
   }
@@ -53,7 +54,8 @@ class WorkflowPagesBrowserTest {
   void theListShowsEachWorkflowWithItsPhaseAndProgressAndFiltersByPhaseAndName() {
     driver.get(ui.url().toString());
     pages.visible(id("workflow-row"));
-    assertThat(rows()).containsExactlyInAnyOrder("default/nightly-etl", "default/quota-check");
+    assertThat(rows())
+        .containsExactlyInAnyOrder("default/nightly-etl", "default/quota-check", "default/nested");
     WebElement failed =
         driver.findElement(By.cssSelector("[data-testid='workflow-row'][data-id$='quota-check']"));
     assertThat(failed.findElement(id("phase")).getText()).isEqualTo("Failed");
@@ -128,6 +130,29 @@ class WorkflowPagesBrowserTest {
         .containsExactly("failed", "failed");
     pages.click(id("task-tab-output"));
     pages.untilText(id("output-missing"), "no output");
+  }
+
+  @Test
+  void aContinuationExpandsIntoItsSubGraphAndCollapsesAgain() {
+    driver.get(ui.page("default/nested"));
+    pages.dagReady();
+    WebElement outer = pages.visible(node("outer"));
+    assertThat(outer.getAttribute("data-kind")).isEqualTo("continuation");
+    assertThat(outer.getText()).contains("4 succeeded");
+    assertThat(driver.findElements(By.cssSelector("[data-testid='dag'] [data-id^='outer.']")))
+        .isEmpty();
+
+    pages.clickSvg(node("outer"));
+    pages.visible(id("collapse-continuation"));
+    pages.dagReady();
+    for (String part : List.of("outer.part0", "outer.part1", "outer.part2", "outer.join")) {
+      assertThat(pages.visible(node(part)).getAttribute("data-state")).isEqualTo("succeeded");
+    }
+    assertThat(driver.findElement(node("outer.join")).getText()).contains("join");
+
+    pages.clickSvg(id("collapse-continuation"));
+    pages.until(id("dag"), "data-nodes", "2");
+    assertThat(driver.findElements(id("collapse-continuation"))).isEmpty();
   }
 
   @Test
