@@ -180,7 +180,11 @@ export function listen(
 ): () => void {
   const source = new EventSource(url);
   for (const [name, handler] of Object.entries(handlers)) {
-    source.addEventListener(name, (e) => handler(JSON.parse((e as MessageEvent).data)));
+    source.addEventListener(name, (e) => {
+      // A dropped connection fires a plain 'error' event too, without data: onerror handles it.
+      const data = (e as MessageEvent).data;
+      if (typeof data === 'string') handler(JSON.parse(data));
+    });
   }
   source.onopen = () => onState?.(true);
   source.onerror = () => onState?.(false);

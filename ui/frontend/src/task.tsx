@@ -50,7 +50,7 @@ export function TaskPanel({ workflow, taskId, node, now, onClose, output }: { wo
       <div class="panel-body">
         {error ? <div class="banner error">{error}</div> : null}
         {tab === 'attempts' ? <Attempts detail={detail} /> : null}
-        {tab === 'log' ? <Log workflow={workflow} taskId={taskId} detail={detail} version={version} /> : null}
+        {tab === 'log' ? <Log workflow={workflow} taskId={taskId} detail={detail} version={version} running={state === 'running'} /> : null}
         {tab === 'output' ? <Output workflow={workflow} taskId={taskId} version={version} /> : null}
         {tab === 'details' ? <Meta detail={detail} /> : null}
       </div>
@@ -98,11 +98,18 @@ function verdictClass(v: string | null): string {
   return 'failed';
 }
 
-function Log({ workflow, taskId, detail, version }: { workflow: string; taskId: string; detail: TaskDetail | null; version: string }) {
+function Log({ workflow, taskId, detail, version, running }: { workflow: string; taskId: string; detail: TaskDetail | null; version: string; running: boolean }) {
   const attempts = detail?.attempts.length ?? 0;
   const [attempt, setAttempt] = useState<number | null>(null);
   const [log, setLog] = useState<{ text: string; location: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A running attempt's log grows: read it again every two seconds until the task moves on.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => setTick((n) => n + 1), 2000);
+    return () => clearInterval(t);
+  }, [running]);
   useEffect(() => {
     const abort = new AbortController();
     getText(`${taskPath(workflow, taskId)}/log${query({ attempt })}`, abort.signal).then(
@@ -110,7 +117,7 @@ function Log({ workflow, taskId, detail, version }: { workflow: string; taskId: 
       (e) => e.name !== 'AbortError' && setError(String(e.message ?? e)),
     );
     return () => abort.abort();
-  }, [workflow, taskId, attempt, version]);
+  }, [workflow, taskId, attempt, version, tick]);
   return (
     <div class="log">
       <div class="log-bar">

@@ -69,9 +69,15 @@ class LiveUpdatesBrowserTest {
     pages.until(node("gate"), "data-state", "succeeded");
     pages.until(node("work"), "data-state", "running");
     pages.untilText(node("work"), "running ·");
+    // The running task's log, which grows while the panel is open.
+    pages.clickSvg(node("work"));
+    pages.click(id("task-tab-log"));
+    pages.untilText(id("log-text"), "working");
 
     Files.createFile(done);
     pages.until(node("work"), "data-state", "succeeded");
+    pages.untilText(id("log-text"), "finished");
+    pages.untilText(id("task-state"), "succeeded");
     pages.untilText(id("workflow-phase"), "Succeeded");
     assertThat(run.await(Duration.ofSeconds(20)).phase()).isEqualTo(WorkflowPhase.Succeeded);
     assertThat(pages.script("return window.cairnTestMarker;")).isEqualTo("same page");
