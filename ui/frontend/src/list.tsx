@@ -6,6 +6,11 @@ import { phaseClass, PHASES } from './states';
 
 const LIMIT = 50;
 
+function limitOf(params: URLSearchParams): number {
+  const n = Number(params.get('limit'));
+  return Number.isInteger(n) && n >= 1 && n <= 500 ? n : LIMIT;
+}
+
 /** The workflows, filtered and paged by the server; the page follows changes live. */
 export function WorkflowList({ params }: { params: URLSearchParams }) {
   const phase = params.get('phase') ?? '';
@@ -13,6 +18,8 @@ export function WorkflowList({ params }: { params: URLSearchParams }) {
   const label = params.get('label') ?? '';
   const token = params.get('continue') ?? '';
   const back = params.get('back') ?? '';
+  const limit = limitOf(params);
+  const size = params.get('limit') ? String(limit) : '';
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -21,7 +28,7 @@ export function WorkflowList({ params }: { params: URLSearchParams }) {
   useEffect(() => setDraft({ name, label }), [name, label]);
 
   useEffect(() => {
-    const q = query({ phase, name, label, limit: LIMIT, continue: token });
+    const q = query({ phase, name, label, limit, continue: token });
     const abort = new AbortController();
     setError(null);
     getJson<Page>(`api/workflows${q}`, abort.signal).then(setPage, (e) => {
@@ -35,14 +42,14 @@ export function WorkflowList({ params }: { params: URLSearchParams }) {
       abort.abort();
       stop();
     };
-  }, [phase, name, label, token]);
+  }, [phase, name, label, token, limit]);
 
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
 
-  const filters = (over: Record<string, string>) => go('/', { phase, name, label, ...over }, true);
+  const filters = (over: Record<string, string>) => go('/', { phase, name, label, limit: size, ...over }, true);
   const submit = (e: Event) => {
     e.preventDefault();
     filters({ name: draft.name.trim(), label: draft.label.trim() });
@@ -113,13 +120,13 @@ export function WorkflowList({ params }: { params: URLSearchParams }) {
       </div>
       <div class="pager">
         {token ? (
-          <button data-testid="first-page" onClick={() => go('/', { phase, name, label }, false)}>
+          <button data-testid="first-page" onClick={() => go('/', { phase, name, label, limit: size }, false)}>
             ⟵ First page
           </button>
         ) : null}
         {back ? <button onClick={() => history.back()}>← Previous</button> : null}
         {page?.continue ? (
-          <button data-testid="next-page" onClick={() => go('/', { phase, name, label, continue: page.continue!, back: token || 'first' })}>
+          <button data-testid="next-page" onClick={() => go('/', { phase, name, label, limit: size, continue: page.continue!, back: token || 'first' })}>
             Next page →
           </button>
         ) : null}

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 
 /** A 10,000-task fan-out: one group node by default, all its tasks on demand, and back. */
 class LargeDagBrowserTest {
@@ -58,6 +59,12 @@ class LargeDagBrowserTest {
     assertThat(dag.getAttribute("data-renderer")).isEqualTo("canvas");
     assertThat(driver.getCurrentUrl()).contains("expand=group");
     assertThat(pages.visible(id("expanded-chip")).getText()).contains("w*");
+    // A click on the canvas finds the task under the pointer in the block's grid.
+    new Actions(driver).moveToElement(driver.findElement(id("dag-canvas"))).click().perform();
+    WebElement panel = pages.visible(id("task-panel"));
+    assertThat(panel.getAttribute("data-task")).matches("w\\d+");
+    pages.untilText(id("task-state"), "succeeded");
+    pages.click(id("close-panel"));
 
     pages.click(id("expanded-chip"));
     pages.until(id("dag"), "data-nodes", "3");

@@ -78,6 +78,29 @@ class WorkflowPagesBrowserTest {
   }
 
   @Test
+  void theListPagesWithTheContinueTokenAndComesBackToTheFirstPage() {
+    driver.get(ui.url() + "#/?limit=2");
+    pages.visible(id("workflow-row"));
+    List<String> first = rows();
+    assertThat(first).hasSize(2);
+    pages.click(id("next-page"));
+    pages.until(
+        By.cssSelector("[data-testid='workflow-row']:only-of-type"), "data-id", missing(first));
+    assertThat(driver.getCurrentUrl()).contains("continue=");
+    assertThat(driver.findElements(id("next-page"))).as("the last page").isEmpty();
+    pages.click(id("first-page"));
+    pages.visible(id("next-page"));
+    assertThat(rows()).isEqualTo(first);
+  }
+
+  private static String missing(List<String> first) {
+    return List.of("default/nightly-etl", "default/quota-check", "default/nested").stream()
+        .filter(id -> !first.contains(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void aWorkflowOpensFromTheListWithItsGraphStatesAndOutputTaskMarked() {
     driver.get(ui.url().toString());
     pages.click(By.cssSelector("[data-testid='workflow-row'][data-id$='nightly-etl'] a"));
