@@ -91,11 +91,19 @@ function Attempts({ detail }: { detail: TaskDetail | null }) {
 }
 
 function verdictClass(v: string | null): string {
-  const s = (v ?? '').toLowerCase();
-  if (!s) return 'running';
-  if (s.includes('succe') || s === 'ok' || s === 'committed') return 'succeeded';
-  if (s.includes('retr')) return 'caught';
-  return 'failed';
+  switch ((v ?? 'running').toLowerCase()) {
+    case 'succeeded':
+    case 'expanded':
+      return 'succeeded';
+    case 'caught':
+      return 'caught';
+    case 'running':
+      return 'running';
+    case 'stopped':
+      return 'pending';
+    default:
+      return 'failed'; // failed, crashed
+  }
 }
 
 function Log({ workflow, taskId, detail, version, running }: { workflow: string; taskId: string; detail: TaskDetail | null; version: string; running: boolean }) {
@@ -114,7 +122,12 @@ function Log({ workflow, taskId, detail, version, running }: { workflow: string;
     const abort = new AbortController();
     getText(`${taskPath(workflow, taskId)}/log${query({ attempt })}`, abort.signal).then(
       (r) => (setLog({ text: r.text, location: r.headers.get('X-Cairn-Log-Location') }), setError(null)),
-      (e) => e.name !== 'AbortError' && setError(String(e.message ?? e)),
+      (e) => {
+        if (e.name === 'AbortError') return;
+        // No attempt yet, or none with a log: not a failure of the page.
+        if (e.status === 404) setLog({ text: '(no log yet)', location: null });
+        else setError(String(e.message ?? e));
+      },
     );
     return () => abort.abort();
   }, [workflow, taskId, attempt, version, tick]);
