@@ -3,11 +3,15 @@ package dev.cairn.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.client.kubernetes.KubernetesWorkflowClient;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.WorkflowParser;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -136,6 +140,59 @@ class ClusterUiTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.body()).contains("team-a/nope");
+  }
+
+  Pod pod(Workflow w, String task, int attempt, String phase) {
+    Pod p =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(w.getMetadata().getName() + "-" + task + "-" + attempt)
+            .withNamespace(NS)
+            .addToLabels(TaskPods.WORKFLOW_UID, w.getMetadata().getUid())
+            .addToLabels(TaskPods.WORKFLOW, w.getMetadata().getName())
+            .addToLabels(TaskPods.ATTEMPT, String.valueOf(attempt))
+            .addToAnnotations(TaskPods.TASK_ID, task)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName(TaskPods.MAIN_CONTAINER)
+            .withImage("busybox")
+            .endContainer()
+            .endSpec()
+            .build();
+    Pod created = client.pods().inNamespace(NS).resource(p).create();
+    created.setStatus(
+        new PodStatusBuilder()
+            .withPhase(phase)
+            .withStartTime("2026-01-02T03:0" + attempt + ":00Z")
+            .build());
+    return client.pods().inNamespace(NS).resource(created).updateStatus();
+  }
+
+  @Test
+  void aTasksAttemptsNameTheirPods() throws Exception {
+    Workflow two = create("two", "blue", "Running");
+    Workflow other = create("other", "blue", "Running");
+    pod(two, "b", 1, "Failed");
+    pod(two, "b", 2, "Running");
+    pod(two, "a", 1, "Succeeded");
+    pod(other, "b", 1, "Failed");
+
+    JsonNode task = get("/api/workflows/team-a/two/tasks/b");
+    JsonNode attempts = task.get("attempts");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).get("number").asInt()).isEqualTo(1);
+    assertThat(attempts.get(0).get("pod").asText()).isEqualTo("two-b-1");
+    assertThat(attempts.get(0).get("verdict").asText()).isEqualTo("failed");
+    assertThat(attempts.get(0).get("startedAt").asText()).isEqualTo("2026-01-02T03:01:00Z");
+    assertThat(attempts.get(1).get("number").asInt()).isEqualTo(2);
+    assertThat(attempts.get(1).get("pod").asText()).isEqualTo("two-b-2");
+    assertThat(attempts.get(1).get("verdict").asText()).isEqualTo("running");
+
+    JsonNode a = get("/api/workflows/team-a/two/tasks/a").get("attempts");
+    assertThat(a).hasSize(1);
+    assertThat(a.get(0).get("pod").asText()).isEqualTo("two-a-1");
+    assertThat(a.get(0).get("verdict").asText()).isEqualTo("succeeded");
   }
 
   static String listJson(String continueToken, String... names) {

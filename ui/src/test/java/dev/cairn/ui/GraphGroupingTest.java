@@ -61,7 +61,7 @@ class GraphGroupingTest {
   }
 
   @Test
-  void aContinuationFoldsItsSubTasksUntilExpandedAndItsMapElementsThenGroup() {
+  void aContinuationFoldsItsSubTasksUntilExpandedAndManySubTasksThenGroup() {
     List<TaskView> tasks = new ArrayList<>();
     tasks.add(task("list", null, TaskPhase.SUCCEEDED));
     tasks.add(task("map", null, TaskPhase.EXPANDED, "list"));
@@ -91,6 +91,60 @@ class GraphGroupingTest {
     assertThat(group.size()).isEqualTo(51);
     assertThat(group.label()).isEqualTo("* (51)");
     assertThat(open.edges()).contains(List.of("list", group.id()), List.of("map", "total"));
+  }
+
+  /** list -> a map of n elements (every 7th failed, every 10th running) -> total. */
+  static List<TaskView> map(int n) {
+    List<TaskView> tasks = new ArrayList<>();
+    tasks.add(task("list", null, TaskPhase.SUCCEEDED));
+    tasks.add(
+        new TaskView("each", null, List.of("list"), TaskPhase.EXPANDED, 0, null, null, null, true));
+    for (int i = 0; i < n; i++) {
+      TaskPhase state =
+          i % 10 == 0 ? TaskPhase.RUNNING : i % 7 == 0 ? TaskPhase.FAILED : TaskPhase.SUCCEEDED;
+      tasks.add(
+          new TaskView(
+              "each." + i,
+              "each",
+              List.of("list"),
+              state,
+              1,
+              null,
+              null,
+              state == TaskPhase.FAILED ? "attempt 1: boom" : null));
+    }
+    tasks.add(task("total", null, TaskPhase.PENDING, "each"));
+    return tasks;
+  }
+
+  @Test
+  void aTenThousandElementMapIsOneNodeAndOpenedShowsEachElementUngrouped() {
+    GraphGrouping.Graph g = GraphGrouping.fold(map(10_000), Set.of(), "total");
+    int bytes = Json.bytes(GraphJson.graph(g)).length;
+    System.out.println("a 10,000-element map, folded: " + bytes + " bytes");
+    assertThat(bytes).isLessThan(1024);
+    assertThat(g.nodes())
+        .extracting(GraphGrouping.Node::id)
+        .containsExactly("list", "each", "total");
+    GraphGrouping.Node map = g.nodes().get(1);
+    assertThat(map.kind()).isEqualTo("map");
+    assertThat(map.state()).isEqualTo("expanded");
+    assertThat(map.label()).isEqualTo("each (10000)");
+    assertThat(map.size()).isEqualTo(10_000);
+    assertThat(map.counts())
+        .containsEntry("running", 1000)
+        .containsEntry("failed", 1286)
+        .containsEntry("succeeded", 7714);
+    assertThat(map.message()).isEqualTo("each.7: attempt 1: boom");
+    assertThat(g.edges()).containsExactly(List.of("list", "each"), List.of("each", "total"));
+
+    GraphGrouping.Graph open = GraphGrouping.fold(map(10_000), Set.of("each"), "total");
+    assertThat(open.nodes()).hasSize(10_003);
+    assertThat(open.nodes()).noneMatch(n -> n.kind().equals("group"));
+    assertThat(open.nodes().get(1).kind()).isEqualTo("map");
+    assertThat(open.nodes().get(1).counts()).isEqualTo(map.counts());
+    assertThat(open.nodes().get(2).parent()).isEqualTo("each");
+    assertThat(open.nodes().get(2).label()).isEqualTo("0");
   }
 
   @Test

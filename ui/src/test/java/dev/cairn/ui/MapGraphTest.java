@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.client.WorkflowClient.StartOptions;
 import dev.cairn.client.WorkflowStatus;
 import dev.cairn.core.json.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,14 @@ public class MapGraphTest {
       throw new IllegalArgumentException("thirteen");
     }
     return 2 * x;
+  }
+
+  static volatile CountDownLatch gate = new CountDownLatch(1);
+
+  /** Returns x once the gate opens. */
+  public static int held(int x) throws InterruptedException {
+    gate.await(60, TimeUnit.SECONDS);
+    return x;
   }
 
   public static int sum(List<Integer> xs) {
@@ -75,6 +87,7 @@ public class MapGraphTest {
 
   @AfterEach
   void stop() {
+    gate.countDown();
     ui.close();
   }
 
@@ -197,5 +210,56 @@ public class MapGraphTest {
     JsonNode open = ui.getJson("/api/workflows/default/big/graph?expand=each");
     assertThat(open.get("nodes").size()).isEqualTo(2003);
     assertThat(open.get("edges").size()).isEqualTo(2002); // list -> each -> total, list -> 2000
+  }
+
+  @Test
+  void aRunningMapShowsItsElementsAsTheyRunAndThePollCountsThemAlike() throws Exception {
+    gate = new CountDownLatch(1);
+    String yaml =
+        mapWorkflow("live", 5, 1.0)
+            .replace(fn("twice"), fn("held"))
+            .replace("minSuccessRatio: 1.0", "maxInFlight: 1");
+    var run = ui.client.start(UiFixture.parse(yaml), StartOptions.DEFAULT);
+
+    JsonNode map = null;
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < until) {
+      JsonNode graph = ui.getJson("/api/workflows/default/live/graph");
+      if (graph.get("nodes").size() == 3
+          && node(graph, "each").get("kind").asText().equals("map")) {
+        map = node(graph, "each");
+        if (map.get("counts").path("running").asInt() == 1) {
+          break;
+        }
+      }
+      Thread.sleep(50);
+    }
+    assertThat(map).isNotNull();
+    assertThat(map.get("state").asText()).isEqualTo("expanded");
+    assertThat(map.get("size").asInt()).isEqualTo(5);
+    assertThat(map.get("counts").get("running").asInt()).isEqualTo(1);
+    assertThat(map.get("counts").get("pending").asInt()).isEqualTo(4);
+    assertThat(map.get("finishedAt").isNull()).isTrue();
+    // The summary reads the run's live record, written at most once a second.
+    JsonNode summary = ui.getJson("/api/workflows/default/live");
+    until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (summary.get("counts").get("total").asInt() != 8 && System.nanoTime() < until) {
+      Thread.sleep(100);
+      summary = ui.getJson("/api/workflows/default/live");
+    }
+    assertThat(summary.get("phase").asText()).isEqualTo("Running");
+    assertThat(summary.get("counts").get("total").asInt()).isEqualTo(8);
+    assertThat(summary.get("counts").get("succeeded").asInt()).isEqualTo(1);
+    assertThat(summary.get("counts").get("running").asInt()).isEqualTo(1);
+
+    JsonNode open = ui.getJson("/api/workflows/default/live/graph?expand=each");
+    assertThat(node(open, "each.0").get("state").asText()).isEqualTo("running");
+    assertThat(node(open, "each.4").get("state").asText()).isEqualTo("pending");
+
+    gate.countDown();
+    assertThat(run.await(Duration.ofSeconds(60)).phase()).isEqualTo(WorkflowPhase.Succeeded);
+    map = node(ui.getJson("/api/workflows/default/live/graph"), "each");
+    assertThat(map.get("state").asText()).isEqualTo("succeeded");
+    assertThat(map.get("counts").get("succeeded").asInt()).isEqualTo(5);
   }
 }

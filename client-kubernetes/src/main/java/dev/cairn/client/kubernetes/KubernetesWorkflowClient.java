@@ -614,8 +614,7 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
             : FunctionCatalog.recorded(checkpoints.readCode());
     WorkflowDefinition definition = WorkflowDefinition.compile(w, Map.of(), functions);
     int session = checkpoints == null ? 1 : checkpoints.readRun().map(RunRecord::session).orElse(1);
-    Planner planner =
-        new Planner(definition.dag(), stored, Map.of(), session, definition.expander());
+    Planner planner = TaskStates.restore(definition, stored, session, checkpoints);
     TaskDef def =
         planner
             .task(taskId)
@@ -755,9 +754,7 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     WorkflowDefinition definition =
         WorkflowDefinition.compile(w, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
     int session = checkpoints.readRun().map(RunRecord::session).orElse(1);
-    Planner planner =
-        new Planner(
-            definition.dag(), checkpoints.loadTasks(), Map.of(), session, definition.expander());
+    Planner planner = TaskStates.restore(definition, checkpoints.loadTasks(), session, checkpoints);
     if (planner.task(taskId).isEmpty()) {
       throw new NoOutputException(
           "workflow "
@@ -995,8 +992,7 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
           WorkflowDefinition.compile(w, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
       int session = checkpoints.readRun().map(RunRecord::session).orElse(1);
       Planner planner =
-          new Planner(
-              definition.dag(), checkpoints.loadTasks(), Map.of(), session, definition.expander());
+          TaskStates.restore(definition, checkpoints.loadTasks(), session, checkpoints);
       digest = planner.task(taskId).map(t -> t.digest()).orElse(null);
     } catch (RuntimeException e) {
       LOG.debug("stored logs not looked up workflow={}: {}", id, e.getMessage());

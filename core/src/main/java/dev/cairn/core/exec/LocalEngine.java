@@ -488,6 +488,7 @@ public final class LocalEngine {
         Instant startedAt = Instant.now();
         attemptStarts.put(start.task().id() + "#" + start.attempt(), startedAt);
         live.started(start.task().id(), start.attempt(), startedAt);
+        live.counts(planner.counts()); // a map's elements are counted once its list is known
         listener.attemptStarted(start.task().id(), start.attempt());
         executor.start(
             new AttemptRequest(
