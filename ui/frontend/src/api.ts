@@ -53,7 +53,7 @@ export interface Info {
   actions: boolean;
 }
 
-export type NodeKind = 'task' | 'group' | 'continuation';
+export type NodeKind = 'task' | 'group' | 'continuation' | 'map';
 
 export interface GraphNode {
   id: string;

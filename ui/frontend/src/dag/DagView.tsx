@@ -390,9 +390,9 @@ function SvgScene({ scene, view, host, touched, onSelect, onToggle }: SceneProps
                 class="cluster-title"
                 data-id={owner.id}
                 data-action="toggle"
-                data-testid="collapse-continuation"
+                data-testid={`collapse-${owner.kind}`}
               >
-                ▾ {owner.label} (continuation) — collapse
+                ▾ {owner.label} ({owner.kind}) — collapse
               </text>
             </g>
           );
@@ -417,7 +417,7 @@ function SvgNode({ n, box, now, selected, output }: { n: GraphNode; box: LayoutO
   const c = colours(n.state);
   const x = box.x - box.width / 2;
   const y = box.y - box.height / 2;
-  const foldable = n.kind === 'group' || (n.kind === 'continuation' && n.counts);
+  const foldable = isFoldable(n);
   const cls = `node kind-${n.kind} state-${n.state}${selected ? ' selected' : ''}${output ? ' output' : ''}`;
   return (
     <g
@@ -428,7 +428,7 @@ function SvgNode({ n, box, now, selected, output }: { n: GraphNode; box: LayoutO
       data-kind={n.kind}
       data-action={foldable ? 'toggle' : 'select'}
     >
-      {n.kind === 'group' ? <rect x={x + 6} y={y - 6} width={box.width} height={box.height} rx={8} fill={c.fill} stroke={c.stroke} opacity={0.6} /> : null}
+      {n.kind === 'group' || n.kind === 'map' ? <rect x={x + 6} y={y - 6} width={box.width} height={box.height} rx={8} fill={c.fill} stroke={c.stroke} opacity={0.6} /> : null}
       <rect x={x} y={y} width={box.width} height={box.height} rx={8} fill={c.fill} stroke={c.stroke} stroke-width={selected ? 3 : 1.5} stroke-dasharray={n.kind === 'continuation' ? '5 3' : undefined} />
       {n.state === 'running' ? <circle class="pulse" cx={x + 12} cy={y + 14} r={4} fill={c.stroke} /> : null}
       <text x={x + (n.state === 'running' ? 22 : 10)} y={y + 18} class="node-label" fill={c.text}>
@@ -437,7 +437,7 @@ function SvgNode({ n, box, now, selected, output }: { n: GraphNode; box: LayoutO
       <text x={x + 10} y={y + 35} class="node-sub" fill={c.text}>
         {clip(subtitle(n, now), 32)}
       </text>
-      {n.counts && n.kind === 'group' ? <CountsBar counts={n.counts} x={x + 10} y={y + box.height - 14} width={box.width - 20} /> : null}
+      {n.counts && (n.kind === 'group' || n.kind === 'map') ? <CountsBar counts={n.counts} x={x + 10} y={y + box.height - 14} width={box.width - 20} /> : null}
       {foldable ? (
         <text x={x + box.width - 16} y={y + 18} class="node-toggle" fill={c.text}>
           +
@@ -459,6 +459,11 @@ function SvgNode({ n, box, now, selected, output }: { n: GraphNode; box: LayoutO
       <title>{`${n.id}\n${n.state}${n.message ? `\n${n.message}` : ''}`}</title>
     </g>
   );
+}
+
+/** Groups, maps and folded continuations expand (and collapse) on a click; tasks open. */
+function isFoldable(n: GraphNode): boolean {
+  return n.kind === 'group' || n.kind === 'map' || (n.kind === 'continuation' && !!n.counts);
 }
 
 function CountsBar({ counts, x, y, width }: { counts: Record<string, number>; x: number; y: number; width: number }) {
@@ -698,7 +703,7 @@ function hitTest(s: Scene, v: View, sx: number, sy: number): { id: string; toggl
     if (u.id.startsWith('cluster:')) continue;
     const box = s.out.positions[u.id];
     const n = s.byId.get(u.id);
-    if (box && n && inside(box)) return { id: n.id, toggle: n.kind === 'group' || (n.kind === 'continuation' && !!n.counts) };
+    if (box && n && inside(box)) return { id: n.id, toggle: isFoldable(n) };
   }
   for (const u of s.prepared.input.units) {
     if (!u.id.startsWith('cluster:')) continue;

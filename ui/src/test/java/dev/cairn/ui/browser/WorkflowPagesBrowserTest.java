@@ -22,6 +22,9 @@ import org.openqa.selenium.support.ui.Select;
 /** The list, a workflow's graph and a task's attempts, log and output, in Chromium. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkflowPagesBrowserTest {
+  static final List<String> ALL =
+      List.of("default/nightly-etl", "default/quota-check", "default/nested", "default/squares");
+
   @TempDir static Path dir;
   LocalUi ui;
   ChromeDriver driver;
@@ -36,6 +39,7 @@ class WorkflowPagesBrowserTest {
     assertThat(ui.run(Shapes.pipeline("quota-check", true)).phase())
         .isEqualTo(WorkflowPhase.Failed);
     assertThat(ui.run(Shapes.nested("nested")).phase()).isEqualTo(WorkflowPhase.Succeeded);
+    assertThat(ui.run(Shapes.map("squares", 30)).phase()).isEqualTo(WorkflowPhase.Succeeded);
     driver = Chromium.start();
     pages = new Pages(driver, Duration.ofSeconds(20));
   }
@@ -54,8 +58,7 @@ class WorkflowPagesBrowserTest {
   void theListShowsEachWorkflowWithItsPhaseAndProgressAndFiltersByPhaseAndName() {
     driver.get(ui.url().toString());
     pages.visible(id("workflow-row"));
-    assertThat(rows())
-        .containsExactlyInAnyOrder("default/nightly-etl", "default/quota-check", "default/nested");
+    assertThat(rows()).containsExactlyInAnyOrder(ALL.toArray(String[]::new));
     WebElement failed =
         driver.findElement(By.cssSelector("[data-testid='workflow-row'][data-id$='quota-check']"));
     assertThat(failed.findElement(id("phase")).getText()).isEqualTo("Failed");
@@ -79,10 +82,10 @@ class WorkflowPagesBrowserTest {
 
   @Test
   void theListPagesWithTheContinueTokenAndComesBackToTheFirstPage() {
-    driver.get(ui.url() + "#/?limit=2");
+    driver.get(ui.url() + "#/?limit=3");
     pages.visible(id("workflow-row"));
     List<String> first = rows();
-    assertThat(first).hasSize(2);
+    assertThat(first).hasSize(3);
     pages.click(id("next-page"));
     pages.until(
         By.cssSelector("[data-testid='workflow-row']:only-of-type"), "data-id", missing(first));
@@ -94,10 +97,7 @@ class WorkflowPagesBrowserTest {
   }
 
   private static String missing(List<String> first) {
-    return List.of("default/nightly-etl", "default/quota-check", "default/nested").stream()
-        .filter(id -> !first.contains(id))
-        .findFirst()
-        .orElseThrow();
+    return ALL.stream().filter(id -> !first.contains(id)).findFirst().orElseThrow();
   }
 
   @Test
@@ -176,6 +176,31 @@ class WorkflowPagesBrowserTest {
     pages.clickSvg(id("collapse-continuation"));
     pages.until(id("dag"), "data-nodes", "2");
     assertThat(driver.findElements(id("collapse-continuation"))).isEmpty();
+  }
+
+  @Test
+  void aMapIsOneNodeThatExpandsIntoItsElementsAndCollapsesAgain() {
+    driver.get(ui.page("default/squares"));
+    pages.dagReady();
+    WebElement map = pages.visible(node("squares"));
+    assertThat(map.getAttribute("data-kind")).isEqualTo("map");
+    assertThat(map.getText()).contains("squares (30)").contains("30 succeeded");
+
+    pages.clickSvg(node("squares"));
+    pages.visible(id("collapse-map"));
+    pages.dagReady();
+    assertThat(driver.findElement(id("dag")).getAttribute("data-nodes")).isEqualTo("33");
+    assertThat(pages.visible(node("squares.29")).getAttribute("data-state")).isEqualTo("succeeded");
+    assertThat(driver.findElements(id("block"))).as("30 elements tiled as one block").hasSize(1);
+
+    pages.clickSvg(node("squares.7"));
+    pages.until(id("task-panel"), "data-task", "squares.7");
+    pages.click(id("task-tab-output"));
+    pages.untilText(id("output-text"), "49");
+    pages.click(id("close-panel"));
+
+    pages.clickSvg(id("collapse-map"));
+    pages.until(id("dag"), "data-nodes", "3");
   }
 
   @Test
