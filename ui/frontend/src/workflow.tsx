@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { Details, getJson, Graph, GraphNode, Info, listen, postAction, query, StatusEvent, Summary, workflowPath } from './api';
 import { DagView, warmLayout } from './dag/DagView';
 import type { Block } from './dag/model';
@@ -351,14 +351,4 @@ function Conditions({ details }: { details: Details | null }) {
       )}
     </div>
   );
-}
-
-export function useInterval(fn: () => void, ms: number | null) {
-  const saved = useRef(fn);
-  saved.current = fn;
-  useEffect(() => {
-    if (ms === null) return;
-    const t = setInterval(() => saved.current(), ms);
-    return () => clearInterval(t);
-  }, [ms]);
 }

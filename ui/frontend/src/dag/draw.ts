@@ -26,3 +26,8 @@ export function orderedCounts(counts: Record<string, number>): [string, number][
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** Groups, maps and folded continuations expand (and collapse) on a click; tasks open. */
+export function isFoldable(n: GraphNode): boolean {
+  return n.kind === 'group' || n.kind === 'map' || (n.kind === 'continuation' && !!n.counts);
+}
