@@ -49,6 +49,17 @@ public class MapGraphTest {
     return x;
   }
 
+  static final java.util.concurrent.atomic.AtomicInteger sums =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The sum; the first call fails. */
+  public static int sumOnSecondTry(List<Integer> xs) {
+    if (sums.getAndIncrement() == 0) {
+      throw new IllegalStateException("first try");
+    }
+    return sum(xs);
+  }
+
   public static int sum(List<Integer> xs) {
     int s = 0;
     for (Integer x : xs) {
@@ -261,5 +272,22 @@ public class MapGraphTest {
     map = node(ui.getJson("/api/workflows/default/live/graph"), "each");
     assertThat(map.get("state").asText()).isEqualTo("succeeded");
     assertThat(map.get("counts").get("succeeded").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void aResumedRunShowsTheElementsOfAMapCommittedBefore() throws Exception {
+    sums.set(0);
+    String yaml = mapWorkflow("resumed", 4, 1.0).replace(fn("sum"), fn("sumOnSecondTry"));
+    assertThat(ui.run(yaml).phase()).isEqualTo(WorkflowPhase.Failed);
+    WorkflowStatus end =
+        ui.client.resume("default/resumed", List.of()).await(Duration.ofSeconds(60));
+    assertThat(end.phase()).isEqualTo(WorkflowPhase.Succeeded);
+
+    JsonNode summary = ui.getJson("/api/workflows/default/resumed");
+    JsonNode graph = ui.getJson("/api/workflows/default/resumed/graph");
+    JsonNode map = node(graph, "each");
+    assertThat(map.get("size").asInt()).isEqualTo(4);
+    assertThat(map.get("counts").get("reused").asInt()).isEqualTo(4);
+    assertThat(summary.get("counts").get("total").asInt()).isEqualTo(7);
   }
 }

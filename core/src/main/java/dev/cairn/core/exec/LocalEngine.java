@@ -241,6 +241,8 @@ public final class LocalEngine {
             return new ValueRef.Stored(retrying(() -> checkpoints.putValue(value)));
           }
         });
+    // A map committed by an earlier session counts its elements, as the session that ran it did.
+    planner.listCommittedMapElements();
     LOG.info(
         "run started workflow={} session={} progress={}",
         definition.id(),
