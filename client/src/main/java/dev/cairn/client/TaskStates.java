@@ -13,6 +13,7 @@ import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Planner;
 import dev.cairn.core.planner.TaskState;
 import dev.cairn.core.planner.Values;
+import dev.cairn.core.store.StoreException;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,7 +146,9 @@ public final class TaskStates {
    * The planner a view of a run reads, restored from its records as a resume restores it, with
    * every map's elements listed: a map whose list is known is expanded (its elements' states from
    * their records), and a committed map lists its elements too. {@code checkpoints} reads the lists
-   * (null: only values held in the records themselves); nothing is written.
+   * (null: only values held in the records themselves); nothing is written. A store that cannot be
+   * reached while a list is read throws (its {@link StoreException}), rather than show the map
+   * failed.
    */
   public static Planner restore(
       WorkflowDefinition definition,
@@ -154,11 +157,21 @@ public final class TaskStates {
       WorkflowCheckpoints checkpoints) {
     Planner planner =
         new Planner(definition.dag(), stored, Map.of(), session, definition.expander());
+    List<StoreException> unreachable = new ArrayList<>(1);
     planner.readValuesWith(
         new Values() {
           @Override
           public JsonNode read(ValueRef ref) {
-            return checkpoints == null ? Values.IN_MEMORY.read(ref) : checkpoints.materialize(ref);
+            try {
+              return checkpoints == null
+                  ? Values.IN_MEMORY.read(ref)
+                  : checkpoints.materialize(ref);
+            } catch (StoreException e) {
+              if (e.retryable()) {
+                unreachable.add(e);
+              }
+              throw e;
+            }
           }
 
           @Override
@@ -168,6 +181,10 @@ public final class TaskStates {
         });
     planner.expandMaps();
     planner.listCommittedMapElements();
+    if (!unreachable.isEmpty()) {
+      // The planner took the unread list for a failed map: the store is down, not the map.
+      throw unreachable.get(0);
+    }
     return planner;
   }
 

@@ -6,12 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.client.WorkflowClient.StartOptions;
 import dev.cairn.client.WorkflowStatus;
+import dev.cairn.client.local.LocalWorkflowClient;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.store.CheckpointStore;
+import dev.cairn.core.store.FileSystemCheckpointStore;
+import dev.cairn.core.store.StoreException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -289,5 +296,107 @@ public class MapGraphTest {
     assertThat(map.get("size").asInt()).isEqualTo(4);
     assertThat(map.get("counts").get("reused").asInt()).isEqualTo(4);
     assertThat(summary.get("counts").get("total").asInt()).isEqualTo(7);
+  }
+
+  /** A directory store whose stored values (objects) can be made unreachable. */
+  static final class ObjectsDown implements CheckpointStore {
+    final CheckpointStore real;
+    volatile boolean down;
+
+    ObjectsDown(CheckpointStore real) {
+      this.real = real;
+    }
+
+    private void check(String key) {
+      if (down && key.contains("/objects/")) {
+        throw new StoreException(
+            StoreException.Kind.UNREACHABLE, real.describe(key) + ": connection refused");
+      }
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+      real.put(key, data);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) {
+      return real.putIfAbsent(key, data);
+    }
+
+    @Override
+    public void putStream(String key, InputStream data, long size) {
+      real.putStream(key, data, size);
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+      check(key);
+      return real.get(key);
+    }
+
+    @Override
+    public InputStream open(String key) {
+      check(key);
+      return real.open(key);
+    }
+
+    @Override
+    public boolean exists(String key) {
+      return real.exists(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+      return real.list(prefix);
+    }
+
+    @Override
+    public List<String> children(String prefix) {
+      return real.children(prefix);
+    }
+
+    @Override
+    public void deletePrefix(String prefix) {
+      real.deletePrefix(prefix);
+    }
+
+    @Override
+    public String describe(String key) {
+      return real.describe(key);
+    }
+  }
+
+  @Test
+  void aMapsListThatCannotBeReadIsA503NotAFailedMap() throws Exception {
+    ObjectsDown store = new ObjectsDown(new FileSystemCheckpointStore(dir.resolve("flaky")));
+    try (LocalWorkflowClient client =
+            LocalWorkflowClient.builder(store)
+                .workDirectory(dir.resolve("flaky-work"))
+                .classLoader(MapGraphTest.class.getClassLoader())
+                .build();
+        UiServer server = UiServer.builder(client).port(0).start()) {
+      // 2,000 numbers are more than a commit holds inline: the list is a stored object.
+      WorkflowStatus end =
+          client
+              .start(UiFixture.parse(mapWorkflow("flaky", 2000, 0.99)), StartOptions.DEFAULT)
+              .await(Duration.ofSeconds(60));
+      assertThat(end.phase()).isEqualTo(WorkflowPhase.Succeeded);
+      HttpRequest graph =
+          HttpRequest.newBuilder(server.url().resolve("/api/workflows/default/flaky/graph"))
+              .build();
+
+      store.down = true;
+      HttpResponse<String> down = ui.http.send(graph, HttpResponse.BodyHandlers.ofString());
+      assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+      assertThat(down.body()).contains("connection refused");
+
+      store.down = false;
+      HttpResponse<String> up = ui.http.send(graph, HttpResponse.BodyHandlers.ofString());
+      assertThat(up.statusCode()).isEqualTo(200);
+      JsonNode map = node(Json.MAPPER.readTree(up.body()), "each");
+      assertThat(map.get("state").asText()).isEqualTo("succeeded");
+      assertThat(map.get("size").asInt()).isEqualTo(2000);
+    }
   }
 }
