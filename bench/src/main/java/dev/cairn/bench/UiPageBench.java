@@ -59,10 +59,9 @@ final class UiPageBench {
                 .workDirectory(dir.resolve("work"))
                 .classLoader(UiPageBench.class.getClassLoader())
                 .build();
-        // A stream the browser left is noticed at its next heartbeat; short ones end the last
-        // load's poll (a read of every record) before the next load is measured.
-        UiServer server =
-            UiServer.builder(client).port(0).heartbeat(Duration.ofMillis(500)).start()) {
+        // A stream the browser left ends its poll within about two poll intervals, so the last
+        // load's poll (a read of every record) is over before the next load is measured.
+        UiServer server = UiServer.builder(client).port(0).start()) {
       String layered = finish(client, layers("ui-100", 10, 10));
       String fanOut = finish(client, fanOut("ui-10000", 9_998));
       ChromeDriver driver = start(dir.resolve("chromium"));

@@ -237,13 +237,15 @@ final class Api implements HttpHandler {
     Set<String> expand = expand(Exchanges.query(exchange));
     // An unknown workflow is a 404 before the stream starts.
     String output = outputTask(id, client.status(id, false));
-    EventStream stream = new EventStream(exchange, heartbeat);
+    EventStream stream = new EventStream(exchange, heartbeat, feeds.interval());
     GraphDiff diff = new GraphDiff(expand, output, clock);
     Runnable stop =
         feeds.<GraphDiff.Polled>listen(
             "workflow " + id,
             // The summary as the list and the workflow's page read it, the tasks for the graph.
             () -> new GraphDiff.Polled(client.status(id, false), client.status(id, true)),
+            // An ended run changes no more (until resumed): its last state has been sent.
+            polled -> polled.summary().ended() && polled.withTasks().ended(),
             result -> {
               if (result.failure() != null) {
                 stream.send("error", errorJson(result.failure()));
@@ -263,7 +265,7 @@ final class Api implements HttpHandler {
     ListFilter filter = filter(q);
     int limit = limit(q);
     String token = blankToNull(q.get("continue"));
-    EventStream stream = new EventStream(exchange, heartbeat);
+    EventStream stream = new EventStream(exchange, heartbeat, feeds.interval());
     // Browsers asking the same question share a poll; each hears of a change once.
     String key = "list " + filter + " " + limit + " " + token;
     String[] last = new String[1];

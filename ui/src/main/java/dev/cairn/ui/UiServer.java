@@ -47,7 +47,7 @@ public final class UiServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.feeds = new LiveFeeds(b.pollInterval);
+    this.feeds = new LiveFeeds(b.pollInterval, b.endedPollInterval);
     String target = b.target != null ? b.target : b.client.describe();
     HostCheck hosts = new HostCheck(address);
     server
@@ -82,6 +82,11 @@ public final class UiServer implements AutoCloseable {
     return feeds.activeFeeds();
   }
 
+  /** How many polls the event streams' feeds made so far. */
+  long polls() {
+    return feeds.polls();
+  }
+
   /** Where a browser on this machine reaches it. */
   public URI url() {
     return URI.create("http://" + host + ":" + port() + "/");
@@ -103,6 +108,7 @@ public final class UiServer implements AutoCloseable {
     private boolean actions;
     private String target;
     private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration endedPollInterval = Duration.ofSeconds(10);
     private Duration heartbeat = Duration.ofSeconds(15);
     private ClassLoader staticFiles = UiServer.class.getClassLoader();
     private java.util.List<String> namespaces = java.util.List.of();
@@ -147,6 +153,15 @@ public final class UiServer implements AutoCloseable {
     /** How often a watched workflow is polled (default 1 s, the least). */
     public Builder pollInterval(Duration interval) {
       this.pollInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * How often a watched workflow that ended is polled, to notice that it was resumed (default 10
+     * s): its last state has been sent, and a large run is not read again every second.
+     */
+    public Builder endedPollInterval(Duration interval) {
+      this.endedPollInterval = Objects.requireNonNull(interval, "interval");
       return this;
     }
 

@@ -69,7 +69,10 @@ public class LiveAndActionsTest {
   /** An SSE event as read: its name and JSON data. */
   record Event(String name, JsonNode data) {}
 
-  /** Reads the stream's events (and heartbeat comments, as events named ":") into a queue. */
+  /**
+   * Reads the stream's events (and heartbeat comments, as events named ":", and probe comments, as
+   * events named ".") into a queue.
+   */
   BlockingQueue<Event> subscribe(String path) throws Exception {
     HttpResponse<InputStream> r =
         ui.http.send(
@@ -90,6 +93,8 @@ public class LiveAndActionsTest {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                   if (line.startsWith(": heartbeat")) {
                     events.add(new Event(":", null));
+                  } else if (line.equals(":")) {
+                    events.add(new Event(".", null)); // the server's probe of the connection
                   } else if (line.startsWith("event: ")) {
                     name = line.substring(7);
                   } else if (line.startsWith("data: ")) {
@@ -186,6 +191,64 @@ public class LiveAndActionsTest {
       s.close();
     }
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ui.server.activeFeeds() == 0);
+  }
+
+  @Test
+  void aViewerThatLeftStopsItsPollWithinAFewPollsNotAtTheNextHeartbeat() throws Exception {
+    // A heartbeat an hour away: only the probes can find the closed connection.
+    ui =
+        new UiFixture(
+            dir, b -> b.heartbeat(Duration.ofHours(1)).pollInterval(Duration.ofMillis(200)));
+    ui.run(
+        "metadata: {name: gone}\nspec:\n  tasks:\n"
+            + "  - {name: a, command: [sh, -c, 'echo 1 > $CAIRN_OUTPUT']}\n");
+    BlockingQueue<Event> one = subscribe("/api/workflows/default/gone/events");
+    next(one, "status", d -> d.has("graph"));
+    assertThat(ui.server.activeFeeds()).isEqualTo(1);
+    long closed = System.nanoTime();
+    streams.get(0).close();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ui.server.activeFeeds() == 0);
+    System.out.printf(
+        "feed stopped %d ms after its only viewer left%n",
+        (System.nanoTime() - closed) / 1_000_000);
+  }
+
+  @Test
+  void anEndedWorkflowIsPolledOnlyAtTheEndedIntervalOnceItsLastStateWasSent() throws Exception {
+    ui =
+        new UiFixture(
+            dir,
+            b ->
+                b.heartbeat(Duration.ofHours(1))
+                    .pollInterval(Duration.ofMillis(50))
+                    .endedPollInterval(Duration.ofHours(1)));
+    RunHandle run = ui.client.start(UiFixture.parse(gatedWorkflow("ends")), StartOptions.DEFAULT);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ui.client.status("ends", false).phase() == WorkflowPhase.Running);
+    BlockingQueue<Event> one = subscribe("/api/workflows/default/ends/events");
+    next(one, "status", d -> d.has("graph"));
+    // While it runs, it is polled every interval.
+    long before = ui.server.polls();
+    for (int i = 0; i < 20; i++) {
+      next(one, ".", d -> true);
+    }
+    assertThat(ui.server.polls() - before).isGreaterThan(1);
+
+    GATES.computeIfAbsent("ends", k -> new CountDownLatch(1)).countDown();
+    assertThat(run.await(Duration.ofSeconds(30)).phase()).isEqualTo(WorkflowPhase.Succeeded);
+    next(one, "status", d -> d.get("summary").get("phase").asText().equals("Succeeded"));
+    // Its last state was sent: 20 probe intervals (at least a second) later, no poll came.
+    long after = ui.server.polls();
+    for (int i = 0; i < 20; i++) {
+      next(one, ".", d -> true);
+    }
+    assertThat(ui.server.polls()).isEqualTo(after);
+    // A second viewer still gets the last state at once, from the feed, without a poll.
+    BlockingQueue<Event> two = subscribe("/api/workflows/default/ends/events");
+    Event last = next(two, "status", d -> d.has("graph"));
+    assertThat(last.data().get("summary").get("phase").asText()).isEqualTo("Succeeded");
+    assertThat(ui.server.polls()).isEqualTo(after);
   }
 
   @Test

@@ -27,12 +27,17 @@ final class UiFixture implements AutoCloseable {
   }
 
   UiFixture(Path dir, boolean actions, Duration heartbeat) {
+    this(dir, b -> b.allowActions(actions).heartbeat(heartbeat));
+  }
+
+  /** With the server's settings as {@code settings} makes them. */
+  UiFixture(Path dir, java.util.function.UnaryOperator<UiServer.Builder> settings) {
     client =
         LocalWorkflowClient.builder(new FileSystemCheckpointStore(dir.resolve("store")))
             .workDirectory(dir.resolve("work"))
             .classLoader(UiFixture.class.getClassLoader())
             .build();
-    server = UiServer.builder(client).port(0).allowActions(actions).heartbeat(heartbeat).start();
+    server = settings.apply(UiServer.builder(client).port(0)).start();
   }
 
   static Workflow parse(String yaml) {
