@@ -35,8 +35,31 @@ final class Exchanges {
 
   static void bytes(HttpExchange exchange, int status, String contentType, byte[] body)
       throws IOException {
+    bytes(exchange, status, contentType, body, Exchanges::gzip);
+  }
+
+  /**
+   * Writes {@code body}, gzip-compressed by {@code gzip} (which may keep what it made, for a file
+   * served again) when the browser accepts it and compressing pays: text and JSON of at least
+   * {@link #GZIP_FROM} bytes. Event streams are written elsewhere, never compressed.
+   */
+  static void bytes(
+      HttpExchange exchange,
+      int status,
+      String contentType,
+      byte[] body,
+      java.util.function.UnaryOperator<byte[]> gzip)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    if (compressible(contentType)) {
+      exchange.getResponseHeaders().set("Vary", "Accept-Encoding");
+      if (body.length >= GZIP_FROM
+          && acceptsGzip(exchange.getRequestHeaders().getFirst("Accept-Encoding"))) {
+        body = gzip.apply(body);
+        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+      }
+    }
     boolean head = "HEAD".equals(exchange.getRequestMethod());
     exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
     if (!head && body.length > 0) {
@@ -45,6 +68,56 @@ final class Exchanges {
       }
     }
     exchange.close();
+  }
+
+  /** Below this, an answer is sent as it is: gzip's header and the CPU would not pay. */
+  static final int GZIP_FROM = 512;
+
+  static boolean compressible(String contentType) {
+    String t = contentType.toLowerCase(java.util.Locale.ROOT);
+    return t.startsWith("text/")
+        || t.startsWith("application/json")
+        || t.startsWith("application/javascript")
+        || t.startsWith("image/svg+xml");
+  }
+
+  /** Whether an {@code Accept-Encoding} header accepts gzip (by name or {@code *}, not at q=0). */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String part : acceptEncoding.split(",")) {
+      String[] fields = part.split(";");
+      String coding = fields[0].trim().toLowerCase(java.util.Locale.ROOT);
+      if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("*")) {
+        continue;
+      }
+      boolean refused = false;
+      for (int i = 1; i < fields.length; i++) {
+        String f = fields[i].trim().toLowerCase(java.util.Locale.ROOT);
+        if (f.startsWith("q=")) {
+          try {
+            refused = Double.parseDouble(f.substring(2).trim()) <= 0;
+          } catch (NumberFormatException e) {
+            refused = true;
+          }
+        }
+      }
+      if (!refused) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static byte[] gzip(byte[] body) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length / 4 + 64);
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out, 8192)) {
+      z.write(body);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // not from a byte array
+    }
+    return out.toByteArray();
   }
 
   static void error(HttpExchange exchange, int status, String message) throws IOException {

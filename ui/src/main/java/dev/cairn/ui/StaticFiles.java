@@ -37,6 +37,9 @@ final class StaticFiles implements HttpHandler {
 
   private final ClassLoader loader;
 
+  /** The files compressed once, by name: the jar's files do not change while it serves. */
+  private final Map<String, byte[]> gzipped = new java.util.concurrent.ConcurrentHashMap<>();
+
   StaticFiles(ClassLoader loader) {
     this.loader = loader;
   }
@@ -73,7 +76,13 @@ final class StaticFiles implements HttpHandler {
       exchange
           .getResponseHeaders()
           .set("Cache-Control", name.equals("index.html") ? "no-cache" : "max-age=3600");
-      Exchanges.bytes(exchange, 200, type(name), body);
+      String compressed = name;
+      Exchanges.bytes(
+          exchange,
+          200,
+          type(name),
+          body,
+          b -> gzipped.computeIfAbsent(compressed, k -> Exchanges.gzip(b)));
     } catch (RuntimeException e) {
       Exchanges.failure(exchange, e);
     }
