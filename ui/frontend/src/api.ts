@@ -53,7 +53,7 @@ export interface Info {
   actions: boolean;
 }
 
-export type NodeKind = 'task' | 'group' | 'continuation' | 'map';
+export type NodeKind = 'task' | 'group' | 'continuation' | 'map' | 'chain';
 
 export interface GraphNode {
   id: string;

@@ -245,7 +245,7 @@ function markOf(n: GraphNode): GroupMark {
 function chipLabel(id: string, marks: Record<string, GroupMark>): string {
   const m = marks[id];
   if (m) return `${m.prefix}*`;
-  return id.startsWith('group:') ? 'group' : id;
+  return id.startsWith('group:') ? 'group' : id.startsWith('chain:') ? 'chain' : id;
 }
 
 /** Applies a live event's changed nodes to the graph. */

@@ -116,7 +116,7 @@ export function DagView({ graph, now, selected, onSelect, onToggle, blockGroups 
       data-ready={scene && !busy ? 'true' : 'false'}
       ref={host}
     >
-      {layout?.out.error ? <div class="dag-error">{layout.out.error}</div> : null}
+      {layout?.out.error ? <div class="dag-error" data-testid="dag-error">{layout.out.error}</div> : null}
       {scene ? (
         canvas ? (
           <CanvasScene scene={scene} view={view} host={host} touched={touched} onSelect={onSelect} onToggle={onToggle} />

@@ -103,7 +103,7 @@ function SvgNode({ n, box, now, selected, output }: { n: GraphNode; box: LayoutO
       data-kind={n.kind}
       data-action={foldable ? 'toggle' : 'select'}
     >
-      {n.kind === 'group' || n.kind === 'map' ? <rect x={x + 6} y={y - 6} width={box.width} height={box.height} rx={8} fill={c.fill} stroke={c.stroke} opacity={0.6} /> : null}
+      {n.kind === 'group' || n.kind === 'chain' || n.kind === 'map' ? <rect x={x + 6} y={y - 6} width={box.width} height={box.height} rx={8} fill={c.fill} stroke={c.stroke} opacity={0.6} /> : null}
       <rect x={x} y={y} width={box.width} height={box.height} rx={8} fill={c.fill} stroke={c.stroke} stroke-width={selected ? 3 : 1.5} stroke-dasharray={n.kind === 'continuation' ? '5 3' : undefined} />
       {n.state === 'running' ? <circle class="pulse" cx={x + 12} cy={y + 14} r={4} fill={c.stroke} /> : null}
       <text x={x + (n.state === 'running' ? 22 : 10)} y={y + 18} class="node-label" fill={c.text}>
@@ -112,7 +112,7 @@ function SvgNode({ n, box, now, selected, output }: { n: GraphNode; box: LayoutO
       <text x={x + 10} y={y + 35} class="node-sub" fill={c.text}>
         {clip(subtitle(n, now), 32)}
       </text>
-      {n.counts && (n.kind === 'group' || n.kind === 'map') ? <CountsBar counts={n.counts} x={x + 10} y={y + box.height - 14} width={box.width - 20} /> : null}
+      {n.counts && (n.kind === 'group' || n.kind === 'chain' || n.kind === 'map') ? <CountsBar counts={n.counts} x={x + 10} y={y + box.height - 14} width={box.width - 20} /> : null}
       {foldable ? (
         <text x={x + box.width - 16} y={y + 18} class="node-toggle" fill={c.text}>
           +

@@ -27,7 +27,7 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** Groups, maps and folded continuations expand (and collapse) on a click; tasks open. */
+/** Groups, chains, maps and folded continuations expand (and collapse) on a click; tasks open. */
 export function isFoldable(n: GraphNode): boolean {
-  return n.kind === 'group' || n.kind === 'map' || (n.kind === 'continuation' && !!n.counts);
+  return n.kind === 'group' || n.kind === 'chain' || n.kind === 'map' || (n.kind === 'continuation' && !!n.counts);
 }

@@ -24,7 +24,9 @@ import java.util.Set;
  *   <li>a forEach map is one {@code map} node holding its elements; opened, it still shows their
  *       counts, and its elements are shown one by one (the map node is their group);
  *   <li>more than {@link #GROUP_THRESHOLD} siblings with the same parent and the same dependencies
- *       (a fan-out) are one {@code group} node with per-state counts.
+ *       (a fan-out) are one {@code group} node with per-state counts;
+ *   <li>a run of more than {@link #CHAIN_THRESHOLD} tasks, each with one node upstream and one
+ *       downstream (a deep chain), is one {@code chain} node with per-state counts.
  * </ul>
  *
  * A group's id is made of its parent and dependencies, so it stays the same while the group grows.
@@ -33,6 +35,9 @@ import java.util.Set;
 final class GraphGrouping {
   /** Siblings beyond this many become a group. */
   static final int GROUP_THRESHOLD = 20;
+
+  /** Runs of single-in, single-out tasks longer than this become a chain. */
+  static final int CHAIN_THRESHOLD = 20;
 
   private GraphGrouping() {}
 
@@ -152,7 +157,112 @@ final class GraphGrouping {
         }
       }
     }
-    return new Graph(out, new ArrayList<>(edges), output);
+    return foldChains(new Graph(out, new ArrayList<>(edges), output), expand);
+  }
+
+  /**
+   * Folds every run of more than {@link #CHAIN_THRESHOLD} plain tasks that each have one upstream
+   * and one downstream node (with the same parent, not the output task) into one {@code chain}
+   * node: a deep chain would otherwise be as many nodes as tasks, and too deep for a layout. Its id
+   * is made of its first task's, so it stays the same while the run goes on.
+   */
+  static Graph foldChains(Graph graph, Set<String> expand) {
+    Map<String, List<String>> in = new HashMap<>();
+    Map<String, List<String>> out = new HashMap<>();
+    for (List<String> e : graph.edges()) {
+      out.computeIfAbsent(e.get(0), k -> new ArrayList<>(1)).add(e.get(1));
+      in.computeIfAbsent(e.get(1), k -> new ArrayList<>(1)).add(e.get(0));
+    }
+    Map<String, Node> byId = new HashMap<>();
+    graph.nodes().forEach(n -> byId.put(n.id(), n));
+    java.util.function.Predicate<Node> link =
+        n ->
+            n != null
+                && n.kind().equals("task")
+                && !n.id().equals(graph.output())
+                && in.getOrDefault(n.id(), List.of()).size() == 1
+                && out.getOrDefault(n.id(), List.of()).size() == 1;
+    Map<String, String> chainOf = new HashMap<>();
+    Map<String, List<Node>> chains = new LinkedHashMap<>();
+    for (Node n : graph.nodes()) {
+      if (!link.test(n)) {
+        continue;
+      }
+      Node before = byId.get(in.get(n.id()).get(0));
+      if (link.test(before) && java.util.Objects.equals(before.parent(), n.parent())) {
+        continue; // not the first of its run
+      }
+      List<Node> run = new ArrayList<>();
+      for (Node at = n;
+          link.test(at) && java.util.Objects.equals(at.parent(), n.parent());
+          at = byId.get(out.get(at.id()).get(0))) {
+        run.add(at);
+      }
+      String id = "chain:" + Digests.sha256Hex(n.id()).substring(0, 12);
+      if (run.size() > CHAIN_THRESHOLD && !expand.contains(id)) {
+        chains.put(id, run);
+        run.forEach(m -> chainOf.put(m.id(), id));
+      }
+    }
+    if (chains.isEmpty()) {
+      return graph;
+    }
+    List<Node> nodes = new ArrayList<>();
+    for (Node n : graph.nodes()) {
+      String chain = chainOf.get(n.id());
+      if (chain == null) {
+        nodes.add(n);
+      } else if (chains.get(chain).get(0) == n) {
+        nodes.add(chainNode(chain, chains.get(chain)));
+      }
+    }
+    Set<List<String>> edges = new LinkedHashSet<>();
+    for (List<String> e : graph.edges()) {
+      String from = chainOf.getOrDefault(e.get(0), e.get(0));
+      String to = chainOf.getOrDefault(e.get(1), e.get(1));
+      if (!from.equals(to)) {
+        edges.add(List.of(from, to));
+      }
+    }
+    return new Graph(nodes, new ArrayList<>(edges), graph.output());
+  }
+
+  private static Node chainNode(String id, List<Node> members) {
+    Instant started = null;
+    Instant finished = null;
+    boolean allEnded = true;
+    int attempts = 0;
+    String message = null;
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Node m : members) {
+      if (m.startedAt() != null && (started == null || m.startedAt().isBefore(started))) {
+        started = m.startedAt();
+      }
+      if (m.finishedAt() == null) {
+        allEnded = false;
+      } else if (finished == null || m.finishedAt().isAfter(finished)) {
+        finished = m.finishedAt();
+      }
+      attempts += m.attempts();
+      if (message == null && "failed".equals(m.state()) && m.message() != null) {
+        message = m.id() + ": " + m.message();
+      }
+      counts.merge(m.state(), 1, Integer::sum);
+    }
+    Node first = members.get(0);
+    Node last = members.get(members.size() - 1);
+    return new Node(
+        id,
+        "chain",
+        first.label() + " … " + last.label() + " (" + members.size() + ")",
+        dominant(counts),
+        attempts,
+        started,
+        allEnded ? finished : null,
+        message,
+        first.parent(),
+        counts,
+        members.size());
   }
 
   /**

@@ -50,6 +50,41 @@ class GraphGroupingTest {
     assertThat(g.output()).isEqualTo("sum");
   }
 
+  /** {@code n} tasks in a chain: c0 -> c1 -> ... */
+  static List<TaskView> chain(int n) {
+    List<TaskView> tasks = new ArrayList<>();
+    tasks.add(task("c0", null, TaskPhase.SUCCEEDED));
+    for (int i = 1; i < n; i++) {
+      tasks.add(
+          task("c" + i, null, i < n / 2 ? TaskPhase.SUCCEEDED : TaskPhase.PENDING, "c" + (i - 1)));
+    }
+    return tasks;
+  }
+
+  @Test
+  void twentyLinksOfAChainStayTasksAndTwentyOneBecomeOneChainNodeThatOpens() {
+    // The first and last have no upstream or no downstream: 22 tasks are 20 links.
+    assertThat(GraphGrouping.fold(chain(22), Set.of(), null).nodes()).hasSize(22);
+
+    GraphGrouping.Graph g = GraphGrouping.fold(chain(23), Set.of(), null);
+    assertThat(g.nodes())
+        .extracting(GraphGrouping.Node::kind)
+        .containsExactly("task", "chain", "task");
+    GraphGrouping.Node chain = g.nodes().get(1);
+    assertThat(chain.size()).isEqualTo(21);
+    assertThat(chain.label()).isEqualTo("c1 … c21 (21)");
+    assertThat(chain.counts()).containsEntry("succeeded", 10).containsEntry("pending", 11);
+    assertThat(chain.state()).isEqualTo("pending");
+    assertThat(g.edges()).containsExactly(List.of("c0", chain.id()), List.of(chain.id(), "c22"));
+    // The output task stays a node of its own, the chain before it shorter by one.
+    GraphGrouping.Graph withOutput = GraphGrouping.fold(chain(23), Set.of(), "c11");
+    assertThat(withOutput.nodes()).hasSize(23);
+
+    GraphGrouping.Graph open = GraphGrouping.fold(chain(23), Set.of(chain.id()), null);
+    assertThat(open.nodes()).hasSize(23);
+    assertThat(open.edges()).hasSize(22);
+  }
+
   @Test
   void anExpandedGroupShowsEveryMemberAndItsIdStaysAsTheGroupGrows() {
     String id = GraphGrouping.fold(fanOut(30), Set.of(), null).nodes().get(1).id();

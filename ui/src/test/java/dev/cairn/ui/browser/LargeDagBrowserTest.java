@@ -15,7 +15,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 
-/** A 10,000-task fan-out: one group node by default, all its tasks on demand, and back. */
+/**
+ * A 10,000-task fan-out: one group node by default, all its tasks on demand, and back; a
+ * 10,000-task chain: one chain node.
+ */
 class LargeDagBrowserTest {
   @TempDir Path dir;
   LocalUi ui;
@@ -72,5 +75,33 @@ class LargeDagBrowserTest {
     assertThat(driver.findElement(id("dag")).getAttribute("data-renderer")).isEqualTo("svg");
     assertThat(driver.findElements(id("expanded-chip"))).isEmpty();
     pages.visible(By.cssSelector("[data-testid='dag'] [data-id='" + groupId + "']"));
+  }
+
+  @Test
+  void aTenThousandTaskChainLoadsAsOneChainNodeAndSaysWhenItsTasksCannotBeLaidOut()
+      throws Exception {
+    assertThat(ui.run(Shapes.chain("chain-10k", 10_000)).phase())
+        .isEqualTo(WorkflowPhase.Succeeded);
+
+    driver.get(ui.page("default/chain-10k"));
+    WebElement dag = pages.dagReady();
+    assertThat(dag.getAttribute("data-nodes")).isEqualTo("3");
+    assertThat(driver.findElements(id("dag-error"))).isEmpty();
+    WebElement chain = pages.visible(By.cssSelector("[data-testid='dag'] [data-kind='chain']"));
+    assertThat(chain.getText()).contains("t1 … t9998 (9998)").contains("9,998 succeeded");
+    String chainId = chain.getAttribute("data-id");
+    pages.visible(By.cssSelector("[data-testid='dag'] [data-id='t0']"));
+    pages.visible(By.cssSelector("[data-testid='dag'] [data-id='t9999']"));
+
+    // Opened, its 9,998 tasks in a row are too deep for dagre: the page says so.
+    pages.clickSvg(By.cssSelector("[data-testid='dag'] [data-id='" + chainId + "']"));
+    pages.until(id("dag"), "data-nodes", "10000");
+    pages.untilText(id("dag-error"), "the layout of");
+    assertThat(pages.visible(id("expanded-chip")).getText()).contains("chain");
+
+    pages.click(id("expanded-chip"));
+    pages.until(id("dag"), "data-nodes", "3");
+    pages.dagReady();
+    assertThat(driver.findElements(id("dag-error"))).isEmpty();
   }
 }

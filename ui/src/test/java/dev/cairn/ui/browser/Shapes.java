@@ -104,6 +104,27 @@ public final class Shapes {
     return y.toString();
   }
 
+  public static int inc(int x) {
+    return x + 1;
+  }
+
+  /** {@code n} tasks in a chain, each adding one to the one before: {@code t0 -> t1 -> ...}. */
+  public static String chain(String name, int n) {
+    StringBuilder y = new StringBuilder();
+    y.append("metadata: {name: ").append(name).append("}\nspec:\n  tasks:\n");
+    y.append("  - {name: t0, function: '").append(fn("inc")).append("', args: [0]}\n");
+    for (int i = 1; i < n; i++) {
+      y.append("  - {name: t")
+          .append(i)
+          .append(", function: '")
+          .append(fn("inc"))
+          .append("', args: [{$task: t")
+          .append(i - 1)
+          .append("}]}\n");
+    }
+    return y.toString();
+  }
+
   /** Commands: a fetch, three transforms, a report whose output is JSON, and a failing check. */
   static String pipeline(String name, boolean failing) {
     StringBuilder y = new StringBuilder();
