@@ -11,6 +11,9 @@ import { Timeline } from './timeline';
 
 type Tab = 'graph' | 'timeline' | 'conditions';
 
+/** Phases in which a run changes no more by itself (a resume starts it again). */
+const ENDED = ['Succeeded', 'Failed', 'Canceled', 'Interrupted'];
+
 /** Where an expanded group's members are found again: their parent and common id prefix. */
 interface GroupMark {
   parent: string | null;
@@ -160,9 +163,12 @@ export function WorkflowPage({ id, params, info }: { id: string; params: URLSear
               {s.phase}
             </span>
           ) : null}
-          <span class={`live ${live ? 'on' : ''}`} title={live ? 'Live updates connected' : 'Reconnecting…'}>
-            {live ? 'live' : 'offline'}
-          </span>
+          {s && ENDED.includes(s.phase) ? null : (
+            // Only while the run can still change: an ended one is watched only for a resume.
+            <span class={`live ${live ? 'on' : ''}`} data-testid="live-badge" title={live ? 'Live updates connected' : 'Reconnecting…'}>
+              {live ? 'live' : 'offline'}
+            </span>
+          )}
         </div>
         {s ? (
           <div class="wf-facts">
@@ -270,7 +276,7 @@ function Actions({ id, phase }: { id: string; phase: string }) {
       setBusy(null);
     }
   };
-  const ended = ['Succeeded', 'Failed', 'Canceled', 'Interrupted'].includes(phase);
+  const ended = ENDED.includes(phase);
   const buttons: [string, boolean][] = [
     ['suspend', phase === 'Running' || phase === 'Pending'],
     ['unsuspend', phase === 'Suspended'],

@@ -62,6 +62,7 @@ class LiveUpdatesBrowserTest {
     pages.until(node("gate"), "data-state", "running");
     assertThat(driver.findElement(node("work")).getAttribute("data-state")).isEqualTo("pending");
     assertThat(driver.findElement(id("workflow-phase")).getText()).isEqualTo("Running");
+    pages.untilText(id("live-badge"), "live");
     // Set on this document: still there at the end only if the page never reloaded.
     pages.script("window.cairnTestMarker = 'same page';");
 
@@ -80,6 +81,8 @@ class LiveUpdatesBrowserTest {
     pages.untilText(id("task-state"), "succeeded");
     pages.untilText(id("workflow-phase"), "Succeeded");
     assertThat(run.await(Duration.ofSeconds(20)).phase()).isEqualTo(WorkflowPhase.Succeeded);
+    // The run can no longer change by itself: no "live" badge any more.
+    assertThat(driver.findElements(id("live-badge"))).isEmpty();
     assertThat(pages.script("return window.cairnTestMarker;")).isEqualTo("same page");
   }
 

@@ -107,6 +107,8 @@ class WorkflowPagesBrowserTest {
     pages.dagReady();
     assertThat(driver.findElement(id("workflow-name")).getText()).isEqualTo("nightly-etl");
     assertThat(driver.findElement(id("workflow-phase")).getText()).isEqualTo("Succeeded");
+    // An ended run: nothing live to show.
+    assertThat(driver.findElements(id("live-badge"))).isEmpty();
     for (String task : List.of("fetch", "clean", "enrich", "score", "report")) {
       assertThat(pages.visible(node(task)).getAttribute("data-state")).isEqualTo("succeeded");
     }
