@@ -232,7 +232,7 @@ export function WorkflowPage({ id, params, info }: { id: string; params: URLSear
               <div class="dag-busy">Loading the graph…</div>
             )
           ) : null}
-          {tab === 'timeline' && graph ? <Timeline graph={graph} now={now} onSelect={select} selected={task} /> : null}
+          {tab === 'timeline' && graph ? <Timeline workflow={id} graph={graph} now={now} onSelect={select} selected={task} /> : null}
           {tab === 'conditions' ? <Conditions details={details} /> : null}
         </div>
         {task ? <TaskPanel key={task} workflow={id} taskId={task} node={graph?.nodes.find((n) => n.id === task)} now={now} onClose={() => nav({ task: null })} output={details?.output === task} /> : null}

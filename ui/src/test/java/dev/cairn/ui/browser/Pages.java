@@ -1,6 +1,7 @@
 package dev.cairn.ui.browser;
 
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -44,6 +45,12 @@ final class Pages {
   void until(By by, String attribute, String value) {
     waiting(by + " never had " + attribute + "=" + value)
         .until(ExpectedConditions.attributeToBe(by, attribute, value));
+  }
+
+  /** Waits until {@code by} finds {@code count} elements. */
+  List<WebElement> untilCount(By by, int count) {
+    return waiting(by + " never found " + count)
+        .until(ExpectedConditions.numberOfElementsToBe(by, count));
   }
 
   void untilText(By by, String text) {

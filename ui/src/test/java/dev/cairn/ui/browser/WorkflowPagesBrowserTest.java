@@ -139,6 +139,24 @@ class WorkflowPagesBrowserTest {
   }
 
   @Test
+  void theTimelineShowsOneBarPerAttemptOfARetriedTask() {
+    driver.get(ui.page("default/quota-check") + "?tab=timeline");
+    pages.visible(id("timeline"));
+    By check =
+        By.cssSelector(
+            "[data-testid='timeline-row'][data-id='check'] [data-testid='timeline-bar']");
+    List<WebElement> bars = pages.untilCount(check, 2);
+    assertThat(bars).extracting(b -> b.getAttribute("data-attempt")).containsExactly("1", "2");
+    assertThat(bars).extracting(b -> b.getAttribute("data-state")).containsOnly("failed");
+    // A task run once: one bar, its node's.
+    assertThat(
+            driver.findElements(
+                By.cssSelector(
+                    "[data-testid='timeline-row'][data-id='fetch'] [data-testid='timeline-bar']")))
+        .hasSize(1);
+  }
+
+  @Test
   void aFailedTaskShowsTheErrorOfEachAttemptAndWhyTheWorkflowFailed() {
     driver.get(ui.page("default/quota-check"));
     pages.dagReady();
