@@ -39,6 +39,9 @@ final class GraphGrouping {
   /** Runs of single-in, single-out tasks longer than this become a chain. */
   static final int CHAIN_THRESHOLD = 20;
 
+  /** An opened chain longer than this is shown as this many shorter chains. */
+  static final int CHAIN_PIECES = 100;
+
   private GraphGrouping() {}
 
   /** A node of the folded graph. {@code counts} and {@code size} are set on groups and folds. */
@@ -198,10 +201,8 @@ final class GraphGrouping {
           at = byId.get(out.get(at.id()).get(0))) {
         run.add(at);
       }
-      String id = "chain:" + Digests.sha256Hex(n.id()).substring(0, 12);
-      if (run.size() > CHAIN_THRESHOLD && !expand.contains(id)) {
-        chains.put(id, run);
-        run.forEach(m -> chainOf.put(m.id(), id));
+      if (run.size() > CHAIN_THRESHOLD) {
+        chain("chain:" + Digests.sha256Hex(n.id()).substring(0, 12), run, expand, chains, chainOf);
       }
     }
     if (chains.isEmpty()) {
@@ -225,6 +226,34 @@ final class GraphGrouping {
       }
     }
     return new Graph(nodes, new ArrayList<>(edges), graph.output());
+  }
+
+  /**
+   * A chain folded, or opened: up to {@link #CHAIN_PIECES} tasks are shown one by one; a longer one
+   * is shown as {@link #CHAIN_PIECES} chains (its id, a colon and their place), each opened the
+   * same way, so that opening a chain of any length gives a graph that can still be laid out.
+   */
+  private static void chain(
+      String id,
+      List<Node> run,
+      Set<String> expand,
+      Map<String, List<Node>> chains,
+      Map<String, String> chainOf) {
+    if (!expand.contains(id)) {
+      chains.put(id, run);
+      run.forEach(m -> chainOf.put(m.id(), id));
+      return;
+    }
+    if (run.size() <= CHAIN_PIECES) {
+      return;
+    }
+    int size = Math.max(CHAIN_THRESHOLD + 1, (run.size() + CHAIN_PIECES - 1) / CHAIN_PIECES);
+    for (int i = 0; i * size < run.size(); i++) {
+      List<Node> piece = run.subList(i * size, Math.min(run.size(), (i + 1) * size));
+      if (piece.size() > CHAIN_THRESHOLD) {
+        chain(id + ":" + i, piece, expand, chains, chainOf);
+      }
+    }
   }
 
   private static Node chainNode(String id, List<Node> members) {

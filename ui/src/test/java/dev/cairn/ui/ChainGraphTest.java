@@ -53,10 +53,16 @@ class ChainGraphTest {
     assertThat(body.length()).isLessThan(1_000);
     System.out.printf("a 10,000-task chain's folded graph: %d bytes%n", body.length());
 
-    // Opened, every task of the chain is a node again.
+    // Opened, it is 100 chains of 100 tasks (the last of 98), each opened the same way.
     JsonNode open = ui.getJson("/api/workflows/default/deep/graph?expand=" + id);
-    assertThat(open.get("nodes").size()).isEqualTo(10_000);
-    assertThat(open.get("edges").size()).isEqualTo(9_999);
-    assertThat(open.get("nodes").get(5000).get("id").asText()).isEqualTo("t5000");
+    assertThat(open.get("nodes").size()).isEqualTo(102);
+    assertThat(open.get("edges").size()).isEqualTo(101);
+    JsonNode piece = open.get("nodes").get(51);
+    assertThat(piece.get("id").asText()).isEqualTo(id + ":50");
+    assertThat(piece.get("label").asText()).isEqualTo("t5001 … t5100 (100)");
+    JsonNode both = ui.getJson("/api/workflows/default/deep/graph?expand=" + id + "," + id + ":50");
+    assertThat(both.get("nodes").size()).isEqualTo(201);
+    assertThat(both.get("nodes").get(51).get("id").asText()).isEqualTo("t5001");
+    assertThat(both.get("edges").size()).isEqualTo(200);
   }
 }

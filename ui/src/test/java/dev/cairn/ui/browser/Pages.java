@@ -74,7 +74,15 @@ final class Pages {
    * Clicks an SVG element through a DOM event: SVG shapes are not always "clickable" to Selenium.
    */
   void clickSvg(By by) {
-    WebElement e = visible(by);
+    clickSvg(visible(by));
+  }
+
+  /** Clicks an SVG element that is there, however small the graph's zoom draws it. */
+  void clickSvgPresent(By by) {
+    clickSvg(untilCount(by, 1).get(0));
+  }
+
+  private void clickSvg(WebElement e) {
     ((JavascriptExecutor) driver)
         .executeScript(
             "const e = arguments[0]; const r = e.getBoundingClientRect();"
