@@ -14,10 +14,14 @@ type Tab = 'graph' | 'timeline' | 'conditions';
 /** Phases in which a run changes no more by itself (a resume starts it again). */
 const ENDED = ['Succeeded', 'Failed', 'Canceled', 'Interrupted'];
 
-/** Where an expanded group's members are found again: their parent and common id prefix. */
+/**
+ * Where an expanded group's members are found again: their parent and common id prefix; for an
+ * expanded chain, only its label, for its chip.
+ */
 interface GroupMark {
   parent: string | null;
   prefix: string;
+  label?: string;
 }
 
 const MARKS_KEY = 'cairn.groups';
@@ -121,8 +125,9 @@ export function WorkflowPage({ id, params, info }: { id: string; params: URLSear
       const on = expand.includes(nodeId);
       if (!on && graph) {
         const n = graph.nodes.find((x) => x.id === nodeId);
-        if (n?.kind === 'group') {
-          const next = { ...marks, [nodeId]: markOf(n) };
+        if (n?.kind === 'group' || n?.kind === 'chain') {
+          const mark = n.kind === 'group' ? markOf(n) : { parent: n.parent ?? null, prefix: '', label: n.label };
+          const next = { ...marks, [nodeId]: mark };
           setMarks(next);
           sessionStorage.setItem(MARKS_KEY, JSON.stringify(next));
         }
@@ -137,7 +142,7 @@ export function WorkflowPage({ id, params, info }: { id: string; params: URLSear
       const out = new Map<string, string>();
       for (const g of expand) {
         const m = marks[g];
-        if (!m) continue;
+        if (!m || m.label) continue;
         const b = blocks.find((b) => (b.parent ?? null) === m.parent && b.members.every((id) => id.startsWith(m.prefix)));
         if (b) out.set(b.id, g);
       }
@@ -250,6 +255,7 @@ function markOf(n: GraphNode): GroupMark {
 
 function chipLabel(id: string, marks: Record<string, GroupMark>): string {
   const m = marks[id];
+  if (m?.label) return m.label;
   if (m) return `${m.prefix}*`;
   return id.startsWith('group:') ? 'group' : id.startsWith('chain:') ? 'chain' : id;
 }
