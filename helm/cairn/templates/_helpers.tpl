@@ -123,8 +123,9 @@ calls (the chart's tests derive that list from the operator and compare).
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  # update: a store outage's one event gets its count brought up to date.
-  verbs: ["create", "update"]
+  # update: a store outage's one event gets its count brought up to date; list: the web UI
+  # (ui.enabled) shows a workflow's events.
+  verbs: ["create", "update"{{ if .Values.ui.enabled }}, "list"{{ end }}]
 # Semaphores (synchronization): their slots are read from the ConfigMap cairn-semaphores.
 - apiGroups: [""]
   resources: ["configmaps"]

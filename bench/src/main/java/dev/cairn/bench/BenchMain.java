@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Runs every benchmark and prints each figure as {@code figure-name: value unit}; the figures with
  * their samples are also written as JSON. {@code --quick} uses smaller sizes and fewer repeats and
- * gives the same figures; {@code --only local,storage,operator,runner} runs some groups only
+ * gives the same figures; {@code --only local,storage,operator,runner,ui} runs some groups only
  * ({@code restore} is part of storage, or alone). For working on the operator: {@code
  * --operator-sizes 100,1000}, {@code --operator-scaling-only}, and one figure alone: {@code
  * --fanout-only N}, {@code --map-only N}, {@code --one-task-only N}, {@code --qps20-only N}, {@code
@@ -34,7 +34,7 @@ public final class BenchMain {
     boolean quick = options.contains("--quick");
     Path out = Path.of(value(options, "--out", "bench/target/bench-results.json"));
     List<String> groups =
-        Arrays.asList(value(options, "--only", "local,storage,operator,runner").split(","));
+        Arrays.asList(value(options, "--only", "local,storage,operator,runner,ui").split(","));
     Path work = Files.createTempDirectory("cairn-bench");
     Figures figures = new Figures();
     int repeats = quick ? 3 : 5;
@@ -152,6 +152,11 @@ public final class BenchMain {
     if (groups.contains("runner")) {
       System.out.println("# task runner");
       new RunnerBench(work, figures).trivialAttempt(quick ? 3 : 7);
+    }
+
+    if (groups.contains("ui")) {
+      System.out.println("# web UI in headless Chromium");
+      new UiPageBench(work, figures, repeats).run();
     }
 
     figures.write(out);

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       SuspendCommand.class,
       SignalCommand.class,
       LintCommand.class,
+      UiCommand.class,
     })
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -16,7 +16,7 @@ class HelpTest {
   private static final List<String> VERBS =
       List.of(
           "run", "resume", "output", "status", "list", "cancel", "delete", "plot", "logs", "submit",
-          "get", "suspend", "signal");
+          "get", "suspend", "signal", "ui");
 
   @TempDir Path dir;
 

@@ -1,14 +1,20 @@
 package dev.cairn.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.client.TaskView.TaskPhase;
 import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.ErrorInfo;
 import dev.cairn.core.model.StoredTask;
 import dev.cairn.core.model.TaskKey;
+import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Planner;
 import dev.cairn.core.planner.TaskState;
+import dev.cairn.core.planner.Values;
+import dev.cairn.core.store.StoreException;
+import dev.cairn.core.store.WorkflowCheckpoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -130,9 +136,56 @@ public final class TaskStates {
               attempts,
               startedAt,
               finishedAt,
-              message));
+              message,
+              def.forEach() != null));
     }
     return views;
+  }
+
+  /**
+   * The planner a view of a run reads, restored from its records as a resume restores it, with
+   * every map's elements listed: a map whose list is known is expanded (its elements' states from
+   * their records), and a committed map lists its elements too. {@code checkpoints} reads the lists
+   * (null: only values held in the records themselves); nothing is written. A store that cannot be
+   * reached while a list is read throws (its {@link StoreException}), rather than show the map
+   * failed.
+   */
+  public static Planner restore(
+      WorkflowDefinition definition,
+      Map<TaskKey, StoredTask> stored,
+      int session,
+      WorkflowCheckpoints checkpoints) {
+    Planner planner =
+        new Planner(definition.dag(), stored, Map.of(), session, definition.expander());
+    List<StoreException> unreachable = new ArrayList<>(1);
+    planner.readValuesWith(
+        new Values() {
+          @Override
+          public JsonNode read(ValueRef ref) {
+            try {
+              return checkpoints == null
+                  ? Values.IN_MEMORY.read(ref)
+                  : checkpoints.materialize(ref);
+            } catch (StoreException e) {
+              if (e.retryable()) {
+                unreachable.add(e);
+              }
+              throw e;
+            }
+          }
+
+          @Override
+          public ValueRef keep(JsonNode value) {
+            return new ValueRef.Inline(value); // a view keeps nothing
+          }
+        });
+    planner.expandMaps();
+    planner.listCommittedMapElements();
+    if (!unreachable.isEmpty()) {
+      // The planner took the unread list for a failed map: the store is down, not the map.
+      throw unreachable.get(0);
+    }
+    return planner;
   }
 
   /** A failed attempt as every runtime words it. */

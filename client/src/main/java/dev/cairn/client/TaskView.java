@@ -15,6 +15,8 @@ import java.util.List;
  * @param startedAt when its current or last attempt started, if known
  * @param finishedAt when it committed or failed for good, if known
  * @param message the last failure's type and message, or null
+ * @param map true for a task with forEach: its elements ({@code each.0}, {@code each.1}...) are
+ *     tasks whose parent it is, listed once its list is known
  */
 public record TaskView(
     String id,
@@ -24,10 +26,38 @@ public record TaskView(
     int attempts,
     Instant startedAt,
     Instant finishedAt,
-    String message) {
+    String message,
+    boolean map) {
 
   public TaskView {
     dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+  }
+
+  /** A task that is not a map. */
+  public TaskView(
+      String id,
+      String parent,
+      List<String> dependencies,
+      TaskPhase state,
+      int attempts,
+      Instant startedAt,
+      Instant finishedAt,
+      String message) {
+    this(id, parent, dependencies, state, attempts, startedAt, finishedAt, message, false);
+  }
+
+  /** The same task in another state, with {@code message} if not null. */
+  public TaskView withState(TaskPhase newState, String newMessage) {
+    return new TaskView(
+        id,
+        parent,
+        dependencies,
+        newState,
+        attempts,
+        startedAt,
+        finishedAt,
+        newMessage != null ? newMessage : message,
+        map);
   }
 
   /** A task's state as front ends show it. */

@@ -42,7 +42,8 @@ public final class WaitingTasks {
               view.attempts(),
               wait.startedAt(),
               null,
-              def.waitsFor().waiting(wait.dueAt())));
+              def.waitsFor().waiting(wait.dueAt()),
+              view.map()));
     }
     return out;
   }

@@ -61,6 +61,57 @@ public interface WorkflowClient extends AutoCloseable {
   List<WorkflowStatus> list(ListFilter filter);
 
   /**
+   * One page of the workflows that pass the filter, in the order of {@link #list}: at most {@code
+   * limit} of them, after the page {@code continueToken} (null for the first) ended. Pages are read
+   * from the store's listing or the API server's, never by reading every workflow. A page may hold
+   * fewer than {@code limit} items and still have a next one when filters drop some.
+   *
+   * <p>This default pages over {@link #list}; both implementations page at the source.
+   *
+   * @throws IllegalArgumentException when {@code limit} is not positive or the token is not one
+   *     this client gave
+   */
+  default WorkflowPage page(ListFilter filter, int limit, String continueToken) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive, got " + limit);
+    }
+    List<WorkflowStatus> all = list(filter);
+    int from = 0;
+    if (continueToken != null) {
+      from = -1;
+      for (int i = 0; i < all.size(); i++) {
+        if (WorkflowPage.compareIds(all.get(i).id(), continueToken) > 0) {
+          from = i;
+          break;
+        }
+      }
+      if (from < 0) {
+        return new WorkflowPage(List.of(), null);
+      }
+    }
+    int to = Math.min(all.size(), from + limit);
+    return new WorkflowPage(all.subList(from, to), to < all.size() ? all.get(to - 1).id() : null);
+  }
+
+  /**
+   * What the workflow's page shows beyond its status: the output task, labels, and on a cluster the
+   * status conditions and events.
+   */
+  default WorkflowDetails details(String workflowId) {
+    status(workflowId, false); // throws WorkflowNotFoundException for an unknown id
+    return new WorkflowDetails(null, java.util.Map.of(), List.of(), List.of());
+  }
+
+  /**
+   * One task: what it runs, its resources and every attempt with its verdict, error and times.
+   *
+   * @throws NoOutputException when the workflow has no such task (yet)
+   */
+  default TaskDetail task(String workflowId, String taskId) {
+    throw new UnsupportedOperationException(describe() + " does not describe tasks");
+  }
+
+  /**
    * The output of a succeeded workflow.
    *
    * @throws NoOutputException when the workflow has not succeeded; its message says why (running,

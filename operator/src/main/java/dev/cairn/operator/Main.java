@@ -95,6 +95,19 @@ public final class Main {
             () -> true,
             () -> operator.isStarted() && operator.isHealthy(),
             registry::scrape);
+    java.util.Optional<dev.cairn.ui.UiServer> ui;
+    try {
+      ui =
+          dev.cairn.operator.http.OperatorUi.start(
+              System.getenv(), client, store, config.namespaceList());
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      LOG.error("cairn operator cannot start, exiting: web UI: {}", e.getMessage());
+      http.close();
+      store.close();
+      client.close();
+      System.exit(EXIT_START_FAILED);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -102,6 +115,7 @@ public final class Main {
                 () -> {
                   LOG.info("stopping");
                   operator.close();
+                  ui.ifPresent(dev.cairn.ui.UiServer::close);
                   http.close();
                   store.close();
                   client.close();
@@ -118,11 +132,12 @@ public final class Main {
       return;
     }
     LOG.info(
-        "cairn operator started store={} namespaces={} maxParallelPods={} http={}",
+        "cairn operator started store={} namespaces={} maxParallelPods={} http={} ui={}",
         config.store(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         config.maxParallelPods(),
-        http.port());
+        http.port(),
+        ui.map(u -> Integer.toString(u.port()) + " (read-only)").orElse("off"));
     stopped.await();
   }
 }

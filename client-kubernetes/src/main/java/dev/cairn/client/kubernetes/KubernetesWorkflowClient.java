@@ -9,20 +9,28 @@ import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.api.v1alpha1.WorkflowSpec;
 import dev.cairn.api.v1alpha1.WorkflowTemplate;
+import dev.cairn.client.Attempts;
 import dev.cairn.client.ListFilter;
 import dev.cairn.client.NoOutputException;
 import dev.cairn.client.TargetUnavailableException;
+import dev.cairn.client.TaskDetail;
 import dev.cairn.client.TaskLog;
+import dev.cairn.client.TaskStates;
 import dev.cairn.client.TaskView;
 import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.WorkflowDetails;
 import dev.cairn.client.WorkflowNotFoundException;
+import dev.cairn.client.WorkflowPage;
 import dev.cairn.client.WorkflowStatus;
 import dev.cairn.core.dag.FunctionCatalog;
+import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.WorkflowDefinition;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.lifecycle.RunControls;
 import dev.cairn.core.model.RunRecord;
 import dev.cairn.core.model.SignalRecord;
+import dev.cairn.core.model.StoredTask;
+import dev.cairn.core.model.TaskKey;
 import dev.cairn.core.model.ValueRef;
 import dev.cairn.core.planner.Planner;
 import dev.cairn.core.signal.SignalConflictException;
@@ -33,12 +41,16 @@ import dev.cairn.core.spec.WorkflowTemplates;
 import dev.cairn.core.store.CheckpointStore;
 import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
@@ -455,23 +467,234 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
 
   @Override
   public List<WorkflowStatus> list(ListFilter filter) {
-    List<Workflow> items =
-        call(
-            () ->
-                filter.namespace() == null
-                    ? workflows().inAnyNamespace().list().getItems()
-                    : workflows().inNamespace(filter.namespace()).list().getItems());
+    ListFilter f = filter == null ? ListFilter.ALL : filter;
+    List<Workflow> items = call(() -> listing(f).list().getItems());
     return items.stream()
-        .filter(
-            w ->
-                filter.nameContains() == null
-                    || w.getMetadata().getName().contains(filter.nameContains()))
         .sorted(
             Comparator.comparing((Workflow w) -> w.getMetadata().getNamespace())
                 .thenComparing(w -> w.getMetadata().getName()))
-        .map(w -> statusOf(w, Run.of(w), List.of()))
-        .filter(s -> filter.phases().isEmpty() || filter.phases().contains(s.phase()))
+        .map(w -> passing(w, f))
+        .filter(Objects::nonNull)
         .toList();
+  }
+
+  /**
+   * One page from the API server: {@code limit} and the continue token are passed to it, and labels
+   * become its label selector; names and phases are filtered here, so a page may hold fewer items
+   * than the limit. The token is the API server's own.
+   */
+  @Override
+  public WorkflowPage page(ListFilter filter, int limit, String continueToken) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive, got " + limit);
+    }
+    ListFilter f = filter == null ? ListFilter.ALL : filter;
+    ListOptions options =
+        new ListOptionsBuilder().withLimit((long) limit).withContinue(continueToken).build();
+    KubernetesResourceList<Workflow> page = call(() -> listing(f).list(options));
+    String next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    // The API server lists in key order (namespace, name) already; this keeps the order of list().
+    List<WorkflowStatus> items =
+        page.getItems().stream()
+            .sorted(
+                Comparator.comparing((Workflow w) -> w.getMetadata().getNamespace())
+                    .thenComparing(w -> w.getMetadata().getName()))
+            .map(w -> passing(w, f))
+            .filter(Objects::nonNull)
+            .toList();
+    return new WorkflowPage(items, next == null || next.isEmpty() ? null : next);
+  }
+
+  private FilterWatchListDeletable<Workflow, KubernetesResourceList<Workflow>, Resource<Workflow>>
+      listing(ListFilter f) {
+    FilterWatchListDeletable<Workflow, KubernetesResourceList<Workflow>, Resource<Workflow>> op =
+        f.namespace() == null
+            ? workflows().inAnyNamespace()
+            : workflows().inNamespace(f.namespace());
+    return f.labels().isEmpty() ? op : op.withLabels(f.labels());
+  }
+
+  /** The workflow's status if it passes the filter's name and phase, else null. */
+  private static WorkflowStatus passing(Workflow w, ListFilter f) {
+    if (f.nameContains() != null && !w.getMetadata().getName().contains(f.nameContains())) {
+      return null;
+    }
+    if (!f.labelsMatch(w.getMetadata().getLabels())) {
+      return null;
+    }
+    WorkflowStatus s = statusOf(w, Run.of(w), List.of());
+    return f.phases().isEmpty() || f.phases().contains(s.phase()) ? s : null;
+  }
+
+  /**
+   * The output task, labels, the status conditions the operator writes, and the events about the
+   * workflow (empty when this identity may not list events: the page still shows the rest).
+   */
+  @Override
+  public WorkflowDetails details(String workflowId) {
+    WorkflowId id = id(workflowId);
+    Workflow w = get(id);
+    String output = w.getSpec() == null ? null : w.getSpec().output;
+    if (output == null) {
+      try {
+        output = WorkflowDefinition.compile(w, Map.of(), FunctionCatalog.ANY).dag().outputId();
+      } catch (RuntimeException e) {
+        output = null; // an invalid spec has no output task; its status says why
+      }
+    }
+    List<WorkflowDetails.Condition> conditions =
+        w.getStatus() == null || w.getStatus().conditions == null
+            ? List.of()
+            : w.getStatus().conditions.stream()
+                .map(
+                    c ->
+                        new WorkflowDetails.Condition(
+                            c.getType(),
+                            c.getStatus(),
+                            c.getReason(),
+                            c.getMessage(),
+                            instant(c.getLastTransitionTime())))
+                .toList();
+    return new WorkflowDetails(output, w.getMetadata().getLabels(), conditions, events(w));
+  }
+
+  private List<WorkflowDetails.Event> events(Workflow w) {
+    List<Event> items;
+    try {
+      items =
+          client
+              .v1()
+              .events()
+              .inNamespace(w.getMetadata().getNamespace())
+              .withField("involvedObject.name", w.getMetadata().getName())
+              .list()
+              .getItems();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return List.of();
+      }
+      throw failure(e);
+    }
+    return items.stream()
+        .filter(
+            e ->
+                e.getInvolvedObject() == null
+                    || "Workflow".equals(e.getInvolvedObject().getKind())
+                    || e.getInvolvedObject().getKind() == null)
+        .map(
+            e ->
+                new WorkflowDetails.Event(
+                    e.getType(),
+                    e.getReason(),
+                    e.getMessage(),
+                    e.getCount() == null ? 1 : e.getCount(),
+                    instant(
+                        e.getLastTimestamp() != null
+                            ? e.getLastTimestamp()
+                            : e.getMetadata().getCreationTimestamp())))
+        .sorted(
+            Comparator.comparing(
+                (WorkflowDetails.Event e) -> e.lastSeen() == null ? Instant.EPOCH : e.lastSeen()))
+        .toList();
+  }
+
+  /**
+   * One task: its definition as the spec compiles, its attempts from the store's records (when this
+   * client has the store) and the pods that ran them.
+   */
+  @Override
+  public TaskDetail task(String workflowId, String taskId) {
+    WorkflowId id = id(workflowId);
+    Workflow w = get(id);
+    WorkflowCheckpoints checkpoints = store == null ? null : checkpoints(id);
+    Map<TaskKey, StoredTask> stored = checkpoints == null ? Map.of() : checkpoints.loadTasks();
+    FunctionCatalog functions =
+        checkpoints == null
+            ? FunctionCatalog.ANY
+            : FunctionCatalog.recorded(checkpoints.readCode());
+    WorkflowDefinition definition = WorkflowDefinition.compile(w, Map.of(), functions);
+    int session = checkpoints == null ? 1 : checkpoints.readRun().map(RunRecord::session).orElse(1);
+    Planner planner = TaskStates.restore(definition, stored, session, checkpoints);
+    TaskDef def =
+        planner
+            .task(taskId)
+            .orElseThrow(
+                () ->
+                    new NoOutputException(
+                        "workflow " + id + " has no task \"" + taskId + "\" (yet)"));
+    List<Pod> pods =
+        taskPods(w).stream()
+            .filter(p -> taskId.equals(p.getMetadata().getAnnotations().get(TaskPods.TASK_ID)))
+            .toList();
+    TaskStates.Running running = null;
+    if (w.getStatus() != null && w.getStatus().tasks != null) {
+      for (var t : w.getStatus().tasks) {
+        if (t.name.equals(taskId) && "Running".equals(t.state) && t.attempt != null) {
+          running = new TaskStates.Running(t.attempt, startOf(pods, t.attempt), t.message);
+        }
+      }
+    }
+    TaskDetail detail =
+        Attempts.detail(def, stored.get(new TaskKey(def.id(), def.digest())), running);
+    Map<Integer, String> podOf = new HashMap<>();
+    pods.forEach(p -> podOf.put(attemptOf(p), p.getMetadata().getName()));
+    List<TaskDetail.Attempt> attempts = new java.util.ArrayList<>();
+    for (TaskDetail.Attempt a : detail.attempts()) {
+      attempts.add(a.withPod(podOf.remove(a.number())));
+    }
+    // Without the store, pods are all there is to say about attempts that ended.
+    podOf.forEach(
+        (number, name) ->
+            attempts.add(
+                new TaskDetail.Attempt(
+                    number,
+                    0,
+                    podVerdict(pods, name),
+                    null,
+                    null,
+                    startOf(pods, number),
+                    null,
+                    name)));
+    attempts.sort(Comparator.comparingInt(TaskDetail.Attempt::number));
+    return new TaskDetail(
+        detail.id(),
+        detail.kind(),
+        detail.function(),
+        detail.image(),
+        detail.command(),
+        detail.resources(),
+        detail.metadata(),
+        detail.checkpoint(),
+        attempts);
+  }
+
+  private static Instant startOf(List<Pod> pods, int attempt) {
+    return pods.stream()
+        .filter(p -> attemptOf(p) == attempt)
+        .map(
+            p ->
+                p.getStatus() != null && p.getStatus().getStartTime() != null
+                    ? p.getStatus().getStartTime()
+                    : p.getMetadata().getCreationTimestamp())
+        .filter(Objects::nonNull)
+        .map(KubernetesWorkflowClient::instant)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String podVerdict(List<Pod> pods, String name) {
+    String phase =
+        pods.stream()
+            .filter(p -> name.equals(p.getMetadata().getName()))
+            .map(p -> p.getStatus() == null ? null : p.getStatus().getPhase())
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse("Pending");
+    return switch (phase) {
+      case "Succeeded" -> "succeeded";
+      case "Failed" -> "failed";
+      default -> "running";
+    };
   }
 
   /**
@@ -531,9 +754,7 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     WorkflowDefinition definition =
         WorkflowDefinition.compile(w, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
     int session = checkpoints.readRun().map(RunRecord::session).orElse(1);
-    Planner planner =
-        new Planner(
-            definition.dag(), checkpoints.loadTasks(), Map.of(), session, definition.expander());
+    Planner planner = TaskStates.restore(definition, checkpoints.loadTasks(), session, checkpoints);
     if (planner.task(taskId).isEmpty()) {
       throw new NoOutputException(
           "workflow "
@@ -771,8 +992,7 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
           WorkflowDefinition.compile(w, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
       int session = checkpoints.readRun().map(RunRecord::session).orElse(1);
       Planner planner =
-          new Planner(
-              definition.dag(), checkpoints.loadTasks(), Map.of(), session, definition.expander());
+          TaskStates.restore(definition, checkpoints.loadTasks(), session, checkpoints);
       digest = planner.task(taskId).map(t -> t.digest()).orElse(null);
     } catch (RuntimeException e) {
       LOG.debug("stored logs not looked up workflow={}: {}", id, e.getMessage());

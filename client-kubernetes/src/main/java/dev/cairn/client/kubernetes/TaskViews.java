@@ -97,8 +97,7 @@ final class TaskViews {
     }
     WorkflowDefinition definition = WorkflowDefinition.compile(workflow, Map.of(), functions);
     int session = run == null ? 1 : run.session();
-    Planner planner =
-        new Planner(definition.dag(), stored, Map.of(), session, definition.expander());
+    Planner planner = TaskStates.restore(definition, stored, session, checkpoints);
     List<TaskView> views =
         TaskStates.of(
             planner,
@@ -119,14 +118,6 @@ final class TaskViews {
   }
 
   private static TaskView withState(TaskView v, TaskPhase state, String message) {
-    return new TaskView(
-        v.id(),
-        v.parent(),
-        v.dependencies(),
-        state,
-        v.attempts(),
-        v.startedAt(),
-        v.finishedAt(),
-        message != null ? message : v.message());
+    return v.withState(state, message);
   }
 }

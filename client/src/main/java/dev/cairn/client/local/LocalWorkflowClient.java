@@ -3,12 +3,16 @@ package dev.cairn.client.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
+import dev.cairn.client.Attempts;
 import dev.cairn.client.ListFilter;
 import dev.cairn.client.NoOutputException;
 import dev.cairn.client.TargetUnavailableException;
+import dev.cairn.client.TaskDetail;
 import dev.cairn.client.TaskLog;
 import dev.cairn.client.WorkflowClient;
+import dev.cairn.client.WorkflowDetails;
 import dev.cairn.client.WorkflowNotFoundException;
+import dev.cairn.client.WorkflowPage;
 import dev.cairn.client.WorkflowStatus;
 import dev.cairn.core.dag.TaskDef;
 import dev.cairn.core.dag.TaskKind;
@@ -292,42 +296,138 @@ public final class LocalWorkflowClient implements WorkflowClient {
   public List<WorkflowStatus> list(ListFilter filter) {
     ListFilter f = filter == null ? ListFilter.ALL : filter;
     List<WorkflowStatus> out = new ArrayList<>();
-    for (WorkflowId id : reading(() -> WorkflowCheckpoints.list(store))) {
-      if (f.namespace() != null && !f.namespace().equals(id.namespace())) {
-        continue;
+    for (WorkflowId id : listedIds(f)) {
+      WorkflowStatus status = passing(id, f);
+      if (status != null) {
+        out.add(status);
       }
-      if (f.nameContains() != null && !id.name().contains(f.nameContains())) {
-        continue;
-      }
-      WorkflowStatus status;
-      try {
-        status = StoredRun.read(new WorkflowCheckpoints(store, id)).status(false, logs);
-      } catch (StoreException e) {
-        if (e.kind() != StoreException.Kind.CORRUPT) {
-          throw unavailable(e);
-        }
-        // One damaged record hides nothing else: the workflow is listed, failed, saying so.
-        status =
-            new WorkflowStatus(
-                id.toString(),
-                WorkflowPhase.Failed,
-                false,
-                0,
-                new WorkflowStatus.Counts(0, 0, 0, 0, 0),
-                e.getMessage(),
-                null,
-                null,
-                List.of());
-      }
-      if (!f.phases().isEmpty() && !f.phases().contains(status.phase())) {
-        continue;
-      }
-      out.add(status);
     }
-    out.sort(
-        java.util.Comparator.comparing((WorkflowStatus s) -> WorkflowId.parse(s.id()).namespace())
-            .thenComparing(s -> WorkflowId.parse(s.id()).name()));
     return out;
+  }
+
+  /**
+   * Pages over the store's listing of workflow ids: ids are listed (one listing of the store's
+   * namespaces and names), and only the records of the ids of this page are read. A phase or label
+   * filter reads records until the page is full, at most {@link #PAGE_SCAN_FACTOR} times {@code
+   * limit} of them; a page cut short there still has a continue token.
+   */
+  @Override
+  public WorkflowPage page(ListFilter filter, int limit, String continueToken) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive, got " + limit);
+    }
+    if (continueToken != null && continueToken.indexOf('/') <= 0) {
+      throw new IllegalArgumentException(
+          "continue token \"" + continueToken + "\" is not one this listing gave");
+    }
+    ListFilter f = filter == null ? ListFilter.ALL : filter;
+    List<WorkflowId> ids =
+        listedIds(f).stream()
+            .filter(
+                id ->
+                    continueToken == null
+                        || WorkflowPage.compareIds(id.toString(), continueToken) > 0)
+            .toList();
+    List<WorkflowStatus> items = new ArrayList<>();
+    int budget = Math.max(limit, limit * PAGE_SCAN_FACTOR);
+    int read = 0;
+    for (WorkflowId id : ids) {
+      if (items.size() == limit || read == budget) {
+        return new WorkflowPage(items, ids.get(read - 1).toString());
+      }
+      read++;
+      WorkflowStatus status = passing(id, f);
+      if (status != null) {
+        items.add(status);
+      }
+    }
+    return new WorkflowPage(items, null);
+  }
+
+  /** How many records a filtered page may read per item it returns. */
+  public static final int PAGE_SCAN_FACTOR = 10;
+
+  /** The store's workflow ids that pass the filter's namespace and name, in listing order. */
+  private List<WorkflowId> listedIds(ListFilter f) {
+    return reading(() -> WorkflowCheckpoints.list(store)).stream()
+        .filter(id -> f.namespace() == null || f.namespace().equals(id.namespace()))
+        .filter(id -> f.nameContains() == null || id.name().contains(f.nameContains()))
+        .sorted(
+            java.util.Comparator.comparing(WorkflowId::namespace).thenComparing(WorkflowId::name))
+        .toList();
+  }
+
+  /** The workflow's status if it passes the filter's phases and labels, else null. */
+  private WorkflowStatus passing(WorkflowId id, ListFilter f) {
+    WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(store, id);
+    if (!f.labels().isEmpty()) {
+      Workflow spec = reading(checkpoints::readSpec).orElse(null);
+      if (spec == null || !f.labelsMatch(spec.getMetadata().getLabels())) {
+        return null;
+      }
+    }
+    WorkflowStatus status;
+    try {
+      status = StoredRun.read(checkpoints).status(false, logs);
+    } catch (StoreException e) {
+      if (e.kind() != StoreException.Kind.CORRUPT) {
+        throw unavailable(e);
+      }
+      // One damaged record hides nothing else: the workflow is listed, failed, saying so.
+      status =
+          new WorkflowStatus(
+              id.toString(),
+              WorkflowPhase.Failed,
+              false,
+              0,
+              new WorkflowStatus.Counts(0, 0, 0, 0, 0),
+              e.getMessage(),
+              null,
+              null,
+              List.of());
+    }
+    if (!f.phases().isEmpty() && !f.phases().contains(status.phase())) {
+      return null;
+    }
+    return status;
+  }
+
+  /** The output task and labels, from the stored spec; a local run has no conditions or events. */
+  @Override
+  public WorkflowDetails details(String workflowId) {
+    WorkflowCheckpoints checkpoints = existing(workflowId);
+    return reading(
+        () -> {
+          Workflow spec = checkpoints.readSpec().orElse(null);
+          String output =
+              spec == null
+                  ? null
+                  : StoredRun.read(checkpoints)
+                      .definition()
+                      .map(d -> d.dag().outputId())
+                      .orElse(null);
+          Map<String, String> labels =
+              spec == null || spec.getMetadata().getLabels() == null
+                  ? Map.of()
+                  : spec.getMetadata().getLabels();
+          return new WorkflowDetails(output, labels, List.of(), List.of());
+        });
+  }
+
+  @Override
+  public TaskDetail task(String workflowId, String taskId) {
+    WorkflowCheckpoints checkpoints = existing(workflowId);
+    return reading(
+        () -> {
+          StoredRun run = StoredRun.read(checkpoints);
+          Planner planner = run.replay().orElse(null);
+          TaskDef def = planner == null ? null : planner.task(taskId).orElse(null);
+          if (def == null) {
+            throw new NoOutputException(
+                "workflow " + checkpoints.id() + " has no task \"" + taskId + "\" (yet)");
+          }
+          return Attempts.detail(def, run.stored(def), run.running(taskId));
+        });
   }
 
   @Override

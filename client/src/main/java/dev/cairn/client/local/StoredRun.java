@@ -178,18 +178,42 @@ final class StoredRun {
         .orElse(message);
   }
 
-  /** The planner the records restore: every known task, continuations expanded. */
-  Optional<Planner> replay() {
+  /** The workflow's compiled definition, from its stored spec; empty before the spec is stored. */
+  Optional<WorkflowDefinition> definition() {
     Workflow workflow = checkpoints.readSpec().orElse(null);
     if (workflow == null) {
       return Optional.empty();
     }
-    WorkflowDefinition definition =
-        WorkflowDefinition.compile(
-            workflow, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
-    int session = run == null ? 0 : run.session();
     return Optional.of(
-        new Planner(definition.dag(), storedTasks(), Map.of(), session, definition.expander()));
+        WorkflowDefinition.compile(
+            workflow, Map.of(), FunctionCatalog.recorded(checkpoints.readCode())));
+  }
+
+  /** What the store holds about the task's current definition, or null. */
+  StoredTask stored(TaskDef def) {
+    return storedTasks().get(new TaskKey(def.id(), def.digest()));
+  }
+
+  /** The task's attempt running now, per the live record, or null. */
+  TaskStates.Running running(String taskId) {
+    if (live == null) {
+      return null;
+    }
+    return live.running().stream()
+        .filter(r -> r.task().equals(taskId))
+        .map(r -> new TaskStates.Running(r.attempt(), r.startedAt(), null))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The planner the records restore: every known task, continuations and maps expanded. */
+  Optional<Planner> replay() {
+    WorkflowDefinition definition = definition().orElse(null);
+    if (definition == null) {
+      return Optional.empty();
+    }
+    int session = run == null ? 0 : run.session();
+    return Optional.of(TaskStates.restore(definition, storedTasks(), session, checkpoints));
   }
 
   private Map<TaskKey, StoredTask> stored;

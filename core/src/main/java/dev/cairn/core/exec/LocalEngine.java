@@ -241,6 +241,8 @@ public final class LocalEngine {
             return new ValueRef.Stored(retrying(() -> checkpoints.putValue(value)));
           }
         });
+    // A map committed by an earlier session counts its elements, as the session that ran it did.
+    planner.listCommittedMapElements();
     LOG.info(
         "run started workflow={} session={} progress={}",
         definition.id(),
@@ -488,6 +490,7 @@ public final class LocalEngine {
         Instant startedAt = Instant.now();
         attemptStarts.put(start.task().id() + "#" + start.attempt(), startedAt);
         live.started(start.task().id(), start.attempt(), startedAt);
+        live.counts(planner.counts()); // a map's elements are counted once its list is known
         listener.attemptStarted(start.task().id(), start.attempt());
         executor.start(
             new AttemptRequest(

@@ -266,6 +266,64 @@ public final class Planner {
   }
 
   /**
+   * Lists the elements of maps that committed before this planner was made (a restore keeps a
+   * committed map as its value only), so {@link #tasks}, {@link #state} and {@link #counts} show
+   * every element as the run that committed the map did, with the state its records give. Reads
+   * each map's list with {@link #readValuesWith}. The map keeps its value and state and nothing is
+   * started: a map whose list cannot be read, or whose elements' records do not all settle them, is
+   * left as it was, so a running planner may call it too (after {@link #readValuesWith}).
+   */
+  public void listCommittedMapElements() {
+    List<TaskRun> all = new ArrayList<>(runs.values());
+    for (int at = 0; at < all.size(); at++) {
+      TaskRun run = all.get(at);
+      ForEach forEach = run.def.forEach();
+      if (forEach == null
+          || run.state != TaskState.DONE
+          || run.map != null
+          || !run.children.isEmpty()) {
+        continue;
+      }
+      JsonNode list;
+      try {
+        String source = forEach.sourceTask();
+        list = source == null ? forEach.source() : values.read(runs.get(source).value);
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (list == null || !list.isArray()) {
+        continue;
+      }
+      int before = runs.size();
+      int runningBefore = runningCount;
+      int settledBefore = settledCount;
+      for (int i = 0; i < list.size(); i++) {
+        run.children.add(restore(ForEach.element(run.def, i, list.get(i)), run, stored, running));
+      }
+      List<TaskRun> added =
+          new ArrayList<>(new ArrayList<>(runs.values()).subList(before, runs.size()));
+      // Elements that returned continuations are settled by their outputs, deepest first.
+      for (int i = added.size() - 1; i >= 0; i--) {
+        TaskRun r = added.get(i);
+        if (r.state == TaskState.EXPANDED
+            && r.continuationOutput != null
+            && runs.get(r.continuationOutput).settled()) {
+          settle(r, wrap(r, runs.get(r.continuationOutput).value), false);
+        }
+      }
+      if (run.children.stream().allMatch(TaskRun::settled)) {
+        linkDependents(added);
+        all.addAll(added);
+      } else {
+        added.forEach(r -> runs.remove(r.def.id()));
+        run.children.clear();
+        runningCount = runningBefore;
+        settledCount = settledBefore;
+      }
+    }
+  }
+
+  /**
    * How to read stored values (a map's list, its elements' outputs, what a condition tests) and
    * keep the list a map gathers. Without it only values in memory can be read.
    */

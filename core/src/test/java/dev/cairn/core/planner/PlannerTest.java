@@ -539,6 +539,61 @@ class PlannerTest {
     assertThat(starts(p.step(T0))).extracting(s -> s.task().id()).containsExactly("m.0");
   }
 
+  /** Runs a map over [1, 2, 3] to its end and returns what the store would hold. */
+  private static Map<TaskKey, StoredTask> committedMap(WorkflowDefinition d) {
+    Map<TaskKey, StoredTask> stored = new java.util.HashMap<>();
+    Planner p = planner(d, Map.of(), 1);
+    for (int round = 0; round < 20; round++) {
+      for (Action a : p.step(T0)) {
+        if (a instanceof Action.StartAttempt s) {
+          p.attemptFinished(
+              s.task().id(), s.attempt(), inline(10 * s.task().args().get(0).asInt()));
+        } else if (a instanceof Action.Commit c) {
+          stored.put(
+              new TaskKey(c.task().id(), c.task().digest()),
+              new StoredTask(c.record(), null, List.of()));
+          p.committed(c.task().id());
+        }
+      }
+    }
+    return stored;
+  }
+
+  @Test
+  void aMapCommittedBeforeListsItsElementsFromTheirRecordsOrNotAtAll() {
+    WorkflowDefinition d =
+        define(
+            "output: t\ntasks:\n- {name: m, function: "
+                + F
+                + ", forEach: [1, 2, 3], args: [{$item: ''}]}\n- {name: t, function: "
+                + F
+                + ", args: [{$task: m}]}\n");
+    Map<TaskKey, StoredTask> stored = committedMap(d);
+    assertThat(stored).hasSize(5); // three elements, the map, t
+
+    Planner restored = planner(d, stored, 2);
+    assertThat(restored.progress()).isEqualTo("2/2");
+    restored.listCommittedMapElements();
+    assertThat(restored.progress()).isEqualTo("5/5");
+    assertThat(restored.tasks())
+        .extracting(t -> t.id())
+        .containsExactly("m", "t", "m.0", "m.1", "m.2");
+    assertThat(restored.state("m.1")).isEqualTo(TaskState.DONE);
+    assertThat(restored.state("m")).isEqualTo(TaskState.DONE);
+
+    // An element without its record: the map stays as it was, and the run can still end.
+    Map<TaskKey, StoredTask> partial = new java.util.HashMap<>(stored);
+    partial.keySet().removeIf(k -> k.taskId().equals("m.1"));
+    Planner gap = planner(d, partial, 2);
+    gap.listCommittedMapElements();
+    assertThat(gap.progress()).isEqualTo("2/2");
+    assertThat(gap.state("m.1")).isNull();
+    assertThat(gap.step(T0))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.Finish.class, f -> assertThat(f.phase()).isEqualTo(WorkflowPhase.Succeeded));
+  }
+
   @Test
   void aFalseConditionSkipsATaskAndItsDependentsWithoutStartingThem() {
     WorkflowDefinition d =
