@@ -7,6 +7,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * Keeps a finished attempt's log beyond its pod: the main container's log is read from the API
  * server once, when the pod has ended, and stored with the attempt ({@link StoreLayout#log}). Only
  * then may the pod be deleted.
+ *
+ * <p>A log that cannot be read (its node's kubelet unreachable, the API server failing) is tried
+ * again with a backoff per pod, 10 s doubling to 5 min: every reconcile of a run retries its
+ * waiting pods, and without the backoff thousands of ended pods whose logs fail took the client's
+ * whole rate limit in the chaos suite, so that new pods were created at a task a minute.
  */
 public final class PodLogs {
   private static final Logger LOG = LoggerFactory.getLogger(PodLogs.class);
@@ -31,14 +41,52 @@ public final class PodLogs {
     FAILED
   }
 
+  static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+  static final Duration MAX_RETRY = Duration.ofMinutes(5);
+
   private final KubernetesClient client;
+  private final Clock clock;
+
+  /** Pods whose log failed, by name: when to try again and the wait that led there. */
+  private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+
+  private record Retry(Instant at, Duration backoff) {}
 
   public PodLogs(KubernetesClient client) {
-    this.client = client;
+    this(client, Clock.systemUTC());
   }
 
-  /** Reads the log of the ended {@code pod}'s main container and stores it with its attempt. */
+  PodLogs(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /**
+   * Reads the log of the ended {@code pod}'s main container and stores it with its attempt. After a
+   * failure it answers {@link Result#FAILED} without a request until the pod's retry is due.
+   */
   public Result store(Pod pod, WorkflowCheckpoints checkpoints) {
+    String name = pod.getMetadata().getName();
+    Retry due = retries.get(name);
+    if (due != null && clock.instant().isBefore(due.at())) {
+      return Result.FAILED;
+    }
+    Result result = read(pod, checkpoints);
+    if (result == Result.FAILED) {
+      Duration wait =
+          due == null
+              ? FIRST_RETRY
+              : due.backoff().multipliedBy(2).compareTo(MAX_RETRY) > 0
+                  ? MAX_RETRY
+                  : due.backoff().multipliedBy(2);
+      retries.put(name, new Retry(clock.instant().plus(wait), wait));
+    } else {
+      retries.remove(name);
+    }
+    return result;
+  }
+
+  private Result read(Pod pod, WorkflowCheckpoints checkpoints) {
     String name = pod.getMetadata().getName();
     String text;
     try {
