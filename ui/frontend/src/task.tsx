@@ -3,7 +3,7 @@ import { getJson, getText, GraphNode, query, TaskDetail, taskPath } from './api'
 import { bytes, duration, since, time } from './format';
 import { colours } from './states';
 
-type Tab = 'attempts' | 'log' | 'output' | 'details';
+type Tab = 'attempts' | 'log' | 'output' | 'artifacts' | 'details';
 
 /** A task: its attempts, log, output, metadata and resources, beside the graph. */
 export function TaskPanel({ workflow, taskId, node, now, onClose, output }: { workflow: string; taskId: string; node?: GraphNode; now: number; onClose: () => void; output: boolean }) {
@@ -41,7 +41,7 @@ export function TaskPanel({ workflow, taskId, node, now, onClose, output }: { wo
       </div>
       {node?.message ? <div class="wf-message failed" data-testid="task-message">{node.message}</div> : null}
       <div class="tabs small">
-        {(['attempts', 'log', 'output', 'details'] as Tab[]).map((t) => (
+        {(['attempts', 'log', 'output', 'artifacts', 'details'] as Tab[]).map((t) => (
           <button key={t} class={tab === t ? 'active' : ''} data-testid={`task-tab-${t}`} onClick={() => setTab(t)}>
             {t[0].toUpperCase() + t.slice(1)}
           </button>
@@ -52,6 +52,7 @@ export function TaskPanel({ workflow, taskId, node, now, onClose, output }: { wo
         {tab === 'attempts' ? <Attempts detail={detail} /> : null}
         {tab === 'log' ? <Log workflow={workflow} taskId={taskId} detail={detail} version={version} running={state === 'running'} /> : null}
         {tab === 'output' ? <Output workflow={workflow} taskId={taskId} version={version} /> : null}
+        {tab === 'artifacts' ? <Artifacts workflow={workflow} taskId={taskId} version={version} /> : null}
         {tab === 'details' ? <Meta detail={detail} /> : null}
       </div>
     </aside>
@@ -184,6 +185,44 @@ function Output({ workflow, taskId, version }: { workflow: string; taskId: strin
         {out.text}
       </pre>
     </div>
+  );
+}
+
+/** The files the task's committed (else last) attempt wrote under $CAIRN_ARTIFACTS. */
+function Artifacts({ workflow, taskId, version }: { workflow: string; taskId: string; version: string }) {
+  const [items, setItems] = useState<{ path: string; size: number }[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const url = `${taskPath(workflow, taskId)}/artifacts`;
+  useEffect(() => {
+    const abort = new AbortController();
+    getJson<{ items: { path: string; size: number }[] }>(url, abort.signal).then(
+      (r) => {
+        setError(null);
+        setItems(r.items);
+      },
+      (e) => e.name !== 'AbortError' && setError(String(e.message ?? e)),
+    );
+    return () => abort.abort();
+  }, [url, version]);
+  if (error) return <div class="banner muted-banner" data-testid="artifacts-missing">{error}</div>;
+  if (!items) return <p class="muted">Loading…</p>;
+  if (items.length === 0) return <p class="muted" data-testid="artifacts-none">No artifacts: the attempt wrote nothing under $CAIRN_ARTIFACTS.</p>;
+  return (
+    <table class="artifacts" data-testid="artifacts">
+      <tbody>
+        {items.map((a) => (
+          <tr key={a.path}>
+            <td class="mono">{a.path}</td>
+            <td class="muted small">{bytes(a.size)}</td>
+            <td>
+              <a href={`${url}/${a.path.split('/').map(encodeURIComponent).join('/')}`} download data-testid="artifact-download">
+                Download
+              </a>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -159,6 +159,28 @@ public interface WorkflowClient extends AutoCloseable {
   TaskLog logs(String workflowId, String taskId, Integer attempt);
 
   /**
+   * The files attempt {@code attempt} of a task wrote under {@code $CAIRN_ARTIFACTS} (the committed
+   * attempt, else the last one, when {@code attempt} is null), sorted by path; empty when it wrote
+   * none.
+   *
+   * @throws NoOutputException when the workflow has no such task
+   */
+  default List<TaskArtifact> artifacts(String workflowId, String taskId, Integer attempt) {
+    throw new UnsupportedOperationException(describe() + " does not list artifacts");
+  }
+
+  /**
+   * The bytes of one artifact ({@code path} relative to {@code $CAIRN_ARTIFACTS}) of a task's
+   * attempt, chosen as {@link #artifacts} does.
+   *
+   * @throws NoOutputException when there is no such task or artifact
+   * @throws IllegalArgumentException when the path is absolute or has a {@code ..} segment
+   */
+  default byte[] artifact(String workflowId, String taskId, Integer attempt, String path) {
+    throw new UnsupportedOperationException(describe() + " does not read artifacts");
+  }
+
+  /**
    * Releases connections; does not stop runs in flight on a cluster (a local run stops with its
    * process).
    */

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.client.ListFilter;
 import dev.cairn.client.NoOutputException;
+import dev.cairn.client.TaskArtifact;
 import dev.cairn.client.TaskDetail;
 import dev.cairn.client.TaskLog;
 import dev.cairn.client.TaskView;
@@ -123,6 +124,10 @@ final class Api implements HttpHandler {
       log(exchange, id, rest.get(1));
     } else if (rest.size() == 3 && rest.get(0).equals("tasks") && rest.get(2).equals("output")) {
       output(exchange, id, rest.get(1));
+    } else if (rest.size() == 3 && rest.get(0).equals("tasks") && rest.get(2).equals("artifacts")) {
+      artifacts(exchange, id, rest.get(1));
+    } else if (rest.size() > 3 && rest.get(0).equals("tasks") && rest.get(2).equals("artifacts")) {
+      artifact(exchange, id, rest.get(1), String.join("/", rest.subList(3, rest.size())));
     } else {
       throw new ApiError(404, "no API endpoint " + exchange.getRequestURI().getPath());
     }
@@ -207,6 +212,34 @@ final class Api implements HttpHandler {
     exchange.getResponseHeaders().set("X-Cairn-Attempt", Integer.toString(log.attempt()));
     exchange.getResponseHeaders().set("X-Cairn-Log-Location", ascii(log.location()));
     Exchanges.text(exchange, 200, "text/plain; charset=utf-8", log.text());
+  }
+
+  private void artifacts(HttpExchange exchange, String id, String taskId) throws IOException {
+    Map<String, String> q = Exchanges.query(exchange);
+    Integer attempt = q.containsKey("attempt") ? positive(q, "attempt") : null;
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    ArrayNode items = o.putArray("items");
+    for (TaskArtifact a : client.artifacts(id, taskId, attempt)) {
+      items.addObject().put("path", a.path()).put("size", a.size());
+    }
+    Exchanges.json(exchange, 200, o);
+  }
+
+  private void artifact(HttpExchange exchange, String id, String taskId, String path)
+      throws IOException {
+    for (String segment : path.split("/")) {
+      if (segment.equals("..") || segment.equals(".")) {
+        throw new ApiError(400, "artifact paths may not contain \"" + segment + "\": " + path);
+      }
+    }
+    Map<String, String> q = Exchanges.query(exchange);
+    Integer attempt = q.containsKey("attempt") ? positive(q, "attempt") : null;
+    byte[] data = client.artifact(id, taskId, attempt, path);
+    String file = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+    exchange
+        .getResponseHeaders()
+        .set("Content-Disposition", "attachment; filename=\"" + file + "\"");
+    Exchanges.bytes(exchange, 200, "application/octet-stream", data);
   }
 
   private void output(HttpExchange exchange, String id, String taskId) throws IOException {

@@ -784,6 +784,49 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
     return checkpoints.materialize(value);
   }
 
+  /** A task's artifacts, listed from the store (this client needs it: {@link #withStore}). */
+  @Override
+  public List<dev.cairn.client.TaskArtifact> artifacts(
+      String workflowId, String taskId, Integer attempt) {
+    WorkflowId id = id(workflowId);
+    TaskDef def = storedTask(id, taskId);
+    WorkflowCheckpoints checkpoints = checkpoints(id);
+    StoredTask stored = checkpoints.loadTasks().get(new TaskKey(def.id(), def.digest()));
+    return dev.cairn.client.Artifacts.list(
+        store, id, def, dev.cairn.client.Artifacts.attempt(stored, attempt));
+  }
+
+  /** One artifact's bytes, read from the store (this client needs it: {@link #withStore}). */
+  @Override
+  public byte[] artifact(String workflowId, String taskId, Integer attempt, String path) {
+    dev.cairn.client.Artifacts.checkPath(path);
+    WorkflowId id = id(workflowId);
+    TaskDef def = storedTask(id, taskId);
+    WorkflowCheckpoints checkpoints = checkpoints(id);
+    StoredTask stored = checkpoints.loadTasks().get(new TaskKey(def.id(), def.digest()));
+    return dev.cairn.client.Artifacts.read(
+        store, id, def, dev.cairn.client.Artifacts.attempt(stored, attempt), path);
+  }
+
+  private TaskDef storedTask(WorkflowId id, String taskId) {
+    Workflow w = get(id);
+    if (store == null) {
+      throw new dev.cairn.client.TargetUnavailableException(
+          "artifacts of cluster workflows are read from the store: give the client the store"
+              + " (withStore, or --store)",
+          null);
+    }
+    WorkflowCheckpoints checkpoints = checkpoints(id);
+    WorkflowDefinition definition =
+        WorkflowDefinition.compile(w, Map.of(), FunctionCatalog.recorded(checkpoints.readCode()));
+    int session = checkpoints.readRun().map(RunRecord::session).orElse(1);
+    Planner planner = TaskStates.restore(definition, checkpoints.loadTasks(), session, checkpoints);
+    return planner
+        .task(taskId)
+        .orElseThrow(
+            () -> new NoOutputException("workflow " + id + " has no task \"" + taskId + "\""));
+  }
+
   // ------------------------------------------------------------------ control
 
   /**

@@ -563,6 +563,46 @@ public final class LocalWorkflowClient implements WorkflowClient {
                         + logs.workflowDirectory(checkpoints.id())));
   }
 
+  @Override
+  public List<dev.cairn.client.TaskArtifact> artifacts(
+      String workflowId, String taskId, Integer attempt) {
+    WorkflowCheckpoints checkpoints = existing(workflowId);
+    return reading(
+        () -> {
+          TaskDef task = storedTask(checkpoints, taskId);
+          StoredTask stored = checkpoints.loadTasks().get(new TaskKey(task.id(), task.digest()));
+          return dev.cairn.client.Artifacts.list(
+              store, checkpoints.id(), task, dev.cairn.client.Artifacts.attempt(stored, attempt));
+        });
+  }
+
+  @Override
+  public byte[] artifact(String workflowId, String taskId, Integer attempt, String path) {
+    dev.cairn.client.Artifacts.checkPath(path);
+    WorkflowCheckpoints checkpoints = existing(workflowId);
+    return reading(
+        () -> {
+          TaskDef task = storedTask(checkpoints, taskId);
+          StoredTask stored = checkpoints.loadTasks().get(new TaskKey(task.id(), task.digest()));
+          return dev.cairn.client.Artifacts.read(
+              store,
+              checkpoints.id(),
+              task,
+              dev.cairn.client.Artifacts.attempt(stored, attempt),
+              path);
+        });
+  }
+
+  private static TaskDef storedTask(WorkflowCheckpoints checkpoints, String taskId) {
+    Planner planner = StoredRun.read(checkpoints).replay().orElse(null);
+    TaskDef task = planner == null ? null : planner.task(taskId).orElse(null);
+    if (task == null) {
+      throw new NoOutputException(
+          "workflow " + checkpoints.id() + " has no task \"" + taskId + "\"");
+    }
+    return task;
+  }
+
   private int lastAttempt(WorkflowCheckpoints checkpoints, TaskDef task) {
     StoredTask stored = checkpoints.loadTasks().get(new TaskKey(task.id(), task.digest()));
     int last = stored == null ? 0 : stored.lastAttempt();
