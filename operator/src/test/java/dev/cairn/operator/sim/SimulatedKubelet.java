@@ -636,7 +636,9 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   private Map<String, String> env(Pod pod, Container container, Path volume) {
-    Map<String, String> env = new java.util.HashMap<>(SecretEnvironment.of(client, pod, container));
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            untilTheApiServerAnswers(() -> SecretEnvironment.of(client, pod, container)));
     for (EnvVar var : container.getEnv()) {
       String value = var.getValue() == null ? "" : var.getValue();
       if (value.startsWith(TaskPodBuilder.MOUNT)) {
@@ -671,27 +673,61 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   private void patchStatus(Pod pod, PodStatus status) {
+    com.fasterxml.jackson.databind.node.ArrayNode patch =
+        dev.cairn.core.json.Json.MAPPER.createArrayNode();
+    patch
+        .addObject()
+        .put("op", "add")
+        .put("path", "/status")
+        .set("value", dev.cairn.core.json.Json.MAPPER.valueToTree(status));
     try {
-      com.fasterxml.jackson.databind.node.ArrayNode patch =
-          dev.cairn.core.json.Json.MAPPER.createArrayNode();
-      patch
-          .addObject()
-          .put("op", "add")
-          .put("path", "/status")
-          .set("value", dev.cairn.core.json.Json.MAPPER.valueToTree(status));
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .subresource("status")
-          .patch(
-              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
-              dev.cairn.core.json.Json.text(patch));
+      untilTheApiServerAnswers(
+          () ->
+              client
+                  .pods()
+                  .inNamespace(pod.getMetadata().getNamespace())
+                  .withName(pod.getMetadata().getName())
+                  .subresource("status")
+                  .patch(
+                      io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                          io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                      dev.cairn.core.json.Json.text(patch)));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;
       }
+    }
+  }
+
+  /** How long a status report is retried while the API server is down or restarting. */
+  private static final Duration API_OUTAGE_PATIENCE = Duration.ofMinutes(5);
+
+  /**
+   * Runs a request to the API server again while it is unreachable or answers 429 or 5xx, as a
+   * kubelet's status manager does: the containers keep running through an API server restart and
+   * their status is reported once it answers. Giving up on the first refused connection would lose
+   * the pod (it stayed Pending for good in a chaos run that restarted kube-apiserver).
+   */
+  private <T> T untilTheApiServerAnswers(java.util.function.Supplier<T> request) {
+    long deadline = System.nanoTime() + API_OUTAGE_PATIENCE.toNanos();
+    long pauseMillis = 200;
+    while (true) {
+      try {
+        return request.get();
+      } catch (KubernetesClientException e) {
+        int code = e.getCode();
+        boolean transientError = code == 0 || code == 429 || code >= 500;
+        if (!transientError || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the API server was down", interrupted);
+      }
+      pauseMillis = Math.min(5_000, pauseMillis * 2);
     }
   }
 
