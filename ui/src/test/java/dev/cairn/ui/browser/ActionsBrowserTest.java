@@ -8,61 +8,38 @@ import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.client.WorkflowClient.RunHandle;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With actions enabled (cairn ui --allow-actions) the page offers them, and they act. */
 class ActionsBrowserTest {
-  @TempDir Path dir;
-  LocalUi ui;
-  ChromeDriver driver;
-  Pages pages;
-
-  @BeforeEach
-  void start() {
-    Chromium.assumePresent();
-    ui = new LocalUi(dir, true);
-    driver = Chromium.start();
-    pages = new Pages(driver, Duration.ofSeconds(20));
-  }
-
-  @AfterEach
-  void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (ui != null) {
-      ui.close();
-    }
-  }
+  @RegisterExtension final BrowserUi browser = BrowserUi.withActions(Duration.ofSeconds(20));
 
   @Test
   void aRunningWorkflowIsCanceledFromItsPageAfterAConfirmation() throws Exception {
-    Path never = dir.resolve("never");
+    Path never = browser.dir.resolve("never");
     RunHandle run =
-        ui.start(
+        browser.ui.start(
             "metadata: {name: long}\nspec:\n  tasks:\n"
                 + "  - {name: wait, command: [sh, -c, 'while [ ! -f "
                 + never
                 + " ]; do sleep 0.05; done']}\n");
-    driver.get(ui.page(run.workflowId()));
-    pages.dagReady();
-    pages.until(node("wait"), "data-state", "running");
-    pages.visible(id("actions"));
-    assertThat(driver.findElement(id("action-unsuspend")).isEnabled()).isFalse();
-    assertThat(driver.findElement(id("action-resume")).isEnabled()).isFalse();
+    browser.driver.get(browser.ui.page(run.workflowId()));
+    browser.pages.dagReady();
+    browser.pages.until(node("wait"), "data-state", "running");
+    browser.pages.visible(id("actions"));
+    assertThat(browser.driver.findElement(id("action-unsuspend")).isEnabled()).isFalse();
+    assertThat(browser.driver.findElement(id("action-resume")).isEnabled()).isFalse();
 
     // A dismissed confirmation does nothing.
-    pages.click(id("action-cancel"));
-    driver.switchTo().alert().dismiss();
-    assertThat(ui.client.status(run.workflowId(), false).phase()).isEqualTo(WorkflowPhase.Running);
+    browser.pages.click(id("action-cancel"));
+    browser.driver.switchTo().alert().dismiss();
+    assertThat(browser.ui.client.status(run.workflowId(), false).phase())
+        .isEqualTo(WorkflowPhase.Running);
 
-    pages.click(id("action-cancel"));
-    driver.switchTo().alert().accept();
-    pages.untilText(id("workflow-phase"), "Canceled");
+    browser.pages.click(id("action-cancel"));
+    browser.driver.switchTo().alert().accept();
+    browser.pages.untilText(id("workflow-phase"), "Canceled");
     assertThat(run.await(Duration.ofSeconds(20)).phase()).isEqualTo(WorkflowPhase.Canceled);
   }
 }
