@@ -19,7 +19,7 @@ import java.util.Set;
  * known here ({@link #expectedOutput()}, {@link #expectedValues()}), so a run can be checked
  * against it.
  */
-public final class ChaosWorkload {
+public final class ChaosWorkload implements TaskExpectations {
   /** Elements of the list {@code seed} returns (the map runs once per element). */
   static final int LIST = 12;
 
@@ -104,6 +104,7 @@ public final class ChaosWorkload {
   }
 
   /** The value every task with a numeric output must have committed, by task id. */
+  @Override
   public Map<String, Long> expectedValues() {
     return values;
   }
@@ -117,11 +118,13 @@ public final class ChaosWorkload {
   }
 
   /** Task ids that run a command (and so write to the ledger). */
+  @Override
   public Set<String> executedTasks() {
     return executed;
   }
 
   /** Task ids that must have a commit once the workflow has succeeded. */
+  @Override
   public Set<String> committedTasks() {
     return committed;
   }

@@ -1,9 +1,7 @@
 package dev.cairn.bench.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.bench.chaos.Ledger.Entry;
 import dev.cairn.bench.chaos.Ledger.Kind;
-import dev.cairn.core.model.CommitRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,14 +72,11 @@ public final class LedgerCheck {
       List<Snapshot> snapshots,
       Commits end,
       boolean succeeded) {
-    List<String> violations = new ArrayList<>();
-    int duplicates = end.duplicates();
-    end.commits().values().stream()
-        .filter(l -> l.size() > 1)
-        .forEach(l -> violations.add("committed under " + l.size() + " digests: " + l));
+    FinalCommitCheck.Found found = FinalCommitCheck.check(workload, entries, end, succeeded);
+    List<String> violations = new ArrayList<>(found.violations());
+    int duplicates = found.duplicateCommits();
 
     // A commit read after a fault stays, unchanged, to the end.
-    int lost = 0;
     Set<String> replaced = new HashSet<>();
     Set<String> gone = new HashSet<>();
     List<Commits> later = new ArrayList<>();
@@ -102,40 +97,10 @@ public final class LedgerCheck {
         }
       }
     }
-    lost += gone.size();
+    int lost = found.lostResults() + gone.size();
     duplicates += replaced.size();
-    if (succeeded) {
-      for (String task : workload.committedTasks()) {
-        if (end.of(task) == null) {
-          lost++;
-          violations.add("workflow succeeded without a commit of " + task);
-        }
-      }
-    }
-
-    // Committed values against what each task computes, and against the ledger.
-    int wrong = 0;
-    int withoutExecution = 0;
-    for (List<Commits.Commit> commits : end.commits().values()) {
-      Commits.Commit c = commits.get(0);
-      Long expected = workload.expectedValues().get(c.task());
-      if (expected != null && !numberIs(c.value(), expected)) {
-        wrong++;
-        violations.add("commit of " + c.task() + " is " + c.value() + ", expected " + expected);
-      }
-      if (c.kind() == CommitRecord.Kind.VALUE
-          && workload.executedTasks().contains(c.task())
-          && entries.stream()
-              .noneMatch(
-                  e ->
-                      e.kind() == Kind.FINISH
-                          && e.task().equals(c.task())
-                          && Objects.equals(e.attempt(), c.attempt()))) {
-        withoutExecution++;
-        violations.add(
-            "commit of " + c.task() + " attempt " + c.attempt() + " has no finished execution");
-      }
-    }
+    int wrong = found.wrongValues();
+    int withoutExecution = found.commitsWithoutExecution();
 
     // Every start after the first, explained.
     Set<String> failedProcesses = new HashSet<>();
@@ -211,10 +176,6 @@ public final class LedgerCheck {
         && a.kind() == b.kind()
         && Objects.equals(a.attempt(), b.attempt())
         && Objects.equals(a.value(), b.value());
-  }
-
-  private static boolean numberIs(JsonNode value, long expected) {
-    return value != null && value.isIntegralNumber() && value.asLong() == expected;
   }
 
   private static boolean committedBefore(List<Snapshot> snapshots, String task, int run) {

@@ -1,6 +1,7 @@
 package dev.cairn.e2e.chaos;
 
 import dev.cairn.bench.chaos.ChaosWorkload;
+import dev.cairn.bench.chaos.TaskExpectations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,21 +16,12 @@ import java.util.Set;
  * A workflow the cluster chaos runs many times, and what each of its tasks must compute. Every task
  * is a run of the chaos suite's {@code task.sh}, which appends its start and its end to the ledger.
  */
-public interface ChaosShape {
+public interface ChaosShape extends TaskExpectations {
   /** The Workflow manifest named {@code name} (no namespace). */
   String manifest(String name);
 
   /** The workflow's output. */
   long expectedOutput();
-
-  /** The value each task with a numeric output must commit, by task id. */
-  Map<String, Long> expectedValues();
-
-  /** Task ids that run a command, so write to the ledger (map elements, sub-tasks included). */
-  Set<String> executedTasks();
-
-  /** Task ids that must have a commit once the workflow has succeeded. */
-  Set<String> committedTasks();
 
   /** Retries the shape fails on purpose, per workflow (a fault would show as more). */
   int designedRetries();

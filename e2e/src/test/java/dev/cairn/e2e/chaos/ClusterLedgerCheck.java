@@ -1,14 +1,13 @@
 package dev.cairn.e2e.chaos;
 
 import dev.cairn.bench.chaos.Commits;
+import dev.cairn.bench.chaos.FinalCommitCheck;
 import dev.cairn.bench.chaos.Ledger.Entry;
 import dev.cairn.bench.chaos.Ledger.Kind;
-import dev.cairn.core.model.CommitRecord;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -45,44 +44,8 @@ public final class ClusterLedgerCheck {
 
   public static Verdict check(
       ChaosShape shape, List<Entry> entries, Commits commits, boolean succeeded) {
-    List<String> violations = new java.util.ArrayList<>();
-    int duplicates = commits.duplicates();
-    commits.commits().values().stream()
-        .filter(l -> l.size() > 1)
-        .forEach(l -> violations.add("committed under " + l.size() + " digests: " + l));
-    int lost = 0;
-    if (succeeded) {
-      for (String task : shape.committedTasks()) {
-        if (commits.of(task) == null) {
-          lost++;
-          violations.add("succeeded without a commit of " + task);
-        }
-      }
-    }
-    int wrong = 0;
-    int withoutExecution = 0;
-    for (List<Commits.Commit> all : commits.commits().values()) {
-      Commits.Commit c = all.get(0);
-      Long expected = shape.expectedValues().get(c.task());
-      if (expected != null
-          && (c.value() == null
-              || !c.value().isIntegralNumber()
-              || c.value().asLong() != expected)) {
-        wrong++;
-        violations.add("commit of " + c.task() + " is " + c.value() + ", expected " + expected);
-      }
-      if (c.kind() == CommitRecord.Kind.VALUE
-          && shape.executedTasks().contains(c.task())
-          && entries.stream()
-              .noneMatch(
-                  e ->
-                      e.kind() == Kind.FINISH
-                          && e.task().equals(c.task())
-                          && Objects.equals(e.attempt(), c.attempt()))) {
-        withoutExecution++;
-        violations.add("commit of " + c.task() + " attempt " + c.attempt() + " never finished");
-      }
-    }
+    FinalCommitCheck.Found found = FinalCommitCheck.check(shape, entries, commits, succeeded);
+    List<String> violations = new java.util.ArrayList<>(found.violations());
     int executions = 0;
     int retries = 0;
     int inFlight = 0;
@@ -127,10 +90,10 @@ public final class ClusterLedgerCheck {
         executions,
         retries,
         inFlight,
-        duplicates,
-        lost,
-        wrong,
-        withoutExecution,
+        found.duplicateCommits(),
+        found.lostResults(),
+        found.wrongValues(),
+        found.commitsWithoutExecution(),
         committedAgain,
         twice,
         commits.damaged().size(),
