@@ -37,26 +37,26 @@ public final class Artifacts {
     }
     String prefix = StoreLayout.artifacts(id, task.id(), task.digest(), number);
     List<TaskArtifact> items = new ArrayList<>();
-    for (String key : store.list(prefix)) {
-      String path = key.substring(prefix.length());
-      if (path.isEmpty()) {
-        continue;
-      }
-      long size = store.get(key).map(b -> (long) b.length).orElse(-1L);
-      if (size >= 0) {
-        items.add(new TaskArtifact(path, size));
-      }
-    }
+    store
+        .sizes(prefix)
+        .forEach(
+            (key, size) -> {
+              String path = key.substring(prefix.length());
+              if (!path.isEmpty()) {
+                items.add(new TaskArtifact(path, size));
+              }
+            });
     return List.copyOf(items);
   }
 
   /**
-   * The bytes of one artifact.
+   * One artifact, streamed from the store (an artifact may be large: it is never held whole). The
+   * caller closes the stream.
    *
    * @throws IllegalArgumentException when the path is empty, absolute or has a {@code ..} segment
    * @throws NoOutputException when there is no such artifact
    */
-  public static byte[] read(
+  public static java.io.InputStream open(
       CheckpointStore store, WorkflowId id, TaskDef task, int number, String path) {
     checkPath(path);
     if (number <= 0) {
@@ -64,20 +64,23 @@ public final class Artifacts {
           "task " + task.id() + " of workflow " + id + " has no artifacts: it has not run");
     }
     String key = StoreLayout.artifacts(id, task.id(), task.digest(), number) + path;
-    return store
-        .get(key)
-        .orElseThrow(
-            () ->
-                new NoOutputException(
-                    "attempt "
-                        + number
-                        + " of task "
-                        + task.id()
-                        + " of workflow "
-                        + id
-                        + " has no artifact \""
-                        + path
-                        + "\""));
+    try {
+      return store.open(key);
+    } catch (dev.cairn.core.store.StoreException e) {
+      if (e.kind() != dev.cairn.core.store.StoreException.Kind.NOT_FOUND) {
+        throw e;
+      }
+      throw new NoOutputException(
+          "attempt "
+              + number
+              + " of task "
+              + task.id()
+              + " of workflow "
+              + id
+              + " has no artifact \""
+              + path
+              + "\"");
+    }
   }
 
   /** Refuses paths that could leave the attempt's artifacts. */

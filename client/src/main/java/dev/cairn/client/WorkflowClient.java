@@ -170,13 +170,14 @@ public interface WorkflowClient extends AutoCloseable {
   }
 
   /**
-   * The bytes of one artifact ({@code path} relative to {@code $CAIRN_ARTIFACTS}) of a task's
-   * attempt, chosen as {@link #artifacts} does.
+   * One artifact ({@code path} relative to {@code $CAIRN_ARTIFACTS}) of a task's attempt, chosen as
+   * {@link #artifacts} does, streamed from the store; the caller closes the stream.
    *
    * @throws NoOutputException when there is no such task or artifact
    * @throws IllegalArgumentException when the path is absolute or has a {@code ..} segment
    */
-  default byte[] artifact(String workflowId, String taskId, Integer attempt, String path) {
+  default java.io.InputStream openArtifact(
+      String workflowId, String taskId, Integer attempt, String path) {
     throw new UnsupportedOperationException(describe() + " does not read artifacts");
   }
 

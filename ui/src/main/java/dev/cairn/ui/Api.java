@@ -234,12 +234,13 @@ final class Api implements HttpHandler {
     }
     Map<String, String> q = Exchanges.query(exchange);
     Integer attempt = q.containsKey("attempt") ? positive(q, "attempt") : null;
-    byte[] data = client.artifact(id, taskId, attempt, path);
     String file = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
-    exchange
-        .getResponseHeaders()
-        .set("Content-Disposition", "attachment; filename=\"" + file + "\"");
-    Exchanges.bytes(exchange, 200, "application/octet-stream", data);
+    try (java.io.InputStream data = client.openArtifact(id, taskId, attempt, path)) {
+      exchange
+          .getResponseHeaders()
+          .set("Content-Disposition", "attachment; filename=\"" + file + "\"");
+      Exchanges.stream(exchange, 200, "application/octet-stream", data);
+    }
   }
 
   private void output(HttpExchange exchange, String id, String taskId) throws IOException {

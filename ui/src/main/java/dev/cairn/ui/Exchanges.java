@@ -10,6 +10,7 @@ import dev.cairn.client.WorkflowNotFoundException;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.spec.InvalidWorkflowException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,25 @@ final class Exchanges {
   static void bytes(HttpExchange exchange, int status, String contentType, byte[] body)
       throws IOException {
     bytes(exchange, status, contentType, body, Exchanges::gzip);
+  }
+
+  /**
+   * Streams {@code body} out as it is read (chunked: its length is not known before), never
+   * compressed: a download of any size holds one buffer, not the whole object.
+   */
+  static void stream(HttpExchange exchange, int status, String contentType, InputStream body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(status, -1);
+    } else {
+      exchange.sendResponseHeaders(status, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        body.transferTo(out);
+      }
+    }
+    exchange.close();
   }
 
   /**

@@ -796,15 +796,16 @@ public final class KubernetesWorkflowClient implements WorkflowClient {
         store, id, def, dev.cairn.client.Artifacts.attempt(stored, attempt));
   }
 
-  /** One artifact's bytes, read from the store (this client needs it: {@link #withStore}). */
+  /** One artifact, streamed from the store (this client needs it: {@link #withStore}). */
   @Override
-  public byte[] artifact(String workflowId, String taskId, Integer attempt, String path) {
+  public java.io.InputStream openArtifact(
+      String workflowId, String taskId, Integer attempt, String path) {
     dev.cairn.client.Artifacts.checkPath(path);
     WorkflowId id = id(workflowId);
     TaskDef def = storedTask(id, taskId);
     WorkflowCheckpoints checkpoints = checkpoints(id);
     StoredTask stored = checkpoints.loadTasks().get(new TaskKey(def.id(), def.digest()));
-    return dev.cairn.client.Artifacts.read(
+    return dev.cairn.client.Artifacts.open(
         store, id, def, dev.cairn.client.Artifacts.attempt(stored, attempt), path);
   }
 

@@ -577,14 +577,15 @@ public final class LocalWorkflowClient implements WorkflowClient {
   }
 
   @Override
-  public byte[] artifact(String workflowId, String taskId, Integer attempt, String path) {
+  public java.io.InputStream openArtifact(
+      String workflowId, String taskId, Integer attempt, String path) {
     dev.cairn.client.Artifacts.checkPath(path);
     WorkflowCheckpoints checkpoints = existing(workflowId);
     return reading(
         () -> {
           TaskDef task = storedTask(checkpoints, taskId);
           StoredTask stored = checkpoints.loadTasks().get(new TaskKey(task.id(), task.digest()));
-          return dev.cairn.client.Artifacts.read(
+          return dev.cairn.client.Artifacts.open(
               store,
               checkpoints.id(),
               task,

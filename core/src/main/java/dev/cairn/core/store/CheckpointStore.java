@@ -58,6 +58,19 @@ public interface CheckpointStore extends AutoCloseable {
   /** Every key under {@code prefix} (which ends with '/'), at any depth, sorted. */
   List<String> list(String prefix);
 
+  /**
+   * Every key under {@code prefix} (which ends with '/'), at any depth, with its size in bytes,
+   * sorted by key. Stores that learn sizes from their listing (S3) or from file metadata answer
+   * without reading the objects; this default reads each one.
+   */
+  default java.util.SortedMap<String, Long> sizes(String prefix) {
+    java.util.SortedMap<String, Long> sizes = new java.util.TreeMap<>();
+    for (String key : list(prefix)) {
+      get(key).ifPresent(bytes -> sizes.put(key, (long) bytes.length));
+    }
+    return sizes;
+  }
+
   /** The names directly under {@code prefix} (which ends with '/' or is empty), sorted. */
   List<String> children(String prefix);
 

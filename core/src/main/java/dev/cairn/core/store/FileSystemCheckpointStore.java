@@ -143,6 +143,21 @@ public final class FileSystemCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public java.util.SortedMap<String, Long> sizes(String prefix) {
+    java.util.SortedMap<String, Long> sizes = new java.util.TreeMap<>();
+    for (String key : list(prefix)) {
+      try {
+        sizes.put(key, Files.size(path(key)));
+      } catch (NoSuchFileException e) {
+        // Removed since the listing (a prefix deleted meanwhile): not there any more.
+      } catch (IOException e) {
+        throw io("read the size of", key, e);
+      }
+    }
+    return sizes;
+  }
+
+  @Override
   public List<String> children(String prefix) {
     Path dir = prefix.isEmpty() ? root : path(prefix);
     if (!Files.isDirectory(dir)) {

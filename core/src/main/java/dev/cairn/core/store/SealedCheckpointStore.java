@@ -74,6 +74,11 @@ public final class SealedCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public java.util.SortedMap<String, Long> sizes(String prefix) {
+    return store.sizes(prefix);
+  }
+
+  @Override
   public List<String> children(String prefix) {
     return store.children(prefix);
   }

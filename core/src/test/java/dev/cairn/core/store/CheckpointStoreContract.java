@@ -199,6 +199,25 @@ public abstract class CheckpointStoreContract {
   }
 
   @Test
+  void sizesAreEveryKeyUnderAPrefixWithItsLengthAndNothingBeside() {
+    store.put("ns/wf/tasks/a/d/attempts/1/artifacts/report.txt", bytes("hello"));
+    store.put("ns/wf/tasks/a/d/attempts/1/artifacts/sub/empty", new byte[0]);
+    store.putStream(
+        "ns/wf/tasks/a/d/attempts/1/artifacts/big.bin", new GeneratedStream(1 << 20, 5), 1 << 20);
+    store.put("ns/wf/tasks/a/d/attempts/2/artifacts/other", bytes("x"));
+
+    assertThat(store.sizes("ns/wf/tasks/a/d/attempts/1/artifacts/"))
+        .containsExactly(
+            org.assertj.core.api.Assertions.entry(
+                "ns/wf/tasks/a/d/attempts/1/artifacts/big.bin", (long) (1 << 20)),
+            org.assertj.core.api.Assertions.entry(
+                "ns/wf/tasks/a/d/attempts/1/artifacts/report.txt", 5L),
+            org.assertj.core.api.Assertions.entry(
+                "ns/wf/tasks/a/d/attempts/1/artifacts/sub/empty", 0L));
+    assertThat(store.sizes("ns/wf/tasks/nothing/")).isEmpty();
+  }
+
+  @Test
   void childrenAreTheNamesDirectlyUnderAPrefix() {
     store.put("ns/wf/run.json", bytes("1"));
     store.put("ns/wf/tasks/a/d/commit.json", bytes("2"));

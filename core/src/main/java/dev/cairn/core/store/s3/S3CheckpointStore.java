@@ -314,6 +314,28 @@ public final class S3CheckpointStore implements CheckpointStore {
         });
   }
 
+  /** One listing: S3 gives each object's size with its key. */
+  @Override
+  public java.util.SortedMap<String, Long> sizes(String prefix) {
+    String dir = directory(prefix);
+    return call(
+        "list",
+        dir,
+        attempt -> {
+          java.util.SortedMap<String, Long> sizes = new java.util.TreeMap<>();
+          for (Result<Item> result : listing(dir, true)) {
+            Item item = itemOrNull(result);
+            if (item == null) {
+              return sizes;
+            }
+            if (!item.isDir()) {
+              sizes.put(location.key(item.objectName()), item.size());
+            }
+          }
+          return sizes;
+        });
+  }
+
   @Override
   public List<String> children(String prefix) {
     String dir = directory(prefix);
