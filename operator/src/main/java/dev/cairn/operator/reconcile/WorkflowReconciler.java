@@ -60,6 +60,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
   static final Duration STORE_RETRY = Duration.ofSeconds(5);
   private static final String PODS = "task-pods";
 
+  /** Indexes of the pod informer, keyed {@code namespace/label value}. */
+  private static final String BY_WORKFLOW = "workflow";
+
+  private static final String BY_SEMAPHORE = "semaphore";
+
   private final RunContext context;
   private final RunRestorer restorer;
   private final StrayPods strays;
@@ -118,7 +123,21 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
             .withInformerListLimit(LIST_PAGE)
             .withNamespacesInheritedFromController()
             .build();
-    return List.of(new InformerEventSource<>(pods, ctx));
+    InformerEventSource<Pod, Workflow> source = new InformerEventSource<>(pods, ctx);
+    // A reconcile looks up its workflow's pods, and a semaphore its holders, by index: scanning
+    // the namespace's pods each time made every reconcile linear in the pods of all runs there.
+    source.addIndexers(
+        Map.of(
+            BY_WORKFLOW, pod -> indexKeys(pod, TaskPods.WORKFLOW),
+            BY_SEMAPHORE, pod -> indexKeys(pod, ClusterSemaphores.LABEL)));
+    return List.of(source);
+  }
+
+  /** {@code namespace/value} of the pod's {@code label}, or nothing without it. */
+  private static List<String> indexKeys(Pod pod, String label) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String value = labels == null ? null : labels.get(label);
+    return value == null ? List.of() : List.of(pod.getMetadata().getNamespace() + "/" + value);
   }
 
   @Override
@@ -308,13 +327,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     InformerEventSource<Pod, Workflow> pods =
         (InformerEventSource<Pod, Workflow>)
             ctx.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
-    return (namespace, key) ->
-        pods.list(
-                namespace,
-                p ->
-                    p.getMetadata().getLabels() != null
-                        && key.equals(p.getMetadata().getLabels().get(ClusterSemaphores.LABEL)))
-            .toList();
+    return (namespace, key) -> pods.byIndex(BY_SEMAPHORE, namespace + "/" + key);
   }
 
   /**
@@ -326,13 +339,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow> {
     InformerEventSource<Pod, Workflow> pods =
         (InformerEventSource<Pod, Workflow>)
             ctx.eventSourceRetriever().getEventSourceFor(Pod.class, PODS);
-    String name = workflow.getMetadata().getName();
-    return pods.list(
-            workflow.getMetadata().getNamespace(),
-            p ->
-                p.getMetadata().getLabels() != null
-                    && name.equals(p.getMetadata().getLabels().get(TaskPods.WORKFLOW)))
-        .toList();
+    return pods.byIndex(
+        BY_WORKFLOW,
+        workflow.getMetadata().getNamespace() + "/" + workflow.getMetadata().getName());
   }
 
   @SuppressWarnings("unchecked")
