@@ -715,8 +715,10 @@ public final class SimulatedKubelet implements AutoCloseable {
       try {
         return request.get();
       } catch (KubernetesClientException e) {
+        // No HTTP status (Fabric8 gives -1, or 0) is a connection refused or broken: the API
+        // server restarting.
         int code = e.getCode();
-        boolean transientError = code == 0 || code == 429 || code >= 500;
+        boolean transientError = code <= 0 || code == 429 || code >= 500;
         if (!transientError || System.nanoTime() > deadline) {
           throw e;
         }
