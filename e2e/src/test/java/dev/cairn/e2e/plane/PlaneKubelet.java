@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * jar). Every other pod bound to the Node is the chart's operator: it runs as a JVM of the operator
  * jar with the pod's environment and a token of the pod's ServiceAccount, so the operator has
  * exactly the rights the chart gives it. This kubelet also finishes graceful deletions of pods on
- * its Node, as a kubelet does.
+ * its Node, as a kubelet does, and sends the Node's heartbeats ({@link NodeHeartbeat}). A test that
+ * needs a second Node to lose adds one with {@link #addNode}.
  */
 public final class PlaneKubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PlaneKubelet.class);
@@ -37,7 +38,10 @@ public final class PlaneKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final Path root;
   private final Path operatorJar;
+  private final Path taskRunnerJar;
+  private final Path examplesJar;
   private final SimulatedKubelet tasks;
+  private final NodeHeartbeat heartbeat;
   private final Map<String, OperatorPod> operators = new ConcurrentHashMap<>();
 
   /** Every operator pod ever started, stopped or not: none may outlive the tests. */
@@ -59,13 +63,28 @@ public final class PlaneKubelet implements AutoCloseable {
     this.client = plane.admin();
     this.root = root;
     this.operatorJar = operatorJar;
-    this.tasks =
-        new SimulatedKubelet(
-                client,
-                root.resolve("tasks"),
-                new JarRunner(taskRunnerJar),
-                Map.of("CAIRN_CLASSPATH", examplesJar.toString()))
-            .boundTo(plane.node());
+    this.taskRunnerJar = taskRunnerJar;
+    this.examplesJar = examplesJar;
+    this.tasks = taskKubelet(plane.node(), root.resolve("tasks"));
+    this.heartbeat = new NodeHeartbeat(client, plane.node());
+  }
+
+  /** A kubelet for the task pods the scheduler binds to {@code node}. */
+  private SimulatedKubelet taskKubelet(String node, Path dir) {
+    return new SimulatedKubelet(
+            client,
+            dir,
+            new JarRunner(taskRunnerJar),
+            Map.of("CAIRN_CLASSPATH", examplesJar.toString()))
+        .boundTo(node);
+  }
+
+  /**
+   * Registers another Node like the plane's, served by a task kubelet and heartbeats of its own,
+   * and returns once pods can be scheduled to it. Operator pods are not run there.
+   */
+  public TaskNode addNode(String name) {
+    return TaskNode.register(client, plane.node(), name, taskKubelet(name, root.resolve(name)));
   }
 
   public SimulatedKubelet tasks() {
@@ -74,6 +93,9 @@ public final class PlaneKubelet implements AutoCloseable {
 
   public PlaneKubelet start() throws java.io.IOException {
     Files.createDirectories(root);
+    // The Node went NotReady when the last test JVM stopped its heartbeats: nothing is scheduled
+    // here before the node lifecycle controller has seen it Ready again and lifted its taints.
+    heartbeat.start().awaitSchedulable(java.time.Duration.ofMinutes(1));
     tasks.start();
     informer =
         client
@@ -246,5 +268,6 @@ public final class PlaneKubelet implements AutoCloseable {
     started.forEach(OperatorPod::kill);
     operators.clear();
     tasks.close();
+    heartbeat.close();
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -13,10 +14,11 @@ import java.util.List;
 
 /**
  * The operator's cache of task pods, without what it never reads: {@code metadata.managedFields}
- * (the API server's record of which client set which field), {@code spec} (the operator built it;
- * it judges pods by their metadata and status only), and in the status the addresses, the images
- * and container IDs and the times it does not judge by. Words every pod repeats (its namespace,
- * phase, container names and reasons) are shared between pods rather than held once per pod.
+ * (the API server's record of which client set which field), {@code spec} but the node it is bound
+ * to (the operator built it; it judges pods by their metadata and status only, and names the node
+ * when it reports the pod deleted or lost), and in the status the addresses, the images and
+ * container IDs and the times it does not judge by. Words every pod repeats (its namespace, phase,
+ * container names and reasons) are shared between pods rather than held once per pod.
  */
 public final class LeanPodStore extends BasicItemStore<Pod> {
   public LeanPodStore() {
@@ -30,7 +32,13 @@ public final class LeanPodStore extends BasicItemStore<Pod> {
 
   /** The pod, stripped of what the operator never reads (in place: the informer's own copy). */
   static Pod lean(Pod pod) {
-    pod.setSpec(null);
+    String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    PodSpec bound = null;
+    if (node != null) {
+      bound = new PodSpec();
+      bound.setNodeName(shared(node));
+    }
+    pod.setSpec(bound);
     ObjectMeta meta = pod.getMetadata();
     if (meta != null) {
       meta.setManagedFields(null);

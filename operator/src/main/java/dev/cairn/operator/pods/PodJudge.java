@@ -116,8 +116,7 @@ public final class PodJudge {
       return Verdict.crash(new ErrorInfo(reason, message), null, started, now);
     }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
-      return Verdict.crash(
-          new ErrorInfo("PodDeleted", "the pod is being deleted"), null, started, now);
+      return Verdict.crash(new ErrorInfo("PodDeleted", deleted(pod)), null, started, now);
     }
     Optional<ContainerStateTerminated> uploadEnd = upload.map(PodJudge::terminated);
     if (uploadEnd.isPresent() && uploadEnd.get() != null && code(uploadEnd.get()) != 0) {
@@ -235,5 +234,30 @@ public final class PodJudge {
     } catch (RuntimeException e) {
       return fallback;
     }
+  }
+
+  /**
+   * Why a pod is being deleted, as far as the pod says: the pod and its node, and the
+   * DisruptionTarget condition Kubernetes sets when it deletes a pod itself (the taint eviction
+   * controller for a node that is lost or not ready, a preemption, an eviction).
+   */
+  static String deleted(Pod pod) {
+    StringBuilder message = new StringBuilder("pod ").append(pod.getMetadata().getName());
+    if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+      message.append(" on node ").append(pod.getSpec().getNodeName());
+    }
+    message.append(" is being deleted");
+    if (pod.getStatus() != null) {
+      pod.getStatus().getConditions().stream()
+          .filter(c -> "DisruptionTarget".equals(c.getType()) && "True".equals(c.getStatus()))
+          .findFirst()
+          .ifPresent(
+              c ->
+                  message
+                      .append(": ")
+                      .append(c.getReason())
+                      .append(c.getMessage() == null ? "" : " (" + c.getMessage() + ")"));
+    }
+    return message.toString();
   }
 }

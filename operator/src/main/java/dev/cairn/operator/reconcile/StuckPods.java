@@ -7,22 +7,49 @@ import java.time.format.DateTimeParseException;
 
 /** Pods that Kubernetes itself will not finish. */
 final class StuckPods {
+  /** The pod condition the taint eviction controller sets on a pod it deletes. */
+  static final String DISRUPTION_TARGET = "DisruptionTarget";
+
+  /** Its reason: a NoExecute taint of the pod's node outlived the pod's toleration. */
+  static final String DELETION_BY_TAINT_MANAGER = "DeletionByTaintManager";
+
   private StuckPods() {}
 
   /**
-   * A deleted pod still there {@code timeout} past its deletionTimestamp (the moment its grace
-   * period ran out): a kubelet would have killed its containers and removed it by then; one that
-   * does not is not answering.
+   * A deleted pod still there {@code timeout} past its deletion deadline, which a kubelet that
+   * answers would have met: it kills the containers within the grace period and removes the pod.
+   * The deadline is the deletionTimestamp (the request plus the grace period), but for a pod the
+   * taint eviction controller deleted: that controller evicts for the node's unreachable or
+   * not-ready taint, a node whose kubelet is not there to end the pod, and it deletes with the
+   * pod's own grace period (a task pod's is 600 s, for its upload), so waiting for the grace period
+   * to run out would hold the task's next attempt ten minutes more. Its deadline is the eviction
+   * itself.
    */
   static boolean terminatingTooLong(Pod pod, Instant now, Duration timeout) {
-    String deadline = pod.getMetadata().getDeletionTimestamp();
-    if (deadline == null) {
+    String deletion = pod.getMetadata().getDeletionTimestamp();
+    if (deletion == null) {
       return false;
     }
     try {
-      return now.isAfter(Instant.parse(deadline).plus(timeout));
+      Instant deadline = Instant.parse(deletion);
+      Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+      if (evictedByTaint(pod) && grace != null) {
+        deadline = deadline.minusSeconds(grace);
+      }
+      return now.isAfter(deadline.plus(timeout));
     } catch (DateTimeParseException e) {
       return false;
     }
+  }
+
+  /** Whether the taint eviction controller deleted the pod (its DisruptionTarget condition). */
+  static boolean evictedByTaint(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(
+                c ->
+                    DISRUPTION_TARGET.equals(c.getType())
+                        && "True".equals(c.getStatus())
+                        && DELETION_BY_TAINT_MANAGER.equals(c.getReason()));
   }
 }

@@ -459,10 +459,14 @@ final class WorkflowRun {
               EventReason.PodForceDeleted,
               "pod "
                   + name
+                  + (pod.getSpec() == null ? "" : " on node " + pod.getSpec().getNodeName())
                   + " was still terminating "
                   + context.config().terminatingTimeout().toSeconds()
-                  + " s past its grace period (its node does not answer): deleted with a grace"
-                  + " period of 0; its task goes on");
+                  + (StuckPods.evictedByTaint(pod)
+                      ? " s after the taint eviction controller deleted it"
+                      : " s past its grace period")
+                  + " (its node does not answer): deleted with a grace period of 0; its task goes"
+                  + " on");
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         LOG.warn(

@@ -148,8 +148,12 @@ class LeanPodStoreTest {
 
   @Test
   void aStoredPodKeepsNoSpecManagedFieldsAddressesImagesOrContainerIds() {
-    Pod pod = stored(SHAPES.get(0).get());
-    assertThat(pod.getSpec()).isNull();
+    Pod sent = SHAPES.get(0).get();
+    sent.getSpec().setNodeName("node-a");
+    Pod pod = stored(sent);
+    assertThat(pod.getSpec().getContainers()).isEmpty();
+    assertThat(pod.getSpec().getNodeName()).as("only the node it is bound to").isEqualTo("node-a");
+    assertThat(stored(SHAPES.get(0).get()).getSpec()).as("not bound yet").isNull();
     assertThat(pod.getMetadata().getManagedFields()).isNull();
     assertThat(pod.getStatus().getHostIP()).isNull();
     assertThat(pod.getStatus().getPodIP()).isNull();

@@ -156,6 +156,34 @@ class PodJudgeTest {
   }
 
   @Test
+  void aPodTheTaintEvictionControllerDeletesIsACrashNamingItsNodeAndWhy() {
+    Pod evicted =
+        new PodBuilder(pod("Running", List.of(), List.of(running("main"))))
+            .editMetadata()
+            .withDeletionTimestamp(created.plusSeconds(600).toString())
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName("lost-node")
+            .endSpec()
+            .editStatus()
+            .addNewCondition()
+            .withType("DisruptionTarget")
+            .withStatus("True")
+            .withReason("DeletionByTaintManager")
+            .withMessage("Taint manager: deleting due to NoExecute taint")
+            .endCondition()
+            .endStatus()
+            .build();
+    Verdict verdict = judge(evicted, TaskKind.COMMAND);
+    assertThat(verdict.kind()).isEqualTo(Verdict.Kind.CRASH);
+    assertThat(verdict.error().type()).isEqualTo("PodDeleted");
+    assertThat(verdict.error().message())
+        .isEqualTo(
+            "pod p on node lost-node is being deleted: DeletionByTaintManager (Taint manager:"
+                + " deleting due to NoExecute taint)");
+  }
+
+  @Test
   void imagePullFailureIsACrashOnlyAfterTheGracePeriod() {
     Pod pod =
         pod(

@@ -7,6 +7,8 @@ import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.operator.sim.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +16,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node that stops answering: its pod's status stays Running, and when Kubernetes evicts the pod
- * (the node lifecycle controller deletes it once the unreachable taint outlives the pod's
- * toleration) no kubelet ever confirms the end, so the pod stays terminating forever. The task must
- * not hang on it: past CAIRN_TERMINATING_TIMEOUT the operator deletes it with a grace period of 0,
- * and the task runs again on a node that answers.
+ * (the taint eviction controller deletes it, with the pod's own grace period of 600 s, once the
+ * node's unreachable taint outlives the pod's toleration) no kubelet ever confirms the end, so the
+ * pod stays terminating forever. The task must not hang on it, nor wait out the grace period: past
+ * CAIRN_TERMINATING_TIMEOUT after the eviction the operator deletes it with a grace period of 0,
+ * and the task runs again on a node that answers. RealPlaneNodeLostTest does the same with the real
+ * controllers.
  */
 class NodeLostTest extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -59,15 +63,9 @@ class NodeLostTest extends ClusterTest {
                         .findFirst()
                         .orElse(null),
                 p -> p != null);
-    // The eviction of the unreachable node's pods, with a short grace period.
-    cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .withName(first.getMetadata().getName())
-        .withGracePeriod(1)
-        .delete();
+    evictAsTheTaintEvictionControllerDoes(first);
 
+    // Within WAIT: not after the evicted pod's grace period of 600 s.
     Workflow done = cluster.awaitPhase("lost-node", "Succeeded", WAIT);
     assertThat(done.getStatus().output.asInt()).isEqualTo(5);
     assertThat(events("lost-node")).contains("PodForceDeleted");
@@ -85,5 +83,24 @@ class NodeLostTest extends ClusterTest {
         .singleElement()
         .satisfies(
             p -> assertThat(p.getMetadata().getLabels().get(TaskPods.ATTEMPT)).isEqualTo("2"));
+  }
+
+  /**
+   * What the taint eviction controller does to a pod whose node's NoExecute taint it does not
+   * tolerate: a DisruptionTarget condition, then a delete with the pod's own grace period.
+   */
+  private static void evictAsTheTaintEvictionControllerDoes(Pod pod) {
+    var named =
+        cluster.client().pods().inNamespace("default").withName(pod.getMetadata().getName());
+    named
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            """
+            {"status": {"conditions": [{"type": "DisruptionTarget", "status": "True",
+              "reason": "DeletionByTaintManager",
+              "message": "Taint manager: deleting due to NoExecute taint"}]}}
+            """);
+    named.delete();
   }
 }

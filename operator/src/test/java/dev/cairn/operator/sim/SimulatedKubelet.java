@@ -197,6 +197,12 @@ public final class SimulatedKubelet implements AutoCloseable {
   /** Set when a real scheduler binds pods: then only pods bound to this node run here. */
   private volatile String boundNode;
 
+  /**
+   * The whole node is cut off from the API server: it reports nothing, hears of no deletion and
+   * starts no pod, while what runs on it may run on ({@link #disconnect}).
+   */
+  private volatile boolean disconnected;
+
   private final AtomicInteger sequence = new AtomicInteger();
   private SharedIndexInformer<Pod> informer;
 
@@ -254,6 +260,26 @@ public final class SimulatedKubelet implements AutoCloseable {
     }
   }
 
+  /**
+   * The node loses the API server (a network partition): no status report of its pods reaches it
+   * any more, no deletion reaches the node, no new pod starts; its containers run on, and may still
+   * reach the store.
+   */
+  public void disconnect() {
+    disconnected = true;
+  }
+
+  /** The node loses power: cut off as by {@link #disconnect}, and every container dies. */
+  public void powerOff() {
+    disconnect();
+    new ArrayList<>(pods.values())
+        .forEach(
+            run -> {
+              run.gone = true;
+              killAll(run);
+            });
+  }
+
   /** While paused, new pods are left Pending (as on a full cluster). */
   public void pause(boolean paused) {
     this.paused = paused;
@@ -287,6 +313,9 @@ public final class SimulatedKubelet implements AutoCloseable {
 
                   @Override
                   public void onDelete(Pod pod, boolean unknown) {
+                    if (disconnected) {
+                      return; // the node never hears that its pod was removed
+                    }
                     PodRun run = pods.get(key(pod));
                     if (run != null) {
                       run.gone = true;
@@ -300,6 +329,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private void maybeRun(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     if (paused
+        || disconnected
         || pod.getMetadata().getDeletionTimestamp() != null
         || (phase != null && !phase.equals("Pending"))
         || (boundNode != null && !boundNode.equals(pod.getSpec().getNodeName()))) {
@@ -323,8 +353,11 @@ public final class SimulatedKubelet implements AutoCloseable {
   /** A deleted pod: SIGTERM to main; the pod's own thread then stops the sidecar and finishes. */
   private void stopGracefully(Pod pod) {
     String key = key(pod);
-    if (lost.contains(key)) {
+    if (lost.contains(key) || disconnected) {
       return; // Nobody on that node hears of the deletion.
+    }
+    if (boundNode != null && !boundNode.equals(pod.getSpec().getNodeName())) {
+      return; // Another node's pod: its own kubelet ends it (or, lost, never does).
     }
     PodRun run = pods.get(key);
     if (run == null) {
@@ -607,6 +640,9 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   /** The kubelet's last word on a deleted pod: remove it now that its containers have ended. */
   private void finalizeDeletion(Pod pod) {
+    if (disconnected) {
+      return;
+    }
     try {
       var named =
           client
@@ -673,6 +709,9 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   private void patchStatus(Pod pod, PodStatus status) {
+    if (disconnected) {
+      return; // the report never reaches the API server, and the node never reconnects
+    }
     com.fasterxml.jackson.databind.node.ArrayNode patch =
         dev.cairn.core.json.Json.MAPPER.createArrayNode();
     patch
