@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
+import dev.cairn.api.v1alpha1.WorkflowStatus;
 import dev.cairn.e2e.cluster.RealPlaneCluster;
 import dev.cairn.e2e.plane.ControlPlane;
 import java.nio.file.Path;
@@ -109,6 +110,60 @@ class RealPlaneResilienceTest {
                 !holder.equals(leader) && cluster.kubelet().operatorPids().containsKey(holder));
     assertThat(next).isNotEqualTo(leader);
     survives("after-failover", () -> {});
+  }
+
+  /**
+   * A finished Workflow written back with the status it had mid-run, as a restored backup or a
+   * replace with an old copy delivers it (argo #16294): the store decides, so no pod is created, no
+   * task runs again, and the status returns to the end it had.
+   */
+  @Test
+  @Order(5)
+  void aFinishedWorkflowWrittenBackWithItsMidRunStatusEndsAsItDidWithoutAPod() throws Exception {
+    String name = "stale-status";
+    java.util.concurrent.atomic.AtomicReference<WorkflowStatus> midRun =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    survives(
+        name,
+        () ->
+            midRun.set(
+                await(name + ": a status written while it runs")
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> workflow(name).getStatus(), s -> s != null && s.phase != null)));
+    assertThat(midRun.get().phase).isEqualTo("Running");
+    int podsBefore = cluster.kubelet().tasks().podsRun();
+
+    Workflow rewound = workflow(name);
+    rewound.setStatus(midRun.get());
+    cluster.client().resource(rewound).updateStatus();
+
+    Workflow healed =
+        await(name + ": back to its end")
+            .atMost(TIMEOUT)
+            .pollInterval(Duration.ofMillis(250))
+            .ignoreExceptions()
+            .until(
+                () -> workflow(name),
+                w -> "Succeeded".equals(w.getStatus().phase) && w.getStatus().output != null);
+    assertThat(healed.getStatus().output.asInt()).isEqualTo(42);
+    await(name + ": stays ended, no pod created")
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                cluster.kubelet().tasks().podsRun() == podsBefore
+                    && "Succeeded".equals(workflow(name).getStatus().phase));
+    for (String task : TASKS) {
+      assertThat(ScenarioSuite.attempts(cluster.store().orElseThrow(), name, task))
+          .as(name + ": " + task + " ran once")
+          .isEqualTo(1);
+    }
+  }
+
+  private Workflow workflow(String name) {
+    return cluster.client().resources(Workflow.class).inNamespace("default").withName(name).get();
   }
 
   private String awaitLeader(java.util.function.Predicate<String> acceptable) {
