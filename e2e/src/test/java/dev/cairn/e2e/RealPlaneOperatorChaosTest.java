@@ -12,8 +12,12 @@ import dev.cairn.e2e.chaos.ClusterLedgerCheck;
 import dev.cairn.e2e.chaos.FaultMix;
 import dev.cairn.e2e.chaos.FaultMix.Fault;
 import dev.cairn.e2e.chaos.OperatorReplicas;
+import dev.cairn.e2e.chaos.ResettingProxy;
 import dev.cairn.e2e.chaos.StalePods;
+import dev.cairn.e2e.chaos.StoreChargedAttempts;
+import dev.cairn.e2e.chaos.StoreProgress;
 import dev.cairn.e2e.cluster.RealPlaneCluster;
+import dev.cairn.e2e.plane.ControlPlane;
 import dev.cairn.operator.sim.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
@@ -38,9 +42,11 @@ import org.junit.jupiter.api.TestInstance;
  * moments 0.5 to 6 s apart, one fault of a seeded mix ({@link FaultMix}): the operator's process
  * SIGKILLed (the leader's, with two replicas), the leader's pod deleted so that the standby takes
  * over, a running task pod deleted or evicted, kube-apiserver or etcd killed and restarted, a stale
- * copy of a committed task's pod created again; and about one first attempt in eight OOM-killed by
- * the kubelet. Every task appends to a ledger outside Cairn (start and end, with its attempt); at
- * the end the ledger is compared with the store, task by task ({@link ClusterLedgerCheck}).
+ * copy of a committed task's pod created again, the store (S3Proxy) stopped for a while, S3 writes
+ * and operator requests to the API server made ambiguous (applied, the answer lost) or dropped; and
+ * about one first attempt in eight OOM-killed by the kubelet. Every task appends to a ledger
+ * outside Cairn (start and end, with its attempt); at the end the ledger is compared with the
+ * store, task by task ({@link ClusterLedgerCheck}).
  *
  * <p>Opt-in, since it runs hundreds of pods: {@code -Dcairn.chaos.kills=N} (operator kills and
  * failovers: the run goes on until there were N); {@code -Dcairn.chaos.tasks=100} for the issue's
@@ -48,16 +54,29 @@ import org.junit.jupiter.api.TestInstance;
  * its sum); {@code -Dcairn.chaos.concurrent=20} workflows at once, each ended one replaced while
  * kills remain (default 10); {@code -Dcairn.chaos.replicas=2}; {@code -Dcairn.chaos.mix=...};
  * {@code -Dcairn.chaos.seed=N}; {@code -Dcairn.chaos.parallelism=3} pods of one workflow at once;
- * {@code -Dcairn.chaos.timeout=30} minutes. Figures in {@code
- * target/e2e/RealPlaneOperatorChaosTest/figures.txt} (docs/reliability.md).
+ * {@code -Dcairn.chaos.outage=60} seconds of a store outage; {@code -Dcairn.chaos.writes=3} S3
+ * writes or API requests broken by one write fault; {@code -Dcairn.chaos.timeout=30} minutes.
+ * Figures in {@code target/e2e/RealPlaneOperatorChaosTest/figures.txt} (docs/reliability.md).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealPlaneOperatorChaosTest {
   private static final String NAMESPACE = "default";
 
   private final int replicas = Integer.getInteger("cairn.chaos.replicas", 1);
+  private final int outageSeconds = Integer.getInteger("cairn.chaos.outage", 60);
+  private final int writesPerFault = Integer.getInteger("cairn.chaos.writes", 3);
+
+  /**
+   * Reads of at least this many bytes are what an API fault breaks: requests with a body (pod
+   * creates, status patches, Lease renewals) rather than GETs, pings and acknowledgements.
+   */
+  private final int apiRequestBytes = Integer.getInteger("cairn.chaos.apiBytes", 1024);
+
   private RealPlaneCluster cluster;
   private Path work;
+
+  /** Between the operator's pods and kube-apiserver, when the mix has API faults. */
+  private ResettingProxy apiProxy;
 
   @BeforeAll
   void start() throws Exception {
@@ -74,7 +93,23 @@ class RealPlaneOperatorChaosTest {
             return values;
           }
         };
+    FaultMix mix = mix();
+    if (mix.has(Fault.API_AMBIGUOUS) || mix.has(Fault.API_DROPPED)) {
+      // The apiserver's certificate names 127.0.0.1, so TLS holds through the proxy's port.
+      java.net.URI server = java.net.URI.create(ControlPlane.get().server());
+      apiProxy = ResettingProxy.start(server.getHost(), server.getPort());
+      cluster.routeOperatorsTo("https://127.0.0.1:" + apiProxy.port());
+    }
     cluster.start();
+  }
+
+  private FaultMix mix() {
+    return FaultMix.parse(
+        System.getProperty(
+            "cairn.chaos.mix",
+            replicas > 1
+                ? "kill=0.3,failover=0.3,delete=0.1,evict=0.1,apiserver=0.1,etcd=0.1"
+                : "kill=0.6,delete=0.2,evict=0.2"));
   }
 
   @AfterAll
@@ -82,6 +117,9 @@ class RealPlaneOperatorChaosTest {
     if (cluster != null) {
       cluster.deleteWorkflows();
       cluster.close();
+    }
+    if (apiProxy != null) {
+      apiProxy.close();
     }
   }
 
@@ -95,13 +133,7 @@ class RealPlaneOperatorChaosTest {
     int parallelism = Integer.getInteger("cairn.chaos.parallelism", 3);
     long seed = Long.getLong("cairn.chaos.seed", 2026);
     Duration timeout = Duration.ofMinutes(Integer.getInteger("cairn.chaos.timeout", 30));
-    FaultMix mix =
-        FaultMix.parse(
-            System.getProperty(
-                "cairn.chaos.mix",
-                replicas > 1
-                    ? "kill=0.3,failover=0.3,delete=0.1,evict=0.1,apiserver=0.1,etcd=0.1"
-                    : "kill=0.6,delete=0.2,evict=0.2"));
+    FaultMix mix = mix();
     assertThat(replicas > 1 || !mix.has(Fault.FAILOVER))
         .as("a failover needs -Dcairn.chaos.replicas=2")
         .isTrue();
@@ -143,6 +175,7 @@ class RealPlaneOperatorChaosTest {
             });
     OperatorReplicas operator = new OperatorReplicas(cluster, replicas);
     StalePods stale = new StalePods(cluster.client(), NAMESPACE);
+    StoreProgress progress = new StoreProgress(cluster.store().orElseThrow());
     Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
     Map<Fault, List<Double>> millis = new EnumMap<>(Fault.class);
     List<String> names = new ArrayList<>();
@@ -174,6 +207,9 @@ class RealPlaneOperatorChaosTest {
             case APISERVER -> restart("kube-apiserver");
             case ETCD -> restart("etcd");
             case STALE_POD -> stale.deliver(random, this::committed) ? 0.0 : null;
+            case STORE_OUTAGE -> storeOutage(progress);
+            case S3_AMBIGUOUS, S3_DROPPED -> s3Writes(fault, progress);
+            case API_AMBIGUOUS, API_DROPPED -> apiRequests(fault, progress);
           };
       if (ms == null) {
         continue; // nothing to hit at that moment (no running pod, no saved copy)
@@ -222,6 +258,7 @@ class RealPlaneOperatorChaosTest {
     int committedAgain = 0;
     int attemptTwice = 0;
     int damaged = 0;
+    List<String> storeCharged = new ArrayList<>();
     List<String> violations = new ArrayList<>();
     for (String name : names) {
       Workflow w =
@@ -260,7 +297,14 @@ class RealPlaneOperatorChaosTest {
       attemptTwice += v.attemptRunTwice();
       damaged += v.damaged();
       v.violations().forEach(x -> violations.add(name + ": " + x));
+      new dev.cairn.core.store.WorkflowCheckpoints(store, dev.cairn.core.spec.WorkflowId.parse(id))
+          .loadTasks().values().stream()
+              .map(List::of)
+              .map(StoreChargedAttempts::of)
+              .flatMap(List::stream)
+              .forEach(x -> storeCharged.add(name + ": " + x));
     }
+    storeCharged.forEach(x -> violations.add("charged to the store: " + x));
     int tasks = names.size() * shape.executedTasks().size();
 
     StringBuilder figures = new StringBuilder();
@@ -283,18 +327,44 @@ class RealPlaneOperatorChaosTest {
     figure.accept("kills", killed + " (SIGKILLs of the leader's process and failovers)");
     for (Fault f : Fault.values()) {
       List<Double> ms = millis.getOrDefault(f, List.of());
-      String timing = f == Fault.KILL ? "restart" : f == Fault.FAILOVER ? "takeover" : "back";
-      boolean timed =
-          f == Fault.KILL || f == Fault.FAILOVER || f == Fault.APISERVER || f == Fault.ETCD;
+      String timing =
+          switch (f) {
+            case KILL -> "restart";
+            case FAILOVER -> "takeover";
+            case APISERVER, ETCD -> "back";
+            default -> "next commit";
+          };
+      boolean timed = f != Fault.DELETE && f != Fault.EVICT && f != Fault.STALE_POD;
       figure.accept(
           "faults-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'),
           counts.getOrDefault(f, 0)
               + (timed && !ms.isEmpty() ? ", " + timing + " ms " + spread(ms) : ""));
     }
     figure.accept("faults-oom-killed", oomKilled.get() + " first attempts");
+    if (mix.has(Fault.STORE_OUTAGE)) {
+      figure.accept("store-outage-seconds", outageSeconds + " each");
+    }
+    if (mix.has(Fault.S3_AMBIGUOUS) || mix.has(Fault.S3_DROPPED)) {
+      figure.accept(
+          "s3-writes-broken", cluster.s3().writeFaultsInjected() + " (answers lost or dropped)");
+    }
+    if (apiProxy != null) {
+      var cut = apiProxy.injected();
+      figure.accept(
+          "api-requests-broken",
+          cut.size()
+              + " ("
+              + cut.stream().filter(c -> c.how() == ResettingProxy.Reset.AFTER_FORWARDING).count()
+              + " after forwarding, "
+              + cut.stream().filter(ResettingProxy.Injected::answerSwallowed).count()
+              + " of them answered by the server; bytes sent: "
+              + cut.stream().map(ResettingProxy.Injected::bytes).toList()
+              + ")");
+    }
     figure.accept("task-executions", executions + " for " + tasks + " command tasks");
     figure.accept(
         "retried-failures", retries + " (planned: " + names.size() * shape.designedRetries() + ")");
+    figure.accept("store-charged-retries", storeCharged.size());
     figure.accept("reexecuted-in-flight", inFlight + " (a pod fault ended the execution)");
     figure.accept("duplicate-commits", duplicates);
     figure.accept("lost-results", lost);
@@ -324,9 +394,85 @@ class RealPlaneOperatorChaosTest {
     assertThat(damaged).as(all).isZero();
     assertThat(wrongWorkflows).as(all).isZero();
     assertThat(ledger.malformed()).as(all).isZero();
+    assertThat(storeCharged).as(all).isEmpty();
     if (staleOutcome != null) {
       assertThat(staleOutcome.ranOrLive()).as(all).isZero();
     }
+  }
+
+  /**
+   * S3Proxy stopped, dropping requests in flight, and started again on its port with its data after
+   * the outage; the other faults wait meanwhile. Returns the milliseconds from the restart to the
+   * next commit: the operator and the task pods proceeding again.
+   */
+  private Double storeOutage(StoreProgress progress) throws InterruptedException {
+    cluster.s3().stop();
+    Thread.sleep(outageSeconds * 1000L);
+    cluster.s3().restart();
+    long back = System.nanoTime();
+    int before;
+    while ((before = progress.commits()) < 0) {
+      Thread.sleep(100); // the test's own client waits for the server too
+    }
+    progress.millisUntilCommitBeyond(before, Duration.ofMinutes(5));
+    return (System.nanoTime() - back) / 1e6;
+  }
+
+  /**
+   * The next S3 writes (of the operator and the task pods alike) applied with their answer lost, or
+   * dropped after they were sent; the milliseconds from the last one to the next commit, or null
+   * when no write came within a minute.
+   */
+  private Double s3Writes(Fault fault, StoreProgress progress) throws InterruptedException {
+    var s3 = cluster.s3();
+    int before = s3.writeFaultsInjected();
+    if (fault == Fault.S3_AMBIGUOUS) {
+      s3.loseAnswersOfNextWrites(writesPerFault, key -> true);
+    } else {
+      s3.dropNextWrites(writesPerFault, key -> true);
+    }
+    return afterInjections(
+        s3::writeFaultsInjected,
+        before,
+        () -> {
+          s3.loseAnswersOfNextWrites(0, key -> false);
+          s3.dropNextWrites(0, key -> false);
+        },
+        progress);
+  }
+
+  /** The operator's next requests with a body cut after or before they reach kube-apiserver. */
+  private Double apiRequests(Fault fault, StoreProgress progress) throws InterruptedException {
+    int before = apiProxy.injected().size();
+    apiProxy.resetNext(
+        writesPerFault,
+        fault == Fault.API_AMBIGUOUS
+            ? ResettingProxy.Reset.AFTER_FORWARDING
+            : ResettingProxy.Reset.BEFORE_FORWARDING,
+        apiRequestBytes);
+    return afterInjections(() -> apiProxy.injected().size(), before, apiProxy::disarm, progress);
+  }
+
+  /**
+   * Waits up to a minute for the armed faults to hit, disarms what is left, then measures the
+   * milliseconds until the next commit (5 min at most: a run that stalls shows as stuck at the
+   * end); null when nothing was hit.
+   */
+  private Double afterInjections(
+      java.util.function.IntSupplier injected, int before, Runnable disarm, StoreProgress progress)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (injected.getAsInt() < before + writesPerFault && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    disarm.run(); // what was not hit by now is not counted as hit later
+    Thread.sleep(ResettingProxy.ANSWER_WAIT_MS + 200); // a reset awaiting its answer is recorded
+    if (injected.getAsInt() == before) {
+      return null;
+    }
+    long start = System.nanoTime();
+    Double ms = progress.millisUntilCommitBeyond(progress.commits(), Duration.ofMinutes(5));
+    return ms != null ? ms : (System.nanoTime() - start) / 1e6;
   }
 
   /** A running task pod deleted or evicted; false when none was running. */

@@ -1,0 +1,45 @@
+package dev.cairn.e2e.chaos;
+
+import dev.cairn.core.store.CheckpointStore;
+import java.time.Duration;
+
+/**
+ * Whether the cluster makes progress: the number of task commits in the store, read through S3 as
+ * every reader does. After a store or write fault, the time until the next commit is the time until
+ * the operator and the task pods proceed again, whatever each of them had to wait out.
+ */
+public final class StoreProgress {
+  private final CheckpointStore store;
+
+  public StoreProgress(CheckpointStore store) {
+    this.store = store;
+  }
+
+  /** Commits of every workflow, or -1 when the store does not answer. */
+  public int commits() {
+    try {
+      return (int)
+          store.list("").stream()
+              .filter(k -> k.contains("/commits/") && !k.endsWith(".resolved.json"))
+              .count();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Milliseconds from now until the store holds more commits than {@code before} (one of them made
+   * after the fault), or null if none came within {@code limit}.
+   */
+  public Double millisUntilCommitBeyond(int before, Duration limit) throws InterruptedException {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < limit.toNanos()) {
+      int now = commits();
+      if (now > before) {
+        return (System.nanoTime() - start) / 1e6;
+      }
+      Thread.sleep(100);
+    }
+    return null;
+  }
+}
