@@ -175,11 +175,13 @@ class RealPlaneOperatorChaosTest {
             });
     OperatorReplicas operator = new OperatorReplicas(cluster, replicas);
     StalePods stale = new StalePods(cluster.client(), NAMESPACE);
-    StoreProgress progress = new StoreProgress(cluster.store().orElseThrow());
     Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
     Map<Fault, List<Double>> millis = new EnumMap<>(Fault.class);
     List<String> names = new ArrayList<>();
     List<String> active = new ArrayList<>();
+    StoreProgress progress =
+        new StoreProgress(
+            cluster.store().orElseThrow(), () -> !active.stream().allMatch(this::ended));
     int killed = 0;
     long started = System.nanoTime();
     while (killed < kills) {
@@ -215,7 +217,9 @@ class RealPlaneOperatorChaosTest {
         continue; // nothing to hit at that moment (no running pod, no saved copy)
       }
       counts.merge(fault, 1, Integer::sum);
-      millis.computeIfAbsent(fault, f -> new ArrayList<>()).add(ms);
+      if (!ms.isNaN()) { // NaN: every workflow ended before anything could be timed
+        millis.computeIfAbsent(fault, f -> new ArrayList<>()).add(ms);
+      }
       if (fault == Fault.KILL || fault == Fault.FAILOVER) {
         killed++;
       }
@@ -414,8 +418,8 @@ class RealPlaneOperatorChaosTest {
     while ((before = progress.commits()) < 0) {
       Thread.sleep(100); // the test's own client waits for the server too
     }
-    progress.millisUntilCommitBeyond(before, Duration.ofMinutes(5));
-    return (System.nanoTime() - back) / 1e6;
+    Double ms = progress.millisUntilCommitBeyond(before, Duration.ofMinutes(5));
+    return ms != null && ms.isNaN() ? ms : (System.nanoTime() - back) / 1e6;
   }
 
   /**
@@ -462,7 +466,12 @@ class RealPlaneOperatorChaosTest {
       java.util.function.IntSupplier injected, int before, Runnable disarm, StoreProgress progress)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (injected.getAsInt() < before + writesPerFault && System.nanoTime() < deadline) {
+    for (int i = 1;
+        injected.getAsInt() < before + writesPerFault && System.nanoTime() < deadline;
+        i++) {
+      if (i % 40 == 0 && !progress.running()) {
+        break; // no workflow left to write anything
+      }
       Thread.sleep(50);
     }
     disarm.run(); // what was not hit by now is not counted as hit later

@@ -2,6 +2,7 @@ package dev.cairn.e2e.chaos;
 
 import dev.cairn.core.store.CheckpointStore;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * Whether the cluster makes progress: the number of task commits in the store, read through S3 as
@@ -10,9 +11,20 @@ import java.time.Duration;
  */
 public final class StoreProgress {
   private final CheckpointStore store;
+  private final BooleanSupplier running;
 
-  public StoreProgress(CheckpointStore store) {
+  /**
+   * @param running whether a workflow runs that could still commit: with none, there is no next
+   *     commit to wait for
+   */
+  public StoreProgress(CheckpointStore store, BooleanSupplier running) {
     this.store = store;
+    this.running = running;
+  }
+
+  /** Whether some workflow still runs; asks the API server, so callers ask it seldom. */
+  public boolean running() {
+    return running.getAsBoolean();
   }
 
   /** Commits of every workflow, or -1 when the store does not answer. */
