@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -184,6 +185,7 @@ class RealPlaneOperatorChaosTest {
             cluster.store().orElseThrow(), () -> !active.stream().allMatch(this::ended));
     int killed = 0;
     long started = System.nanoTime();
+    Instant runStarted = Instant.now();
     while (killed < kills) {
       active.removeIf(this::ended);
       while (active.size() < concurrent) {
@@ -310,6 +312,7 @@ class RealPlaneOperatorChaosTest {
     }
     storeCharged.forEach(x -> violations.add("charged to the store: " + x));
     int tasks = names.size() * shape.executedTasks().size();
+    Instant runEnded = Instant.now();
 
     StringBuilder figures = new StringBuilder();
     java.util.function.BiConsumer<String, Object> figure =
@@ -364,6 +367,15 @@ class RealPlaneOperatorChaosTest {
               + " of them answered by the server; bytes sent: "
               + cut.stream().map(ResettingProxy.Injected::bytes).toList()
               + ")");
+      apiFigures(cut, runStarted, runEnded).forEach(figure);
+    }
+    if (mix.has(Fault.STORE_OUTAGE)) {
+      figure.accept(
+          "store-unavailable-events",
+          cluster.client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                  .filter(e -> "StoreUnavailable".equals(e.getReason()))
+                  .count()
+              + " (the operator's StoreUnavailable Events, one per workflow and outage)");
     }
     figure.accept("task-executions", executions + " for " + tasks + " command tasks");
     figure.accept(
@@ -402,6 +414,40 @@ class RealPlaneOperatorChaosTest {
     if (staleOutcome != null) {
       assertThat(staleOutcome.ranOrLive()).as(all).isZero();
     }
+  }
+
+  /**
+   * What the API faults hit, read from the plane's audit log: for each request cut after it was
+   * forwarded, the operator's last write received before the reset (the likeliest one cut; several
+   * may be in flight), and the pod creates the API server refused as already done (409): creates
+   * that a reset made ambiguous, sent again by the client and found applied.
+   */
+  private Map<String, Object> apiFigures(
+      List<ResettingProxy.Injected> cut, Instant from, Instant to) {
+    String operator = "system:serviceaccount:" + cluster.operatorNamespace() + ":cairn";
+    List<dev.cairn.e2e.plane.AuditLog.Request> writes =
+        cluster.plane().auditLog().requests(operator, from).stream()
+            .filter(dev.cairn.e2e.plane.AuditLog.Request::write)
+            .filter(r -> r.received().isBefore(to))
+            .toList();
+    Map<String, Long> hit = new java.util.TreeMap<>();
+    for (ResettingProxy.Injected c : cut) {
+      if (c.how() != ResettingProxy.Reset.AFTER_FORWARDING) {
+        continue;
+      }
+      writes.stream()
+          .filter(r -> !r.received().isAfter(c.at()))
+          .filter(r -> r.received().isAfter(c.at().minusMillis(ResettingProxy.ANSWER_WAIT_MS)))
+          .max(java.util.Comparator.comparing(dev.cairn.e2e.plane.AuditLog.Request::received))
+          .ifPresent(r -> hit.merge(r.action() + " " + r.code(), 1L, Long::sum));
+    }
+    Map<String, Object> figures = new java.util.LinkedHashMap<>();
+    figures.put("api-ambiguous-last-write-before-reset", hit);
+    figures.put(
+        "api-creates-found-applied",
+        writes.stream().filter(r -> r.action().equals("create pods") && r.code() == 409).count()
+            + " pod creates answered 409 AlreadyExists");
+    return figures;
   }
 
   /**
