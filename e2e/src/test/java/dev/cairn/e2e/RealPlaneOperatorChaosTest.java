@@ -56,8 +56,9 @@ import org.junit.jupiter.api.TestInstance;
  * kills remain (default 10); {@code -Dcairn.chaos.replicas=2}; {@code -Dcairn.chaos.mix=...};
  * {@code -Dcairn.chaos.seed=N}; {@code -Dcairn.chaos.parallelism=3} pods of one workflow at once;
  * {@code -Dcairn.chaos.outage=60} seconds of a store outage; {@code -Dcairn.chaos.writes=3} S3
- * writes or API requests broken by one write fault; {@code -Dcairn.chaos.timeout=30} minutes.
- * Figures in {@code target/e2e/RealPlaneOperatorChaosTest/figures.txt} (docs/reliability.md).
+ * writes or API requests broken by one write fault; {@code -Dcairn.chaos.apiBytes=1024,4096} the
+ * smallest request an API fault breaks, in turn; {@code -Dcairn.chaos.timeout=30} minutes. Figures
+ * in {@code target/e2e/RealPlaneOperatorChaosTest/figures.txt} (docs/reliability.md).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealPlaneOperatorChaosTest {
@@ -68,10 +69,16 @@ class RealPlaneOperatorChaosTest {
   private final int writesPerFault = Integer.getInteger("cairn.chaos.writes", 3);
 
   /**
-   * Reads of at least this many bytes are what an API fault breaks: requests with a body (pod
-   * creates, status patches, Lease renewals) rather than GETs, pings and acknowledgements.
+   * Reads of at least this many bytes are what an API fault breaks, each fault the next size of the
+   * list: requests with a body (pod creates, status patches, Lease renewals) rather than GETs,
+   * pings and acknowledgements; the larger size picks pod creates.
    */
-  private final int apiRequestBytes = Integer.getInteger("cairn.chaos.apiBytes", 1024);
+  private final int[] apiRequestBytes =
+      java.util.Arrays.stream(System.getProperty("cairn.chaos.apiBytes", "1024,4096").split(","))
+          .mapToInt(b -> Integer.parseInt(b.trim()))
+          .toArray();
+
+  private int apiFaults;
 
   private RealPlaneCluster cluster;
   private Path work;
@@ -189,14 +196,7 @@ class RealPlaneOperatorChaosTest {
     while (killed < kills) {
       active.removeIf(this::ended);
       while (active.size() < concurrent) {
-        String name = "chaos-" + names.size();
-        cluster
-            .client()
-            .resource(dev.cairn.core.spec.WorkflowParser.parse(shape.manifest(name), "chaos"))
-            .inNamespace(NAMESPACE)
-            .create();
-        names.add(name);
-        active.add(name);
+        submit(shape, names, active);
       }
       Thread.sleep(500 + random.nextInt(5500));
       if (mix.has(Fault.STALE_POD)) {
@@ -211,7 +211,7 @@ class RealPlaneOperatorChaosTest {
             case APISERVER -> restart("kube-apiserver");
             case ETCD -> restart("etcd");
             case STALE_POD -> stale.deliver(random, this::committed) ? 0.0 : null;
-            case STORE_OUTAGE -> storeOutage(progress);
+            case STORE_OUTAGE -> storeOutage(progress, () -> submit(shape, names, active));
             case S3_AMBIGUOUS, S3_DROPPED -> s3Writes(fault, progress);
             case API_AMBIGUOUS, API_DROPPED -> apiRequests(fault, progress);
           };
@@ -416,6 +416,18 @@ class RealPlaneOperatorChaosTest {
     }
   }
 
+  /** Creates the next workflow of the run. */
+  private void submit(ChaosShape shape, List<String> names, List<String> active) {
+    String name = "chaos-" + names.size();
+    cluster
+        .client()
+        .resource(dev.cairn.core.spec.WorkflowParser.parse(shape.manifest(name), "chaos"))
+        .inNamespace(NAMESPACE)
+        .create();
+    names.add(name);
+    active.add(name);
+  }
+
   /**
    * What the API faults hit, read from the plane's audit log: for each request cut after it was
    * forwarded, the operator's last write received before the reset (the likeliest one cut; several
@@ -455,8 +467,10 @@ class RealPlaneOperatorChaosTest {
    * the outage; the other faults wait meanwhile. Returns the milliseconds from the restart to the
    * next commit: the operator and the task pods proceeding again.
    */
-  private Double storeOutage(StoreProgress progress) throws InterruptedException {
+  private Double storeOutage(StoreProgress progress, Runnable submit) throws InterruptedException {
     cluster.s3().stop();
+    // One more workflow, submitted while the store is away: the operator must wait to start it.
+    submit.run();
     Thread.sleep(outageSeconds * 1000L);
     cluster.s3().restart();
     long back = System.nanoTime();
@@ -499,7 +513,8 @@ class RealPlaneOperatorChaosTest {
         fault == Fault.API_AMBIGUOUS
             ? ResettingProxy.Reset.AFTER_FORWARDING
             : ResettingProxy.Reset.BEFORE_FORWARDING,
-        apiRequestBytes);
+        // In turn: any request with a body, then only large ones (pod creates are about 6 KB).
+        apiRequestBytes[apiFaults++ % apiRequestBytes.length]);
     return afterInjections(() -> apiProxy.injected().size(), before, apiProxy::disarm, progress);
   }
 
