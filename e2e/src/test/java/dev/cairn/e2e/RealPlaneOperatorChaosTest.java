@@ -364,7 +364,7 @@ class RealPlaneOperatorChaosTest {
               + cut.stream().filter(c -> c.how() == ResettingProxy.Reset.AFTER_FORWARDING).count()
               + " after forwarding, "
               + cut.stream().filter(ResettingProxy.Injected::answerSwallowed).count()
-              + " of them answered by the server; bytes sent: "
+              + " with bytes back from the server first; bytes sent: "
               + cut.stream().map(ResettingProxy.Injected::bytes).toList()
               + ")");
       apiFigures(cut, runStarted, runEnded).forEach(figure);

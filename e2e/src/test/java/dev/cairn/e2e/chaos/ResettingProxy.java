@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@link Reset#AFTER_FORWARDING}: the bytes go to the server, and what follows them from the
- *       client too; the server's first answer is swallowed, then both connections are reset. The
- *       server applied the request, the client sees a connection reset: an ambiguous write.
+ *       client too; the first bytes the server sends back are swallowed (the answer; with HTTP/2
+ *       possibly a flow-control frame ahead of it), then both connections are reset. The server has
+ *       the request, the client sees a connection reset: an ambiguous write.
  *   <li>{@link Reset#BEFORE_FORWARDING}: the bytes are dropped and both connections reset: the
  *       client sent a request that the server never saw.
  * </ul>
