@@ -41,14 +41,22 @@ public final class StoreProgress {
 
   /**
    * Milliseconds from now until the store holds more commits than {@code before} (one of them made
-   * after the fault), or null if none came within {@code limit}.
+   * after the fault); NaN when every workflow ended first (nothing is left to commit), null if none
+   * came within {@code limit}.
    */
   public Double millisUntilCommitBeyond(int before, Duration limit) throws InterruptedException {
     long start = System.nanoTime();
+    long lastAsked = start;
     while (System.nanoTime() - start < limit.toNanos()) {
       int now = commits();
       if (now > before) {
         return (System.nanoTime() - start) / 1e6;
+      }
+      if (System.nanoTime() - lastAsked > 2_000_000_000L) {
+        lastAsked = System.nanoTime();
+        if (!running()) {
+          return Double.NaN;
+        }
       }
       Thread.sleep(100);
     }
