@@ -374,6 +374,11 @@ class RealPlaneOperatorChaosTest {
           "store-unavailable-events",
           cluster.client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
                   .filter(e -> "StoreUnavailable".equals(e.getReason()))
+                  // Events outlive their workflows: an earlier run's are not this run's.
+                  .filter(
+                      e ->
+                          e.getLastTimestamp() != null
+                              && !Instant.parse(e.getLastTimestamp()).isBefore(runStarted))
                   .count()
               + " (the operator's StoreUnavailable Events, one per workflow and outage)");
     }
