@@ -12,13 +12,18 @@ import dev.cairn.e2e.chaos.ClusterLedgerCheck;
 import dev.cairn.e2e.chaos.FaultMix;
 import dev.cairn.e2e.chaos.FaultMix.Fault;
 import dev.cairn.e2e.chaos.OperatorReplicas;
+import dev.cairn.e2e.chaos.ResettingProxy;
 import dev.cairn.e2e.chaos.StalePods;
+import dev.cairn.e2e.chaos.StoreChargedAttempts;
+import dev.cairn.e2e.chaos.StoreProgress;
 import dev.cairn.e2e.cluster.RealPlaneCluster;
+import dev.cairn.e2e.plane.ControlPlane;
 import dev.cairn.operator.sim.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -38,9 +43,11 @@ import org.junit.jupiter.api.TestInstance;
  * moments 0.5 to 6 s apart, one fault of a seeded mix ({@link FaultMix}): the operator's process
  * SIGKILLed (the leader's, with two replicas), the leader's pod deleted so that the standby takes
  * over, a running task pod deleted or evicted, kube-apiserver or etcd killed and restarted, a stale
- * copy of a committed task's pod created again; and about one first attempt in eight OOM-killed by
- * the kubelet. Every task appends to a ledger outside Cairn (start and end, with its attempt); at
- * the end the ledger is compared with the store, task by task ({@link ClusterLedgerCheck}).
+ * copy of a committed task's pod created again, the store (S3Proxy) stopped for a while, S3 writes
+ * and operator requests to the API server made ambiguous (applied, the answer lost) or dropped; and
+ * about one first attempt in eight OOM-killed by the kubelet. Every task appends to a ledger
+ * outside Cairn (start and end, with its attempt); at the end the ledger is compared with the
+ * store, task by task ({@link ClusterLedgerCheck}).
  *
  * <p>Opt-in, since it runs hundreds of pods: {@code -Dcairn.chaos.kills=N} (operator kills and
  * failovers: the run goes on until there were N); {@code -Dcairn.chaos.tasks=100} for the issue's
@@ -48,16 +55,36 @@ import org.junit.jupiter.api.TestInstance;
  * its sum); {@code -Dcairn.chaos.concurrent=20} workflows at once, each ended one replaced while
  * kills remain (default 10); {@code -Dcairn.chaos.replicas=2}; {@code -Dcairn.chaos.mix=...};
  * {@code -Dcairn.chaos.seed=N}; {@code -Dcairn.chaos.parallelism=3} pods of one workflow at once;
- * {@code -Dcairn.chaos.timeout=30} minutes. Figures in {@code
- * target/e2e/RealPlaneOperatorChaosTest/figures.txt} (docs/reliability.md).
+ * {@code -Dcairn.chaos.outage=60} seconds of a store outage; {@code -Dcairn.chaos.writes=3} S3
+ * writes or API requests broken by one write fault; {@code -Dcairn.chaos.apiBytes=1024,4096} the
+ * smallest request an API fault breaks, in turn; {@code -Dcairn.chaos.timeout=30} minutes. Figures
+ * in {@code target/e2e/RealPlaneOperatorChaosTest/figures.txt} (docs/reliability.md).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealPlaneOperatorChaosTest {
   private static final String NAMESPACE = "default";
 
   private final int replicas = Integer.getInteger("cairn.chaos.replicas", 1);
+  private final int outageSeconds = Integer.getInteger("cairn.chaos.outage", 60);
+  private final int writesPerFault = Integer.getInteger("cairn.chaos.writes", 3);
+
+  /**
+   * Reads of at least this many bytes are what an API fault breaks, each fault the next size of the
+   * list: requests with a body (pod creates, status patches, Lease renewals) rather than GETs,
+   * pings and acknowledgements; the larger size picks pod creates.
+   */
+  private final int[] apiRequestBytes =
+      java.util.Arrays.stream(System.getProperty("cairn.chaos.apiBytes", "1024,4096").split(","))
+          .mapToInt(b -> Integer.parseInt(b.trim()))
+          .toArray();
+
+  private int apiFaults;
+
   private RealPlaneCluster cluster;
   private Path work;
+
+  /** Between the operator's pods and kube-apiserver, when the mix has API faults. */
+  private ResettingProxy apiProxy;
 
   @BeforeAll
   void start() throws Exception {
@@ -74,7 +101,23 @@ class RealPlaneOperatorChaosTest {
             return values;
           }
         };
+    FaultMix mix = mix();
+    if (mix.has(Fault.API_AMBIGUOUS) || mix.has(Fault.API_DROPPED)) {
+      // The apiserver's certificate names 127.0.0.1, so TLS holds through the proxy's port.
+      java.net.URI server = java.net.URI.create(ControlPlane.get().server());
+      apiProxy = ResettingProxy.start(server.getHost(), server.getPort());
+      cluster.routeOperatorsTo("https://127.0.0.1:" + apiProxy.port());
+    }
     cluster.start();
+  }
+
+  private FaultMix mix() {
+    return FaultMix.parse(
+        System.getProperty(
+            "cairn.chaos.mix",
+            replicas > 1
+                ? "kill=0.3,failover=0.3,delete=0.1,evict=0.1,apiserver=0.1,etcd=0.1"
+                : "kill=0.6,delete=0.2,evict=0.2"));
   }
 
   @AfterAll
@@ -82,6 +125,9 @@ class RealPlaneOperatorChaosTest {
     if (cluster != null) {
       cluster.deleteWorkflows();
       cluster.close();
+    }
+    if (apiProxy != null) {
+      apiProxy.close();
     }
   }
 
@@ -95,13 +141,7 @@ class RealPlaneOperatorChaosTest {
     int parallelism = Integer.getInteger("cairn.chaos.parallelism", 3);
     long seed = Long.getLong("cairn.chaos.seed", 2026);
     Duration timeout = Duration.ofMinutes(Integer.getInteger("cairn.chaos.timeout", 30));
-    FaultMix mix =
-        FaultMix.parse(
-            System.getProperty(
-                "cairn.chaos.mix",
-                replicas > 1
-                    ? "kill=0.3,failover=0.3,delete=0.1,evict=0.1,apiserver=0.1,etcd=0.1"
-                    : "kill=0.6,delete=0.2,evict=0.2"));
+    FaultMix mix = mix();
     assertThat(replicas > 1 || !mix.has(Fault.FAILOVER))
         .as("a failover needs -Dcairn.chaos.replicas=2")
         .isTrue();
@@ -147,19 +187,16 @@ class RealPlaneOperatorChaosTest {
     Map<Fault, List<Double>> millis = new EnumMap<>(Fault.class);
     List<String> names = new ArrayList<>();
     List<String> active = new ArrayList<>();
+    StoreProgress progress =
+        new StoreProgress(
+            cluster.store().orElseThrow(), () -> !active.stream().allMatch(this::ended));
     int killed = 0;
     long started = System.nanoTime();
+    Instant runStarted = Instant.now();
     while (killed < kills) {
       active.removeIf(this::ended);
       while (active.size() < concurrent) {
-        String name = "chaos-" + names.size();
-        cluster
-            .client()
-            .resource(dev.cairn.core.spec.WorkflowParser.parse(shape.manifest(name), "chaos"))
-            .inNamespace(NAMESPACE)
-            .create();
-        names.add(name);
-        active.add(name);
+        submit(shape, names, active);
       }
       Thread.sleep(500 + random.nextInt(5500));
       if (mix.has(Fault.STALE_POD)) {
@@ -174,12 +211,17 @@ class RealPlaneOperatorChaosTest {
             case APISERVER -> restart("kube-apiserver");
             case ETCD -> restart("etcd");
             case STALE_POD -> stale.deliver(random, this::committed) ? 0.0 : null;
+            case STORE_OUTAGE -> storeOutage(progress, () -> submit(shape, names, active));
+            case S3_AMBIGUOUS, S3_DROPPED -> s3Writes(fault, progress);
+            case API_AMBIGUOUS, API_DROPPED -> apiRequests(fault, progress);
           };
       if (ms == null) {
         continue; // nothing to hit at that moment (no running pod, no saved copy)
       }
       counts.merge(fault, 1, Integer::sum);
-      millis.computeIfAbsent(fault, f -> new ArrayList<>()).add(ms);
+      if (!ms.isNaN()) { // NaN: every workflow ended before anything could be timed
+        millis.computeIfAbsent(fault, f -> new ArrayList<>()).add(ms);
+      }
       if (fault == Fault.KILL || fault == Fault.FAILOVER) {
         killed++;
       }
@@ -222,6 +264,7 @@ class RealPlaneOperatorChaosTest {
     int committedAgain = 0;
     int attemptTwice = 0;
     int damaged = 0;
+    List<String> storeCharged = new ArrayList<>();
     List<String> violations = new ArrayList<>();
     for (String name : names) {
       Workflow w =
@@ -260,8 +303,16 @@ class RealPlaneOperatorChaosTest {
       attemptTwice += v.attemptRunTwice();
       damaged += v.damaged();
       v.violations().forEach(x -> violations.add(name + ": " + x));
+      new dev.cairn.core.store.WorkflowCheckpoints(store, dev.cairn.core.spec.WorkflowId.parse(id))
+          .loadTasks().values().stream()
+              .map(List::of)
+              .map(StoreChargedAttempts::of)
+              .flatMap(List::stream)
+              .forEach(x -> storeCharged.add(name + ": " + x));
     }
+    storeCharged.forEach(x -> violations.add("charged to the store: " + x));
     int tasks = names.size() * shape.executedTasks().size();
+    Instant runEnded = Instant.now();
 
     StringBuilder figures = new StringBuilder();
     java.util.function.BiConsumer<String, Object> figure =
@@ -283,18 +334,58 @@ class RealPlaneOperatorChaosTest {
     figure.accept("kills", killed + " (SIGKILLs of the leader's process and failovers)");
     for (Fault f : Fault.values()) {
       List<Double> ms = millis.getOrDefault(f, List.of());
-      String timing = f == Fault.KILL ? "restart" : f == Fault.FAILOVER ? "takeover" : "back";
-      boolean timed =
-          f == Fault.KILL || f == Fault.FAILOVER || f == Fault.APISERVER || f == Fault.ETCD;
+      String timing =
+          switch (f) {
+            case KILL -> "restart";
+            case FAILOVER -> "takeover";
+            case APISERVER, ETCD -> "back";
+            default -> "next commit";
+          };
+      boolean timed = f != Fault.DELETE && f != Fault.EVICT && f != Fault.STALE_POD;
       figure.accept(
           "faults-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'),
           counts.getOrDefault(f, 0)
               + (timed && !ms.isEmpty() ? ", " + timing + " ms " + spread(ms) : ""));
     }
     figure.accept("faults-oom-killed", oomKilled.get() + " first attempts");
+    if (mix.has(Fault.STORE_OUTAGE)) {
+      figure.accept("store-outage-seconds", outageSeconds + " each");
+    }
+    if (mix.has(Fault.S3_AMBIGUOUS) || mix.has(Fault.S3_DROPPED)) {
+      figure.accept(
+          "s3-writes-broken", cluster.s3().writeFaultsInjected() + " (answers lost or dropped)");
+    }
+    if (apiProxy != null) {
+      var cut = apiProxy.injected();
+      figure.accept(
+          "api-requests-broken",
+          cut.size()
+              + " ("
+              + cut.stream().filter(c -> c.how() == ResettingProxy.Reset.AFTER_FORWARDING).count()
+              + " after forwarding, "
+              + cut.stream().filter(ResettingProxy.Injected::answerSwallowed).count()
+              + " with bytes back from the server first; bytes sent: "
+              + cut.stream().map(ResettingProxy.Injected::bytes).toList()
+              + ")");
+      apiFigures(cut, runStarted, runEnded).forEach(figure);
+    }
+    if (mix.has(Fault.STORE_OUTAGE)) {
+      figure.accept(
+          "store-unavailable-events",
+          cluster.client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                  .filter(e -> "StoreUnavailable".equals(e.getReason()))
+                  // Events outlive their workflows: an earlier run's are not this run's.
+                  .filter(
+                      e ->
+                          e.getLastTimestamp() != null
+                              && !Instant.parse(e.getLastTimestamp()).isBefore(runStarted))
+                  .count()
+              + " (the operator's StoreUnavailable Events, one per workflow and outage)");
+    }
     figure.accept("task-executions", executions + " for " + tasks + " command tasks");
     figure.accept(
         "retried-failures", retries + " (planned: " + names.size() * shape.designedRetries() + ")");
+    figure.accept("store-charged-retries", storeCharged.size());
     figure.accept("reexecuted-in-flight", inFlight + " (a pod fault ended the execution)");
     figure.accept("duplicate-commits", duplicates);
     figure.accept("lost-results", lost);
@@ -324,9 +415,139 @@ class RealPlaneOperatorChaosTest {
     assertThat(damaged).as(all).isZero();
     assertThat(wrongWorkflows).as(all).isZero();
     assertThat(ledger.malformed()).as(all).isZero();
+    assertThat(storeCharged).as(all).isEmpty();
     if (staleOutcome != null) {
       assertThat(staleOutcome.ranOrLive()).as(all).isZero();
     }
+  }
+
+  /** Creates the next workflow of the run. */
+  private void submit(ChaosShape shape, List<String> names, List<String> active) {
+    String name = "chaos-" + names.size();
+    cluster
+        .client()
+        .resource(dev.cairn.core.spec.WorkflowParser.parse(shape.manifest(name), "chaos"))
+        .inNamespace(NAMESPACE)
+        .create();
+    names.add(name);
+    active.add(name);
+  }
+
+  /**
+   * What the API faults hit, read from the plane's audit log: for each request cut after it was
+   * forwarded, the operator's last write received before the reset (the likeliest one cut; several
+   * may be in flight), and the pod creates the API server refused as already done (409): creates
+   * that a reset made ambiguous, sent again by the client and found applied.
+   */
+  private Map<String, Object> apiFigures(
+      List<ResettingProxy.Injected> cut, Instant from, Instant to) {
+    String operator = "system:serviceaccount:" + cluster.operatorNamespace() + ":cairn";
+    List<dev.cairn.e2e.plane.AuditLog.Request> writes =
+        cluster.plane().auditLog().requests(operator, from).stream()
+            .filter(dev.cairn.e2e.plane.AuditLog.Request::write)
+            .filter(r -> r.received().isBefore(to))
+            .toList();
+    Map<String, Long> hit = new java.util.TreeMap<>();
+    for (ResettingProxy.Injected c : cut) {
+      if (c.how() != ResettingProxy.Reset.AFTER_FORWARDING) {
+        continue;
+      }
+      writes.stream()
+          .filter(r -> !r.received().isAfter(c.at()))
+          .filter(r -> r.received().isAfter(c.at().minusMillis(ResettingProxy.ANSWER_WAIT_MS)))
+          .max(java.util.Comparator.comparing(dev.cairn.e2e.plane.AuditLog.Request::received))
+          .ifPresent(r -> hit.merge(r.action() + " " + r.code(), 1L, Long::sum));
+    }
+    Map<String, Object> figures = new java.util.LinkedHashMap<>();
+    figures.put("api-ambiguous-last-write-before-reset", hit);
+    figures.put(
+        "api-creates-found-applied",
+        writes.stream().filter(r -> r.action().equals("create pods") && r.code() == 409).count()
+            + " pod creates answered 409 AlreadyExists");
+    return figures;
+  }
+
+  /**
+   * S3Proxy stopped, dropping requests in flight, and started again on its port with its data after
+   * the outage; the other faults wait meanwhile. Returns the milliseconds from the restart to the
+   * next commit: the operator and the task pods proceeding again.
+   */
+  private Double storeOutage(StoreProgress progress, Runnable submit) throws InterruptedException {
+    cluster.s3().stop();
+    // One more workflow, submitted while the store is away: the operator must wait to start it.
+    submit.run();
+    Thread.sleep(outageSeconds * 1000L);
+    cluster.s3().restart();
+    long back = System.nanoTime();
+    int before;
+    while ((before = progress.commits()) < 0) {
+      Thread.sleep(100); // the test's own client waits for the server too
+    }
+    Double ms = progress.millisUntilCommitBeyond(before, Duration.ofMinutes(5));
+    return ms != null && ms.isNaN() ? ms : (System.nanoTime() - back) / 1e6;
+  }
+
+  /**
+   * The next S3 writes (of the operator and the task pods alike) applied with their answer lost, or
+   * dropped after they were sent; the milliseconds from the last one to the next commit, or null
+   * when no write came within a minute.
+   */
+  private Double s3Writes(Fault fault, StoreProgress progress) throws InterruptedException {
+    var s3 = cluster.s3();
+    int before = s3.writeFaultsInjected();
+    if (fault == Fault.S3_AMBIGUOUS) {
+      s3.loseAnswersOfNextWrites(writesPerFault, key -> true);
+    } else {
+      s3.dropNextWrites(writesPerFault, key -> true);
+    }
+    return afterInjections(
+        s3::writeFaultsInjected,
+        before,
+        () -> {
+          s3.loseAnswersOfNextWrites(0, key -> false);
+          s3.dropNextWrites(0, key -> false);
+        },
+        progress);
+  }
+
+  /** The operator's next requests with a body cut after or before they reach kube-apiserver. */
+  private Double apiRequests(Fault fault, StoreProgress progress) throws InterruptedException {
+    int before = apiProxy.injected().size();
+    apiProxy.resetNext(
+        writesPerFault,
+        fault == Fault.API_AMBIGUOUS
+            ? ResettingProxy.Reset.AFTER_FORWARDING
+            : ResettingProxy.Reset.BEFORE_FORWARDING,
+        // In turn: any request with a body, then only large ones (pod creates are about 6 KB).
+        apiRequestBytes[apiFaults++ % apiRequestBytes.length]);
+    return afterInjections(() -> apiProxy.injected().size(), before, apiProxy::disarm, progress);
+  }
+
+  /**
+   * Waits up to a minute for the armed faults to hit, disarms what is left, then measures the
+   * milliseconds until the next commit (5 min at most: a run that stalls shows as stuck at the
+   * end); null when nothing was hit.
+   */
+  private Double afterInjections(
+      java.util.function.IntSupplier injected, int before, Runnable disarm, StoreProgress progress)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    for (int i = 1;
+        injected.getAsInt() < before + writesPerFault && System.nanoTime() < deadline;
+        i++) {
+      if (i % 40 == 0 && !progress.running()) {
+        break; // no workflow left to write anything
+      }
+      Thread.sleep(50);
+    }
+    disarm.run(); // what was not hit by now is not counted as hit later
+    Thread.sleep(ResettingProxy.ANSWER_WAIT_MS + 200); // a reset awaiting its answer is recorded
+    if (injected.getAsInt() == before) {
+      return null;
+    }
+    long start = System.nanoTime();
+    Double ms = progress.millisUntilCommitBeyond(progress.commits(), Duration.ofMinutes(5));
+    return ms != null ? ms : (System.nanoTime() - start) / 1e6;
   }
 
   /** A running task pod deleted or evicted; false when none was running. */

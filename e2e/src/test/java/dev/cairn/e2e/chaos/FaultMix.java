@@ -24,7 +24,17 @@ public final class FaultMix {
     /** etcd SIGKILLed and started again. */
     ETCD,
     /** A saved copy of a committed task's pod created again (a stale watch, a restored backup). */
-    STALE_POD
+    STALE_POD,
+    /** S3Proxy stopped for {@code -Dcairn.chaos.outage} seconds, then started again. */
+    STORE_OUTAGE,
+    /** The next S3 writes applied by the server, their answers lost (the client sees a reset). */
+    S3_AMBIGUOUS,
+    /** The next S3 writes dropped with their connection after the client sent them. */
+    S3_DROPPED,
+    /** Operator requests forwarded to kube-apiserver, then their connections reset. */
+    API_AMBIGUOUS,
+    /** Operator requests dropped with their connections before kube-apiserver saw them. */
+    API_DROPPED
   }
 
   private final Map<Fault, Double> shares;

@@ -33,6 +33,39 @@ class FaultMixTest {
   }
 
   @Test
+  void theStoreAndWriteFaultsAreNamedAsWrittenInTheMix() {
+    FaultMix mix =
+        FaultMix.parse(
+            "kill=0.2,store-outage=0.2,s3-ambiguous=0.2,S3-Dropped=0.1,api-ambiguous=0.2,"
+                + "api_dropped=0.1");
+    assertThat(mix.has(Fault.STORE_OUTAGE)).isTrue();
+    assertThat(mix.has(Fault.S3_DROPPED)).isTrue();
+    assertThat(mix.has(Fault.API_DROPPED)).isTrue();
+    assertThat(mix.has(Fault.ETCD)).isFalse();
+    assertThat(mix)
+        .hasToString(
+            "kill=0.20,store-outage=0.20,s3-ambiguous=0.20,s3-dropped=0.10,api-ambiguous=0.20,"
+                + "api-dropped=0.10");
+    Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
+    Random random = new Random(17);
+    for (int i = 0; i < 1000; i++) {
+      counts.merge(mix.draw(random), 1, Integer::sum);
+    }
+    assertThat(counts)
+        .containsOnlyKeys(
+            Fault.KILL,
+            Fault.STORE_OUTAGE,
+            Fault.S3_AMBIGUOUS,
+            Fault.S3_DROPPED,
+            Fault.API_AMBIGUOUS,
+            Fault.API_DROPPED);
+    assertThatThrownBy(() -> FaultMix.parse("kill=1,s3-outage=1"))
+        .hasMessageContaining("unknown fault 's3-outage'")
+        .hasMessageContaining("store-outage")
+        .hasMessageContaining("api-dropped");
+  }
+
+  @Test
   void aMixThatCannotEndOrNamesNoFaultIsRefusedWithWhatIsWrong() {
     assertThatThrownBy(() -> FaultMix.parse("delete=1"))
         .hasMessageContaining("no kill or failover");

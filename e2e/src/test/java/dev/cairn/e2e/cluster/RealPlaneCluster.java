@@ -31,6 +31,7 @@ public class RealPlaneCluster extends RealCluster {
   protected S3TestServer s3;
   protected CheckpointStore store;
   protected PlaneKubelet kubelet;
+  private String operatorApiServer;
 
   public RealPlaneCluster(Path work) {
     this.work = work;
@@ -60,6 +61,9 @@ public class RealPlaneCluster extends RealCluster {
                 jars.examplesJar(),
                 jars.operatorJar())
             .start();
+    if (operatorApiServer != null) {
+      kubelet.routeOperatorsTo(operatorApiServer);
+    }
     if (client.namespaces().withName(operatorNamespace).get() == null) {
       plane.kubectl("create", "namespace", operatorNamespace).orThrow();
     }
@@ -166,6 +170,17 @@ public class RealPlaneCluster extends RealCluster {
             "--set", "operator.statusInterval=0.2s"));
     values.addAll(storeValues());
     return values;
+  }
+
+  /** Before {@link #start()}: the operator's pods reach the API server at {@code server}. */
+  public RealPlaneCluster routeOperatorsTo(String server) {
+    this.operatorApiServer = server;
+    return this;
+  }
+
+  /** The store's server, which tests stop and start again and make lose or drop writes. */
+  public S3TestServer s3() {
+    return s3;
   }
 
   public ControlPlane plane() {

@@ -57,6 +57,9 @@ public final class PlaneKubelet implements AutoCloseable {
           });
   private SharedIndexInformer<Pod> informer;
 
+  /** The API server address operator pods get, when not the plane's own (a proxy in between). */
+  private volatile String operatorApiServer;
+
   public PlaneKubelet(
       ControlPlane plane, Path root, Path taskRunnerJar, Path examplesJar, Path operatorJar) {
     this.plane = plane;
@@ -85,6 +88,12 @@ public final class PlaneKubelet implements AutoCloseable {
    */
   public TaskNode addNode(String name) {
     return TaskNode.register(client, plane.node(), name, taskKubelet(name, root.resolve(name)));
+  }
+
+  /** Operator pods started from now on reach the API server at {@code server}. */
+  public PlaneKubelet routeOperatorsTo(String server) {
+    this.operatorApiServer = server;
+    return this;
   }
 
   public SimulatedKubelet tasks() {
@@ -196,7 +205,7 @@ public final class PlaneKubelet implements AutoCloseable {
       env.put(variable.getName(), value == null ? "" : value);
     }
     // The API server, the cluster's CA and the pod's own ServiceAccount token, as mounted in a pod.
-    env.put("KUBERNETES_MASTER", plane.server());
+    env.put("KUBERNETES_MASTER", operatorApiServer != null ? operatorApiServer : plane.server());
     env.put("KUBERNETES_CERTS_CA_FILE", plane.caCertificate().toString());
     env.put("KUBERNETES_AUTH_TOKEN", ServiceAccountTokens.forPod(client, pod));
     env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
