@@ -11,6 +11,7 @@ import dev.cairn.e2e.chaos.ChaosShape;
 import dev.cairn.e2e.chaos.ClusterLedgerCheck;
 import dev.cairn.e2e.chaos.FaultMix;
 import dev.cairn.e2e.chaos.FaultMix.Fault;
+import dev.cairn.e2e.chaos.NodeLosses;
 import dev.cairn.e2e.chaos.OperatorReplicas;
 import dev.cairn.e2e.chaos.ResettingProxy;
 import dev.cairn.e2e.chaos.StalePods;
@@ -83,6 +84,9 @@ class RealPlaneOperatorChaosTest {
   private RealPlaneCluster cluster;
   private Path work;
 
+  /** The spare Nodes the mix loses, when it has {@code node-lost}. */
+  private NodeLosses nodes;
+
   /** Between the operator's pods and kube-apiserver, when the mix has API faults. */
   private ResettingProxy apiProxy;
 
@@ -98,6 +102,15 @@ class RealPlaneOperatorChaosTest {
           protected List<String> installValues() {
             List<String> values = new ArrayList<>(super.installValues());
             values.addAll(List.of("--set", "replicaCount=" + replicas));
+            // The operator's replicas stay on the plane's Node: the Nodes the mix loses run task
+            // pods only (their kubelets run no operator).
+            values.addAll(
+                List.of("--set", "nodeSelector.kubernetes\\.io/hostname=" + plane().node()));
+            if (mix().has(Fault.NODE_LOST)) {
+              // The chart's default is 2m: a lost node's evicted pods need not hold their tasks'
+              // retries that long here (RealPlaneNodeLostTest does the same).
+              values.addAll(List.of("--set", "operator.terminatingTimeout=5s"));
+            }
             return values;
           }
         };
@@ -122,6 +135,9 @@ class RealPlaneOperatorChaosTest {
 
   @AfterAll
   void stop() {
+    if (nodes != null) {
+      nodes.close();
+    }
     if (cluster != null) {
       cluster.deleteWorkflows();
       cluster.close();
@@ -183,6 +199,9 @@ class RealPlaneOperatorChaosTest {
             });
     OperatorReplicas operator = new OperatorReplicas(cluster, replicas);
     StalePods stale = new StalePods(cluster.client(), NAMESPACE);
+    if (mix.has(Fault.NODE_LOST)) {
+      nodes = new NodeLosses(cluster.kubelet(), cluster.client(), NAMESPACE).start();
+    }
     Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
     Map<Fault, List<Double>> millis = new EnumMap<>(Fault.class);
     List<String> names = new ArrayList<>();
@@ -214,6 +233,7 @@ class RealPlaneOperatorChaosTest {
             case STORE_OUTAGE -> storeOutage(progress, () -> submit(shape, names, active));
             case S3_AMBIGUOUS, S3_DROPPED -> s3Writes(fault, progress);
             case API_AMBIGUOUS, API_DROPPED -> apiRequests(fault, progress);
+            case NODE_LOST -> nodes.lose(random);
           };
       if (ms == null) {
         continue; // nothing to hit at that moment (no running pod, no saved copy)
@@ -339,6 +359,7 @@ class RealPlaneOperatorChaosTest {
             case KILL -> "restart";
             case FAILOVER -> "takeover";
             case APISERVER, ETCD -> "back";
+            case NODE_LOST -> "its pods gone";
             default -> "next commit";
           };
       boolean timed = f != Fault.DELETE && f != Fault.EVICT && f != Fault.STALE_POD;
@@ -348,6 +369,14 @@ class RealPlaneOperatorChaosTest {
               + (timed && !ms.isEmpty() ? ", " + timing + " ms " + spread(ms) : ""));
     }
     figure.accept("faults-oom-killed", oomKilled.get() + " first attempts");
+    if (nodes != null) {
+      figure.accept(
+          "node-lost-pods",
+          nodes.podsLost()
+              + " task pods running on the lost nodes ("
+              + nodes.partitions()
+              + " of the losses partitions, the others power)");
+    }
     if (mix.has(Fault.STORE_OUTAGE)) {
       figure.accept("store-outage-seconds", outageSeconds + " each");
     }

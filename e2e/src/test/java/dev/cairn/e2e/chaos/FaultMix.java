@@ -34,7 +34,12 @@ public final class FaultMix {
     /** Operator requests forwarded to kube-apiserver, then their connections reset. */
     API_AMBIGUOUS,
     /** Operator requests dropped with their connections before kube-apiserver saw them. */
-    API_DROPPED
+    API_DROPPED,
+    /**
+     * A second Node running task pods stops reporting (its power lost, or cut off from the API
+     * server), and a new Node takes its place ({@link NodeLosses}).
+     */
+    NODE_LOST
   }
 
   private final Map<Fault, Double> shares;

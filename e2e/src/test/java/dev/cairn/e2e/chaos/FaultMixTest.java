@@ -59,6 +59,7 @@ class FaultMixTest {
             Fault.S3_DROPPED,
             Fault.API_AMBIGUOUS,
             Fault.API_DROPPED);
+    assertThat(FaultMix.parse("kill=0.5,node-lost=0.5").has(Fault.NODE_LOST)).isTrue();
     assertThatThrownBy(() -> FaultMix.parse("kill=1,s3-outage=1"))
         .hasMessageContaining("unknown fault 's3-outage'")
         .hasMessageContaining("store-outage")

@@ -42,8 +42,12 @@ public final class PodJudge {
   /** How long a pod may stay unscheduled or stuck in a waiting reason above. */
   private final Duration pendingTimeout;
 
-  public PodJudge(Duration pendingTimeout) {
+  /** How long past its deletion deadline a pod's kubelet may take to end it ({@link StuckPods}). */
+  private final Duration terminatingTimeout;
+
+  public PodJudge(Duration pendingTimeout, Duration terminatingTimeout) {
     this.pendingTimeout = pendingTimeout;
+    this.terminatingTimeout = terminatingTimeout;
   }
 
   /**
@@ -87,7 +91,15 @@ public final class PodJudge {
         boolean podDone =
             "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase());
         if (uploadEnd == null && !podDone) {
-          return Verdict.running(null, "uploading");
+          // A pod being deleted whose kubelet does not end it (its node lost): the sidecar's end
+          // will never be reported, and waiting for it would hold the task for good. What the
+          // sidecar stored decides, as for any main that exited 0: a complete upload is the
+          // output, none is a crash and the task runs again.
+          Instant giveUp = StuckPods.giveUpAt(pod, terminatingTimeout);
+          if (giveUp != null && now.isAfter(giveUp)) {
+            return Verdict.exitedOk(started, finished);
+          }
+          return Verdict.running(giveUp, "uploading");
         }
         return Verdict.exitedOk(started, finished);
       }

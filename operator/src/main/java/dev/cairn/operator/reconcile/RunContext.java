@@ -35,7 +35,7 @@ public record RunContext(
         client,
         store,
         new TaskPodBuilder(config),
-        new PodJudge(config.pendingTimeout()),
+        new PodJudge(config.pendingTimeout(), config.terminatingTimeout()),
         new EventRecorder(client),
         metrics,
         new PodSlots(config.maxParallelPods()),

@@ -20,6 +20,7 @@ import dev.cairn.core.store.StoreLayout;
 import dev.cairn.core.store.WorkflowCheckpoints;
 import dev.cairn.operator.pods.AttemptVerdicts;
 import dev.cairn.operator.pods.PodCreateErrors;
+import dev.cairn.operator.pods.StuckPods;
 import dev.cairn.operator.pods.TaskPodBuilder;
 import dev.cairn.operator.pods.Verdict;
 import io.fabric8.kubernetes.api.model.Pod;

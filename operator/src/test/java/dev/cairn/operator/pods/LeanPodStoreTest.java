@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class LeanPodStoreTest {
   private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
-  private final PodJudge judge = new PodJudge(Duration.ofMinutes(5));
+  private final PodJudge judge = new PodJudge(Duration.ofMinutes(5), Duration.ofMinutes(2));
 
   /** A container status as a kubelet reports it: image, IDs and times beside the state. */
   private static ContainerStatusBuilder reported(String name) {

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PodJudgeTest {
-  private final PodJudge judge = new PodJudge(Duration.ofMinutes(5));
+  private final PodJudge judge = new PodJudge(Duration.ofMinutes(5), Duration.ofMinutes(2));
   private final Instant created = Instant.parse("2026-01-01T00:00:00Z");
 
   private static ContainerStatus ended(String name, int exit, String reason, String message) {

@@ -33,10 +33,61 @@ class NodeLostTest extends ClusterTest {
     kubelet()
         .faults(
             pod ->
-                "lost-node".equals(pod.getMetadata().getLabels().get(TaskPods.WORKFLOW))
-                        && "1".equals(pod.getMetadata().getLabels().get(TaskPods.ATTEMPT))
-                    ? SimulatedKubelet.Fault.NODE_LOST
-                    : SimulatedKubelet.Fault.NONE);
+                !"1".equals(pod.getMetadata().getLabels().get(TaskPods.ATTEMPT))
+                    ? SimulatedKubelet.Fault.NONE
+                    : switch (pod.getMetadata().getLabels().get(TaskPods.WORKFLOW)) {
+                      case "lost-node" -> SimulatedKubelet.Fault.NODE_LOST;
+                      case "lost-uploading" -> SimulatedKubelet.Fault.NODE_LOST_WHILE_UPLOADING;
+                      default -> SimulatedKubelet.Fault.NONE;
+                    });
+  }
+
+  /**
+   * Main exited 0 and its end was reported, then the node went before the sidecar's upload: the pod
+   * shows main ended and the upload running, for good. Found by the real plane's chaos mix
+   * (node-lost): the operator took it for an upload in progress and waited forever. Past the
+   * terminating timeout what the sidecar stored decides: nothing here, so a crash, and the task
+   * runs again.
+   */
+  @Test
+  void aPodWhoseNodeWentDuringItsUploadEndsAsACrashAndItsTaskRunsAgain() throws Exception {
+    cluster.apply(
+        """
+        apiVersion: cairn.dev/v1alpha1
+        kind: Workflow
+        metadata: {name: lost-uploading}
+        spec:
+          tasks:
+          - name: work
+            command: [sh, -c, 'echo run >> %s; echo 6 > "$CAIRN_OUTPUT"']
+        """
+            .formatted(runLog("lost-uploading")));
+    Pod first =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    podsOf("lost-uploading").stream()
+                        .filter(p -> p.getStatus() != null)
+                        .filter(
+                            p ->
+                                p.getStatus().getContainerStatuses().stream()
+                                    .anyMatch(c -> c.getState().getTerminated() != null))
+                        .findFirst()
+                        .orElse(null),
+                p -> p != null);
+    evictAsTheTaintEvictionControllerDoes(first);
+
+    Workflow done = cluster.awaitPhase("lost-uploading", "Succeeded", WAIT);
+    assertThat(done.getStatus().output.asInt()).isEqualTo(6);
+    assertThat(events("lost-uploading")).contains("PodForceDeleted");
+    assertThat(runs("lost-uploading"))
+        .as("main ran on the lost node, then again in the second attempt")
+        .isEqualTo(2);
+    assertThat(podsOf("lost-uploading"))
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.getMetadata().getLabels().get(TaskPods.ATTEMPT)).isEqualTo("2"));
   }
 
   @Test

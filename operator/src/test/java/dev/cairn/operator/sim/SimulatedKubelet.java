@@ -78,7 +78,12 @@ public final class SimulatedKubelet implements AutoCloseable {
      * The node stops answering once the pod runs: its status stays Running, and a deletion is never
      * confirmed (the pod stays terminating until a force delete).
      */
-    NODE_LOST
+    NODE_LOST,
+    /**
+     * The node loses its power after main's end is reported and before the sidecar's upload: the
+     * upload never lands, its end is never reported, and a deletion is never confirmed.
+     */
+    NODE_LOST_WHILE_UPLOADING
   }
 
   /** Runs the runner's roles: the real jar in processes, or an emulation in this JVM. */
@@ -567,6 +572,11 @@ public final class SimulatedKubelet implements AutoCloseable {
         started,
         List.of(terminated(fetch, 0, "Completed", null), running(upload)),
         List.of(mainEnd));
+    if (fault == Fault.NODE_LOST_WHILE_UPLOADING) {
+      lost.add(key(pod));
+      state.sidecar.kill();
+      return;
+    }
     if (!state.stopping) {
       Thread.sleep(sidecarStopDelay.toMillis());
     }

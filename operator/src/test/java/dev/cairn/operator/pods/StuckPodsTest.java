@@ -1,4 +1,4 @@
-package dev.cairn.operator.reconcile;
+package dev.cairn.operator.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

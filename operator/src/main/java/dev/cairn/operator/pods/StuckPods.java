@@ -1,4 +1,4 @@
-package dev.cairn.operator.reconcile;
+package dev.cairn.operator.pods;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** Pods that Kubernetes itself will not finish. */
-final class StuckPods {
+public final class StuckPods {
   /** The pod condition the taint eviction controller sets on a pod it deletes. */
-  static final String DISRUPTION_TARGET = "DisruptionTarget";
+  public static final String DISRUPTION_TARGET = "DisruptionTarget";
 
   /** Its reason: a NoExecute taint of the pod's node outlived the pod's toleration. */
-  static final String DELETION_BY_TAINT_MANAGER = "DeletionByTaintManager";
+  public static final String DELETION_BY_TAINT_MANAGER = "DeletionByTaintManager";
 
   private StuckPods() {}
 
@@ -25,10 +25,19 @@ final class StuckPods {
    * to run out would hold the task's next attempt ten minutes more. Its deadline is the eviction
    * itself.
    */
-  static boolean terminatingTooLong(Pod pod, Instant now, Duration timeout) {
+  public static boolean terminatingTooLong(Pod pod, Instant now, Duration timeout) {
+    Instant giveUp = giveUpAt(pod, timeout);
+    return giveUp != null && now.isAfter(giveUp);
+  }
+
+  /**
+   * When a deleted pod becomes {@linkplain #terminatingTooLong terminating too long}; null for a
+   * pod not being deleted.
+   */
+  public static Instant giveUpAt(Pod pod, Duration timeout) {
     String deletion = pod.getMetadata().getDeletionTimestamp();
     if (deletion == null) {
-      return false;
+      return null;
     }
     try {
       Instant deadline = Instant.parse(deletion);
@@ -36,14 +45,14 @@ final class StuckPods {
       if (evictedByTaint(pod) && grace != null) {
         deadline = deadline.minusSeconds(grace);
       }
-      return now.isAfter(deadline.plus(timeout));
+      return deadline.plus(timeout);
     } catch (DateTimeParseException e) {
-      return false;
+      return null;
     }
   }
 
   /** Whether the taint eviction controller deleted the pod (its DisruptionTarget condition). */
-  static boolean evictedByTaint(Pod pod) {
+  public static boolean evictedByTaint(Pod pod) {
     return pod.getStatus() != null
         && pod.getStatus().getConditions().stream()
             .anyMatch(
