@@ -166,12 +166,7 @@ class PodJudgeTest {
             .withNodeName("lost-node")
             .endSpec()
             .editStatus()
-            .addNewCondition()
-            .withType("DisruptionTarget")
-            .withStatus("True")
-            .withReason("DeletionByTaintManager")
-            .withMessage("Taint manager: deleting due to NoExecute taint")
-            .endCondition()
+            .addToConditions(StuckPodsTest.TAINT_EVICTION)
             .endStatus()
             .build();
     Verdict verdict = judge(evicted, TaskKind.COMMAND);
@@ -181,6 +176,48 @@ class PodJudgeTest {
         .isEqualTo(
             "pod p on node lost-node is being deleted: DeletionByTaintManager (Taint manager:"
                 + " deleting due to NoExecute taint)");
+  }
+
+  /**
+   * Main exited 0 and its node went before the upload ended (defect 14): an upload in progress
+   * until the pod has been terminating the timeout past its eviction, then judged by what the
+   * sidecar stored; the judge asks to be called again then, since such a pod sends no event.
+   */
+  @Test
+  void anUploadOnALostNodeIsWaitedForOnlyUntilTheTerminatingTimeout() {
+    Instant evictedAt = created.plusSeconds(30);
+    Pod pod =
+        new PodBuilder(
+                pod(
+                    "Running",
+                    List.of(ended("cairn-fetch", 0, "Completed", null), running("cairn-upload")),
+                    List.of(ended("main", 0, "Completed", null))))
+            .editMetadata()
+            .withDeletionTimestamp(evictedAt.plusSeconds(600).toString())
+            .withDeletionGracePeriodSeconds(600L)
+            .endMetadata()
+            .editStatus()
+            .addToConditions(StuckPodsTest.TAINT_EVICTION)
+            .endStatus()
+            .build();
+    Instant giveUp = evictedAt.plus(Duration.ofMinutes(2));
+
+    Verdict uploading = judge.judge(pod, TaskKind.COMMAND, created, giveUp.minusSeconds(1));
+    assertThat(uploading.kind()).isEqualTo(Verdict.Kind.RUNNING);
+    assertThat(uploading.note()).isEqualTo("uploading");
+    assertThat(uploading.recheckAt()).isEqualTo(giveUp);
+    assertThat(judge.judge(pod, TaskKind.COMMAND, created, giveUp.plusSeconds(1)).kind())
+        .isEqualTo(Verdict.Kind.EXITED_OK);
+
+    Pod notDeleted =
+        pod(
+            pod.getStatus().getPhase(),
+            pod.getStatus().getInitContainerStatuses(),
+            pod.getStatus().getContainerStatuses());
+    Verdict stillUploading =
+        judge.judge(notDeleted, TaskKind.COMMAND, created, giveUp.plus(Duration.ofHours(1)));
+    assertThat(stillUploading.kind()).isEqualTo(Verdict.Kind.RUNNING);
+    assertThat(stillUploading.recheckAt()).isNull();
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,15 @@ class StuckPodsTest {
   private static final Instant DELETED = Instant.parse("2026-01-01T00:00:00Z");
   private static final long GRACE = 600;
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  /** The condition the taint eviction controller sets on a pod it deletes. */
+  static final PodCondition TAINT_EVICTION =
+      new PodConditionBuilder()
+          .withType(StuckPods.DISRUPTION_TARGET)
+          .withStatus("True")
+          .withReason(StuckPods.DELETION_BY_TAINT_MANAGER)
+          .withMessage("Taint manager: deleting due to NoExecute taint")
+          .build();
 
   /** A pod deleted at {@link #DELETED} with a grace period of 600 s, as the API server keeps it. */
   private static PodBuilder deleted() {
@@ -40,17 +51,7 @@ class StuckPodsTest {
 
   @Test
   void aPodTheTaintEvictionControllerDeletedWaitsOnlyTheTimeout() {
-    Pod pod =
-        deleted()
-            .editStatus()
-            .addNewCondition()
-            .withType("DisruptionTarget")
-            .withStatus("True")
-            .withReason("DeletionByTaintManager")
-            .withMessage("Taint manager: deleting due to NoExecute taint")
-            .endCondition()
-            .endStatus()
-            .build();
+    Pod pod = deleted().editStatus().addToConditions(TAINT_EVICTION).endStatus().build();
     assertThat(StuckPods.evictedByTaint(pod)).isTrue();
     assertThat(StuckPods.terminatingTooLong(pod, DELETED.plus(TIMEOUT).minusSeconds(1), TIMEOUT))
         .isFalse();
