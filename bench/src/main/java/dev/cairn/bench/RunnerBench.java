@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The task runner as a pod runs it: a trivial attempt is three JVMs of the real runner jar (fetch,
- * run, upload) against S3Proxy, with the JVM options of the pods' runner containers and the image's
- * class-data archive. The measurement is the task runner's own ({@link TrivialAttempt}, also used
- * by its StartupTimeTest).
+ * The task runner as a pod runs it: a trivial attempt is two JVMs of the real runner jar (the
+ * sidecar, which fetches before main and uploads after it, and main) against S3Proxy, with the JVM
+ * options of the pods' runner containers and the image's class-data archive. The measurement is the
+ * task runner's own ({@link TrivialAttempt}, also used by its StartupTimeTest).
  */
 final class RunnerBench {
   private final Path work;
@@ -42,8 +42,9 @@ final class RunnerBench {
         fetchWithInput.add((double) attempt.fetchWithInput(i));
       }
       String note =
-          "fetch + run + upload, each a JVM of the runner jar with the pods' options and a"
-              + " class-data archive made as the image build makes it, against S3Proxy";
+          "fetch (the sidecar's JVM until ready) + run (main's JVM) + upload (the sidecar after"
+              + " SIGTERM), with the pods' options and a class-data archive made as the image build"
+              + " makes it, against S3Proxy";
       figures.addSamples("runner-trivial-attempt-ms", total, "ms", note + "; median of " + repeats);
       figures.addSamples("runner-fetch-ms", fetch, "ms", null);
       figures.addSamples("runner-run-ms", run, "ms", null);
@@ -52,8 +53,9 @@ final class RunnerBench {
           "runner-fetch-with-input-ms",
           fetchWithInput,
           "ms",
-          "fetch of a task with one stored upstream input (its value read, its commit looked up for"
-              + " artifacts); the trivial attempt's task has literal arguments only");
+          "the sidecar until ready for a task with one stored upstream input (its value read, its"
+              + " commit looked up for artifacts); the trivial attempt's task has literal arguments"
+              + " only");
     }
   }
 }

@@ -9,9 +9,9 @@ import java.util.Set;
  * docs/task-runner.md).
  *
  * <pre>
- * task-runner fetch                              init container
+ * task-runner upload --fetch                     native sidecar: fetches, then uploads on SIGTERM
  * task-runner run --function my.Class#method     main container of a function task
- * task-runner upload                             native sidecar (uploads on SIGTERM)
+ * task-runner fetch                              the fetch alone (pods of earlier releases)
  * </pre>
  */
 public final class Main {
@@ -35,6 +35,7 @@ public final class Main {
           "                              failing with exit 3. Default: $CAIRN_STORE_RETRY_LIMIT or"
               + " PT2M.",
           "Options of upload:",
+          "  --fetch                     Fetch first (as the fetch mode), then wait for SIGTERM.",
           "  --now                       Upload at once instead of waiting for SIGTERM.",
           "Options of run:",
           "  --function CLASS#METHOD     The function, fully.qualified.Class#method (required).",

@@ -96,6 +96,14 @@ public final class PodEnvironment {
     return output.resolveSibling("error.json");
   }
 
+  /**
+   * Where the function runner copies what it writes to stdout and stderr, beside the output:
+   * /cairn/main.log in pods; the sidecar stores it with the attempt ({@link MainLog}).
+   */
+  public Path mainLog() {
+    return output().toAbsolutePath().resolveSibling(dev.cairn.core.store.StoreLayout.LOG);
+  }
+
   public String get(String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? null : value;

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The main container of a function task: calls {@code Class#method} with the arguments in {@code
  * CAIRN_INPUT} through the engine's own binding ({@link JavaFunction}) and writes the result to
- * {@code CAIRN_OUTPUT}. Touches no store.
+ * {@code CAIRN_OUTPUT}. Touches no store: what it prints is also written to {@code main.log} beside
+ * the output ({@link MainLog}), which the sidecar stores.
  */
 final class RunCommand implements Main.Mode {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -63,6 +64,8 @@ final class RunCommand implements Main.Mode {
     PodEnvironment env = PodEnvironment.current();
     Path errors = errorFile != null ? errorFile : env.errorFile();
     Path output = env.output();
+    // Before any of the function's classes load: what it prints is kept for the sidecar to store.
+    MainLog.capture(env.mainLog());
     JsonNode args = readInput(env.input());
     ClassLoader loader = FunctionClasspath.loader(classpath, RunCommand.class.getClassLoader());
     JavaFunction fn;

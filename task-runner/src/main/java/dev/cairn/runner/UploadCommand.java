@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * deleted), stores the attempt's artifacts, its output as a content-addressed value, and last a
  * report of what it found ({@code attempts/N/upload.json}). It cannot know how main ended, so it
  * never judges the attempt: the operator alone writes the verdict and the commit.
+ *
+ * <p>With {@code --fetch} (how task pods run it) it first does the fetch ({@link FetchCommand}) in
+ * the same JVM, and only then tells the startup probe it is ready: main starts after its inputs are
+ * in place, and a pod starts two JVMs of the runner instead of three. A failed fetch ends this
+ * container with exit 3 before main ever starts (the operator judges it a crash).
  */
 final class UploadCommand implements Main.Mode {
   private static final Logger LOG = LoggerFactory.getLogger(UploadCommand.class);
@@ -33,24 +38,35 @@ final class UploadCommand implements Main.Mode {
   /** Upload at once instead of waiting for SIGTERM (tests, debugging). */
   static final String NOW = "--now";
 
+  /** Fetch the attempt's inputs first, as the init container's fetch would. */
+  static final String FETCH = "--fetch";
+
   private final StoreOptions storeOptions;
   private final boolean now;
+  private final boolean fetchFirst;
 
-  UploadCommand(StoreOptions storeOptions, boolean now) {
+  UploadCommand(StoreOptions storeOptions, boolean now, boolean fetchFirst) {
     this.storeOptions = storeOptions;
     this.now = now;
+    this.fetchFirst = fetchFirst;
   }
 
   static UploadCommand parse(List<String> args) {
     Set<String> names = new HashSet<>(StoreOptions.NAMES);
     names.add(NOW);
-    Arguments parsed = Arguments.parse("upload", args, names, Set.of(NOW));
-    return new UploadCommand(StoreOptions.from(parsed), parsed.flag(NOW));
+    names.add(FETCH);
+    Arguments parsed = Arguments.parse("upload", args, names, Set.of(NOW, FETCH));
+    return new UploadCommand(StoreOptions.from(parsed), parsed.flag(NOW), parsed.flag(FETCH));
   }
 
   @Override
   public int call() throws Exception {
     PodEnvironment env = PodEnvironment.current();
+    if (fetchFirst) {
+      // Before the ready marker: main must not start on missing inputs. A failure throws, and the
+      // runner exits 3 with the reason on stderr (the container's termination message).
+      new FetchCommand(storeOptions).call();
+    }
     if (now) {
       return upload(env);
     }
@@ -107,6 +123,22 @@ final class UploadCommand implements Main.Mode {
     }
   }
 
+  /** Stores the head of {@code main.log}, if main wrote one; true if stored. */
+  private static boolean storeLog(
+      PodEnvironment env, WorkflowCheckpoints checkpoints, StoreRetry retry) throws IOException {
+    java.nio.file.Path log = env.mainLog();
+    if (!Files.isRegularFile(log)) {
+      return false;
+    }
+    byte[] head;
+    try (var in = Files.newInputStream(log)) {
+      head = in.readNBytes(StoreLayout.LOG_LIMIT_BYTES);
+    }
+    String key = StoreLayout.log(env.workflow(), env.task(), env.digest(), env.attempt());
+    retry.run("store main's log", () -> checkpoints.store().put(key, head));
+    return true;
+  }
+
   private int upload(PodEnvironment env) throws IOException {
     Instant finishedAt = Instant.now();
     String task = env.task();
@@ -134,6 +166,9 @@ final class UploadCommand implements Main.Mode {
                   retry,
                   StoreLayout.output(env.workflow(), task, digest, attempt))
               : null;
+      // The function runner's copy of its own output: stored here, main's log need not be read
+      // from the API server. Last but the report, as the report says it is there.
+      boolean logStored = storeLog(env, checkpoints, retry);
       UploadReport report =
           new UploadReport(
               task,
@@ -149,6 +184,9 @@ final class UploadCommand implements Main.Mode {
               finishedAt);
       // Sealed with the attempt's token when the operator gave one: the operator then acts only on
       // a report this container wrote.
+      if (logStored) {
+        report = report.withLogStored();
+      }
       String token = env.get(PodEnvironment.ATTEMPT_TOKEN);
       UploadReport written = token == null ? report : UploadSeal.seal(report, token);
       retry.run("write the upload report", () -> checkpoints.putUpload(written));

@@ -12,17 +12,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The wall time of a trivial attempt as a pod runs it: three JVMs (fetch, run, upload) against S3,
- * with the pods' JVM options. Figures go to the test output and to target/startup-times.txt;
- * nothing is asserted about them. With {@code -Dcairn.benchmark=true} it compares JVM settings (JIT
- * tiers, class-data sharing, collector), five runs each: {@code mvn -pl task-runner test
- * -Dtest=StartupTimeTest -Dcairn.benchmark=true}.
+ * The wall time of a trivial attempt as a pod runs it: two JVMs (the sidecar, which fetches before
+ * main and uploads after it, and main) against S3, with the pods' JVM options. Figures go to the
+ * test output and to target/startup-times.txt; nothing is asserted about them. With {@code
+ * -Dcairn.benchmark=true} it compares JVM settings (JIT tiers, class-data sharing, collector), five
+ * runs each: {@code mvn -pl task-runner test -Dtest=StartupTimeTest -Dcairn.benchmark=true}.
  */
 class StartupTimeTest {
   @TempDir Path temp;
 
   @Test
-  void measuresATrivialAttemptAsThreeJvms() throws Exception {
+  void measuresATrivialAttemptAsAPodRunsIt() throws Exception {
     boolean compare = Boolean.getBoolean("cairn.benchmark");
     try (S3TestServer server = S3TestServer.start()) {
       TrivialAttempt attempt = new TrivialAttempt(server, temp);
@@ -75,7 +75,9 @@ class StartupTimeTest {
                 "%-30s %8d %8d %8d %8d %10d%n",
                 setting.getKey(), median[0], median[1], median[2], median[3], best));
       }
-      System.out.println("Trivial attempt, wall time per pod phase (each one JVM):\n" + report);
+      System.out.println(
+          "Trivial attempt, wall time per pod phase (sidecar until ready, main, upload after SIGTERM):\n"
+              + report);
       Files.writeString(
           RunnerProcess.JAR.resolveSibling("startup-times.txt"),
           report,

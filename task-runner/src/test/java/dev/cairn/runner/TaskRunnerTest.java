@@ -440,6 +440,104 @@ class TaskRunnerTest {
     }
   }
 
+  /**
+   * How pods run it: the sidecar ({@code upload --fetch}) fetches, and only then writes the marker
+   * its startup probe reads; a fetch that fails ends it (exit 3) without the marker, so main never
+   * starts.
+   */
+  @Test
+  void theSidecarFetchesBeforeItIsReadyAndUploadsOnSigterm() throws Exception {
+    Pod pod = pod("sidecar", "sum", "8888888888888888", specOnNumbers(true));
+    Path ready = pod.output().resolveSibling(UploadCommand.READY_MARKER);
+    Process sidecar =
+        RunnerProcess.start(
+            pod.env,
+            List.of(),
+            Files.createDirectories(temp.resolve("sidecar-logs")),
+            "upload",
+            "--fetch");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (!Files.exists(ready) && sidecar.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(ready).as("ready once fetched").exists();
+    assertThat(Json.tree(Files.readAllBytes(pod.input())))
+        .as("the inputs are in place when main may start")
+        .isEqualTo(Json.tree("[[1,2,3],10]".getBytes(UTF_8)));
+    assertThat(pod.artifactsIn().resolve("numbers/data/part-0.txt")).hasContent("one\ntwo\n");
+    assertThat(sidecar.isAlive()).as("it waits for SIGTERM").isTrue();
+
+    Files.writeString(pod.output(), "16");
+    sidecar.destroy();
+    assertThat(sidecar.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(sidecar.exitValue()).isZero();
+    UploadReport report = checkpoints.readUpload("sum", "8888888888888888", 1).orElseThrow();
+    assertThat(report.object()).isEqualTo(checkpoints.putValue(IntNode.valueOf(16)));
+
+    // A stale copy: refused before it is ready, with the reason as its last words.
+    checkpoints.commit(
+        new CommitRecord(
+            "sum", "9999999999999998", CommitRecord.Kind.VALUE, 1, numbers, null, null, T0, T0));
+    Pod copy = pod("sidecar-stale", "sum", "9999999999999998", Map.of("args", List.of(1)));
+    RunnerProcess.Result refused = RunnerProcess.run(copy.env, "upload", "--fetch");
+    assertThat(refused.exit()).as(refused.stderr()).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(refused.stderr()).contains("stale pod: task \"sum\" has committed (attempt 1)");
+    assertThat(copy.output().resolveSibling(UploadCommand.READY_MARKER)).doesNotExist();
+    assertThat(copy.input()).doesNotExist();
+    assertThat(checkpoints.readUpload("sum", "9999999999999998", 1))
+        .as("nothing uploaded")
+        .isEmpty();
+  }
+
+  /**
+   * A function's runner keeps its own log: both streams, in the order written, in the container's
+   * output as before and in main.log, which the upload stores as the attempt's log.
+   */
+  @Test
+  void aFunctionsOutputIsKeptAsItsLogAndStoredByTheUpload() throws Exception {
+    Pod pod = pod("chatty", "chatty", "abababababababab", Map.of("args", List.of(4)));
+    RunnerProcess.Result fetch = RunnerProcess.run(pod.env, "fetch");
+    assertThat(fetch.exit()).as(fetch.stderr()).isZero();
+    RunnerProcess.Result run =
+        RunnerProcess.run(
+            pod.env,
+            "run",
+            "--function",
+            TestFunctions.class.getName() + "#chatty",
+            "--classpath",
+            RunnerProcess.TEST_CLASSES.toString(),
+            "--termination-log",
+            pod.terminationLog().toString());
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).as("the container's output as before").contains("line 0", "line 2");
+    assertThat(run.stderr()).contains("line 1", "line 3");
+    Path log = pod.output().resolveSibling("main.log");
+    assertThat(Files.readString(log)).contains("line 0\nline 1\nline 2\nline 3\n");
+
+    RunnerProcess.Result upload = RunnerProcess.run(pod.env, "upload", "--now");
+    assertThat(upload.exit()).as(upload.stderr()).isZero();
+    UploadReport report = checkpoints.readUpload("chatty", "abababababababab", 1).orElseThrow();
+    assertThat(report.hasLog()).isTrue();
+    assertThat(
+            new String(
+                store
+                    .get(StoreLayout.log(checkpoints.id(), "chatty", "abababababababab", 1))
+                    .orElseThrow(),
+                UTF_8))
+        .isEqualTo(Files.readString(log));
+
+    // Without a main.log (a command task) the report says nothing of a log.
+    Pod command = pod("no-log", "cmd", "cdcdcdcdcdcdcdcd", Map.of("args", List.of()));
+    Files.createDirectories(command.output().getParent());
+    Files.writeString(command.output(), "1");
+    RunnerProcess.Result bare = RunnerProcess.run(command.env, "upload", "--now");
+    assertThat(bare.exit()).as(bare.stderr()).isZero();
+    assertThat(checkpoints.readUpload("cmd", "cdcdcdcdcdcdcdcd", 1).orElseThrow().hasLog())
+        .isFalse();
+    assertThat(store.exists(StoreLayout.log(checkpoints.id(), "cmd", "cdcdcdcdcdcdcdcd", 1)))
+        .isFalse();
+  }
+
   @Test
   void aReferenceWithoutItsInputOrWithoutAStoreIsAnInfrastructureFailure() throws Exception {
     Pod dangling =

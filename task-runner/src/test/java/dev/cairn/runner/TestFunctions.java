@@ -11,6 +11,14 @@ public final class TestFunctions {
     return values.stream().mapToInt(Integer::intValue).sum() + plus;
   }
 
+  /** Prints to both streams, interleaved, then returns the number of lines it printed. */
+  public static int chatty(int lines) {
+    for (int i = 0; i < lines; i++) {
+      (i % 2 == 0 ? System.out : System.err).println("line " + i);
+    }
+    return lines;
+  }
+
   public static int fail(String table) {
     throw new IllegalStateException("no rows in " + table);
   }

@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param continuation the sub-DAG body, when the output was a continuation
  * @param outputError why the output could not be stored as a value (OutputNotJson, OutputTooLarge)
  * @param functionError the function runner's error report (error.json), when main wrote one
+ * @param logStored true when the sidecar stored main's log with the attempt (the function runner
+ *     writes its own output to {@code /cairn/main.log} too); absent otherwise, and then the
+ *     operator reads the log from the API server
  * @param seal an HMAC of the other fields with the attempt's token, which only the pod and the
  *     operator know ({@link dev.cairn.core.store.UploadSeal}): set when the pod was given a token
  */
@@ -31,6 +34,7 @@ public record UploadReport(
     ErrorInfo functionError,
     int artifacts,
     Instant uploadedAt,
+    Boolean logStored,
     String seal) {
 
   public UploadReport(
@@ -57,7 +61,31 @@ public record UploadReport(
         functionError,
         artifacts,
         uploadedAt,
+        null,
         null);
+  }
+
+  /** Whether the sidecar stored main's log (a report without the field: no). */
+  public boolean hasLog() {
+    return Boolean.TRUE.equals(logStored);
+  }
+
+  /** The report, saying that main's log is stored with the attempt. */
+  public UploadReport withLogStored() {
+    return new UploadReport(
+        task,
+        digest,
+        attempt,
+        session,
+        outputPresent,
+        object,
+        continuation,
+        outputError,
+        functionError,
+        artifacts,
+        uploadedAt,
+        true,
+        seal);
   }
 
   public UploadReport withSeal(String seal) {
@@ -73,6 +101,7 @@ public record UploadReport(
         functionError,
         artifacts,
         uploadedAt,
+        logStored,
         seal);
   }
 }

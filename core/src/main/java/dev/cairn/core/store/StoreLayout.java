@@ -38,6 +38,14 @@ public final class StoreLayout {
   public static final String INPUT = "input.json";
   public static final String UPLOAD = "upload.json";
   public static final String LOG = "main.log";
+
+  /**
+   * The most of an attempt's log that is stored: its head, as {@code kubectl logs --limit-bytes}
+   * keeps it; the same whether the operator reads it from the API server or the sidecar stores what
+   * the function runner wrote.
+   */
+  public static final int LOG_LIMIT_BYTES = 8 * 1024 * 1024;
+
   public static final String OUTPUT = "output.json";
   private static final int MAX_TASK_DIR = 120;
 

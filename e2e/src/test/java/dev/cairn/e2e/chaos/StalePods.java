@@ -107,9 +107,10 @@ public final class StalePods {
                 Pod p = client.pods().inNamespace(namespace).withName(name).get();
                 if (p == null || p.getMetadata().getDeletionTimestamp() != null) {
                   counts[0]++;
-                } else if ("Failed".equals(p.getStatus().getPhase())
-                    && String.valueOf(p.getStatus().getInitContainerStatuses())
-                        .contains("stale pod")) {
+                } else if (String.valueOf(p.getStatus().getInitContainerStatuses())
+                    .contains("stale pod")) {
+                  // The sidecar's fetch refused it: main never started (the kubelet restarts the
+                  // sidecar, and the refusal shows as its last state).
                   counts[1]++;
                 } else if (p.getStatus() != null
                     && ("Succeeded".equals(p.getStatus().getPhase())

@@ -228,27 +228,35 @@ public final class DockerKubelet implements AutoCloseable {
     Files.writeString(terminationLog, "");
     Files.setPosixFilePermissions(terminationLog, PosixFilePermissions.fromString("rw-rw-rw-"));
 
-    Container fetch = init(pod, TaskPodBuilder.FETCH);
     Container upload = init(pod, TaskPodBuilder.UPLOAD);
     Container main = pod.getSpec().getContainers().get(0);
     status(
         pod,
         "Pending",
         started,
-        List.of(waiting(fetch, "PodInitializing", null), waiting(upload, "PodInitializing", null)),
+        List.of(waiting(upload, "PodInitializing", null)),
         List.of(waiting(main, "PodInitializing", null)));
 
-    Exit fetched = runToEnd(pod, key, fetch, volume, null);
-    if (deleted.contains(key)) {
-      return;
-    }
-    if (fetched.code != 0) {
-      status(
-          pod,
-          "Failed",
-          started,
-          List.of(terminated(fetch, fetched, "Error"), waiting(upload, "PodInitializing", null)),
-          List.of(waiting(main, "PodInitializing", null)));
+    String sidecar = name(pod, upload);
+    register(key, sidecar);
+    Docker.run(dockerRun(pod, upload, volume, null, sidecar, true), 120)
+        .orThrow("starting " + sidecar);
+    // A native sidecar with a startup probe holds back the main container until the probe passes:
+    // the sidecar fetches the inputs first. One that exits first is restarted by a kubelet, its
+    // exit then seen in its restart count and last state.
+    if (!probeStartup(upload, sidecar, key)) {
+      if (!deleted.contains(key)) {
+        saveLog(sidecar, dir);
+        Exit ended = inspect(sidecar);
+        String log = Docker.run(List.of("logs", sidecar), 60).out();
+        status(
+            pod,
+            "Pending",
+            started,
+            List.of(
+                ContainerStatuses.restarted(upload, ended.code == 0 ? 1 : ended.code, tail(log))),
+            List.of(waiting(main, "PodInitializing", null)));
+      }
       return;
     }
     String mainImage = image(main.getImage());
@@ -257,39 +265,13 @@ public final class DockerKubelet implements AutoCloseable {
           pod,
           "Pending",
           started,
-          List.of(
-              terminated(fetch, fetched, "Completed"), waiting(upload, "PodInitializing", null)),
+          List.of(running(upload)),
           List.of(
               waiting(
                   main, "ImagePullBackOff", "Back-off pulling image \"" + main.getImage() + "\"")));
       return;
     }
-    String sidecar = name(pod, upload);
-    register(key, sidecar);
-    Docker.run(dockerRun(pod, upload, volume, null, sidecar, true), 120)
-        .orThrow("starting " + sidecar);
-    // A native sidecar with a startup probe holds back the main container until the probe passes.
-    if (!probeStartup(upload, sidecar, key)) {
-      if (!deleted.contains(key)) {
-        saveLog(sidecar, dir);
-        status(
-            pod,
-            "Failed",
-            started,
-            List.of(
-                terminated(fetch, fetched, "Completed"),
-                terminated(
-                    upload, new Exit(1, false, "startup probe failed", null, null), "Error")),
-            List.of(waiting(main, "PodInitializing", null)));
-      }
-      return;
-    }
-    status(
-        pod,
-        "Running",
-        started,
-        List.of(terminated(fetch, fetched, "Completed"), running(upload)),
-        List.of(running(main)));
+    status(pod, "Running", started, List.of(running(upload)), List.of(running(main)));
 
     Exit ran = runToEnd(pod, key, main, volume, terminationLog);
     if (deleted.contains(key)) {
@@ -298,11 +280,7 @@ public final class DockerKubelet implements AutoCloseable {
     String reason = ran.oomKilled ? "OOMKilled" : ran.code == 0 ? "Completed" : "Error";
     // Main's end is reported while the sidecar still runs: the upload lands after it.
     status(
-        pod,
-        "Running",
-        started,
-        List.of(terminated(fetch, fetched, "Completed"), running(upload)),
-        List.of(terminated(main, ran, reason)));
+        pod, "Running", started, List.of(running(upload)), List.of(terminated(main, ran, reason)));
     // The kubelet stops a native sidecar with SIGTERM once the main container has exited.
     Docker.run(List.of("stop", "--time", "60", sidecar), 120);
     Exit uploaded = inspect(sidecar);
@@ -314,9 +292,7 @@ public final class DockerKubelet implements AutoCloseable {
         pod,
         ran.code == 0 && uploaded.code == 0 ? "Succeeded" : "Failed",
         started,
-        List.of(
-            terminated(fetch, fetched, "Completed"),
-            terminated(upload, uploaded, uploaded.code == 0 ? "Completed" : "Error")),
+        List.of(terminated(upload, uploaded, uploaded.code == 0 ? "Completed" : "Error")),
         List.of(terminated(main, ran, reason)));
     LOG.info("pod done pod={} main={} upload={}", key, ran.code, uploaded.code);
   }
@@ -359,6 +335,9 @@ public final class DockerKubelet implements AutoCloseable {
       if (Docker.run(exec, 30).exit() == 0) {
         return true;
       }
+      if (!isRunning(name)) {
+        return false;
+      }
       // The kubelet's probe period, not a test waiting on a condition.
       TimeUnit.SECONDS.sleep(period);
     }
@@ -374,6 +353,12 @@ public final class DockerKubelet implements AutoCloseable {
     } catch (IOException e) {
       LOG.debug("log of {} not kept: {}", name, e.getMessage());
     }
+  }
+
+  private static boolean isRunning(String name) {
+    Docker.Result state =
+        Docker.run(List.of("inspect", "--format", "{{.State.Running}}", name), 60);
+    return state.exit() == 0 && state.out().strip().equals("true");
   }
 
   private Exit inspect(String name) {

@@ -82,7 +82,17 @@ public final class LeanPodStore extends BasicItemStore<Pod> {
       c.setImage(null);
       c.setImageID(null);
       c.setContainerID(null);
-      c.setLastState(null);
+      // A restarted container's last end says why (the sidecar's failed fetch): kept, lean.
+      ContainerState last = c.getLastState();
+      if (last != null && last.getTerminated() != null && restarted(c)) {
+        last.setRunning(null);
+        last.setWaiting(null);
+        last.getTerminated().setContainerID(null);
+        last.getTerminated().setStartedAt(null);
+        last.getTerminated().setReason(shared(last.getTerminated().getReason()));
+      } else {
+        c.setLastState(null);
+      }
       c.setResources(null);
       c.setAllocatedResources(null);
       c.setAllocatedResourcesStatus(null);
@@ -98,6 +108,10 @@ public final class LeanPodStore extends BasicItemStore<Pod> {
         state.getWaiting().setReason(shared(state.getWaiting().getReason()));
       }
     }
+  }
+
+  private static boolean restarted(ContainerStatus c) {
+    return c.getRestartCount() != null && c.getRestartCount() > 0;
   }
 
   /**

@@ -75,6 +75,17 @@ public final class PodJudge {
           started,
           now);
     }
+    if (!started(main) && pod.getMetadata().getDeletionTimestamp() == null) {
+      // The sidecar fetches before main starts. Being a restartable init container, a failed
+      // fetch is seen as its exit or, once the kubelet restarted it, as a restart: either way main
+      // will not start on these inputs (a stale copy of a pod is refused the same way). A pod
+      // being deleted is judged below, as deleted.
+      ContainerStateTerminated failed = upload.map(PodJudge::failedRun).orElse(null);
+      if (failed != null) {
+        return Verdict.crash(
+            error("FetchFailed", failed, "fetching inputs failed"), code(failed), started, now);
+      }
+    }
     ContainerStateTerminated mainEnd = main.map(PodJudge::terminated).orElse(null);
     if (mainEnd != null) {
       int exit = code(mainEnd);
@@ -227,6 +238,35 @@ public final class PodJudge {
     return list == null
         ? Optional.empty()
         : list.stream().filter(c -> name.equals(c.getName())).findFirst();
+  }
+
+  /** Whether the container has run at all (running now, or ended). */
+  private static boolean started(Optional<ContainerStatus> container) {
+    ContainerState state = container.map(ContainerStatus::getState).orElse(null);
+    return state != null && (state.getRunning() != null || state.getTerminated() != null);
+  }
+
+  /**
+   * A run of a restartable container that failed: its current state if it ended with a non-zero
+   * code, else its last run's end if the kubelet restarted it (a restart with no recorded end
+   * counts as a failure with an unknown code).
+   */
+  private static ContainerStateTerminated failedRun(ContainerStatus status) {
+    ContainerStateTerminated now = terminated(status);
+    if (now != null && code(now) != 0) {
+      return now;
+    }
+    if (status.getRestartCount() == null || status.getRestartCount() == 0) {
+      return null;
+    }
+    ContainerStateTerminated last =
+        status.getLastState() == null ? null : status.getLastState().getTerminated();
+    if (last != null) {
+      return last;
+    }
+    ContainerStateTerminated unknown = new ContainerStateTerminated();
+    unknown.setMessage(status.getName() + " restarted " + status.getRestartCount() + " times");
+    return unknown;
   }
 
   private static ContainerStateTerminated terminated(ContainerStatus status) {

@@ -29,7 +29,7 @@ public final class PodLogs {
   private static final Logger LOG = LoggerFactory.getLogger(PodLogs.class);
 
   /** The most of a log that is kept: its head, as {@code kubectl logs --limit-bytes} would. */
-  public static final int LIMIT_BYTES = 8 * 1024 * 1024;
+  public static final int LIMIT_BYTES = StoreLayout.LOG_LIMIT_BYTES;
 
   /** What became of a pod's log. */
   public enum Result {

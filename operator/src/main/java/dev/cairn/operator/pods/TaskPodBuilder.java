@@ -32,14 +32,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the pod of one attempt in the shape docs/pods.md defines: an init container that fetches
- * inputs, a native sidecar that uploads the output, and the task's main container. Pods follow the
- * Restricted Pod Security profile.
+ * Builds the pod of one attempt in the shape docs/pods.md defines: a native sidecar that fetches
+ * the inputs before main starts and uploads the output after main ends, and the task's main
+ * container. Pods follow the Restricted Pod Security profile.
  */
 public final class TaskPodBuilder {
+  /**
+   * The init container that fetched inputs in pods of earlier releases (the sidecar fetches now):
+   * the judge still reads it, for pods created before an upgrade.
+   */
   public static final String FETCH = "cairn-fetch";
+
+  /** The native sidecar: fetches, then uploads on SIGTERM (its name kept from earlier releases). */
   public static final String UPLOAD = "cairn-upload";
+
   static final long UPLOAD_GRACE_SECONDS = 600;
+
+  /** Seconds the sidecar may take to fetch the inputs before the kubelet restarts it: 6 hours. */
+  static final int STARTUP_PROBE_FAILURES = 6 * 3600;
+
   public static final String VOLUME = "cairn";
   public static final String MOUNT = "/cairn";
   public static final String ATTEMPT_SPEC = "CAIRN_ATTEMPT_SPEC";
@@ -73,7 +84,7 @@ public final class TaskPodBuilder {
   }
 
   /**
-   * Where the fetch container finds the attempt spec: in its environment, or (large ones) in the
+   * Where the sidecar's fetch finds the attempt spec: in its environment, or (large ones) in the
    * store under a content address.
    */
   public record AttemptSpecRef(String inline, String object) {
@@ -108,14 +119,13 @@ public final class TaskPodBuilder {
             : List.of(
                 new EnvFromSourceBuilder().withNewSecretRef(config.storeSecret(), false).build());
 
-    List<EnvVar> fetchEnv = new ArrayList<>(storeEnv);
-    fetchEnv.add(
+    // One JVM fetches before main and uploads after it: the attempt spec, the store's credentials
+    // and the attempt's token go to this container only, never to task code.
+    List<EnvVar> uploadEnv = new ArrayList<>(storeEnv);
+    uploadEnv.add(
         spec.object() != null
             ? env(ATTEMPT_SPEC_OBJECT, spec.object())
             : env(ATTEMPT_SPEC, spec.inline()));
-    Container fetch = runner(FETCH, "fetch", fetchEnv, secret).build();
-    // Only the upload container gets the attempt's token: task code never sees it.
-    List<EnvVar> uploadEnv = new ArrayList<>(storeEnv);
     tokens
         .token(
             new WorkflowId(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName()),
@@ -124,15 +134,20 @@ public final class TaskPodBuilder {
             start.attempt())
         .ifPresent(token -> uploadEnv.add(env(AttemptTokens.VARIABLE, token)));
     Container upload =
-        runner(UPLOAD, "upload", uploadEnv, secret)
+        runner(UPLOAD, uploadEnv, secret, "upload", "--fetch")
             .withRestartPolicy("Always")
-            // Main starts only once the sidecar handles SIGTERM (it writes this marker then).
+            // A failed fetch's reason (the runner's last lines) becomes the pod's message.
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            // Main starts only once the inputs are fetched and the sidecar handles SIGTERM (it
+            // writes this marker then).
             .withNewStartupProbe()
             .withNewExec()
             .withCommand("cat", MOUNT + "/.upload-ready")
             .endExec()
             .withPeriodSeconds(1)
-            .withFailureThreshold(300)
+            // The fetch runs before the marker: a large download must not fail the probe. Store
+            // outages are bounded by the runner's own retry limit, the attempt by its timeout.
+            .withFailureThreshold(STARTUP_PROBE_FAILURES)
             .endStartupProbe()
             .build();
 
@@ -199,7 +214,7 @@ public final class TaskPodBuilder {
             .withNewEmptyDir()
             .endEmptyDir()
             .endVolume()
-            .withInitContainers(fetch, upload)
+            .withInitContainers(upload)
             .withContainers(main.build())
             .withNodeSelector(settings.nodeSelector)
             .withTolerations(settings.tolerations)
@@ -240,7 +255,7 @@ public final class TaskPodBuilder {
     return dev.cairn.core.json.Digests.sha256Hex(Json.canonical(settings)).substring(0, 16);
   }
 
-  /** The JSON the fetch container resolves: the argument template and the inputs by reference. */
+  /** The JSON the sidecar's fetch resolves: the argument template and the inputs by reference. */
   public static String attemptSpec(Action.StartAttempt start) {
     return Json.text(attemptSpecTree(start));
   }
@@ -282,11 +297,11 @@ public final class TaskPodBuilder {
   }
 
   private ContainerBuilder runner(
-      String name, String verb, List<EnvVar> env, List<EnvFromSource> from) {
+      String name, List<EnvVar> env, List<EnvFromSource> from, String mode, String... args) {
     return new ContainerBuilder()
         .withName(name)
         .withImage(config.runnerImage())
-        .withCommand(RunnerJvm.command(verb))
+        .withCommand(RunnerJvm.command(mode, args))
         .withEnv(env)
         .withEnvFrom(from)
         .withVolumeMounts(mount())

@@ -14,16 +14,29 @@ import java.util.Map;
 /**
  * A run's ended pods whose attempts are decided, waiting to be settled: once the run's decisions
  * are durable (after the planner's actions were carried out), each pod's log is stored with its
- * attempt, then the pod is labelled settled and handed to pod GC. A pod whose log cannot be read or
- * stored yet waits for the next round; it is never deleted before.
+ * attempt (unless its sidecar stored it already), then the pod is labelled settled and handed to
+ * pod GC. A pod whose log cannot be read or stored yet waits for the next round; it is never
+ * deleted before.
  */
 final class SettlingPods {
   private final Map<String, Pod> waiting = new LinkedHashMap<>();
+
+  /** Pods whose log the sidecar stored (a function task's runner kept it): no read needed. */
+  private final java.util.Set<String> logStored = new java.util.HashSet<>();
+
   private boolean endReported;
 
-  /** An ended pod whose attempt has its verdict (durable once the current actions are done). */
-  void add(Pod pod) {
-    waiting.put(pod.getMetadata().getName(), pod);
+  /**
+   * An ended pod whose attempt has its verdict (durable once the current actions are done).
+   *
+   * @param logStored whether its log is stored with the attempt already
+   */
+  void add(Pod pod, boolean logStored) {
+    String name = pod.getMetadata().getName();
+    waiting.put(name, pod);
+    if (logStored) {
+      this.logStored.add(name);
+    }
   }
 
   int size() {
@@ -41,12 +54,15 @@ final class SettlingPods {
     }
     PodCollector.Policy policy = context.collector().policy(workflow);
     for (Pod pod : List.copyOf(waiting.values())) {
-      PodLogs.Result log = context.logs().store(pod, checkpoints);
+      String name = pod.getMetadata().getName();
+      PodLogs.Result log =
+          logStored.contains(name) ? PodLogs.Result.STORED : context.logs().store(pod, checkpoints);
       if (log == PodLogs.Result.FAILED) {
         continue;
       }
       if (log == PodLogs.Result.GONE || context.collector().settle(pod, policy)) {
-        waiting.remove(pod.getMetadata().getName());
+        waiting.remove(name);
+        logStored.remove(name);
       }
     }
     if (end != null && !endReported) {

@@ -5,6 +5,7 @@ import dev.cairn.api.TaskPods;
 import dev.cairn.api.v1alpha1.Workflow;
 import dev.cairn.api.v1alpha1.WorkflowPhase;
 import dev.cairn.core.dag.TaskDef;
+import dev.cairn.core.dag.TaskKind;
 import dev.cairn.core.model.AttemptRecord;
 import dev.cairn.core.model.CommitRecord;
 import dev.cairn.core.model.ErrorInfo;
@@ -271,8 +272,10 @@ final class WorkflowRun {
     context.slots().release(workflowId(), 1);
     releaseSemaphore(workflow, attempt.taskId, attempt.attempt);
     if (pod != null && (terminal(pod) || mainEnded(pod))) {
-      // Main's log is complete: it is stored, then the pod settled, once the verdict is durable.
-      settling.add(pod);
+      // Main's log is complete: it is stored, then the pod settled, once the verdict is durable. A
+      // function task's runner keeps its own log, which the sidecar stored if its report says so
+      // (a command's report is not trusted for that: the command may write any file).
+      settling.add(pod, task.kind() == TaskKind.FUNCTION && report != null && report.hasLog());
     }
     if (pod != null && !terminal(pod)) {
       fence(workflow, attempt.taskId, pod);

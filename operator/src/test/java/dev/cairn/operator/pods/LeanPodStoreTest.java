@@ -105,20 +105,46 @@ class LeanPodStoreTest {
               pod(
                   "ok",
                   "Succeeded",
-                  List.of(
-                      ended("cairn-fetch", 0, "Completed", null),
-                      ended("cairn-upload", 0, "Completed", null)),
+                  List.of(ended("cairn-upload", 0, "Completed", null)),
                   List.of(ended("main", 0, "Completed", null))),
           () -> pod("oom", "Failed", List.of(), List.of(ended("main", 137, "OOMKilled", null))),
           () ->
               pod(
                   "app-error",
                   "Failed",
-                  List.of(ended("cairn-fetch", 0, "Completed", null)),
+                  List.of(ended("cairn-upload", 0, "Completed", null)),
                   List.of(ended("main", 1, "Error", "{\"type\":\"E\",\"message\":\"bad\"}"))),
           () ->
               pod(
                   "fetch-failed",
+                  "Pending",
+                  List.of(ended("cairn-upload", 3, "Error", "store down")),
+                  List.of(waiting("main", "PodInitializing"))),
+          () ->
+              pod(
+                  "fetch-failed-restarted",
+                  "Pending",
+                  List.of(
+                      new ContainerStatusBuilder()
+                          .withName("cairn-upload")
+                          .withRestartCount(1)
+                          .withNewState()
+                          .withNewRunning()
+                          .endRunning()
+                          .endState()
+                          .withNewLastState()
+                          .withNewTerminated()
+                          .withExitCode(3)
+                          .withReason("Error")
+                          .withMessage("task-runner: stale pod")
+                          .withContainerID("containerd://0123")
+                          .endTerminated()
+                          .endLastState()
+                          .build()),
+                  List.of(waiting("main", "PodInitializing"))),
+          () ->
+              pod(
+                  "legacy-fetch-failed",
                   "Failed",
                   List.of(ended("cairn-fetch", 3, "Error", "store down")),
                   List.of()),

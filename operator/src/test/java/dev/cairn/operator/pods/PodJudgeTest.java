@@ -73,9 +73,7 @@ class PodJudgeTest {
     Pod pod =
         pod(
             "Succeeded",
-            List.of(
-                ended("cairn-fetch", 0, "Completed", null),
-                ended("cairn-upload", 0, "Completed", null)),
+            List.of(ended("cairn-upload", 0, "Completed", null)),
             List.of(ended("main", 0, "Completed", null)));
     assertThat(judge(pod, TaskKind.COMMAND).kind()).isEqualTo(Verdict.Kind.EXITED_OK);
   }
@@ -85,7 +83,7 @@ class PodJudgeTest {
     Pod pod =
         pod(
             "Running",
-            List.of(ended("cairn-fetch", 0, "Completed", null), running("cairn-upload")),
+            List.of(running("cairn-upload")),
             List.of(ended("main", 0, "Completed", null)));
     assertThat(judge(pod, TaskKind.COMMAND).kind()).isEqualTo(Verdict.Kind.RUNNING);
   }
@@ -95,7 +93,7 @@ class PodJudgeTest {
     Pod pod =
         pod(
             "Failed",
-            List.of(ended("cairn-fetch", 0, "Completed", null)),
+            List.of(running("cairn-upload")),
             List.of(
                 ended(
                     "main",
@@ -135,6 +133,7 @@ class PodJudgeTest {
                     TaskKind.FUNCTION)
                 .kind())
         .isEqualTo(Verdict.Kind.CRASH);
+    // A pod of an earlier release, whose init container fetched.
     assertThat(
             judge(
                     pod(
@@ -190,7 +189,7 @@ class PodJudgeTest {
         new PodBuilder(
                 pod(
                     "Running",
-                    List.of(ended("cairn-fetch", 0, "Completed", null), running("cairn-upload")),
+                    List.of(running("cairn-upload")),
                     List.of(ended("main", 0, "Completed", null))))
             .editMetadata()
             .withDeletionTimestamp(evictedAt.plusSeconds(600).toString())
@@ -220,12 +219,86 @@ class PodJudgeTest {
     assertThat(stillUploading.recheckAt()).isNull();
   }
 
+  /**
+   * The sidecar fetches before main starts, as a restartable init container: a failed fetch shows
+   * as its exit, or (once the kubelet restarted it) only in its restart count and last state.
+   */
+  @Test
+  void aFetchThatFailsInTheSidecarIsACrashBeforeMainStarts() {
+    ContainerStatus mainWaiting = waiting("main", "PodInitializing");
+    Verdict exited =
+        judge(
+            pod(
+                "Pending",
+                List.of(ended("cairn-upload", 3, "Error", "task-runner: store unreachable")),
+                List.of(mainWaiting)),
+            TaskKind.COMMAND);
+    assertThat(exited.kind()).isEqualTo(Verdict.Kind.CRASH);
+    assertThat(exited.error().type()).isEqualTo("FetchFailed");
+    assertThat(exited.error().message()).isEqualTo("task-runner: store unreachable (exit 3)");
+
+    ContainerStatus restarted =
+        new ContainerStatusBuilder(running("cairn-upload"))
+            .withRestartCount(1)
+            .withNewLastState()
+            .withNewTerminated()
+            .withExitCode(3)
+            .withReason("Error")
+            .withMessage("task-runner: stale pod: attempt 1 of task \"a\" has ended already")
+            .endTerminated()
+            .endLastState()
+            .build();
+    Verdict refused =
+        judge(pod("Pending", List.of(restarted), List.of(mainWaiting)), TaskKind.FUNCTION);
+    assertThat(refused.kind()).isEqualTo(Verdict.Kind.CRASH);
+    assertThat(refused.error().type()).isEqualTo("FetchFailed");
+    assertThat(refused.error().message()).startsWith("task-runner: stale pod");
+
+    Verdict noLastState =
+        judge(
+            pod(
+                "Pending",
+                List.of(
+                    new ContainerStatusBuilder(running("cairn-upload"))
+                        .withRestartCount(2)
+                        .build()),
+                List.of()),
+            TaskKind.COMMAND);
+    assertThat(noLastState.error().type()).isEqualTo("FetchFailed");
+    assertThat(noLastState.error().message()).contains("cairn-upload restarted 2 times");
+
+    // Once main runs, a restarted sidecar fetches again and still uploads: no reason to stop main.
+    assertThat(
+            judge(pod("Running", List.of(restarted), List.of(running("main"))), TaskKind.COMMAND)
+                .kind())
+        .isEqualTo(Verdict.Kind.RUNNING);
+    // A pod deleted during its fetch is judged as deleted (its sidecar ends by SIGTERM).
+    Pod deleted =
+        new PodBuilder(
+                pod(
+                    "Pending",
+                    List.of(ended("cairn-upload", 143, "Error", null)),
+                    List.of(mainWaiting)))
+            .editMetadata()
+            .withDeletionTimestamp(created.plusSeconds(5).toString())
+            .endMetadata()
+            .build();
+    assertThat(judge(deleted, TaskKind.COMMAND).error().type()).isEqualTo("PodDeleted");
+    // A sidecar still fetching is just running.
+    assertThat(
+            judge(
+                    pod("Pending", List.of(running("cairn-upload")), List.of(mainWaiting)),
+                    TaskKind.COMMAND)
+                .kind())
+        .isEqualTo(Verdict.Kind.RUNNING);
+  }
+
   @Test
   void imagePullFailureIsACrashOnlyAfterTheGracePeriod() {
     Pod pod =
         pod(
             "Pending",
-            List.of(ended("cairn-fetch", 0, "Completed", null)),
+            List.of(running("cairn-upload")),
             List.of(waiting("main", "ImagePullBackOff")));
     Verdict early = judge.judge(pod, TaskKind.COMMAND, created, created.plusSeconds(60));
     assertThat(early.kind()).isEqualTo(Verdict.Kind.RUNNING);

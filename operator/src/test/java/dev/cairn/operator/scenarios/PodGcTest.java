@@ -104,6 +104,33 @@ class PodGcTest extends ClusterTest {
     assertThat(client().logs("logs-outlive", "flaky", 1).text()).isEqualTo("try 1\n");
   }
 
+  /**
+   * A function task's runner keeps its own log, which its sidecar stores: the pod is settled and
+   * its log kept even while the API server cannot serve pod logs, as none is read.
+   */
+  @Test
+  void aFunctionTasksLogIsStoredByItsSidecarWithoutAReadFromTheApiServer() {
+    cluster.rules().serveLogsFailing(pod -> pod.startsWith("fn-log-"));
+    try {
+      cluster.apply(
+          """
+          apiVersion: cairn.dev/v1alpha1
+          kind: Workflow
+          metadata: {name: fn-log}
+          spec:
+            tasks:
+            - name: say
+              function: dev.cairn.examples.ControlFlow#announce
+              args: [Succeeded, null]
+          """);
+      cluster.awaitPhase("fn-log", "Succeeded", WAIT);
+      awaitPods("fn-log", Map.of("say", true));
+      assertThat(client().logs("fn-log", "say", null).text()).contains("workflow ended: Succeeded");
+    } finally {
+      cluster.rules().serveLogsFailing(pod -> false);
+    }
+  }
+
   @Test
   void neverKeepsEveryPodButSettlesIt() {
     cluster.apply(workflow("gc-never", null, null, true));

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * of a settled pod (which the operator's informer leaves out). No task runs again, no other pod is
  * created, the status does not go back. The operator deletes a copy it sees before it runs ({@code
  * StalePodDeleted}); a copy that starts first, or that the operator does not see, is refused by the
- * runner before main (the pod ends Failed, naming the stale attempt).
+ * runner's sidecar before main starts (its exit, naming the stale attempt, shows as the restarted
+ * sidecar's last state).
  */
 class StalePodTest extends ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -109,7 +110,8 @@ class StalePodTest extends ClusterTest {
               last[0] = p;
               return p == null
                   || p.getMetadata().getDeletionTimestamp() != null
-                  || p.getStatus() != null && "Failed".equals(p.getStatus().getPhase());
+                  || p.getStatus() != null && "Failed".equals(p.getStatus().getPhase())
+                  || refusedByTheRunner(p);
             });
     return last[0];
   }
@@ -123,10 +125,12 @@ class StalePodTest extends ClusterTest {
   }
 
   private static boolean refusedByTheRunner(Pod pod) {
+    // The sidecar's fetch refused it before main started: its exit (the kubelet restarts it, so
+    // the pod stays Pending) shows as the sidecar's last state.
     return pod != null
         && pod.getStatus() != null
-        && "Failed".equals(pod.getStatus().getPhase())
-        && String.valueOf(pod.getStatus().getInitContainerStatuses()).contains("stale pod");
+        && String.valueOf(pod.getStatus().getInitContainerStatuses()).contains("stale pod")
+        && String.valueOf(pod.getStatus().getContainerStatuses()).contains("PodInitializing");
   }
 
   /** Removes what is there under the copy's name, then creates the copy. */

@@ -222,7 +222,7 @@ class StoreIsolationTest extends ClusterTest {
                       podsOf("team-b", "reported").get(0).getSpec().getContainers().stream())
                   .flatMap(c -> c.getEnv().stream())
                   .map(e -> e.getName()))
-          .as("task code and the fetch container never see the token")
+          .as("task code never sees the token")
           .doesNotContain("CAIRN_ATTEMPT_TOKEN");
       // Someone with the bucket's keys reports an output for attempt 1 before its pod ever ran.
       WorkflowCheckpoints checkpoints = new WorkflowCheckpoints(cluster.store(), id);

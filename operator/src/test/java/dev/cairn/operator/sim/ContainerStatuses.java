@@ -37,6 +37,28 @@ public final class ContainerStatuses {
         .build();
   }
 
+  /**
+   * A restartable init container (a native sidecar) that exited and was started again by the
+   * kubelet: running, with one restart and the exit as its last state.
+   */
+  public static ContainerStatus restarted(Container c, int exit, String message) {
+    String now = Instant.now().toString();
+    return new ContainerStatusBuilder(running(c))
+        .withReady(false)
+        .withStarted(false)
+        .withRestartCount(1)
+        .withNewLastState()
+        .withNewTerminated()
+        .withExitCode(exit)
+        .withReason("Error")
+        .withMessage(message)
+        .withStartedAt(now)
+        .withFinishedAt(now)
+        .endTerminated()
+        .endLastState()
+        .build();
+  }
+
   public static ContainerStatus terminated(Container c, int exit, String reason, String message) {
     String now = Instant.now().toString();
     return new ContainerStatusBuilder()

@@ -114,13 +114,13 @@ public final class JarRunner implements SimulatedKubelet.Runner {
   }
 
   @Override
-  public SimulatedKubelet.Running startSidecar(Map<String, String> env, Path dir, Path log)
-      throws Exception {
-    Process process = process("upload", List.of(), env, dir, log);
+  public SimulatedKubelet.Running startSidecar(
+      List<String> args, Map<String, String> env, Path dir, Path log) throws Exception {
+    Process process = process("upload", args, env, dir, log);
     // A kubelet starts main once the sidecar's startup probe passes: the runner writes the
-    // probed marker once it listens for SIGTERM, so an upload can never be missed.
+    // probed marker once it fetched and listens for SIGTERM, so an upload can never be missed.
     Path marker = Path.of(env.get("CAIRN_OUTPUT")).resolveSibling(".upload-ready");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (process.isAlive()
         && System.nanoTime() < deadline
         && !java.nio.file.Files.exists(marker)) {

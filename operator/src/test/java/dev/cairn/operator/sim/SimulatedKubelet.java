@@ -1,5 +1,6 @@
 package dev.cairn.operator.sim;
 
+import static dev.cairn.operator.sim.ContainerStatuses.restarted;
 import static dev.cairn.operator.sim.ContainerStatuses.running;
 import static dev.cairn.operator.sim.ContainerStatuses.terminated;
 import static dev.cairn.operator.sim.ContainerStatuses.waiting;
@@ -46,9 +47,11 @@ import java.util.function.Function;
  *   <li>schedules: a pod asking for more {@code nvidia.com/gpu} than the node has stays Pending
  *       with {@code PodScheduled=False}, reason Unschedulable and the scheduler's message; others
  *       are bound to the node ({@code spec.nodeName});
- *   <li>runs the containers as local processes in the pod's order (init {@code cairn-fetch}, then
- *       the {@code cairn-upload} sidecar and {@code main}), with a directory standing in for the
- *       pod's {@code /cairn} volume; command tasks run their command here (the image is ignored);
+ *   <li>runs the containers as local processes in the pod's order (the {@code cairn-upload}
+ *       sidecar, which fetches before its startup probe passes, then {@code main}), with a
+ *       directory standing in for the pod's {@code /cairn} volume; command tasks run their command
+ *       here (the image is ignored); a sidecar that exits before it is ready is shown as a kubelet
+ *       shows a restarted one: a restart count and its exit as the last state;
  *   <li>reports main's exit <em>before</em> the sidecar has finished: the sidecar is stopped only
  *       {@link #sidecarStopDelay} after main's exit was reported, and the pod's phase becomes final
  *       once the sidecar has exited;
@@ -92,8 +95,12 @@ public final class SimulatedKubelet implements AutoCloseable {
     Running start(String verb, List<String> args, Map<String, String> env, Path dir, Path log)
         throws Exception;
 
-    /** Starts the upload sidecar; returns once it handles SIGTERM (its startup probe passed). */
-    Running startSidecar(Map<String, String> env, Path dir, Path log) throws Exception;
+    /**
+     * Starts the sidecar with its arguments (after the mode, {@code upload}); returns once it
+     * handles SIGTERM (its startup probe passed: with {@code --fetch}, once it fetched) or ended.
+     */
+    Running startSidecar(List<String> args, Map<String, String> env, Path dir, Path log)
+        throws Exception;
   }
 
   /** A running container. */
@@ -475,58 +482,56 @@ public final class SimulatedKubelet implements AutoCloseable {
     Path volume = dir.resolve("cairn");
     Files.createDirectories(volume);
     String started = Instant.now().toString();
-    Container fetch = init(pod, TaskPodBuilder.FETCH);
     Container upload = init(pod, TaskPodBuilder.UPLOAD);
     Container main = pod.getSpec().getContainers().get(0);
     status(
         pod,
         "Pending",
         started,
-        List.of(waiting(fetch, "PodInitializing", null), waiting(upload, "PodInitializing", null)),
+        List.of(waiting(upload, "PodInitializing", null)),
         List.of(waiting(main, "PodInitializing", null)));
 
-    if (tooLongEnvironment(pod, fetch, upload, main)) {
+    if (tooLongEnvironment(pod, upload, main)) {
       return;
     }
-    state.current =
-        runner.start("fetch", List.of(), env(pod, fetch, volume), dir, dir.resolve("fetch.log"));
-    int fetchExit = state.current.await();
-    state.current = null;
-    if (state.stopping || state.gone) {
+    // The sidecar fetches, then passes its startup probe; only then may main start.
+    Path sidecarLog = dir.resolve("upload.log");
+    state.sidecar =
+        runner.startSidecar(runnerArgs(upload), env(pod, upload, volume), dir, sidecarLog);
+    Integer sidecarExit = state.sidecar.await(Duration.ZERO);
+    if (state.gone) {
       return;
     }
-    if (fetchExit != 0) {
+    if (sidecarExit != null) {
+      state.sidecar = null;
+      if (state.stopping) {
+        return;
+      }
+      // A restartable init container that exits is restarted by the kubelet: the pod stays
+      // Pending, and its failure shows only in the restart count and the last state.
       status(
           pod,
-          "Failed",
+          "Pending",
           started,
-          List.of(
-              terminated(fetch, fetchExit, "Error", tail(dir.resolve("fetch.log"))),
-              waiting(upload, "PodInitializing", null)),
+          List.of(restarted(upload, sidecarExit, tail(sidecarLog))),
           List.of(waiting(main, "PodInitializing", null)));
       return;
+    }
+    if (state.stopping) {
+      state.sidecar.terminate();
     }
     if (fault == Fault.IMAGE_PULL_BACKOFF) {
       status(
           pod,
           "Pending",
           started,
-          List.of(terminated(fetch, 0, "Completed", null), running(upload)),
+          List.of(running(upload)),
           List.of(
               waiting(
                   main, "ImagePullBackOff", "Back-off pulling image \"" + main.getImage() + "\"")));
       return;
     }
-    state.sidecar = runner.startSidecar(env(pod, upload, volume), dir, dir.resolve("upload.log"));
-    if (state.stopping) {
-      state.sidecar.terminate();
-    }
-    status(
-        pod,
-        "Running",
-        started,
-        List.of(terminated(fetch, 0, "Completed", null), running(upload)),
-        List.of(running(main)));
+    status(pod, "Running", started, List.of(running(upload)), List.of(running(main)));
     if (fault == Fault.NODE_LOST) {
       lost.add(key(pod));
       state.sidecar.terminate();
@@ -566,12 +571,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     }
     ContainerStatus mainEnd = terminated(main, exit, reason, message);
     // Main's end is reported while the sidecar still runs: its upload lands later.
-    status(
-        pod,
-        "Running",
-        started,
-        List.of(terminated(fetch, 0, "Completed", null), running(upload)),
-        List.of(mainEnd));
+    status(pod, "Running", started, List.of(running(upload)), List.of(mainEnd));
     if (fault == Fault.NODE_LOST_WHILE_UPLOADING) {
       lost.add(key(pod));
       state.sidecar.kill();
@@ -591,9 +591,7 @@ public final class SimulatedKubelet implements AutoCloseable {
         pod,
         exit == 0 && uploadExit == 0 ? "Succeeded" : "Failed",
         started,
-        List.of(
-            terminated(fetch, 0, "Completed", null),
-            terminated(upload, uploadExit, uploadExit == 0 ? "Completed" : "Error", null)),
+        List.of(terminated(upload, uploadExit, uploadExit == 0 ? "Completed" : "Error", null)),
         List.of(mainEnd));
   }
 
@@ -601,8 +599,8 @@ public final class SimulatedKubelet implements AutoCloseable {
    * Linux refuses to start a process with an environment string over 128 KiB: the container never
    * starts, and the kubelet reports RunContainerError.
    */
-  private boolean tooLongEnvironment(Pod pod, Container fetch, Container upload, Container main) {
-    for (Container c : List.of(fetch, upload, main)) {
+  private boolean tooLongEnvironment(Pod pod, Container upload, Container main) {
+    for (Container c : List.of(upload, main)) {
       for (EnvVar var : c.getEnv()) {
         int length =
             var.getName().length() + 1 + (var.getValue() == null ? 0 : var.getValue().length());
@@ -613,7 +611,7 @@ public final class SimulatedKubelet implements AutoCloseable {
               Instant.now().toString(),
               List.of(
                   waiting(
-                      fetch,
+                      upload,
                       "RunContainerError",
                       "failed to start container \""
                           + c.getName()
@@ -621,8 +619,7 @@ public final class SimulatedKubelet implements AutoCloseable {
                           + var.getName()
                           + " is "
                           + length
-                          + " bytes)"),
-                  waiting(upload, "PodInitializing", null)),
+                          + " bytes)")),
               List.of(waiting(main, "PodInitializing", null)));
           return true;
         }
@@ -639,8 +636,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     // A function task's main container runs the runner jar (after JVM options): run it as ours.
     int jar = command.indexOf(dev.cairn.operator.config.OperatorConfig.RUNNER_JAR);
     if (command.get(0).equals("java") && jar > 0 && command.size() > jar + 1) {
-      return runner.start(
-          command.get(jar + 1), command.subList(jar + 2, command.size()), env, dir, log);
+      return runner.start(command.get(jar + 1), runnerArgs(main), env, dir, log);
     }
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().putAll(env);
@@ -693,6 +689,13 @@ public final class SimulatedKubelet implements AutoCloseable {
       env.put(var.getName(), value);
     }
     return env;
+  }
+
+  /** The arguments after the runner's mode in a runner container's command. */
+  private static List<String> runnerArgs(Container c) {
+    List<String> command = c.getCommand();
+    int jar = command.indexOf(dev.cairn.operator.config.OperatorConfig.RUNNER_JAR);
+    return jar < 0 ? List.of() : command.subList(Math.min(jar + 2, command.size()), command.size());
   }
 
   private static Container init(Pod pod, String name) {
