@@ -601,14 +601,34 @@ public final class DagBuilder {
 
   /**
    * An ordered set of a DAG's edges, small when it is: most tasks wait for none or one (a hash set
-   * costs some 200 bytes even then, in every live run).
+   * costs some 200 bytes even then, in every live run), and a fan-in's set is an array of names (a
+   * hash set costs some 50 bytes a name; the set is only iterated).
    */
   private static Set<String> compact(List<String> names) {
     return switch (names.size()) {
       case 0 -> Set.of();
       case 1 -> Set.of(names.get(0));
-      default -> java.util.Collections.unmodifiableSet(new LinkedHashSet<>(names));
+      default -> new NameSet(new LinkedHashSet<>(names).toArray(new String[0]));
     };
+  }
+
+  /** An immutable set of distinct names in a fixed order, held as an array. */
+  private static final class NameSet extends java.util.AbstractSet<String> {
+    private final String[] names;
+
+    NameSet(String[] names) {
+      this.names = names;
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Collections.unmodifiableList(java.util.Arrays.asList(names)).iterator();
+    }
+
+    @Override
+    public int size() {
+      return names.length;
+    }
   }
 
   private TaskDef define(
