@@ -76,6 +76,8 @@ class LeanWorkflowStoreTest {
     assertThat(two.get(1).args.get(0).get("$task").textValue())
         .isSameAs(one.get(1).args.get(0).get("$task").textValue());
     assertThat(two.get(3).command.get(2)).isSameAs(one.get(3).command.get(2));
+    // A reference made twice in a workflow is one node.
+    assertThat(one.get(1).args.get(5).get("a").get("b")).isSameAs(one.get(1).args.get(0));
     // A long literal is not one a spec repeats: left as read.
     assertThat(two.get(1).args.get(4).textValue())
         .isNotSameAs(one.get(1).args.get(4).textValue())
