@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.core.json.Json;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +20,9 @@ import java.util.Set;
  *     as a tree: every live run holds every task's definition, and a tree costs some hundreds of
  *     bytes a task (a node, a map and its table per object) where its text costs tens.
  * @param upstream every task this one waits for: referenced anywhere in args, or in dependsOn
- * @param digest identifies the definition and everything upstream of it; part of every checkpoint
- *     key, so an edited task re-runs with everything downstream of it
+ * @param digestBits the digest ({@link #digest()}) as the 64 bits its 16 hex digits stand for: it
+ *     identifies the definition and everything upstream of it; part of every checkpoint key, so an
+ *     edited task re-runs with everything downstream of it
  * @param forEach set when the task maps over a list: it then runs as one task per element
  * @param runsFinally runs after every other task ended, in every phase ({@link FinallyTasks})
  * @param when a CEL condition (see {@link Conditions}); false skips the task; null: the task runs
@@ -45,7 +47,7 @@ public record TaskDef(
     ForEach forEach,
     Condition when,
     boolean runsFinally,
-    String digest,
+    long digestBits,
     Wait waitsFor) {
 
   /** A task with its argument template as a tree ({@code args}, kept as JSON text). */
@@ -87,7 +89,7 @@ public record TaskDef(
         forEach,
         when,
         runsFinally,
-        digest,
+        bits(digest),
         waitsFor);
   }
 
@@ -131,6 +133,23 @@ public record TaskDef(
         runsFinally,
         digest,
         (Wait) null);
+  }
+
+  /**
+   * Identifies the definition and everything upstream of it: 16 hex digits, part of every
+   * checkpoint key, so an edited task re-runs with everything downstream of it. Made from {@link
+   * #digestBits()} at each call (a string of it costs 56 bytes in every live run's every task).
+   */
+  public String digest() {
+    return HexFormat.of().toHexDigits(digestBits);
+  }
+
+  private static long bits(String digest) {
+    long bits = HexFormat.fromHexDigitsToLong(digest);
+    if (!HexFormat.of().toHexDigits(bits).equals(digest)) {
+      throw new IllegalArgumentException("a task digest is 16 lowercase hex digits: " + digest);
+    }
+    return bits;
   }
 
   /**
