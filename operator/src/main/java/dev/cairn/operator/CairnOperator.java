@@ -78,6 +78,12 @@ public final class CairnOperator implements AutoCloseable {
           } else {
             c.settingNamespaces(config.namespaces());
           }
+          // Every live run's object stays in the informer: held compactly. Only with one
+          // informer: JOSDK gives the one store to each namespace's informer, and a relist in one
+          // namespace would drop the others' objects from a shared store.
+          if (config.namespaces().size() <= 1) {
+            c.withItemStore(new dev.cairn.operator.reconcile.LeanWorkflowStore());
+          }
         });
     dev.cairn.operator.cron.CronWorkflows.register(operator, client, config.namespaces());
   }

@@ -47,10 +47,10 @@ public final class DagBuilder {
   private final List<Problem> problems = new ArrayList<>();
 
   /**
-   * One node per referenced task: the references in the definitions' arguments are shared, not one
-   * copy each (a fan-out's leaves all name their source). Nothing mutates them.
+   * One policy per distinct retry setting: most tasks of a DAG retry alike, and every live run
+   * holds every task's definition.
    */
-  private final Map<String, JsonNode> references = new java.util.HashMap<>();
+  private final Map<RetryPolicy, RetryPolicy> policies = new HashMap<>();
 
   /**
    * @param location prefix of problem locations ({@code spec}, or the continuation's task)
@@ -601,14 +601,34 @@ public final class DagBuilder {
 
   /**
    * An ordered set of a DAG's edges, small when it is: most tasks wait for none or one (a hash set
-   * costs some 200 bytes even then, in every live run).
+   * costs some 200 bytes even then, in every live run), and a fan-in's set is an array of names (a
+   * hash set costs some 50 bytes a name; the set is only iterated).
    */
   private static Set<String> compact(List<String> names) {
     return switch (names.size()) {
       case 0 -> Set.of();
       case 1 -> Set.of(names.get(0));
-      default -> java.util.Collections.unmodifiableSet(new LinkedHashSet<>(names));
+      default -> new NameSet(new LinkedHashSet<>(names).toArray(new String[0]));
     };
+  }
+
+  /** An immutable set of distinct names in a fixed order, held as an array. */
+  private static final class NameSet extends java.util.AbstractSet<String> {
+    private final String[] names;
+
+    NameSet(String[] names) {
+      this.names = names;
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Collections.unmodifiableList(java.util.Arrays.asList(names)).iterator();
+    }
+
+    @Override
+    public int size() {
+      return names.length;
+    }
   }
 
   private TaskDef define(
@@ -623,15 +643,13 @@ public final class DagBuilder {
     ArrayNode args =
         (ArrayNode)
             References.rewrite(
-                withInputs,
-                References.TASK,
-                name -> references.computeIfAbsent(scope + name, References::taskRef));
+                withInputs, References.TASK, name -> References.taskRef(scoped(name)));
     ArrayNode digestArgs =
         (ArrayNode)
             References.rewrite(
                 withInputs, References.TASK, name -> References.taskRef(digestByName.get(name)));
 
-    Set<String> upstream = compact(upstreamNames.stream().map(n -> scope + n).toList());
+    Set<String> upstream = compact(upstreamNames.stream().map(this::scoped).toList());
     Wait wait = Waits.parse(spec, "", (where, why) -> {});
     TaskKind kind =
         wait != null ? TaskKind.WAIT : spec.function != null ? TaskKind.FUNCTION : TaskKind.COMMAND;
@@ -683,15 +701,7 @@ public final class DagBuilder {
         Optional.ofNullable(pick(spec.retryDelay, d.retryDelay, null))
             .map(Quantities::retryDelay)
             .orElse(RetryPolicy.DEFAULT_DELAY);
-    return new TaskDef(
-        scope + spec.name,
-        spec.name,
-        kind,
-        spec.function,
-        spec.command == null ? null : List.copyOf(spec.command),
-        image,
-        args,
-        upstream,
+    RetryPolicy retry =
         new RetryPolicy(
             pick(spec.maxRetries, d.maxRetries, RetryPolicy.DEFAULT_MAX_RETRIES),
             pick(spec.retryExceptions, d.retryExceptions, false),
@@ -703,7 +713,17 @@ public final class DagBuilder {
                 .orElse(
                     delay.compareTo(RetryPolicy.DEFAULT_MAX_DELAY) > 0
                         ? delay
-                        : RetryPolicy.DEFAULT_MAX_DELAY)),
+                        : RetryPolicy.DEFAULT_MAX_DELAY));
+    return new TaskDef(
+        scoped(spec.name),
+        spec.name,
+        kind,
+        spec.function,
+        spec.command == null ? null : List.copyOf(spec.command),
+        image,
+        args,
+        upstream,
+        policies.computeIfAbsent(retry, p -> p),
         catchExceptions,
         pick(spec.checkpoint, d.checkpoint, true),
         resources(spec, d, ""),
@@ -716,6 +736,11 @@ public final class DagBuilder {
         Boolean.TRUE.equals(spec.finallyTask),
         digest,
         wait);
+  }
+
+  /** A task's id in this DAG: its name itself at the top, not a copy of it. */
+  private String scoped(String name) {
+    return scope.isEmpty() ? name : scope + name;
   }
 
   private Condition condition(String expression) {

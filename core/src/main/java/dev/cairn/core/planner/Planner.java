@@ -163,7 +163,7 @@ public final class Planner {
             for (TaskDef child : sub.tasks()) {
               children.add(restore(child, run, stored, running));
             }
-            run.children.addAll(children);
+            run.addChildren(children);
             linkDependents(children);
           }
         }
@@ -183,7 +183,7 @@ public final class Planner {
   private void linkDependents(Collection<TaskRun> group) {
     for (TaskRun run : group) {
       for (String up : run.def.upstream()) {
-        runs.get(up).dependents.add(run);
+        runs.get(up).addDependent(run);
       }
     }
   }
@@ -298,7 +298,7 @@ public final class Planner {
       int runningBefore = runningCount;
       int settledBefore = settledCount;
       for (int i = 0; i < list.size(); i++) {
-        run.children.add(restore(ForEach.element(run.def, i, list.get(i)), run, stored, running));
+        run.addChild(restore(ForEach.element(run.def, i, list.get(i)), run, stored, running));
       }
       List<TaskRun> added =
           new ArrayList<>(new ArrayList<>(runs.values()).subList(before, runs.size()));
@@ -316,7 +316,7 @@ public final class Planner {
         all.addAll(added);
       } else {
         added.forEach(r -> runs.remove(r.def.id()));
-        run.children.clear();
+        run.clearChildren();
         runningCount = runningBefore;
         settledCount = settledBefore;
       }
@@ -546,7 +546,7 @@ public final class Planner {
       runs.put(def.id(), child);
       children.add(child);
     }
-    run.children.addAll(children);
+    run.addChildren(children);
     linkDependents(children);
     for (TaskRun child : children) {
       child.waitingOn = countWaiting(child);
@@ -1064,7 +1064,7 @@ public final class Planner {
     for (int i = 0; i < list.size(); i++) {
       TaskRun element = restore(ForEach.element(run.def, i, list.get(i)), run, stored, running);
       map.elements.add(element);
-      run.children.add(element);
+      run.addChild(element);
     }
     List<TaskRun> added = new ArrayList<>(runs.values()).subList(before, runs.size());
     for (int i = added.size() - 1; i >= 0; i--) {

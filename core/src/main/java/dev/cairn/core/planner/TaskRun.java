@@ -15,8 +15,17 @@ final class TaskRun {
   /** The task whose continuation created this one, or null at the top level. */
   final TaskRun parent;
 
-  final List<TaskRun> dependents = new ArrayList<>();
-  final List<TaskRun> children = new ArrayList<>();
+  /**
+   * Tasks waiting for this one, and the sub-tasks of its continuation or elements of its map: read
+   * freely, changed only through {@link #addDependent}, {@link #addChild}, {@link #addChildren} and
+   * {@link #clearChildren}. Most tasks have none or one, and every live run holds a run per task:
+   * an empty list is the shared immutable one, a single task an immutable list of one, a list is
+   * made only for more.
+   */
+  List<TaskRun> dependents = List.of();
+
+  List<TaskRun> children = List.of();
+
   TaskState state = TaskState.WAITING;
   int waitingOn;
   int lastAttempt;
@@ -54,6 +63,37 @@ final class TaskRun {
   TaskRun(TaskDef def, TaskRun parent) {
     this.def = def;
     this.parent = parent;
+  }
+
+  void addDependent(TaskRun dependent) {
+    dependents = plus(dependents, dependent);
+  }
+
+  void addChild(TaskRun child) {
+    children = plus(children, child);
+  }
+
+  void addChildren(List<TaskRun> added) {
+    for (TaskRun child : added) {
+      addChild(child);
+    }
+  }
+
+  void clearChildren() {
+    children = List.of();
+  }
+
+  private static List<TaskRun> plus(List<TaskRun> list, TaskRun run) {
+    if (list.isEmpty()) {
+      return List.of(run);
+    }
+    if (!(list instanceof ArrayList)) {
+      List<TaskRun> grown = new ArrayList<>(Math.max(4, list.size() + 1));
+      grown.addAll(list);
+      list = grown;
+    }
+    list.add(run);
+    return list;
   }
 
   boolean settled() {
