@@ -19,12 +19,14 @@ import java.util.Map;
  * deleted before.
  */
 final class SettlingPods {
-  private final Map<String, Pod> waiting = new LinkedHashMap<>();
-
-  /** Pods whose log the sidecar stored (a function task's runner kept it): no read needed. */
-  private final java.util.Set<String> logStored = new java.util.HashSet<>();
-
+  private final Map<String, Waiting> waiting = new LinkedHashMap<>();
   private boolean endReported;
+
+  /**
+   * An ended pod, and whether its log is stored with the attempt already (a function task's runner
+   * kept it, its sidecar stored it): then no read is needed.
+   */
+  private record Waiting(Pod pod, boolean logStored) {}
 
   /**
    * An ended pod whose attempt has its verdict (durable once the current actions are done).
@@ -32,11 +34,7 @@ final class SettlingPods {
    * @param logStored whether its log is stored with the attempt already
    */
   void add(Pod pod, boolean logStored) {
-    String name = pod.getMetadata().getName();
-    waiting.put(name, pod);
-    if (logStored) {
-      this.logStored.add(name);
-    }
+    waiting.put(pod.getMetadata().getName(), new Waiting(pod, logStored));
   }
 
   int size() {
@@ -53,16 +51,15 @@ final class SettlingPods {
       return;
     }
     PodCollector.Policy policy = context.collector().policy(workflow);
-    for (Pod pod : List.copyOf(waiting.values())) {
-      String name = pod.getMetadata().getName();
+    for (Waiting next : List.copyOf(waiting.values())) {
+      Pod pod = next.pod();
       PodLogs.Result log =
-          logStored.contains(name) ? PodLogs.Result.STORED : context.logs().store(pod, checkpoints);
+          next.logStored() ? PodLogs.Result.STORED : context.logs().store(pod, checkpoints);
       if (log == PodLogs.Result.FAILED) {
         continue;
       }
       if (log == PodLogs.Result.GONE || context.collector().settle(pod, policy)) {
-        waiting.remove(name);
-        logStored.remove(name);
+        waiting.remove(pod.getMetadata().getName());
       }
     }
     if (end != null && !endReported) {
